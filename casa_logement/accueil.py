@@ -1,0 +1,218 @@
+"""The home page of each role: what that role has to do today.
+
+Each role has a builder returning a Panneau (a titled list of tasks, each with a count and a link). The apps add
+their tasks here as they land (demands to qualify, dwellings to fill, sessions to prepare, CAL decisions...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from territoire import selectors
+from territoire.models import Commune, Organisation
+from territoire.roles import ROLE_DESCRIPTIONS, Role, TypeOrganisation
+
+
+@dataclass
+class Tache:
+    libelle: str
+    nombre: int | None = None
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Panneau:
+    role: str
+    titre: str
+    description: str
+    taches: list[Tache] = field(default_factory=list)
+    a_venir: list[str] = field(default_factory=list)
+
+
+def _administrateur(request) -> Panneau:
+    user, ctx = request.user, request.contexte
+    jour = timezone.localdate()
+    habilitations = selectors.habilitations_visibles(user).actives()
+    if not ctx.administrateur_epci:
+        habilitations = habilitations.filter(organisation_id=ctx.organisation_id)
+    expirant = habilitations.filter(date_fin__isnull=False, date_fin__lte=jour + timedelta(days=30))
+    sans_courriel = selectors.utilisateurs_visibles(user).filter(est_compte_api=False, is_active=True, email="")
+    taches = [
+        Tache(
+            "Comptes actifs de votre périmètre",
+            selectors.utilisateurs_visibles(user).filter(est_compte_api=False, is_active=True).count(),
+            reverse("utilisateurs"),
+        ),
+        Tache(
+            "Habilitations qui expirent dans les 30 jours",
+            expirant.count(),
+            reverse("utilisateurs"),
+            "À prolonger ou à laisser s'éteindre.",
+        ),
+        Tache(
+            "Comptes sans adresse électronique (pas de réinitialisation possible)",
+            sans_courriel.count(),
+            reverse("utilisateurs"),
+        ),
+        Tache(
+            "Clés d'API actives de votre organisation",
+            selectors.cles_api_visibles(user)
+            .filter(organisation_id=ctx.organisation_id, revoquee_le__isnull=True)
+            .count(),
+            reverse("cles_api"),
+        ),
+    ]
+    if ctx.administrateur_epci:
+        taches.append(
+            Tache(
+                "Organisations partenaires actives",
+                Organisation.objects.filter(active=True).count(),
+                reverse("annuaire"),
+            )
+        )
+        taches.append(Tache("Paramétrage et journal des modifications", None, reverse("admin:index")))
+    return Panneau(Role.ADMINISTRATEUR, "Administration", ROLE_DESCRIPTIONS[Role.ADMINISTRATEUR], taches)
+
+
+def _territoire(request) -> Tache:
+    communes = Commune.objects.all()
+    population = communes.aggregate(total=Sum("population"))["total"] or 0
+    return Tache(
+        f"Communes du territoire ({population:,} habitants)".replace(",", "\u00a0"),
+        communes.count(),
+        reverse("communes"),
+    )
+
+
+def _instructeur(request) -> Panneau:
+    return Panneau(
+        Role.INSTRUCTEUR,
+        "Instruction des demandes",
+        ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
+        [_territoire(request)],
+        a_venir=["Demandes à enregistrer et à qualifier", "Logements à pourvoir et positionnements"],
+    )
+
+
+def _secretariat(request) -> Panneau:
+    return Panneau(
+        Role.SECRETARIAT_COMMISSION,
+        "Secrétariat de la CCPC",
+        ROLE_DESCRIPTIONS[Role.SECRETARIAT_COMMISSION],
+        [
+            Tache(
+                "Partenaires convoqués (annuaire)",
+                Organisation.objects.filter(active=True).count(),
+                reverse("annuaire"),
+            )
+        ],
+        a_venir=["Séances à préparer et convocations", "Dossiers de séance et procès-verbaux"],
+    )
+
+
+def _bailleur(request) -> Panneau:
+    ctx = request.contexte
+    org = Organisation.objects.filter(pk=ctx.organisation_id).first()
+    taches = []
+    if org is not None:
+        taches.append(Tache(f"Fiche de {org.nom}", None, reverse("organisation_detail", args=[org.slug])))
+    return Panneau(
+        Role.GESTIONNAIRE_BAILLEUR,
+        "Gestion locative",
+        ROLE_DESCRIPTIONS[Role.GESTIONNAIRE_BAILLEUR],
+        taches,
+        a_venir=["Parc (résidences et logements)", "Logements libérés à déclarer", "Décisions de CAL à transmettre"],
+    )
+
+
+def _guichet(request) -> Panneau:
+    ctx = request.contexte
+    commune = Commune.objects.filter(pk=ctx.commune_id).prefetch_related("qpv").first()
+    taches = []
+    if commune is not None:
+        qpv = ", ".join(q.nom for q in commune.qpv.all()) or "aucun QPV"
+        taches.append(
+            Tache(
+                f"{commune.nom} : {commune.population:,} habitants".replace(",", "\u00a0"),
+                None,
+                reverse("communes"),
+                f"Codes postaux {', '.join(commune.codes_postaux)} ; {qpv}.",
+            )
+        )
+    return Panneau(
+        Role.AGENT_GUICHET,
+        "Guichet enregistreur",
+        ROLE_DESCRIPTIONS[Role.AGENT_GUICHET],
+        taches,
+        a_venir=["Demandes à enregistrer", "Renouvellements à faire ce mois-ci"],
+    )
+
+
+def _reservataire(request) -> Panneau:
+    ctx = request.contexte
+    org = Organisation.objects.filter(pk=ctx.organisation_id).first()
+    taches = []
+    if org is not None:
+        taches.append(
+            Tache(
+                f"Contingent de {org.nom} ({org.get_type_reservataire_display() or 'non réservataire'})",
+                None,
+                reverse("organisation_detail", args=[org.slug]),
+            )
+        )
+    return Panneau(
+        Role.RESERVATAIRE,
+        "Réservataire",
+        ROLE_DESCRIPTIONS[Role.RESERVATAIRE],
+        taches,
+        a_venir=["Logements de votre contingent à pourvoir", "Croisement de vos listes de candidats"],
+    )
+
+
+def _membre(request) -> Panneau:
+    return Panneau(
+        Role.MEMBRE_COMMISSION,
+        "Membre de la CCPC",
+        ROLE_DESCRIPTIONS[Role.MEMBRE_COMMISSION],
+        [],
+        a_venir=["Séances auxquelles vous êtes convoqué", "Dossiers de séance à consulter"],
+    )
+
+
+def _lecteur(request) -> Panneau:
+    types = dict(TypeOrganisation.choices)
+    taches = [_territoire(request)]
+    bailleurs = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR, active=True).count()
+    taches.append(
+        Tache(f"{types[TypeOrganisation.BAILLEUR]}s du territoire", bailleurs, reverse("annuaire") + "?type=BAILLEUR")
+    )
+    return Panneau(
+        Role.LECTEUR,
+        "Consultation",
+        ROLE_DESCRIPTIONS[Role.LECTEUR],
+        taches,
+        a_venir=["Tableau mensuel des critères de priorité"],
+    )
+
+
+CONSTRUCTEURS = {
+    Role.ADMINISTRATEUR: _administrateur,
+    Role.INSTRUCTEUR: _instructeur,
+    Role.SECRETARIAT_COMMISSION: _secretariat,
+    Role.GESTIONNAIRE_BAILLEUR: _bailleur,
+    Role.AGENT_GUICHET: _guichet,
+    Role.RESERVATAIRE: _reservataire,
+    Role.MEMBRE_COMMISSION: _membre,
+    Role.LECTEUR: _lecteur,
+}
+
+
+def panneaux(request) -> list[Panneau]:
+    roles = request.contexte.roles or ({Role.ADMINISTRATEUR} if request.contexte.superutilisateur else set())
+    return [CONSTRUCTEURS[Role(r)](request) for r in Role.values if r in roles]

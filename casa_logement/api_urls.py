@@ -1,0 +1,13 @@
+"""The API under /api/v1/: each app registers its viewsets on this router."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from territoire import api as territoire_api
+
+router = DefaultRouter()
+router.register("communes", territoire_api.CommuneViewSet, basename="commune")
+router.register("qpv", territoire_api.QpvViewSet, basename="qpv")
+router.register("organisations", territoire_api.OrganisationViewSet, basename="organisation")
+
+urlpatterns = [path("moi/", territoire_api.moi, name="api-moi"), *router.urls]

@@ -1,0 +1,49 @@
+"""French presentation of figures, for pages, PDFs and exports alike: 29/11/2026, 1 234,56 €, 12,5 %.
+
+Pure functions (no Django import), so that exports and PDFs format exactly as pages do.
+The separator between thousands is a no-break space (U+00A0), as French typography and Django's French locale use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+ESPACE_INSECABLE = "\xa0"
+
+
+def nombre(valeur, decimales: int = 0) -> str:
+    """1234.5 -> '1 234,50' with decimales=2; None -> ''."""
+    if valeur is None or valeur == "":
+        return ""
+    d = Decimal(str(valeur)).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    signe = "-" if d < 0 else ""
+    entier, _, fraction = f"{abs(d):f}".partition(".")
+    groupes = []
+    while entier:
+        groupes.insert(0, entier[-3:])
+        entier = entier[:-3]
+    texte = ESPACE_INSECABLE.join(groupes) or "0"
+    if decimales:
+        texte += "," + fraction.ljust(decimales, "0")[:decimales]
+    return signe + texte
+
+
+def euros(valeur, decimales: int = 2) -> str:
+    """1234.56 -> '1 234,56 €'."""
+    texte = nombre(valeur, decimales)
+    return f"{texte}{ESPACE_INSECABLE}€" if texte else ""
+
+
+def pourcentage(valeur, decimales: int = 1) -> str:
+    """0.125 (a share) -> '12,5 %'."""
+    if valeur is None or valeur == "":
+        return ""
+    return f"{nombre(Decimal(str(valeur)) * 100, decimales)}{ESPACE_INSECABLE}%"
+
+
+def date(valeur: dt.date | dt.datetime | None) -> str:
+    """date(2026, 11, 29) -> '29/11/2026'."""
+    if valeur is None:
+        return ""
+    return valeur.strftime("%d/%m/%Y")

@@ -1,0 +1,35 @@
+"""Celery: broker and results in Redis, JSON only, schedules declared in code (beat)."""
+
+from celery.schedules import crontab
+
+from .database import REDIS_URL
+from .env import env_bool
+
+
+def _broker_url(redis_url: str) -> str:
+    # kombu spells a unix socket "redis+socket://path?virtual_host=N"; redis-py spells it "unix://path?db=N".
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://").replace("db=", "virtual_host=")
+    return redis_url
+
+
+CELERY_BROKER_URL = _broker_url(REDIS_URL)
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_TASK_TRACK_STARTED = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+
+# Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
+CELERY_BEAT_SCHEDULE = {
+    "purger-sessions-expirees": {
+        "task": "territoire.tasks.purger_sessions_expirees",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

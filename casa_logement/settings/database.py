@@ -1,0 +1,21 @@
+"""Database and cache: DATABASE_URL / REDIS_URL, or the embedded servers of casa_logement.stack."""
+
+import dj_database_url
+
+from casa_logement import stack
+
+from .env import env_int, env_str
+
+DATABASE_URL = env_str("DATABASE_URL") or stack.postgres_url()
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+REDIS_URL = env_str("REDIS_URL") or stack.redis_url()
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "casa",
+    }
+}

@@ -1,0 +1,12 @@
+"""The test suite: real PostgreSQL and Redis (embedded or from the environment), fast hashing, invalid template
+variables fail loudly."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = "casa-test"  # noqa: F405
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "VARIABLE_INVALIDE(%s)"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".local" / "media-test"  # noqa: F405

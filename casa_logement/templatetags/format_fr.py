@@ -1,0 +1,22 @@
+"""Template filters for French figures: {{ montant|euros }}, {{ part|pourcentage }}, {{ n|nombre }}."""
+
+from django import template
+
+from casa_logement import format_fr
+
+register = template.Library()
+
+
+@register.filter
+def euros(valeur, decimales=2):
+    return format_fr.euros(valeur, int(decimales))
+
+
+@register.filter
+def nombre(valeur, decimales=0):
+    return format_fr.nombre(valeur, int(decimales))
+
+
+@register.filter
+def pourcentage(valeur, decimales=1):
+    return format_fr.pourcentage(valeur, int(decimales))

@@ -1,0 +1,54 @@
+"""Object permissions ("may this user do X on this object?"), with the `rules` library.
+
+Each predicate reads the acting context (current organisation and roles) set by the middleware. What a user may
+*see* is the job of the scopes in territoire.selectors; these say what a user may *do*. docs/roles.md is the matrix.
+"""
+
+import rules
+
+from .contexte import contexte_de
+from .roles import Role
+
+
+@rules.predicate
+def est_administrateur_epci(user) -> bool:
+    return contexte_de(user).administrateur_epci
+
+
+@rules.predicate
+def est_administrateur(user) -> bool:
+    return contexte_de(user).a_role(Role.ADMINISTRATEUR)
+
+
+@rules.predicate
+def administre_l_organisation(user, organisation) -> bool:
+    """Administrator of this very organisation, in the current context (or CASA's administrator)."""
+    ctx = contexte_de(user)
+    if ctx.administrateur_epci:
+        return True
+    return organisation is not None and ctx.a_role(Role.ADMINISTRATEUR) and organisation.pk == ctx.organisation_id
+
+
+@rules.predicate
+def administre_l_utilisateur(user, cible) -> bool:
+    """Administrator of an organisation where the target holds a habilitation (or CASA's administrator)."""
+    ctx = contexte_de(user)
+    if ctx.administrateur_epci:
+        return True
+    if cible is None or not ctx.a_role(Role.ADMINISTRATEUR):
+        return False
+    return cible.habilitations.filter(organisation_id=ctx.organisation_id).exists()
+
+
+@rules.predicate
+def est_soi_meme(user, cible) -> bool:
+    return cible is not None and cible.pk == user.pk
+
+
+rules.add_perm("territoire.consulter_annuaire", rules.is_authenticated)
+rules.add_perm("territoire.gerer_utilisateurs", est_administrateur)
+rules.add_perm("territoire.voir_utilisateur", est_soi_meme | administre_l_utilisateur)
+rules.add_perm("territoire.modifier_utilisateur", administre_l_utilisateur)
+rules.add_perm("territoire.gerer_habilitations", administre_l_organisation)
+rules.add_perm("territoire.gerer_cles_api", administre_l_organisation)
+rules.add_perm("territoire.parametrer", est_administrateur_epci)

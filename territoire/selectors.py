@@ -1,0 +1,71 @@
+"""Scoped reads: the only way a page, an export or the API lists territory objects.
+
+Each function takes the acting user and returns what that user may see in the current context; a lookup outside it
+is a 404, never someone else's data.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from .contexte import contexte_de
+from .models import CleApi, Commune, Habilitation, Organisation, Qpv, Utilisateur
+from .roles import Role
+
+
+def communes_visibles(user) -> QuerySet[Commune]:
+    # The territory is public reference data: every signed-in user reads it.
+    return Commune.objects.prefetch_related("qpv")
+
+
+def qpv_visibles(user) -> QuerySet[Qpv]:
+    return Qpv.objects.prefetch_related("communes")
+
+
+def organisations_visibles(user) -> QuerySet[Organisation]:
+    # The directory of partners is not personal data: every signed-in user reads it; inactive ones only CASA.
+    qs = Organisation.objects.select_related("commune")
+    if not contexte_de(user).administrateur_epci:
+        qs = qs.filter(active=True)
+    return qs
+
+
+def utilisateurs_visibles(user) -> QuerySet[Utilisateur]:
+    ctx = contexte_de(user)
+    qs = Utilisateur.objects.prefetch_related(
+        Prefetch("habilitations", queryset=Habilitation.objects.select_related("organisation"))
+    )
+    if ctx.administrateur_epci:
+        return qs
+    if ctx.a_role(Role.ADMINISTRATEUR):
+        return qs.filter(habilitations__organisation_id=ctx.organisation_id).distinct()
+    return qs.filter(pk=user.pk)
+
+
+def habilitations_visibles(user) -> QuerySet[Habilitation]:
+    ctx = contexte_de(user)
+    qs = Habilitation.objects.select_related("utilisateur", "organisation")
+    if ctx.administrateur_epci:
+        return qs
+    if ctx.a_role(Role.ADMINISTRATEUR):
+        return qs.filter(organisation_id=ctx.organisation_id)
+    return qs.filter(utilisateur_id=user.pk)
+
+
+def cles_api_visibles(user) -> QuerySet[CleApi]:
+    ctx = contexte_de(user)
+    qs = CleApi.objects.select_related("organisation", "cree_par")
+    if ctx.administrateur_epci:
+        return qs
+    if ctx.a_role(Role.ADMINISTRATEUR):
+        return qs.filter(organisation_id=ctx.organisation_id)
+    return qs.none()
+
+
+def organisations_de(user) -> QuerySet[Organisation]:
+    """The organisations the user may act for (for the switcher in the header)."""
+    return (
+        Organisation.objects.filter(habilitations__in=Habilitation.objects.actives().filter(utilisateur=user))
+        .distinct()
+        .order_by("nom")
+    )

@@ -1,0 +1,270 @@
+"""Use cases of the territory: organisations, users, habilitations, API keys.
+
+Keyword-only functions taking the acting user (``par``); each runs in a transaction and raises ErreurMetier with a
+French message, or PermissionDenied when the role may not act.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .contexte import Contexte
+from .exceptions import ErreurMetier
+from .models import CleApi, Habilitation, Organisation, Utilisateur
+from .roles import ROLES_PAR_TYPE, Role, TypeOrganisation, TypeReservataire, role_permis
+
+NOM_EPCI_PAR_DEFAUT = "Communauté d'Agglomération Sophia Antipolis"
+
+
+# --------------------------------------------------------------------------- context
+
+
+def contexte_calculer(*, utilisateur: Utilisateur, organisation_id: int | None) -> Contexte:
+    """The acting context: the chosen organisation if the user holds an active habilitation there, else the
+    preferred one, else the first. One query."""
+    habilitations = list(Habilitation.objects.actives().filter(utilisateur=utilisateur).select_related("organisation"))
+    par_org: dict[int, list[Habilitation]] = {}
+    for h in habilitations:
+        par_org.setdefault(h.organisation_id, []).append(h)
+    choix = next(
+        (oid for oid in (organisation_id, utilisateur.organisation_preferee_id) if oid in par_org),
+        min(par_org, key=lambda oid: par_org[oid][0].organisation.nom, default=None),
+    )
+    if choix is None:
+        return Contexte(superutilisateur=utilisateur.is_superuser)
+    org = par_org[choix][0].organisation
+    return Contexte(
+        organisation_id=org.pk,
+        organisation_type=org.type,
+        organisation_nom=org.nom,
+        commune_id=org.commune_id,
+        roles=frozenset(h.role for h in par_org[choix]),
+        superutilisateur=utilisateur.is_superuser,
+    )
+
+
+def organisation_courante_choisir(*, utilisateur: Utilisateur, organisation_id: int) -> Contexte:
+    ctx = contexte_calculer(utilisateur=utilisateur, organisation_id=organisation_id)
+    if ctx.organisation_id != organisation_id:
+        raise ErreurMetier("Vous n'avez pas d'habilitation active pour cette organisation.")
+    if utilisateur.organisation_preferee_id != organisation_id:
+        utilisateur.organisation_preferee_id = organisation_id
+        utilisateur.save(update_fields=["organisation_preferee"])
+    return ctx
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def organisation_epci() -> Organisation:
+    """The EPCI that runs this instance (CASA), created on first use from its SIREN."""
+    org, _ = Organisation.objects.get_or_create(
+        siren=settings.CASA_EPCI_SIREN,
+        defaults={
+            "type": TypeOrganisation.EPCI,
+            "nom": NOM_EPCI_PAR_DEFAUT,
+            "sigle": "CASA",
+            "slug": "casa",
+            "est_reservataire": True,
+            "type_reservataire": TypeReservataire.COLTER,
+            "est_guichet_enregistreur": True,
+            "code_guichet": "CASA0",
+        },
+    )
+    return org
+
+
+def slug_unique(nom: str, exclure_pk: int | None = None) -> str:
+    base = slugify(nom)[:70] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclure_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --------------------------------------------------------------------------- users and habilitations
+
+
+def _verifier_administre(par: Utilisateur, organisation: Organisation) -> None:
+    if not par.has_perm("territoire.gerer_habilitations", organisation):
+        raise PermissionDenied("Vous n'administrez pas cette organisation.")
+
+
+@transaction.atomic
+def habilitation_ajouter(
+    *, par: Utilisateur, utilisateur: Utilisateur, organisation: Organisation, role: str, date_fin=None
+) -> Habilitation:
+    _verifier_administre(par, organisation)
+    if not role_permis(organisation.type, role):
+        permis = ", ".join(sorted(Role(r).label for r in ROLES_PAR_TYPE.get(organisation.type, ())))
+        raise ErreurMetier(
+            f"Le rôle « {Role(role).label} » ne peut pas être donné dans une organisation de type "
+            f"« {organisation.get_type_display()} ». Rôles possibles : {permis}.",
+            champ="role",
+        )
+    if date_fin is not None and date_fin < timezone.localdate():
+        raise ErreurMetier("La date de fin ne peut pas être passée.", champ="date_fin")
+    habilitation, cree = Habilitation.objects.select_for_update().get_or_create(
+        utilisateur=utilisateur,
+        organisation=organisation,
+        role=role,
+        defaults={"date_fin": date_fin},
+    )
+    if not cree:
+        if habilitation.active and habilitation.date_fin is None:
+            raise ErreurMetier("Cette personne a déjà ce rôle dans cette organisation.", champ="role")
+        habilitation.active = True
+        habilitation.date_debut = min(habilitation.date_debut, timezone.localdate())
+        habilitation.date_fin = date_fin
+        habilitation.save()
+    return habilitation
+
+
+@transaction.atomic
+def habilitation_retirer(*, par: Utilisateur, habilitation: Habilitation) -> Habilitation:
+    habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+    _verifier_administre(par, habilitation.organisation)
+    if habilitation.utilisateur_id == par.pk and habilitation.role == Role.ADMINISTRATEUR:
+        raise ErreurMetier("Vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre.")
+    habilitation.active = False
+    habilitation.save(update_fields=["active"])
+    return habilitation
+
+
+@transaction.atomic
+def utilisateur_creer(
+    *,
+    par: Utilisateur,
+    organisation: Organisation,
+    role: str,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    envoyer_invitation: bool = True,
+) -> Utilisateur:
+    """Creates a person's account with a first habilitation, and mails a link to choose a password."""
+    _verifier_administre(par, organisation)
+    email = email.strip()
+    if Utilisateur.objects.filter(username__iexact=username).exists():
+        raise ErreurMetier("Cet identifiant est déjà pris.", champ="username")
+    if email and Utilisateur.objects.filter(email__iexact=email).exists():
+        raise ErreurMetier("Un compte existe déjà avec cette adresse électronique.", champ="email")
+    try:
+        with transaction.atomic():
+            utilisateur = Utilisateur.objects.create_user(
+                username=username, email=email, first_name=first_name, last_name=last_name, password=None
+            )
+    except IntegrityError as exc:  # a double click that raced the checks above
+        raise ErreurMetier("Ce compte vient d'être créé : rechargez la page.") from exc
+    habilitation_ajouter(par=par, utilisateur=utilisateur, organisation=organisation, role=role)
+    if envoyer_invitation and email:
+        transaction.on_commit(lambda: invitation_envoyer(utilisateur=utilisateur))
+    return utilisateur
+
+
+def invitation_envoyer(*, utilisateur: Utilisateur) -> None:
+    """Mails the person Django's password-reset link, as an invitation to choose a password."""
+    form = PasswordResetForm(data={"email": utilisateur.email})
+    if form.is_valid():
+        form.save(
+            subject_template_name="registration/invitation_sujet.txt",
+            email_template_name="registration/invitation_courriel.txt",
+            domain_override=getattr(settings, "CASA_DOMAINE", "127.0.0.1:8000"),
+            use_https=not settings.DEBUG,
+        )
+
+
+def habilitation_administrateur_epci_assurer(*, utilisateur: Utilisateur) -> Habilitation:
+    habilitation, _ = Habilitation.objects.get_or_create(
+        utilisateur=utilisateur, organisation=organisation_epci(), role=Role.ADMINISTRATEUR
+    )
+    return habilitation
+
+
+# --------------------------------------------------------------------------- API keys
+
+PREFIXE_CLE = "casa_"
+
+
+def _empreinte(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def role_de_cle(organisation: Organisation) -> str:
+    """What a partner system acts as: a landlord's system as its manager, a réservataire's as réservataire."""
+    if organisation.type == TypeOrganisation.BAILLEUR:
+        return Role.GESTIONNAIRE_BAILLEUR
+    if organisation.type == TypeOrganisation.EPCI:
+        return Role.INSTRUCTEUR
+    if organisation.est_reservataire:
+        return Role.RESERVATAIRE
+    return Role.LECTEUR
+
+
+@transaction.atomic
+def cle_api_creer(*, par: Utilisateur, organisation: Organisation, nom: str) -> tuple[CleApi, str]:
+    """Creates a key; returns it with its secret, shown once and never stored."""
+    if not par.has_perm("territoire.gerer_cles_api", organisation):
+        raise PermissionDenied("Vous n'administrez pas cette organisation.")
+    nom = nom.strip()
+    if not nom:
+        raise ErreurMetier("Donnez un nom à la clé (à quoi elle sert).", champ="nom")
+    secret = PREFIXE_CLE + secrets.token_urlsafe(32)
+    prefixe = secret[: len(PREFIXE_CLE) + 7]
+    technique = Utilisateur.objects.create_user(
+        username=f"api-{organisation.slug[:40]}-{secrets.token_hex(4)}",
+        first_name="Système",
+        last_name=f"{organisation.sigle or organisation.nom} ({nom})"[:150],
+        est_compte_api=True,
+        password=None,
+    )
+    Habilitation.objects.create(utilisateur=technique, organisation=organisation, role=role_de_cle(organisation))
+    cle = CleApi.objects.create(
+        organisation=organisation,
+        nom=nom,
+        prefixe=prefixe,
+        empreinte=_empreinte(secret),
+        utilisateur=technique,
+        cree_par=par,
+    )
+    return cle, secret
+
+
+@transaction.atomic
+def cle_api_revoquer(*, par: Utilisateur, cle: CleApi) -> CleApi:
+    cle = CleApi.objects.select_for_update().get(pk=cle.pk)
+    if not par.has_perm("territoire.gerer_cles_api", cle.organisation):
+        raise PermissionDenied("Vous n'administrez pas cette organisation.")
+    if cle.revoquee_le is None:
+        cle.revoquee_le = timezone.now()
+        cle.save(update_fields=["revoquee_le"])
+        Habilitation.objects.filter(utilisateur=cle.utilisateur).update(active=False)
+        cle.utilisateur.is_active = False
+        cle.utilisateur.save(update_fields=["is_active"])
+    return cle
+
+
+def cle_api_authentifier(secret: str) -> CleApi | None:
+    if not secret.startswith(PREFIXE_CLE):
+        return None
+    cle = (
+        CleApi.objects.select_related("utilisateur", "organisation")
+        .filter(empreinte=_empreinte(secret), revoquee_le__isnull=True, utilisateur__is_active=True)
+        .first()
+    )
+    if cle is not None and (
+        cle.derniere_utilisation is None or timezone.now() - cle.derniere_utilisation > timedelta(minutes=5)
+    ):
+        CleApi.objects.filter(pk=cle.pk).update(derniere_utilisation=timezone.now())
+    return cle

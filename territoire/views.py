@@ -1,0 +1,215 @@
+"""Pages of the territory: directory of organisations, communes and QPV, users and habilitations, API keys,
+the organisation switcher. Reads go through territoire.selectors, writes through territoire.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .exceptions import ErreurMetier
+from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
+from .middleware import SESSION_KEY
+from .models import Organisation
+from .roles import ROLE_DESCRIPTIONS, TypeOrganisation
+
+
+def _exiger(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _organisations_administrees(user):
+    ctx = user.contexte
+    qs = selectors.organisations_visibles(user)
+    if ctx.administrateur_epci:
+        return qs
+    return qs.filter(pk=ctx.organisation_id)
+
+
+@login_required
+@require_POST
+def organisation_choisir(request: HttpRequest) -> HttpResponse:
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+        ctx = services.organisation_courante_choisir(utilisateur=request.user, organisation_id=organisation_id)
+    except (ValueError, ErreurMetier):
+        messages.error(request, "Vous n'avez pas d'habilitation active pour cette organisation.")
+    else:
+        request.session[SESSION_KEY] = ctx.organisation_id
+        messages.success(request, f"Vous agissez maintenant pour : {ctx.organisation_nom}.")
+    suivant = request.POST.get("suivant", "")
+    if not url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}):
+        suivant = "accueil"
+    return redirect(suivant)
+
+
+@login_required
+def annuaire(request: HttpRequest) -> HttpResponse:
+    _exiger(request, "territoire.consulter_annuaire")
+    qs = selectors.organisations_visibles(request.user)
+    type_choisi = request.GET.get("type", "")
+    if type_choisi in TypeOrganisation.values:
+        qs = qs.filter(type=type_choisi)
+    recherche = request.GET.get("q", "").strip()
+    if recherche:
+        qs = qs.filter(Q(nom__unaccent__icontains=recherche) | Q(sigle__unaccent__icontains=recherche))
+    page = Paginator(qs.order_by("type", "nom"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territoire/annuaire.html",
+        {"page": page, "types": TypeOrganisation.choices, "type_choisi": type_choisi, "recherche": recherche},
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisations_visibles(request.user), slug=slug)
+    administre = request.user.has_perm("territoire.gerer_habilitations", organisation)
+    habilitations = (
+        selectors.habilitations_visibles(request.user).filter(organisation=organisation).actives()
+        if administre
+        else None
+    )
+    return render(
+        request,
+        "territoire/organisation_detail.html",
+        {"organisation": organisation, "administre": administre, "habilitations": habilitations},
+    )
+
+
+@login_required
+def communes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "territoire/communes.html",
+        {
+            "communes": selectors.communes_visibles(request.user).order_by("-population"),
+            "qpvs": selectors.qpv_visibles(request.user),
+        },
+    )
+
+
+@login_required
+def utilisateurs(request: HttpRequest) -> HttpResponse:
+    _exiger(request, "territoire.gerer_utilisateurs")
+    qs = selectors.utilisateurs_visibles(request.user).filter(est_compte_api=False)
+    recherche = request.GET.get("q", "").strip()
+    if recherche:
+        qs = qs.filter(
+            Q(last_name__unaccent__icontains=recherche)
+            | Q(first_name__unaccent__icontains=recherche)
+            | Q(username__icontains=recherche)
+            | Q(email__icontains=recherche)
+        )
+    page = Paginator(qs.order_by("last_name", "first_name"), 50).get_page(request.GET.get("page"))
+    return render(request, "territoire/utilisateurs.html", {"page": page, "recherche": recherche})
+
+
+@login_required
+def utilisateur_creer(request: HttpRequest) -> HttpResponse:
+    _exiger(request, "territoire.gerer_utilisateurs")
+    organisations = _organisations_administrees(request.user)
+    form = UtilisateurCreationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            utilisateur = services.utilisateur_creer(par=request.user, **form.cleaned_data)
+        except ErreurMetier as err:
+            form.add_error(err.champ if err.champ in form.fields else None, err.message)
+        else:
+            messages.success(
+                request, f"Compte créé pour {utilisateur}. Un lien pour choisir son mot de passe lui a été envoyé."
+            )
+            return redirect("utilisateur_detail", pk=utilisateur.pk)
+    return render(request, "territoire/utilisateur_creer.html", {"form": form})
+
+
+@login_required
+def utilisateur_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cible = get_object_or_404(selectors.utilisateurs_visibles(request.user), pk=pk)
+    _exiger(request, "territoire.voir_utilisateur", cible)
+    peut_modifier = request.user.has_perm("territoire.modifier_utilisateur", cible)
+    organisations = _organisations_administrees(request.user)
+    form = HabilitationForm(request.POST or None, organisations=organisations) if peut_modifier else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.habilitation_ajouter(par=request.user, utilisateur=cible, **form.cleaned_data)
+            except ErreurMetier as err:
+                form.add_error(err.champ if err.champ in form.fields else None, err.message)
+            else:
+                messages.success(request, "Habilitation ajoutée.")
+                return redirect("utilisateur_detail", pk=cible.pk)
+    habilitations = selectors.habilitations_visibles(request.user).filter(utilisateur=cible)
+    return render(
+        request,
+        "territoire/utilisateur_detail.html",
+        {
+            "cible": cible,
+            "habilitations": habilitations,
+            "form": form,
+            "peut_modifier": peut_modifier,
+            "descriptions": {k.value: v for k, v in ROLE_DESCRIPTIONS.items()},
+        },
+    )
+
+
+@login_required
+@require_POST
+def habilitation_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = get_object_or_404(selectors.habilitations_visibles(request.user), pk=pk)
+    try:
+        services.habilitation_retirer(par=request.user, habilitation=habilitation)
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, f"Habilitation retirée : {habilitation.get_role_display()}.")
+    return redirect("utilisateur_detail", pk=habilitation.utilisateur_id)
+
+
+@login_required
+def cles_api(request: HttpRequest) -> HttpResponse:
+    _exiger(request, "territoire.gerer_utilisateurs")
+    organisation = get_object_or_404(Organisation, pk=request.user.contexte.organisation_id)
+    _exiger(request, "territoire.gerer_cles_api", organisation)
+    form = CleApiForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            cle, secret = services.cle_api_creer(par=request.user, organisation=organisation, **form.cleaned_data)
+        except ErreurMetier as err:
+            form.add_error("nom", err.message)
+        else:
+            messages.success(request, f"Clé « {cle.nom} » créée. Copiez-la maintenant : elle ne sera plus affichée.")
+            form = CleApiForm()
+    cles = selectors.cles_api_visibles(request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "territoire/cles_api.html",
+        {"organisation": organisation, "cles": cles, "form": form, "secret": secret},
+    )
+
+
+@login_required
+@require_POST
+def cle_api_revoquer(request: HttpRequest, pk: int) -> HttpResponse:
+    cle = get_object_or_404(selectors.cles_api_visibles(request.user), pk=pk)
+    services.cle_api_revoquer(par=request.user, cle=cle)
+    messages.success(request, f"Clé « {cle.nom} » révoquée : les appels qui l'utilisent sont refusés.")
+    return redirect("cles_api")
+
+
+def statistiques_organisations() -> dict[str, int]:
+    """Counts of organisations by type, for the administrators' home page."""
+    return dict(
+        Organisation.objects.filter(active=True).values_list("type").annotate(n=Count("id")).values_list("type", "n")
+    )
