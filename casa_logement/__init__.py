@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""casa_logement, the Django project. The Celery app is loaded by CasaLogementConfig.ready(), not here, so that
+importing casa_logement.stack (the launcher) sets no Django environment."""

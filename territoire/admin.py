@@ -40,7 +40,3 @@ admin.site.register(Qpv)
 class CleApiAdmin(admin.ModelAdmin):
     list_display = ["prefixe", "nom", "organisation", "cree_le", "derniere_utilisation", "revoquee_le"]
     readonly_fields = ["prefixe", "empreinte", "utilisateur", "cree_par", "cree_le", "derniere_utilisation"]
-
-
-admin.site.site_header = "casa_logement — paramétrage"
-admin.site.site_title = "casa_logement"

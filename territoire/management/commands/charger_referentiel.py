@@ -14,4 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("loaddata", "territoire", verbosity=0)
         n = organisations_publiques_assurer()
-        self.stdout.write(self.style.SUCCESS(f"Référentiel chargé : 24 communes, QPV, {n} organisations publiques."))
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(f"Référentiel chargé : 24 communes, QPV, {n} organisations publiques.")
+            )

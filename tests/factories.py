@@ -1,0 +1,46 @@
+"""Factories of the territory, for tests (no big JSON fixtures)."""
+
+import factory
+from django.utils.text import slugify
+
+from territoire.models import Habilitation, Organisation, Utilisateur
+from territoire.roles import Role, TypeOrganisation, TypeReservataire
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    type = TypeOrganisation.BAILLEUR
+    nom = factory.Sequence(lambda n: f"Bailleur de test {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.nom))
+    est_reservataire = True
+    type_reservataire = TypeReservataire.AUCUN
+
+
+class UtilisateurFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exemple.fr")
+    password = factory.django.Password("mot-de-passe-de-test")
+
+
+class HabilitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Habilitation
+
+    utilisateur = factory.SubFactory(UtilisateurFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.LECTEUR
+
+
+def agent(organisation, role, **kwargs) -> Utilisateur:
+    """A user holding one habilitation (organisation, role)."""
+    user = UtilisateurFactory(**kwargs)
+    HabilitationFactory(utilisateur=user, organisation=organisation, role=role)
+    return user
