@@ -11,10 +11,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from .contexte import Contexte
@@ -174,15 +178,21 @@ def utilisateur_creer(
 
 
 def invitation_envoyer(*, utilisateur: Utilisateur) -> None:
-    """Mails the person Django's password-reset link, as an invitation to choose a password."""
-    form = PasswordResetForm(data={"email": utilisateur.email})
-    if form.is_valid():
-        form.save(
-            subject_template_name="registration/invitation_sujet.txt",
-            email_template_name="registration/invitation_courriel.txt",
-            domain_override=getattr(settings, "CASA_DOMAINE", "127.0.0.1:8000"),
-            use_https=not settings.DEBUG,
-        )
+    """Mails the person a link to choose a password (Django's reset link: the account has no usable password yet,
+    which PasswordResetForm would skip)."""
+    contexte = {
+        "user": utilisateur,
+        "uid": urlsafe_base64_encode(force_bytes(utilisateur.pk)),
+        "token": default_token_generator.make_token(utilisateur),
+        "protocol": "http" if settings.DEBUG else "https",
+        "domain": settings.CASA_DOMAINE,
+    }
+    send_mail(
+        render_to_string("registration/invitation_sujet.txt", contexte).strip(),
+        render_to_string("registration/invitation_courriel.txt", contexte),
+        None,
+        [utilisateur.email],
+    )
 
 
 def habilitation_administrateur_epci_assurer(*, utilisateur: Utilisateur) -> Habilitation:

@@ -124,6 +124,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The EPCI that runs this instance: its SIREN identifies its organisation (CASA: 240600585).
 CASA_EPCI_SIREN = env_str("CASA_EPCI_SIREN", "240600585")
+# The host name written in the links of e-mails (invitations, password reset sent by a task).
+CASA_DOMAINE = env_str("CASA_DOMAINE", "127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ def _broker_url(redis_url: str) -> str:
 
 
 CELERY_BROKER_URL = _broker_url(REDIS_URL)
-CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_RESULT_BACKEND = _broker_url(REDIS_URL)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -1,0 +1,37 @@
+import datetime as dt
+from decimal import Decimal
+
+from casa_logement import format_fr
+
+NBSP = "\xa0"
+
+
+def test_un_montant_s_ecrit_1_234_virgule_56_euros():
+    assert format_fr.euros(Decimal("1234.56")) == f"1{NBSP}234,56{NBSP}€"
+
+
+def test_un_grand_montant_negatif_garde_ses_separateurs():
+    assert format_fr.euros(-1234567.5) == f"-1{NBSP}234{NBSP}567,50{NBSP}€"
+
+
+def test_un_montant_arrondi_au_centime_le_plus_proche():
+    assert format_fr.euros(0.125) == f"0,13{NBSP}€"
+    assert format_fr.nombre(999.5) == f"1{NBSP}000"
+
+
+def test_une_part_s_ecrit_en_pourcentage_a_la_francaise():
+    assert format_fr.pourcentage(0.25) == f"25,0{NBSP}%"
+
+
+def test_une_date_s_ecrit_jour_mois_annee():
+    assert format_fr.date(dt.date(2026, 11, 29)) == "29/11/2026"
+    assert format_fr.date(None) == ""
+
+
+def test_les_filtres_de_gabarit_formatent_comme_les_exports():
+    from django.template import Context, Template
+
+    rendu = Template("{{ m|euros }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(
+        Context({"m": 1234.56, "d": dt.date(2026, 11, 29)})
+    )
+    assert rendu == f"1{NBSP}234,56{NBSP}€ 29/11/2026"
