@@ -3,10 +3,12 @@ from django import forms
 from .models import Organisation
 from .roles import Role
 
+CHOIX_ROLE = [("", "— choisir un rôle —"), *Role.choices]
+
 
 class UtilisateurCreationForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
-    role = forms.ChoiceField(choices=Role.choices, label="Rôle")
+    role = forms.ChoiceField(choices=CHOIX_ROLE, label="Rôle")
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
@@ -29,9 +31,12 @@ class UtilisateurCreationForm(forms.Form):
 
 class HabilitationForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
-    role = forms.ChoiceField(choices=Role.choices, label="Rôle")
+    role = forms.ChoiceField(choices=CHOIX_ROLE, label="Rôle")
     date_fin = forms.DateField(
-        label="Jusqu'au (facultatif)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Jusqu'au (facultatif)",
+        required=False,
+        # A native date picker sends and expects ISO dates, whatever the page's locale shows.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, organisations, **kwargs):

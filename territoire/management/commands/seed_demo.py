@@ -55,7 +55,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, si_vide, **options):
         if si_vide and Utilisateur.objects.filter(username="admin.casa").exists():
-            self.stdout.write("Données de démonstration déjà présentes.")
+            if options["verbosity"]:
+                self.stdout.write("Données de démonstration déjà présentes.")
             return
         self.mot_de_passe = make_password(DEMO_PASSWORD)
         faker = Faker("fr_FR")
@@ -66,6 +67,8 @@ class Command(BaseCommand):
             self._organisations()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
+        if not options["verbosity"]:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration prête : {Organisation.objects.count()} organisations, "
