@@ -43,6 +43,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=construction-seulement \
     DATABASE_URL=postgresql://x@localhost/x \
     REDIS_URL=redis://localhost:6379/0 \
+    CASA_DOMAINE=construction.invalid \
     python manage.py collectstatic --noinput
 
 # Numérique (uid:gid de casa ci-dessus) : vérifiable comme non-root par l'orchestrateur.

@@ -10,7 +10,7 @@ STACK  := $(BIN)/python -m casa_logement.stack
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[dev,local]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -40,7 +40,7 @@ status: $(STAMP)
 constraints:
 	rm -rf /tmp/casa-constraints-venv && $(PYTHON) -m venv /tmp/casa-constraints-venv
 	/tmp/casa-constraints-venv/bin/python -m pip install --quiet --upgrade pip
-	/tmp/casa-constraints-venv/bin/python -m pip install --quiet ".[dev]"
+	/tmp/casa-constraints-venv/bin/python -m pip install --quiet ".[dev,local]"
 	/tmp/casa-constraints-venv/bin/python -m pip freeze --exclude casa-logement --exclude pip > constraints.txt
 
 clean-local: stop

@@ -15,7 +15,8 @@ class OrganisationCouranteMiddleware:
         if user.is_authenticated:
             ctx = contexte_calculer(utilisateur=user, organisation_id=request.session.get(SESSION_KEY))
             user.contexte = ctx
-            if ctx.organisation_id is not None:
+            # Write only on change: a concurrent request (an asset, a 404) must not overwrite a choice just made.
+            if ctx.organisation_id is not None and request.session.get(SESSION_KEY) != ctx.organisation_id:
                 request.session[SESSION_KEY] = ctx.organisation_id
         request.contexte = getattr(user, "contexte", VIDE)
         return self.get_response(request)

@@ -1,14 +1,21 @@
 """Database and cache: DATABASE_URL / REDIS_URL, or the embedded servers of casa_logement.stack."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from casa_logement import stack
 
 from .env import env_int, env_str
 
+# The embedded servers are for the local run and the tests only: production must say where its servers are.
+_PRODUCTION = env_str("DJANGO_SETTINGS_MODULE").endswith(".production")
+if _PRODUCTION and not (env_str("DATABASE_URL") and env_str("REDIS_URL")):
+    raise ImproperlyConfigured("DATABASE_URL et REDIS_URL doivent être définis en production.")
+
 DATABASE_URL = env_str("DATABASE_URL") or stack.postgres_url()
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env_str("REDIS_URL") or stack.redis_url()
 

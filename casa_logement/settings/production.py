@@ -6,8 +6,13 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
-if SECRET_KEY.startswith("dev-only"):  # noqa: F405
+if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY doit être défini en production.")
+CASA_DOMAINE = env_str("CASA_DOMAINE")
+if not CASA_DOMAINE:
+    raise ImproperlyConfigured(
+        "CASA_DOMAINE (nom d'hôte des liens envoyés par courriel) doit être défini en production."
+    )
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
