@@ -241,6 +241,11 @@ def _manage(*args: str) -> list[str]:
     return [sys.executable, str(ROOT / "manage.py"), *args]
 
 
+def _port_occupe(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex((host, port)) == 0
+
+
 def _wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> bool:
     import urllib.request
 
@@ -275,6 +280,11 @@ def demo() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
+    # A launcher started in the background by a non-interactive shell inherits SIGINT ignored: restore Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _port_occupe("127.0.0.1", 8000):
+        _say("le port 8000 est déjà pris (une autre démo tourne ?) : arrêtez-la d'abord")
+        return 1
     try:
         env = stack.up()
         env.setdefault("DJANGO_SETTINGS_MODULE", "casa_logement.settings.local")
