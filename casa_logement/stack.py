@@ -215,7 +215,8 @@ class Stack:
         return proc
 
     def stop_children(self) -> None:
-        for name, proc in self.children:
+        # Reverse order of start: web first (no new work), then beat (no new schedule), then the worker.
+        for name, proc in reversed(self.children):
             if proc.poll() is None:
                 _say(f"arrêt de {name}…")
                 try:

@@ -29,3 +29,15 @@ def test_la_page_de_sante_voit_la_base_redis_et_le_worker(client, celery_worker_
     reponse = client.get("/sante/?worker=1")
     assert reponse.status_code == 200
     assert reponse.json() == {"base": "ok", "redis": "ok", "worker": "ok"}
+
+
+def test_beat_recopie_le_calendrier_du_code_en_base(transactional_db):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from casa_logement.celery import app
+
+    DatabaseScheduler(app=app)
+    tache = PeriodicTask.objects.get(name="purger-sessions-expirees")
+    assert tache.task == "territoire.tasks.purger_sessions_expirees"
+    assert tache.crontab.hour == "3"

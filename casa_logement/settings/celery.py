@@ -26,6 +26,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 
+# The schedule below is declared in code; django-celery-beat's scheduler copies it into the database, where CASA's
+# administrators see each task's last run in /admin/ (and may pause one).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
 # Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
 CELERY_BEAT_SCHEDULE = {
     "purger-sessions-expirees": {
