@@ -68,3 +68,22 @@ def celery_worker_reel(transactional_db):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["tests"]) as worker:
         yield worker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep the page's screenshot and HTML in test-results/echecs/ to see what went wrong."""
+    rapport = yield
+    if rapport.when == "call" and rapport.failed and "page" in getattr(item, "funcargs", {}):
+        from pathlib import Path
+
+        dossier = Path(__file__).resolve().parent.parent / "test-results" / "echecs"
+        dossier.mkdir(parents=True, exist_ok=True)
+        page = item.funcargs["page"]
+        nom = item.name.replace("/", "_")
+        try:
+            page.screenshot(path=str(dossier / f"{nom}.png"), full_page=True)
+            (dossier / f"{nom}.html").write_text(page.content(), encoding="utf-8")
+        except Exception:  # noqa: BLE001, S110 - the report matters more than the capture
+            pass
+    return rapport

@@ -4,7 +4,7 @@ import pytest
 
 from territoire.roles import Role
 
-from .factories import HabilitationFactory, agent
+from .factories import HabilitationFactory, OrganisationFactory, agent
 
 
 @pytest.fixture
@@ -50,3 +50,13 @@ def test_la_redirection_apres_choix_reste_sur_le_site(client, multi, referentiel
         "/organisation/choisir/", {"organisation": referentiel["casa"].pk, "suivant": "https://ailleurs.example/"}
     )
     assert reponse["Location"] == "/"
+
+
+def test_le_selecteur_fonctionne_avec_des_identifiants_de_plus_de_mille(client, multi):
+    """Regression: with the thousand separator on, the option value was « 123 456 » and the choice failed."""
+    grande = OrganisationFactory(pk=123456, nom="Bailleur au grand numéro")
+    HabilitationFactory(utilisateur=multi, organisation=grande, role=Role.LECTEUR)
+    client.force_login(multi)
+    assert 'value="123456"' in client.get("/").content.decode()
+    client.post("/organisation/choisir/", {"organisation": "123456", "suivant": "/"})
+    assert 'data-role="LECTEUR"' in client.get("/").content.decode()

@@ -106,7 +106,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, Django writes {{ obj.pk }} as « 6 609 » in forms and links. Figures shown to people go through
+# the |nombre, |euros and |pourcentage filters (casa_logement/format_fr.py).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["casa_logement.formats"]
 
 STATIC_URL = "/static/"
