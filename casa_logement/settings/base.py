@@ -152,4 +152,4 @@ from .database import *  # noqa: E402, F403
 from .email import *  # noqa: E402, F403
 
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "pghistory.Events"
