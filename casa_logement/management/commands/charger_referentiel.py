@@ -1,0 +1,23 @@
+"""Loads the referential: territory (communes, populations, QPV), the real public organisations, and the dated rules
+(income ceilings, quartile thresholds). Idempotent. Lives in the project package: it spans several apps."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from territoire.referentiel import organisations_publiques_assurer
+
+
+class Command(BaseCommand):
+    help = "Charge le référentiel : territoire, organisations publiques, plafonds de ressources et quartiles."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("loaddata", "territoire", "regles", verbosity=0)
+        n = organisations_publiques_assurer()
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Référentiel chargé : 24 communes, QPV, {n} organisations publiques, plafonds et quartiles."
+                )
+            )

@@ -1,0 +1,43 @@
+"""Scoped reads of demands: the only way a page, an export or the API lists them.
+
+- CASA (the EPCI): its instructors, commission secretariat and administrators see every demand of the territory.
+- A registering counter (a commune, Action Logement, a landlord's counter): its agents and instructors see the
+  demands it registered and, for a commune, those that wish the commune.
+- Everyone else sees none here (landlords and réservataires will see the candidates positioned for them).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from territoire.contexte import contexte_de
+from territoire.roles import Role
+
+from .models import Demande
+
+ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
+ROLES_EPCI = (Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
+
+
+def demandes_visibles(user) -> QuerySet[Demande]:
+    ctx = contexte_de(user)
+    qs = Demande.objects.select_related("guichet")
+    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(*ROLES_EPCI)):
+        return qs
+    if not ctx.a_role(*ROLES_DEMANDES) or ctx.organisation_id is None:
+        return qs.none()
+    filtre = Q(guichet_id=ctx.organisation_id)
+    if ctx.commune_id is not None:
+        filtre |= Q(souhaits_communes__commune_id=ctx.commune_id)
+    # A subquery rather than a join: no duplicate rows and no DISTINCT on a wide row.
+    return qs.filter(pk__in=Demande.objects.filter(filtre).values("pk"))
+
+
+def demandes_modifiables(user) -> QuerySet[Demande]:
+    """Demands the user may change: CASA's instructors all; a counter's agents those of their counter."""
+    ctx = contexte_de(user)
+    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR)):
+        return Demande.objects.all()
+    if ctx.a_role(*ROLES_DEMANDES) and ctx.organisation_id is not None:
+        return Demande.objects.filter(guichet_id=ctx.organisation_id)
+    return Demande.objects.none()

@@ -1,0 +1,475 @@
+"""Use cases of the demand: create a draft, fill its steps, register it (unique number), recompute what derives from
+it, qualify, renew, strike off. Keyword-only, transactional, taking the acting user; errors in French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Func, Sum, Value
+from django.db.models.functions import Concat, Lower
+from django.utils import timezone
+
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Commune, Organisation, Utilisateur
+from territoire.roles import Role
+
+from . import eligibilite, reference, validation
+from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation
+from .models import CriterePriorite, Demande, Personne, Ressource, SouhaitCommune, TransitionDemande
+
+CODE_TERRITOIRE = "006"  # Alpes-Maritimes in the unique number (REGLES §8: « à vérifier : utilisez 006 »)
+SEUIL_DOUBLON = 0.55
+
+CHAMPS_MODIFIABLES = {
+    "date_depot",
+    "vit_en_couple",
+    "logement_actuel",
+    "commune_actuelle",
+    "loyer_actuel",
+    "surface_actuelle",
+    "motifs",
+    "motif_precision",
+    "mutation",
+    "bailleur_actuel",
+    "perte_autonomie",
+    "toute_commune",
+    "typologies",
+    "loyer_max",
+    "etage_max",
+    "ascenseur_requis",
+    "accessibilite_pmr",
+    "employeur_nom",
+    "employeur_siret",
+    "employeur_commune",
+    "revenu_fiscal_reference",
+    "annee_revenu_fiscal",
+    "revenu_recent",
+    "revenu_recent_justifie",
+    "apl_estimee",
+    "etape",
+}
+CHAMPS_PERSONNE = {
+    "lien",
+    "nom",
+    "prenom",
+    "nom_naissance",
+    "date_naissance",
+    "sexe",
+    "nationalite",
+    "titre_sejour",
+    "titre_sejour_fin",
+    "situation_familiale",
+    "a_charge",
+    "handicap",
+    "enfant_a_naitre",
+    "telephone",
+    "courriel",
+    "adresse",
+}
+
+
+def normaliser(texte: str) -> str:
+    """'Élodie  DUPONT-Müller' -> 'elodie dupont-muller': no accents, lower case, single spaces."""
+    sans_accents = unicodedata.normalize("NFKD", texte or "").encode("ascii", "ignore").decode()
+    return " ".join(sans_accents.lower().split())
+
+
+# --------------------------------------------------------------------------- who may act
+
+
+def _verifier_guichet(par: Utilisateur, guichet: Organisation) -> None:
+    ctx = contexte_de(par)
+    if not ctx.a_role(Role.AGENT_GUICHET, Role.INSTRUCTEUR) or (
+        guichet.pk != ctx.organisation_id and not ctx.administrateur_epci
+    ):
+        raise PermissionDenied("Vous ne pouvez pas enregistrer de demande pour ce guichet.")
+    if not guichet.est_guichet_enregistreur or not guichet.code_guichet:
+        raise ErreurMetier(f"{guichet.nom} n'est pas un guichet enregistreur : il ne peut pas enregistrer de demande.")
+
+
+def _verifier_modifiable(par: Utilisateur, demande: Demande) -> None:
+    from .selectors import demandes_modifiables
+
+    if not demandes_modifiables(par).filter(pk=demande.pk).exists():
+        raise PermissionDenied("Vous ne pouvez pas modifier cette demande.")
+    if demande.lecture_seule:
+        raise ErreurMetier("Cette demande est radiée : elle ne peut plus être modifiée.")
+
+
+def _journaliser(demande: Demande, avant: str, apres: str, par: Utilisateur | None, motif: str = "") -> None:
+    TransitionDemande.objects.create(demande=demande, etat_avant=avant, etat_apres=apres, par=par, motif=motif)
+
+
+def _verrouiller(demande: Demande) -> Demande:
+    """Row lock: two agents acting on the same demand at the same time cannot both succeed."""
+    return Demande.objects.select_for_update().get(pk=demande.pk)
+
+
+# --------------------------------------------------------------------------- draft and steps
+
+
+@transaction.atomic
+def demande_creer(*, par: Utilisateur, guichet: Organisation, date_depot: dt.date, demandeur: dict) -> Demande:
+    """Opens a draft with its applicant (step 1 of the form)."""
+    _verifier_guichet(par, guichet)
+    jour = timezone.localdate()
+    erreurs = {}
+    if date_depot > jour:
+        erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
+    demandeur = {**demandeur, "lien": Lien.DEMANDEUR}
+    erreurs.update(validation.valider_menage([demandeur], jour))
+    validation.lever_si_erreurs(erreurs)
+    demande = Demande.objects.create(guichet=guichet, agent=par, date_depot=date_depot)
+    _creer_personnes(demande, [demandeur])
+    _journaliser(demande, "", EtatDemande.BROUILLON, par, "Brouillon ouvert")
+    demande_recalculer(demande=demande)
+    return demande
+
+
+@transaction.atomic
+def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande:
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    inconnus = set(champs) - CHAMPS_MODIFIABLES
+    if inconnus:
+        raise ErreurMetier(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
+    erreurs = validation.valider_revenus(
+        revenu_fiscal_reference=champs.get("revenu_fiscal_reference"), revenu_recent=champs.get("revenu_recent")
+    )
+    for champ in ("loyer_actuel", "loyer_max", "apl_estimee"):
+        validation.montant(champs.get(champ), champ, erreurs)
+    if champs.get("date_depot") and champs["date_depot"] > timezone.localdate():
+        erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
+    if champs.get("mutation") is False:
+        champs["bailleur_actuel"] = None
+    validation.lever_si_erreurs(erreurs)
+    for champ, valeur in champs.items():
+        setattr(demande, champ, valeur)
+    demande.save()
+    demande_recalculer(demande=demande)
+    return demande
+
+
+def _creer_personnes(demande: Demande, personnes: list[dict]) -> None:
+    for ordre, p in enumerate(personnes):
+        valeurs = {k: v for k, v in p.items() if k in CHAMPS_PERSONNE and v is not None}
+        personne = Personne.objects.create(demande=demande, ordre=ordre, **valeurs)
+        Ressource.objects.bulk_create(
+            Ressource(
+                personne=personne, type=r["type"], montant_mensuel=validation.montant(r["montant_mensuel"], "", {})
+            )
+            for r in p.get("ressources") or []
+            if r.get("montant_mensuel") not in (None, "")
+        )
+
+
+@transaction.atomic
+def menage_definir(*, par: Utilisateur, demande: Demande, personnes: list[dict]) -> Demande:
+    """Replaces the household (persons and their resources) by the list given, applicant first."""
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    validation.lever_si_erreurs(validation.valider_menage(personnes, timezone.localdate()))
+    demande.personnes.all().delete()
+    _creer_personnes(demande, sorted(personnes, key=lambda p: p.get("lien") != Lien.DEMANDEUR))
+    demande.vit_en_couple = demande.vit_en_couple and any(p.get("lien") == Lien.CO_DEMANDEUR for p in personnes)
+    demande.save(update_fields=["vit_en_couple", "modifie_le"])
+    demande_recalculer(demande=demande)
+    return demande
+
+
+@transaction.atomic
+def souhaits_definir(
+    *,
+    par: Utilisateur,
+    demande: Demande,
+    communes: list[Commune],
+    toute_commune: bool = False,
+    typologies: list[str] | None = None,
+    **autres,
+) -> Demande:
+    """The wishes: up to 8 communes in order (or any commune), typologies, rent, floor, accessibility."""
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    typologies = typologies or []
+    erreurs = validation.valider_souhaits(
+        communes=[c.pk for c in communes], typologies=typologies, toute_commune=toute_commune
+    )
+    validation.lever_si_erreurs(erreurs)
+    demande.souhaits_communes.all().delete()
+    SouhaitCommune.objects.bulk_create(
+        SouhaitCommune(demande=demande, commune=c, rang=rang) for rang, c in enumerate(communes, start=1)
+    )
+    return demande_modifier(par=par, demande=demande, toute_commune=toute_commune, typologies=typologies, **autres)
+
+
+@transaction.atomic
+def critere_ajouter(
+    *,
+    par: Utilisateur,
+    demande: Demande,
+    code: str,
+    preuve: str,
+    date_decision: dt.date | None = None,
+    statut_dalo: str = "",
+    valable_jusqu_au: dt.date | None = None,
+) -> CriterePriorite:
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    erreurs: dict[str, list[str]] = {}
+    if code not in CodePriorite.values:
+        erreurs["code"] = [f"Critère inconnu : {code}."]
+    if not (preuve or "").strip():
+        erreurs["preuve"] = ["Indiquez le justificatif du critère."]
+    if code == CodePriorite.DALO and date_decision is None:
+        erreurs["date_decision"] = ["Indiquez la date de la décision de la commission de médiation."]
+    if date_decision and date_decision > timezone.localdate():
+        erreurs["date_decision"] = ["La date de la décision ne peut pas être dans le futur."]
+    if demande.criteres_priorite.filter(code=code, actif=True).exists():
+        erreurs["code"] = ["Ce critère est déjà enregistré pour cette demande."]
+    validation.lever_si_erreurs(erreurs)
+    critere = CriterePriorite.objects.create(
+        demande=demande,
+        code=code,
+        preuve=preuve.strip(),
+        date_decision=date_decision,
+        statut_dalo=statut_dalo,
+        valable_jusqu_au=valable_jusqu_au,
+        saisi_par=par,
+    )
+    demande_recalculer(demande=demande)
+    return critere
+
+
+@transaction.atomic
+def critere_retirer(*, par: Utilisateur, critere: CriterePriorite) -> CriterePriorite:
+    _verrouiller(critere.demande)
+    _verifier_modifiable(par, critere.demande)
+    critere.actif = False
+    critere.save(update_fields=["actif"])
+    demande_recalculer(demande=critere.demande)
+    return critere
+
+
+# --------------------------------------------------------------------------- derived figures
+
+
+def _personnes_pures(demande: Demande) -> list[eligibilite.Personne]:
+    return [
+        eligibilite.Personne(
+            date_naissance=p.date_naissance,
+            lien=p.lien,
+            a_charge=p.a_charge,
+            handicap=p.handicap,
+            enfant_a_naitre=p.enfant_a_naitre,
+        )
+        for p in demande.personnes.all()
+    ]
+
+
+def eligibilite_evaluer(*, demande: Demande, jour: dt.date | None = None) -> eligibilite.Eligibilite | None:
+    """The eligibility figures with the rules in force on `jour` (today by default); None while the household or
+    the income is not known yet."""
+    jour = jour or timezone.localdate()
+    personnes = _personnes_pures(demande)
+    if not any(p.lien == Lien.DEMANDEUR for p in personnes) or demande.revenu_fiscal_reference is None:
+        return None
+    ressources = Ressource.objects.filter(personne__demande=demande).aggregate(t=Sum("montant_mensuel"))["t"]
+    retenu = eligibilite.revenu_retenu(
+        demande.revenu_fiscal_reference, demande.revenu_recent, demande.revenu_recent_justifie
+    )
+    baremes = reference.baremes_en_vigueur(jour)
+    return eligibilite.evaluer(
+        personnes=personnes,
+        couple=demande.vit_en_couple,
+        jour=jour,
+        revenu_fiscal_reference=retenu.montant,
+        ressources_mensuelles=ressources or Decimal("0"),
+        baremes=baremes,
+        seuil_q1=reference.seuil_q1(jour),
+        # The year of the barème in force (the latest one stays in force until the next is entered).
+        annee_regles=next(iter(baremes.values())).annee,
+    )
+
+
+def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Demande:
+    """Refreshes the figures kept on the row for lists and filters (eligibility, priorities, search key)."""
+    personnes = list(demande.personnes.all())
+    demande.nom_recherche = normaliser(
+        " ".join(f"{p.prenom} {p.nom} {p.nom_naissance}" for p in personnes if p.lien != Lien.ENFANT or p.nom)
+    )
+    demande.priorites = sorted(demande.criteres_priorite.filter(actif=True).values_list("code", flat=True))
+    demande.nombre_personnes = len(personnes) or None
+    try:
+        resultat = eligibilite_evaluer(demande=demande, jour=jour)
+    except (ValueError, reference.RegleManquante):
+        resultat = None
+    if resultat is not None:
+        demande.categorie_menage = resultat.categorie_menage
+        demande.nombre_personnes = resultat.nombre_personnes
+        demande.unites_consommation = resultat.unites_consommation
+        demande.ressources_mensuelles = resultat.ressources_mensuelles
+        demande.ressources_par_uc = resultat.ressources_par_uc
+        demande.premier_quartile = resultat.premier_quartile
+        demande.eligible_plai = resultat.plafonds["PLAI"].eligible
+        demande.eligible_plus = resultat.plafonds["PLUS"].eligible
+        demande.eligible_pls = resultat.plafonds["PLS"].eligible
+    Demande.objects.filter(pk=demande.pk).update(
+        nom_recherche=demande.nom_recherche,
+        priorites=demande.priorites,
+        nombre_personnes=demande.nombre_personnes,
+        categorie_menage=demande.categorie_menage,
+        unites_consommation=demande.unites_consommation,
+        ressources_mensuelles=demande.ressources_mensuelles,
+        ressources_par_uc=demande.ressources_par_uc,
+        premier_quartile=demande.premier_quartile,
+        eligible_plai=demande.eligible_plai,
+        eligible_plus=demande.eligible_plus,
+        eligible_pls=demande.eligible_pls,
+    )
+    return demande
+
+
+# --------------------------------------------------------------------------- duplicates and registration
+
+
+class Unaccent(Func):
+    function = "unaccent"
+
+
+def doublons_probables(*, demande: Demande) -> list[Personne]:
+    """Persons of other live demands with the same birth date and a close name (accents and spelling aside)."""
+    trouves: list[Personne] = []
+    for p in demande.personnes.filter(lien__in=[Lien.DEMANDEUR, Lien.CO_DEMANDEUR]):
+        nom = normaliser(f"{p.prenom} {p.nom}")
+        candidats = (
+            Personne.objects.filter(date_naissance=p.date_naissance, lien__in=[Lien.DEMANDEUR, Lien.CO_DEMANDEUR])
+            .exclude(demande=demande)
+            .exclude(demande__etat__in=[EtatDemande.RADIEE, EtatDemande.BROUILLON])
+            .annotate(similarite=TrigramSimilarity(Unaccent(Lower(Concat("prenom", Value(" "), "nom"))), nom))
+            .filter(similarite__gte=SEUIL_DOUBLON)
+            .select_related("demande")
+            .order_by("-similarite")
+        )
+        trouves.extend(candidats[:5])
+    return trouves
+
+
+def _numero_suivant(guichet: Organisation, date_depot: dt.date) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('demandes_numero_seq')")
+        (sequence,) = cursor.fetchone()
+    return f"{CODE_TERRITOIRE}{date_depot:%m%y}{sequence:06d}{guichet.code_guichet}"
+
+
+def _verifier_complete(demande: Demande) -> None:
+    erreurs: dict[str, list[str]] = {}
+    if not demande.personnes.filter(lien=Lien.DEMANDEUR).exists():
+        erreurs["personnes"] = ["Le ménage n'a pas de demandeur."]
+    if demande.revenu_fiscal_reference is None:
+        erreurs["revenu_fiscal_reference"] = ["Indiquez le revenu fiscal de référence N-2 du ménage."]
+    if not demande.logement_actuel:
+        erreurs["logement_actuel"] = ["Indiquez la situation de logement actuelle."]
+    if not demande.motifs:
+        erreurs["motifs"] = ["Indiquez au moins un motif de la demande."]
+    if not demande.toute_commune and not demande.souhaits_communes.exists():
+        erreurs["communes"] = ["Choisissez au moins une commune souhaitée."]
+    if not demande.typologies:
+        erreurs["typologies"] = ["Choisissez au moins une typologie."]
+    if demande.mutation and demande.bailleur_actuel_id is None:
+        erreurs["bailleur_actuel"] = ["Pour une mutation, indiquez le bailleur actuel."]
+    validation.lever_si_erreurs(erreurs)
+
+
+class DoublonProbable(ErreurMetier):
+    def __init__(self, personnes: list[Personne]):
+        numeros = ", ".join(sorted({p.demande.numero for p in personnes if p.demande.numero}))
+        super().__init__(
+            f"Doublon probable : une demande active existe déjà pour une personne du même nom et de même date de "
+            f"naissance ({numeros}). Vérifiez avant d'enregistrer, ou confirmez qu'il s'agit d'une autre personne."
+        )
+        self.personnes = personnes
+
+
+@transaction.atomic
+def demande_enregistrer(*, par: Utilisateur, demande: Demande, confirmer_malgre_doublon: bool = False) -> Demande:
+    """Draft → active: checks completeness and duplicates, gives the unique number; the demand is valid one year."""
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    if demande.etat != EtatDemande.BROUILLON:
+        raise ErreurMetier(f"Cette demande est déjà enregistrée sous le numéro {demande.numero}.")
+    _verifier_complete(demande)
+    if not confirmer_malgre_doublon:
+        doublons = doublons_probables(demande=demande)
+        if doublons:
+            raise DoublonProbable(doublons)
+    jour = timezone.localdate()
+    demande.numero = _numero_suivant(demande.guichet, demande.date_depot)
+    demande.etat = EtatDemande.ACTIVE
+    demande.date_enregistrement = jour
+    demande.date_echeance = _un_an_apres(demande.date_depot)
+    demande.save()
+    motif = "Enregistrée" + (" (doublon écarté par l'agent)" if confirmer_malgre_doublon else "")
+    _journaliser(demande, EtatDemande.BROUILLON, EtatDemande.ACTIVE, par, motif)
+    demande_recalculer(demande=demande)
+    return demande
+
+
+def _un_an_apres(jour: dt.date) -> dt.date:
+    try:
+        return jour.replace(year=jour.year + 1)
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year + 1, day=28)
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+@transaction.atomic
+def demande_qualifier(*, par: Utilisateur, demande: Demande, motif: str = "") -> Demande:
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    if demande.etat != EtatDemande.ACTIVE:
+        raise ErreurMetier("Seule une demande enregistrée (active) peut être qualifiée.")
+    demande.etat = EtatDemande.QUALIFIEE
+    demande.save(update_fields=["etat", "modifie_le"])
+    _journaliser(demande, EtatDemande.ACTIVE, EtatDemande.QUALIFIEE, par, motif or "Pièces complètes")
+    return demande
+
+
+@transaction.atomic
+def demande_renouveler(*, par: Utilisateur, demande: Demande) -> Demande:
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    if demande.etat not in (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE):
+        raise ErreurMetier("Seule une demande en cours peut être renouvelée.")
+    demande.date_echeance = _un_an_apres(demande.date_echeance or timezone.localdate())
+    demande.save(update_fields=["date_echeance", "modifie_le"])
+    _journaliser(demande, demande.etat, demande.etat, par, f"Renouvelée jusqu'au {demande.date_echeance:%d/%m/%Y}")
+    return demande
+
+
+@transaction.atomic
+def demande_radier(*, par: Utilisateur | None, demande: Demande, motif: str, commentaire: str = "") -> Demande:
+    """Strikes the demand off with its legal reason; it becomes read-only."""
+    demande = _verrouiller(demande)
+    if par is not None:
+        _verifier_modifiable(par, demande)
+    if demande.etat in (EtatDemande.BROUILLON, EtatDemande.RADIEE):
+        raise ErreurMetier("Seule une demande enregistrée peut être radiée.")
+    if motif not in MotifRadiation.values:
+        raise ErreurMetier(f"Motif de radiation inconnu : {motif}.", champ="motif")
+    avant = demande.etat
+    demande.etat = EtatDemande.RADIEE
+    demande.motif_radiation = motif
+    demande.date_radiation = timezone.localdate()
+    demande.save(update_fields=["etat", "motif_radiation", "date_radiation", "modifie_le"])
+    texte = MotifRadiation(motif).label + (f" — {commentaire}" if commentaire else "")
+    _journaliser(demande, avant, EtatDemande.RADIEE, par, texte)
+    return demande
