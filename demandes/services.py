@@ -140,11 +140,15 @@ def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande
     inconnus = set(champs) - CHAMPS_MODIFIABLES
     if inconnus:
         raise ErreurMetier(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
-    erreurs = validation.valider_revenus(
-        revenu_fiscal_reference=champs.get("revenu_fiscal_reference"), revenu_recent=champs.get("revenu_recent")
-    )
+    erreurs: dict[str, list[str]] = {}
+    # Amounts typed by a person ("1 234,56") become numbers here, or errors next to their field.
+    for champ in ("revenu_fiscal_reference", "revenu_recent"):
+        if champ in champs:
+            valeur = validation.montant(champs[champ], champ, erreurs, maximum=validation.REVENU_ANNUEL_MAX)
+            champs[champ] = None if valeur is None else int(valeur)
     for champ in ("loyer_actuel", "loyer_max", "apl_estimee"):
-        validation.montant(champs.get(champ), champ, erreurs)
+        if champ in champs:
+            champs[champ] = validation.montant(champs[champ], champ, erreurs)
     if champs.get("date_depot") and champs["date_depot"] > timezone.localdate():
         erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
     if champs.get("mutation") is False:

@@ -16,7 +16,7 @@ from .models import MAX_COMMUNES_SOUHAITEES
 
 # Bounds of plausibility: beyond them an amount is a typing error, not an income (REGLES gives ceilings ~60 000 €/an).
 MONTANT_MENSUEL_MAX = Decimal("50000")
-REVENU_ANNUEL_MAX = 1_000_000
+REVENU_ANNUEL_MAX = Decimal(1_000_000)
 AGE_MAX = 120
 GROSSESSE_MAX_JOURS = 280
 
@@ -131,11 +131,4 @@ def valider_souhaits(*, communes: list, typologies: list[str], toute_commune: bo
     inconnues = [t for t in typologies if t not in Typologie.values]
     if inconnues:
         _ajouter(erreurs, "typologies", f"Typologie inconnue : {', '.join(inconnues)}.")
-    return erreurs
-
-
-def valider_revenus(*, revenu_fiscal_reference, revenu_recent) -> dict[str, list[str]]:
-    erreurs: dict[str, list[str]] = {}
-    for champ, valeur in (("revenu_fiscal_reference", revenu_fiscal_reference), ("revenu_recent", revenu_recent)):
-        montant(valeur, champ, erreurs, maximum=Decimal(REVENU_ANNUEL_MAX))
     return erreurs
