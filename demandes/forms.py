@@ -1,0 +1,206 @@
+"""Forms of the registration steps. They only shape the input: the rules are in validation.py and the services, whose
+errors come back next to their fields."""
+
+from __future__ import annotations
+
+from django import forms
+
+from territoire.models import Commune, Organisation
+from territoire.roles import TypeOrganisation
+
+from .codes import (
+    CodePriorite,
+    Lien,
+    LogementActuel,
+    MotifDemande,
+    MotifRadiation,
+    Nationalite,
+    SituationFamiliale,
+    StatutDalo,
+    TypeRessource,
+    Typologie,
+)
+from .models import MAX_COMMUNES_SOUHAITEES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+VIDE = [("", "—")]
+
+
+class DemandeurForm(forms.Form):
+    """Step 1: filing date and the applicant's identity and contact."""
+
+    date_depot = forms.DateField(label="Date de dépôt de la demande", widget=DATE)
+    nom = forms.CharField(label="Nom", max_length=100)
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom_naissance = forms.CharField(label="Nom de naissance", max_length=100, required=False)
+    sexe = forms.ChoiceField(label="Sexe", choices=VIDE + [("F", "Femme"), ("M", "Homme")], required=False)
+    date_naissance = forms.DateField(label="Date de naissance", widget=DATE)
+    nationalite = forms.ChoiceField(label="Nationalité", choices=VIDE + Nationalite.choices)
+    titre_sejour = forms.CharField(label="Titre de séjour (hors UE)", max_length=100, required=False)
+    titre_sejour_fin = forms.DateField(label="Titre de séjour valable jusqu'au", widget=DATE, required=False)
+    situation_familiale = forms.ChoiceField(label="Situation familiale", choices=VIDE + SituationFamiliale.choices)
+    telephone = forms.CharField(label="Téléphone", max_length=20, required=False)
+    courriel = forms.EmailField(label="Adresse électronique", required=False)
+    adresse = forms.CharField(label="Adresse actuelle", max_length=300, required=False)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("nationalite") == Nationalite.HORS_UE and not donnees.get("titre_sejour"):
+            self.add_error("titre_sejour", "Indiquez le titre de séjour (droit au séjour régulier).")
+        return donnees
+
+
+class PersonneForm(forms.Form):
+    """Step 2: one person of the household (other than the applicant) and up to two resources."""
+
+    lien = forms.ChoiceField(label="Lien", choices=[c for c in Lien.choices if c[0] != Lien.DEMANDEUR])
+    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    date_naissance = forms.DateField(label="Date de naissance (ou prévue)", widget=DATE)
+    a_charge = forms.BooleanField(label="À charge", required=False)
+    handicap = forms.BooleanField(label="CMI invalidité", required=False)
+    enfant_a_naitre = forms.BooleanField(label="Enfant attendu", required=False)
+    ressource_type = forms.ChoiceField(label="Ressource", choices=VIDE + TypeRessource.choices, required=False)
+    ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
+    ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+
+
+class BasePersonneFormSet(forms.BaseFormSet):
+    def clean(self):
+        # Amounts and identities are checked by the service, which puts its messages back on these forms.
+        return super().clean()
+
+
+PersonneFormSet = forms.formset_factory(PersonneForm, formset=BasePersonneFormSet, extra=2, can_delete=True, max_num=15)
+
+
+class RessourcesDemandeurForm(forms.Form):
+    ressource_type = forms.ChoiceField(
+        label="Ressource du demandeur", choices=VIDE + TypeRessource.choices, required=False
+    )
+    ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
+    ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    vit_en_couple = forms.BooleanField(label="Le demandeur et le co-demandeur vivent en couple", required=False)
+
+
+class SituationForm(forms.Form):
+    """Step 3: current housing and reasons."""
+
+    logement_actuel = forms.ChoiceField(label="Logement actuel", choices=VIDE + LogementActuel.choices)
+    commune_actuelle = forms.CharField(label="Commune du logement actuel", max_length=100, required=False)
+    loyer_actuel = forms.CharField(label="Loyer actuel (€/mois)", required=False)
+    surface_actuelle = forms.IntegerField(label="Surface actuelle (m²)", min_value=1, max_value=1000, required=False)
+    motifs = forms.MultipleChoiceField(
+        label="Motifs de la demande", choices=MotifDemande.choices, widget=forms.CheckboxSelectMultiple
+    )
+    motif_precision = forms.CharField(label="Précision", max_length=300, required=False)
+    mutation = forms.BooleanField(label="Déjà locataire du parc social (mutation)", required=False)
+    bailleur_actuel = forms.ModelChoiceField(
+        label="Bailleur actuel", queryset=Organisation.objects.filter(type=TypeOrganisation.BAILLEUR), required=False
+    )
+    perte_autonomie = forms.BooleanField(label="Handicap ou perte d'autonomie dans le ménage", required=False)
+
+
+class SouhaitsForm(forms.Form):
+    """Step 4: wishes."""
+
+    toute_commune = forms.BooleanField(label="Accepte toute commune du territoire", required=False)
+    typologies = forms.MultipleChoiceField(
+        label="Typologies", choices=Typologie.choices, widget=forms.CheckboxSelectMultiple
+    )
+    loyer_max = forms.CharField(label="Loyer maximum (€/mois)", required=False)
+    etage_max = forms.IntegerField(label="Étage maximum", min_value=0, max_value=40, required=False)
+    ascenseur_requis = forms.BooleanField(label="Ascenseur nécessaire", required=False)
+    accessibilite_pmr = forms.BooleanField(label="Logement accessible en fauteuil roulant", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One ordered choice per rank: the order of preference is the order of the fields.
+        communes = Commune.objects.order_by("nom")
+        for rang in range(MAX_COMMUNES_SOUHAITEES, 0, -1):
+            champ = forms.ModelChoiceField(
+                label=f"Commune souhaitée n° {rang}",
+                queryset=communes,
+                required=False,
+                empty_label="— aucune —",
+            )
+            self.fields = {f"commune_{rang}": champ, **self.fields}
+        ordre = [f"commune_{r}" for r in range(1, MAX_COMMUNES_SOUHAITEES + 1)]
+        self.fields = {k: self.fields[k] for k in ordre + [k for k in self.fields if k not in ordre]}
+
+    def communes(self) -> list:
+        return [c for r in range(1, MAX_COMMUNES_SOUHAITEES + 1) if (c := self.cleaned_data.get(f"commune_{r}"))]
+
+
+class RevenusForm(forms.Form):
+    """Step 5: income and employer."""
+
+    revenu_fiscal_reference = forms.CharField(label="Revenu fiscal de référence N-2 du ménage (€)")
+    annee_revenu_fiscal = forms.IntegerField(label="Année des revenus", min_value=2000, max_value=2100)
+    revenu_recent = forms.CharField(label="Revenu N-1 ou des 12 derniers mois (€), s'il a baissé", required=False)
+    revenu_recent_justifie = forms.BooleanField(label="Baisse justifiée par une pièce", required=False)
+    apl_estimee = forms.CharField(label="APL estimée (€/mois)", required=False)
+    employeur_nom = forms.CharField(label="Employeur", max_length=200, required=False)
+    employeur_siret = forms.RegexField(
+        label="SIRET de l'employeur",
+        regex=r"^\d{14}$",
+        required=False,
+        error_messages={"invalid": "Le SIRET compte 14 chiffres."},
+    )
+    employeur_commune = forms.CharField(label="Commune de l'employeur", max_length=100, required=False)
+
+
+class EnregistrementForm(forms.Form):
+    confirmer_malgre_doublon = forms.BooleanField(
+        label="J'ai vérifié : il s'agit d'une autre personne, enregistrer quand même", required=False
+    )
+
+
+class CritereForm(forms.Form):
+    code = forms.ChoiceField(label="Critère", choices=CodePriorite.choices)
+    preuve = forms.CharField(label="Justificatif", max_length=300)
+    date_decision = forms.DateField(label="Date de la décision (DALO)", widget=DATE, required=False)
+    statut_dalo = forms.ChoiceField(label="Statut DALO", choices=VIDE + StatutDalo.choices, required=False)
+    valable_jusqu_au = forms.DateField(label="Valable jusqu'au", widget=DATE, required=False)
+
+
+class RadiationForm(forms.Form):
+    motif = forms.ChoiceField(label="Motif de radiation", choices=VIDE + MotifRadiation.choices)
+    commentaire = forms.CharField(label="Commentaire", max_length=200, required=False)
+
+
+class RechercheForm(forms.Form):
+    q = forms.CharField(label="Numéro ou nom", required=False)
+    commune = forms.ModelChoiceField(
+        label="Commune souhaitée", queryset=Commune.objects.order_by("nom"), required=False
+    )
+    typologie = forms.ChoiceField(label="Typologie", choices=VIDE + Typologie.choices, required=False)
+    priorite = forms.ChoiceField(
+        label="Priorité", choices=VIDE + [("TOUTE", "Toute priorité")] + CodePriorite.choices, required=False
+    )
+    quartile = forms.ChoiceField(label="1er quartile", choices=VIDE + [("oui", "Oui"), ("non", "Non")], required=False)
+    etat = forms.ChoiceField(
+        label="État",
+        choices=[
+            ("", "En cours"),
+            ("ACTIVE", "Enregistrée"),
+            ("QUALIFIEE", "Qualifiée"),
+            ("BROUILLON", "Brouillon"),
+            ("RADIEE", "Radiée"),
+        ],
+        required=False,
+    )
+    anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, required=False)
+    score_min = forms.IntegerField(label="Score minimal", required=False)
+    tri = forms.ChoiceField(
+        label="Trier par",
+        choices=[
+            ("-date_depot", "Dépôt le plus récent"),
+            ("date_depot", "Ancienneté"),
+            ("-score_cotation", "Score décroissant"),
+            ("-nombre_personnes", "Taille du ménage"),
+        ],
+        required=False,
+    )

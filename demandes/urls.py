@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "demandes"
+
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("nouvelle/", views.nouvelle, name="nouvelle"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/etape/<int:etape>/", views.etape, name="etape"),
+    path("<int:pk>/qualifier/", views.qualifier, name="qualifier"),
+    path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
+    path("<int:pk>/radier/", views.radier, name="radier"),
+    path("<int:pk>/criteres/", views.critere_ajouter, name="critere_ajouter"),
+]

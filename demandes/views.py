@@ -1,0 +1,537 @@
+"""Pages of demands: list and search, the registration form in steps (saved as a draft at each step), the demand's
+page (eligibility explained, priority criteria, lifecycle). Reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation
+
+from . import reference, services
+from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
+from .forms import (
+    CritereForm,
+    DemandeurForm,
+    EnregistrementForm,
+    PersonneFormSet,
+    RadiationForm,
+    RechercheForm,
+    RessourcesDemandeurForm,
+    RevenusForm,
+    SituationForm,
+    SouhaitsForm,
+)
+from .models import Demande
+from .selectors import demandes_modifiables, demandes_visibles
+from .validation import ErreursValidation
+
+ETAPES = [
+    (1, "Demandeur"),
+    (2, "Ménage et ressources"),
+    (3, "Situation et motifs"),
+    (4, "Souhaits"),
+    (5, "Revenus et employeur"),
+    (6, "Vérification et enregistrement"),
+]
+CHAMPS_IDENTITE = [
+    "nom",
+    "prenom",
+    "nom_naissance",
+    "sexe",
+    "date_naissance",
+    "nationalite",
+    "titre_sejour",
+    "titre_sejour_fin",
+    "situation_familiale",
+    "telephone",
+    "courriel",
+    "adresse",
+]
+
+
+def _reporter(form, erreurs: dict[str, list[str]], correspondance=None) -> None:
+    """Puts the service's errors next to the form's fields (or at the top when the field is not on the form)."""
+    for champ, liste in erreurs.items():
+        cible = (correspondance or {}).get(champ, champ)
+        for message in liste:
+            form.add_error(cible if cible in form.fields else None, message)
+
+
+# --------------------------------------------------------------------------- list and search
+
+
+def _filtrer(qs, donnees: dict):
+    q = (donnees.get("q") or "").strip()
+    if q:
+        if any(ch.isdigit() for ch in q):
+            qs = qs.filter(numero__startswith=q.upper().replace(" ", ""))
+        else:
+            cle = services.normaliser(q)
+            qs = qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche")).filter(
+                Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle)
+            )
+    etat = donnees.get("etat")
+    qs = qs.filter(etat=etat) if etat else qs.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
+    if donnees.get("commune"):
+        qs = qs.filter(Q(souhaits_communes__commune=donnees["commune"]) | Q(toute_commune=True))
+    if donnees.get("typologie"):
+        qs = qs.filter(typologies__contains=[donnees["typologie"]])
+    if donnees.get("priorite") == "TOUTE":
+        qs = qs.exclude(priorites=[])
+    elif donnees.get("priorite"):
+        qs = qs.filter(priorites__contains=[donnees["priorite"]])
+    if donnees.get("quartile"):
+        qs = qs.filter(premier_quartile=donnees["quartile"] == "oui")
+    if donnees.get("anciennete") is not None:
+        limite = timezone.localdate() - dt.timedelta(days=round(donnees["anciennete"] * 30.44))
+        qs = qs.filter(date_depot__lte=limite)
+    if donnees.get("score_min") is not None:
+        qs = qs.filter(score_cotation__gte=donnees["score_min"])
+    tri = donnees.get("tri") or ("-pertinence" if q and not any(ch.isdigit() for ch in q) else "-date_depot")
+    return qs.order_by(tri, "-pk")
+
+
+@login_required
+def liste(request: HttpRequest) -> HttpResponse:
+    form = RechercheForm(request.GET or None)
+    qs = demandes_visibles(request.user)
+    donnees = form.cleaned_data if form.is_valid() else {}
+    qs = _filtrer(qs, donnees).only(
+        "pk",
+        "numero",
+        "etat",
+        "date_depot",
+        "nom_recherche",
+        "nombre_personnes",
+        "categorie_menage",
+        "premier_quartile",
+        "priorites",
+        "score_cotation",
+        "typologies",
+        "guichet__nom",
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    demandeurs = {
+        p.demande_id: p
+        for p in services.Personne.objects.filter(demande__in=[d.pk for d in page], lien=Lien.DEMANDEUR).only(
+            "demande_id", "nom", "prenom", "date_naissance"
+        )
+    }
+    for d in page:
+        d.demandeur = demandeurs.get(d.pk)
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "demandes/liste.html",
+        {
+            "form": form,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "peut_creer": contexte_de(request.user).a_role("AGENT_GUICHET", "INSTRUCTEUR"),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- registration steps
+
+
+def _guichet_courant(request) -> Organisation:
+    ctx = contexte_de(request.user)
+    return get_object_or_404(Organisation, pk=ctx.organisation_id)
+
+
+def _personnes_actuelles(demande: Demande) -> list[dict]:
+    return [
+        {
+            **{f: getattr(p, f) for f in ["lien", "a_charge", "handicap", "enfant_a_naitre", *CHAMPS_IDENTITE]},
+            "ressources": [{"type": r.type, "montant_mensuel": r.montant_mensuel} for r in p.ressources.all()],
+        }
+        for p in demande.personnes.prefetch_related("ressources")
+    ]
+
+
+@login_required
+def nouvelle(request: HttpRequest) -> HttpResponse:
+    if not contexte_de(request.user).a_role("AGENT_GUICHET", "INSTRUCTEUR"):
+        raise PermissionDenied
+    form = DemandeurForm(request.POST or None, initial={"date_depot": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        date_depot = donnees.pop("date_depot")
+        try:
+            demande = services.demande_creer(
+                par=request.user,
+                guichet=_guichet_courant(request),
+                date_depot=date_depot,
+                demandeur={k: v for k, v in donnees.items() if v not in (None, "")},
+            )
+        except ErreursValidation as err:
+            _reporter(form, err.erreurs, {f"personnes-0-{c}": c for c in CHAMPS_IDENTITE})
+        except ErreurMetier as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "Brouillon enregistré. Passez à la composition du ménage.")
+            return redirect("demandes:etape", pk=demande.pk, etape=2)
+    return render(request, "demandes/etape.html", {"form": form, "etape": 1, "etapes": ETAPES, "demande": None})
+
+
+def _ressources(form_data: dict) -> list[dict]:
+    return [
+        {"type": form_data.get(f"{prefixe}_type"), "montant_mensuel": form_data.get(f"{prefixe}_montant")}
+        for prefixe in ("ressource", "ressource2")
+        if form_data.get(f"{prefixe}_type") and form_data.get(f"{prefixe}_montant") not in (None, "")
+    ]
+
+
+def _initial_ressources(ressources: list[dict]) -> dict:
+    initial = {}
+    for prefixe, r in zip(("ressource", "ressource2"), ressources, strict=False):
+        initial[f"{prefixe}_type"] = r["type"]
+        initial[f"{prefixe}_montant"] = str(r["montant_mensuel"]).replace(".", ",")
+    return initial
+
+
+def _etape_1(request, demande):
+    actuelles = _personnes_actuelles(demande)
+    demandeur = next(p for p in actuelles if p["lien"] == Lien.DEMANDEUR)
+    form = DemandeurForm(request.POST or None, initial={"date_depot": demande.date_depot, **demandeur})
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        date_depot = donnees.pop("date_depot")
+        demandeur.update(
+            {
+                k: ("" if v is None and k not in ("date_naissance", "titre_sejour_fin") else v)
+                for k, v in donnees.items()
+            }
+        )
+        try:
+            services.demande_modifier(par=request.user, demande=demande, date_depot=date_depot)
+            services.menage_definir(par=request.user, demande=demande, personnes=actuelles)
+        except ErreursValidation as err:
+            _reporter(form, err.erreurs, {f"personnes-0-{c}": c for c in CHAMPS_IDENTITE})
+        else:
+            return None
+    return {"form": form}
+
+
+def _etape_2(request, demande):
+    actuelles = _personnes_actuelles(demande)
+    demandeur = next(p for p in actuelles if p["lien"] == Lien.DEMANDEUR)
+    autres = [p for p in actuelles if p["lien"] != Lien.DEMANDEUR]
+    form = RessourcesDemandeurForm(
+        request.POST or None,
+        initial={"vit_en_couple": demande.vit_en_couple, **_initial_ressources(demandeur["ressources"])},
+    )
+    formset = PersonneFormSet(
+        request.POST or None,
+        prefix="personnes",
+        initial=[
+            {
+                **{
+                    k: p[k]
+                    for k in ("lien", "nom", "prenom", "date_naissance", "a_charge", "handicap", "enfant_a_naitre")
+                },
+                **_initial_ressources(p["ressources"]),
+            }
+            for p in autres
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        gardes = [
+            f
+            for f in formset.forms
+            if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("lien")
+        ]
+        demandeur["ressources"] = _ressources(form.cleaned_data)
+        personnes = [demandeur] + [
+            {
+                **{
+                    k: f.cleaned_data.get(k)
+                    for k in ("lien", "nom", "prenom", "date_naissance", "a_charge", "handicap", "enfant_a_naitre")
+                },
+                "nom": f.cleaned_data.get("nom") or "",
+                "prenom": f.cleaned_data.get("prenom") or "",
+                "ressources": _ressources(f.cleaned_data),
+            }
+            for f in gardes
+        ]
+        try:
+            services.menage_definir(par=request.user, demande=demande, personnes=personnes)
+            services.demande_modifier(
+                par=request.user, demande=demande, vit_en_couple=form.cleaned_data["vit_en_couple"]
+            )
+        except ErreursValidation as err:
+            for champ, liste in err.erreurs.items():
+                parties = champ.split("-")
+                if champ == "personnes" or len(parties) < 3:
+                    for m in liste:
+                        form.add_error(None, m)
+                    continue
+                index, nom = int(parties[1]), "-".join(parties[2:])
+                cible = form if index == 0 else gardes[index - 1]
+                if nom.startswith("ressources-"):
+                    nom = "ressource_montant" if nom.split("-")[1] == "0" else "ressource2_montant"
+                for m in liste:
+                    cible.add_error(nom if nom in cible.fields else None, m)
+        except ErreurMetier as err:
+            form.add_error(None, err.message)
+        else:
+            return None
+    return {"form": form, "formset": formset, "demandeur": demandeur}
+
+
+def _etape_simple(form_class, champs_initiaux, appliquer):
+    def etape(request, demande):
+        initial = {c: getattr(demande, c) for c in champs_initiaux}
+        form = form_class(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                appliquer(request, demande, form)
+            except ErreursValidation as err:
+                _reporter(form, err.erreurs)
+            except ErreurMetier as err:
+                form.add_error(err.champ if err.champ in form.fields else None, err.message)
+            else:
+                return None
+        return {"form": form}
+
+    return etape
+
+
+def _situation(request, demande, form):
+    services.demande_modifier(par=request.user, demande=demande, **form.cleaned_data)
+
+
+def _souhaits(request, demande, form):
+    autres = {k: v for k, v in form.cleaned_data.items() if not k.startswith("commune_")}
+    services.souhaits_definir(par=request.user, demande=demande, communes=form.communes(), **autres)
+
+
+def _revenus(request, demande, form):
+    services.demande_modifier(par=request.user, demande=demande, **form.cleaned_data)
+
+
+def _initial_souhaits(demande):
+    return {f"commune_{s.rang}": s.commune_id for s in demande.souhaits_communes.all()}
+
+
+ETAPES_SIMPLES = {
+    3: _etape_simple(
+        SituationForm,
+        [
+            "logement_actuel",
+            "commune_actuelle",
+            "loyer_actuel",
+            "surface_actuelle",
+            "motifs",
+            "motif_precision",
+            "mutation",
+            "bailleur_actuel",
+            "perte_autonomie",
+        ],
+        _situation,
+    ),
+    4: _etape_simple(
+        SouhaitsForm,
+        ["toute_commune", "typologies", "loyer_max", "etage_max", "ascenseur_requis", "accessibilite_pmr"],
+        _souhaits,
+    ),
+    5: _etape_simple(
+        RevenusForm,
+        [
+            "revenu_fiscal_reference",
+            "annee_revenu_fiscal",
+            "revenu_recent",
+            "revenu_recent_justifie",
+            "apl_estimee",
+            "employeur_nom",
+            "employeur_siret",
+            "employeur_commune",
+        ],
+        _revenus,
+    ),
+}
+
+
+def _etape_6(request, demande):
+    form = EnregistrementForm(request.POST or None)
+    doublons = services.doublons_probables(demande=demande) if demande.etat == EtatDemande.BROUILLON else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demande_enregistrer(
+                par=request.user,
+                demande=demande,
+                confirmer_malgre_doublon=form.cleaned_data["confirmer_malgre_doublon"],
+            )
+        except ErreursValidation as err:
+            for liste in err.erreurs.values():
+                for m in liste:
+                    form.add_error(None, m)
+        except ErreurMetier as err:
+            form.add_error(None, err.message)
+        else:
+            demande.refresh_from_db()
+            messages.success(request, f"Demande enregistrée sous le numéro unique {demande.numero}.")
+            return None
+    return {"form": form, "doublons": doublons, "eligibilite": _eligibilite(demande)}
+
+
+def _eligibilite(demande):
+    try:
+        return services.eligibilite_evaluer(demande=demande)
+    except (ValueError, reference.RegleManquante):
+        return None
+
+
+@login_required
+def etape(request: HttpRequest, pk: int, etape: int) -> HttpResponse:
+    demande = get_object_or_404(demandes_modifiables(request.user).select_related("guichet"), pk=pk)
+    if demande.lecture_seule:
+        messages.error(request, "Cette demande est radiée : elle ne peut plus être modifiée.")
+        return redirect("demandes:detail", pk=demande.pk)
+    if etape not in dict(ETAPES):
+        raise PermissionDenied
+    traitement = {1: _etape_1, 2: _etape_2, 6: _etape_6}.get(etape) or ETAPES_SIMPLES[etape]
+    if etape == 4 and request.method != "POST":
+        contexte = {
+            "form": SouhaitsForm(
+                initial={
+                    **{
+                        c: getattr(demande, c)
+                        for c in (
+                            "toute_commune",
+                            "typologies",
+                            "loyer_max",
+                            "etage_max",
+                            "ascenseur_requis",
+                            "accessibilite_pmr",
+                        )
+                    },
+                    **_initial_souhaits(demande),
+                }
+            )
+        }
+    else:
+        contexte = traitement(request, demande)
+    if contexte is None:  # saved
+        if etape == 6:
+            return redirect("demandes:detail", pk=demande.pk)
+        if "quitter" in request.POST:
+            messages.success(request, "Brouillon enregistré.")
+            return redirect("demandes:detail", pk=demande.pk)
+        if demande.etape < etape + 1:
+            services.Demande.objects.filter(pk=demande.pk).update(etape=etape + 1)
+        return redirect("demandes:etape", pk=demande.pk, etape=etape + 1)
+    return render(request, "demandes/etape.html", {**contexte, "etape": etape, "etapes": ETAPES, "demande": demande})
+
+
+# --------------------------------------------------------------------------- the demand's page and its actions
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demande = get_object_or_404(
+        demandes_visibles(request.user).select_related("guichet", "agent", "bailleur_actuel"), pk=pk
+    )
+    modifiable = demandes_modifiables(request.user).filter(pk=pk).exists() and not demande.lecture_seule
+    criteres = list(demande.criteres_priorite.filter(actif=True).select_related("saisi_par"))
+    for c in criteres:
+        c.masque = c.code in PRIORITES_SENSIBLES and not modifiable
+    return render(
+        request,
+        "demandes/detail.html",
+        {
+            "demande": demande,
+            "modifiable": modifiable,
+            "criteres": criteres,
+            "personnes": demande.personnes.prefetch_related("ressources"),
+            "souhaits": demande.souhaits_communes.select_related("commune"),
+            "transitions": demande.transitions.select_related("par"),
+            "eligibilite": _eligibilite(demande),
+            "critere_form": CritereForm(),
+            "radiation_form": RadiationForm(),
+            "peut_qualifier": modifiable and contexte_de(request.user).a_role("INSTRUCTEUR"),
+        },
+    )
+
+
+def _action(request, pk, fonction, succes: str):
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    try:
+        fonction(demande)
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, succes)
+    return redirect("demandes:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def qualifier(request, pk):
+    if not contexte_de(request.user).a_role("INSTRUCTEUR"):
+        raise PermissionDenied
+    return _action(
+        request,
+        pk,
+        lambda d: services.demande_qualifier(par=request.user, demande=d),
+        "Demande qualifiée : ses pièces sont complètes.",
+    )
+
+
+@login_required
+@require_POST
+def renouveler(request, pk):
+    return _action(
+        request,
+        pk,
+        lambda d: services.demande_renouveler(par=request.user, demande=d),
+        "Demande renouvelée pour un an.",
+    )
+
+
+@login_required
+@require_POST
+def radier(request, pk):
+    form = RadiationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le motif de radiation.")
+        return redirect("demandes:detail", pk=pk)
+    return _action(
+        request,
+        pk,
+        lambda d: services.demande_radier(par=request.user, demande=d, **form.cleaned_data),
+        "Demande radiée : elle est désormais en lecture seule.",
+    )
+
+
+@login_required
+@require_POST
+def critere_ajouter(request, pk):
+    form = CritereForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Critère incomplet : " + "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("demandes:detail", pk=pk)
+    donnees = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "preuve"}
+
+    def ajouter(d):
+        try:
+            services.critere_ajouter(par=request.user, demande=d, **donnees)
+        except ErreursValidation as err:
+            raise ErreurMetier(" ".join(m for liste in err.erreurs.values() for m in liste)) from err
+
+    return _action(request, pk, ajouter, "Critère de priorité ajouté.")
