@@ -90,13 +90,37 @@ def _territoire(request) -> Tache:
     )
 
 
+def _taches_demandes(request) -> list[Tache]:
+    from demandes.codes import EtatDemande
+    from demandes.selectors import demandes_modifiables, demandes_visibles
+
+    jour = timezone.localdate()
+    miennes = demandes_modifiables(request.user)
+    liste = reverse("demandes:liste")
+    en_cours = [EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]
+    return [
+        Tache("Enregistrer une nouvelle demande", None, reverse("demandes:nouvelle")),
+        Tache("Brouillons à terminer", miennes.filter(etat=EtatDemande.BROUILLON).count(), liste + "?etat=BROUILLON"),
+        Tache(
+            "Demandes enregistrées à qualifier (pièces à vérifier)",
+            demandes_visibles(request.user).filter(etat=EtatDemande.ACTIVE).count(),
+            liste + "?etat=ACTIVE",
+        ),
+        Tache(
+            "Demandes à renouveler dans le mois",
+            miennes.filter(etat__in=en_cours, date_echeance__lte=jour + timedelta(days=31)).count(),
+            liste,
+        ),
+    ]
+
+
 def _instructeur(request) -> Panneau:
     return Panneau(
         Role.INSTRUCTEUR,
         "Instruction des demandes",
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
-        [_territoire(request)],
-        a_venir=["Demandes à enregistrer et à qualifier", "Logements à pourvoir et positionnements"],
+        [*_taches_demandes(request), _territoire(request)],
+        a_venir=["Logements à pourvoir et positionnements"],
     )
 
 
@@ -149,8 +173,7 @@ def _guichet(request) -> Panneau:
         Role.AGENT_GUICHET,
         "Guichet enregistreur",
         ROLE_DESCRIPTIONS[Role.AGENT_GUICHET],
-        taches,
-        a_venir=["Demandes à enregistrer", "Renouvellements à faire ce mois-ci"],
+        [*_taches_demandes(request), *taches],
     )
 
 

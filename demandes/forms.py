@@ -53,10 +53,13 @@ class DemandeurForm(forms.Form):
 class PersonneForm(forms.Form):
     """Step 2: one person of the household (other than the applicant) and up to two resources."""
 
-    lien = forms.ChoiceField(label="Lien", choices=[c for c in Lien.choices if c[0] != Lien.DEMANDEUR])
+    # A blank row (no link chosen) is ignored; the service checks the rest (identity, birth date).
+    lien = forms.ChoiceField(
+        label="Lien", choices=VIDE + [c for c in Lien.choices if c[0] != Lien.DEMANDEUR], required=False
+    )
     nom = forms.CharField(label="Nom", max_length=100, required=False)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
-    date_naissance = forms.DateField(label="Date de naissance (ou prévue)", widget=DATE)
+    date_naissance = forms.DateField(label="Date de naissance (ou prévue)", widget=DATE, required=False)
     a_charge = forms.BooleanField(label="À charge", required=False)
     handicap = forms.BooleanField(label="CMI invalidité", required=False)
     enfant_a_naitre = forms.BooleanField(label="Enfant attendu", required=False)

@@ -251,11 +251,8 @@ def _etape_2(request, demande):
         ],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        gardes = [
-            f
-            for f in formset.forms
-            if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("lien")
-        ]
+        # Every row with a link is a person (existing rows unchanged included), unless ticked for deletion.
+        gardes = [f for f in formset.forms if f.cleaned_data.get("lien") and not f.cleaned_data.get("DELETE")]
         demandeur["ressources"] = _ressources(form.cleaned_data)
         personnes = [demandeur] + [
             {
@@ -387,14 +384,15 @@ def _etape_6(request, demande):
             demande.refresh_from_db()
             messages.success(request, f"Demande enregistrée sous le numéro unique {demande.numero}.")
             return None
-    return {"form": form, "doublons": doublons, "eligibilite": _eligibilite(demande)}
+    return {"form": form, "doublons": doublons, **_eligibilite(demande)}
 
 
-def _eligibilite(demande):
+def _eligibilite(demande) -> dict:
+    """The eligibility figures for the page, or the French reason why they cannot be computed yet."""
     try:
-        return services.eligibilite_evaluer(demande=demande)
-    except (ValueError, reference.RegleManquante):
-        return None
+        return {"eligibilite": services.eligibilite_evaluer(demande=demande)}
+    except (ValueError, reference.RegleManquante) as err:
+        return {"eligibilite": None, "eligibilite_erreur": str(err)}
 
 
 @login_required
@@ -461,7 +459,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "personnes": demande.personnes.prefetch_related("ressources"),
             "souhaits": demande.souhaits_communes.select_related("commune"),
             "transitions": demande.transitions.select_related("par"),
-            "eligibilite": _eligibilite(demande),
+            **_eligibilite(demande),
             "critere_form": CritereForm(),
             "radiation_form": RadiationForm(),
             "peut_qualifier": modifiable and contexte_de(request.user).a_role("INSTRUCTEUR"),

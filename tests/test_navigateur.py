@@ -30,7 +30,7 @@ TITRE_PAR_ROLE = {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", "--scale", "1", verbosity=0)
+    call_command("seed_demo", "--scale", "0", verbosity=0)
 
 
 def se_connecter(page, live_server, login):

@@ -9,7 +9,7 @@ from territoire.roles import Role, TypeOrganisation
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--scale", "1", verbosity=0)
+    call_command("seed_demo", "--scale", "0", verbosity=0)
 
 
 def test_17_bailleurs_dont_erilia_reel_et_16_noms_de_demonstration(demo):
@@ -34,13 +34,13 @@ def test_le_personnel_des_partenaires_a_des_noms_francais_deterministes(demo):
     assert premier.first_name and premier.last_name
     nom = premier.get_full_name()
     Utilisateur.objects.filter(username__contains=".").exclude(username__in=[u[0] for u in DEMO_USERS]).delete()
-    call_command("seed_demo", "--scale", "1", verbosity=0)
+    call_command("seed_demo", "--scale", "0", verbosity=0)
     assert Utilisateur.objects.get(username="erilia.1").get_full_name() == nom
 
 
 def test_seed_demo_est_idempotent(demo):
     compte = (Organisation.objects.count(), Utilisateur.objects.count(), Habilitation.objects.count())
-    call_command("seed_demo", "--scale", "1", verbosity=0)
+    call_command("seed_demo", "--scale", "0", verbosity=0)
     assert (Organisation.objects.count(), Utilisateur.objects.count(), Habilitation.objects.count()) == compte
 
 

@@ -2,6 +2,7 @@
 variables fail loudly."""
 
 from .base import *  # noqa: F403
+from .env import env_str
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +14,5 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "VARIABLE_INVALIDE(%s)"  # noqa: 
 MEDIA_ROOT = BASE_DIR / ".local" / "media-test"  # noqa: F405
 # A queue of its own: a demo worker running on the same Redis never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = "tests"
+# Name of the test database: two suites can share one server (CASA_TEST_DB=test_autre make pytest).
+DATABASES["default"]["TEST"] = {"NAME": env_str("CASA_TEST_DB", "test_casa_logement")}  # noqa: F405
