@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
-from .models import BaremePlafond, SeuilQuartile
+from .models import BaremePlafond, GrilleCotation, SeuilQuartile
 
 
 @admin.register(BaremePlafond)
@@ -13,3 +14,16 @@ class BaremePlafondAdmin(admin.ModelAdmin):
 class SeuilQuartileAdmin(admin.ModelAdmin):
     list_display = ["epci_nom", "annee", "q1", "q2", "q3", "date_debut", "date_fin"]
     list_filter = ["epci_nom", "annee"]
+
+
+@admin.register(GrilleCotation)
+class GrilleCotationAdmin(admin.ModelAdmin):
+    list_display = ["version", "date_debut", "modifie_le", "commentaire"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from .tasks import recalculer_cotations
+
+        # Every live demand is scored again with the new grid, by the worker, once the grid is saved.
+        transaction.on_commit(recalculer_cotations.delay)
+        self.message_user(request, "Grille enregistrée : toutes les demandes en cours vont être cotées à nouveau.")

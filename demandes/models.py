@@ -351,3 +351,35 @@ class TransitionDemande(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande} {self.etat_avant or '∅'} → {self.etat_apres}"
+
+
+class GrilleCotation(models.Model):
+    """A version of CASA's cotation grid (criteria and points), in force from a date. Its content is the JSON form of
+    demandes.cotation.Grille; an administrator edits it, and every live demand is scored again."""
+
+    version = models.CharField(max_length=40, unique=True)
+    date_debut = models.DateField("en vigueur à partir du", unique=True)
+    contenu = models.JSONField(help_text="Critères et points (format de demandes.cotation.grille_vers_dict).")
+    commentaire = models.CharField(max_length=300, blank=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_debut"]
+        verbose_name = "grille de cotation"
+        verbose_name_plural = "grilles de cotation"
+
+    def __str__(self) -> str:
+        return f"Grille {self.version} (depuis le {self.date_debut:%d/%m/%Y})"
+
+    def grille(self):
+        from .cotation import grille_depuis_dict
+
+        return grille_depuis_dict({**self.contenu, "version": self.version, "date_debut": self.date_debut.isoformat()})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.grille()
+        except (ValueError, KeyError, TypeError) as err:
+            raise ValidationError({"contenu": str(err)}) from err

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from . import eligibilite
 from .codes import ZonePlafonds
-from .models import BaremePlafond, SeuilQuartile
+from .models import BaremePlafond, GrilleCotation, SeuilQuartile
 
 
 class RegleManquante(LookupError):
@@ -36,7 +36,8 @@ def baremes_en_vigueur(jour: dt.date, zone: str = ZonePlafonds.AUTRES) -> dict[s
             par_personne_supplementaire=b.par_personne_supplementaire,
             statut=b.get_statut_display(),
         )
-        for f, b in lignes.items()
+        for f in eligibilite.FINANCEMENTS
+        if (b := lignes[f])
     }
 
 
@@ -53,3 +54,11 @@ def seuil_quartile(jour: dt.date, epci_siren: str | None = None) -> SeuilQuartil
 
 def seuil_q1(jour: dt.date, epci_siren: str | None = None) -> Decimal:
     return seuil_quartile(jour, epci_siren).q1
+
+
+def grille_cotation(jour: dt.date):
+    """The cotation grid in force on that day (the latest one started on or before it)."""
+    ligne = GrilleCotation.objects.filter(date_debut__lte=jour).order_by("-date_debut").first()
+    if ligne is None:
+        raise RegleManquante(f"Aucune grille de cotation en vigueur le {jour:%d/%m/%Y}.")
+    return ligne.grille()

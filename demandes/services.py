@@ -20,7 +20,7 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role
 
-from . import eligibilite, reference, validation
+from . import cotation, eligibilite, reference, validation
 from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation
 from .models import CriterePriorite, Demande, Personne, Ressource, SouhaitCommune, TransitionDemande
 
@@ -324,7 +324,15 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
         demande.eligible_plai = resultat.plafonds["PLAI"].eligible
         demande.eligible_plus = resultat.plafonds["PLUS"].eligible
         demande.eligible_pls = resultat.plafonds["PLS"].eligible
+    try:
+        resultat_cotation = cotation_calculer(demande=demande, personnes=personnes, jour=jour)
+        demande.score_cotation = resultat_cotation.score
+        demande.detail_cotation = resultat_cotation.as_dict()
+    except (ValueError, reference.RegleManquante):
+        demande.score_cotation, demande.detail_cotation = None, {}
     Demande.objects.filter(pk=demande.pk).update(
+        score_cotation=demande.score_cotation,
+        detail_cotation=demande.detail_cotation,
         nom_recherche=demande.nom_recherche,
         priorites=demande.priorites,
         nombre_personnes=demande.nombre_personnes,
@@ -338,6 +346,62 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
         eligible_pls=demande.eligible_pls,
     )
     return demande
+
+
+def surface_minimale(personnes: int) -> int:
+    """Overcrowding (APL decency rule, REGLES §10): 9 m² for one person, 16 m² for two, + 9 m² per additional person,
+    capped at 70 m² from 8 persons."""
+    if personnes <= 1:
+        return 9
+    return min(16 + 9 * (personnes - 2), 70)
+
+
+def situation_cotation(*, demande: Demande, personnes: list[Personne], jour: dt.date) -> cotation.SituationCotation:
+    """The plain facts the cotation grid reads, taken from the demand."""
+    nes = [p for p in personnes if not p.enfant_a_naitre]
+    a_un_co = any(p.lien in (Lien.CO_DEMANDEUR, Lien.CONJOINT) for p in personnes)
+    enfants = any(p.lien == Lien.ENFANT and p.a_charge for p in personnes)
+    taux = None
+    if demande.loyer_actuel and demande.ressources_mensuelles:
+        charge = demande.loyer_actuel - (demande.apl_estimee or 0)
+        taux = max(charge, 0) / demande.ressources_mensuelles
+    return cotation.SituationCotation(
+        priorites=frozenset(demande.priorites),
+        logement_actuel=demande.logement_actuel,
+        motifs=frozenset(demande.motifs),
+        mois_anciennete=cotation.mois_ecoules(demande.date_depot, jour),
+        famille_monoparentale=enfants and not a_un_co,
+        enfant_attendu=any(p.enfant_a_naitre for p in personnes),
+        handicap_dans_menage=demande.perte_autonomie or any(p.handicap for p in personnes),
+        taux_effort=taux,
+        suroccupation=bool(demande.surface_actuelle and demande.surface_actuelle < surface_minimale(len(nes))),
+        mutation=demande.mutation,
+    )
+
+
+def cotation_calculer(*, demande: Demande, personnes: list[Personne] | None = None, jour: dt.date | None = None):
+    jour = jour or timezone.localdate()
+    personnes = personnes if personnes is not None else list(demande.personnes.all())
+    return cotation.calculer(
+        reference.grille_cotation(jour), situation_cotation(demande=demande, personnes=personnes, jour=jour)
+    )
+
+
+@transaction.atomic
+def cotations_recalculer(*, jour: dt.date | None = None) -> int:
+    """Scores every live demand again (nightly, and after a change of grid): seniority grows every month."""
+    jour = jour or timezone.localdate()
+    grille = reference.grille_cotation(jour)
+    vivantes = Demande.objects.exclude(etat=EtatDemande.RADIEE).prefetch_related("personnes")
+    a_jour = []
+    for demande in vivantes.iterator(chunk_size=1000):
+        resultat = cotation.calculer(
+            grille, situation_cotation(demande=demande, personnes=list(demande.personnes.all()), jour=jour)
+        )
+        demande.score_cotation, demande.detail_cotation = resultat.score, resultat.as_dict()
+        a_jour.append(demande)
+    Demande.objects.bulk_update(a_jour, ["score_cotation", "detail_cotation"], batch_size=1000)
+    return len(a_jour)
 
 
 # --------------------------------------------------------------------------- duplicates and registration

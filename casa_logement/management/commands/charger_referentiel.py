@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demandes.models import BaremePlafond, GrilleCotation, SeuilQuartile
 from territoire.referentiel import organisations_publiques_assurer
 
 
@@ -13,7 +14,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        call_command("loaddata", "territoire", "regles", verbosity=0)
+        call_command("loaddata", "territoire", verbosity=0)
+        # The dated rules are loaded once: afterwards they belong to CASA's administrators, who edit them.
+        for fixture, modele in (
+            ("regles_baremes", BaremePlafond),
+            ("regles_quartiles", SeuilQuartile),
+            ("regles_cotation", GrilleCotation),
+        ):
+            if not modele.objects.exists():
+                call_command("loaddata", fixture, verbosity=0)
         n = organisations_publiques_assurer()
         if options["verbosity"]:
             self.stdout.write(
