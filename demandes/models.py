@@ -138,6 +138,12 @@ class Demande(models.Model):
     )
     date_radiation = models.DateField(null=True, blank=True)
     motif_radiation = models.CharField(max_length=6, choices=MotifRadiation.choices, blank=True)
+    rappel_renouvellement_le = models.DateField(
+        "rappel de renouvellement envoyé le",
+        null=True,
+        blank=True,
+        help_text="Le rappel part un mois avant l'échéance, une fois par échéance.",
+    )
 
     # situation
     vit_en_couple = models.BooleanField("demandeur et co-demandeur en couple", default=False)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Func, Sum, Value
+from django.db.models import F, Func, Q, Sum, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
@@ -541,3 +541,63 @@ def demande_radier(*, par: Utilisateur | None, demande: Demande, motif: str, com
     texte = MotifRadiation(motif).label + (f" — {commentaire}" if commentaire else "")
     _journaliser(demande, avant, EtatDemande.RADIEE, par, texte)
     return demande
+
+
+# --------------------------------------------------------------------------- renewal (REGLES §8)
+
+DELAI_RAPPEL = dt.timedelta(days=31)
+
+
+def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
+    """A month before the anniversary, tells the applicant and the counter that the demand must be renewed.
+    Once per due date: the date of the reminder is kept on the demand."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    jour = jour or timezone.localdate()
+    a_rappeler = (
+        Demande.objects.filter(
+            etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE],
+            date_echeance__lte=jour + DELAI_RAPPEL,
+            date_echeance__gte=jour,
+        )
+        .filter(
+            Q(rappel_renouvellement_le__isnull=True)
+            | Q(rappel_renouvellement_le__lt=F("date_echeance") - dt.timedelta(days=365))
+        )
+        .select_related("guichet")
+    )
+    n = 0
+    for demande in a_rappeler:
+        demandeur = demande.personnes.filter(lien=Lien.DEMANDEUR).first()
+        destinataires = [a for a in (demandeur.courriel if demandeur else "", demande.guichet.courriel) if a]
+        contexte = {"demande": demande, "demandeur": demandeur}
+        with transaction.atomic():
+            if destinataires:
+                send_mail(
+                    f"Votre demande de logement social {demande.numero} est à renouveler",
+                    render_to_string("demandes/courriel_renouvellement.txt", contexte),
+                    None,
+                    destinataires,
+                )
+            Demande.objects.filter(pk=demande.pk).update(rappel_renouvellement_le=jour)
+        n += 1
+    return n
+
+
+def demandes_non_renouvelees_radier(*, jour: dt.date | None = None) -> int:
+    """After the anniversary without renewal, the demand is struck off (RADREN) and its seniority is lost."""
+    jour = jour or timezone.localdate()
+    echues = Demande.objects.filter(
+        etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE], date_echeance__lt=jour
+    ).values_list("pk", flat=True)
+    n = 0
+    for pk in list(echues):
+        demande_radier(
+            par=None,
+            demande=Demande(pk=pk),
+            motif=MotifRadiation.RADREN,
+            commentaire="échéance dépassée sans renouvellement",
+        )
+        n += 1
+    return n

@@ -8,3 +8,11 @@ def recalculer_cotations() -> str:
     """Nightly (beat): seniority grows with time, so every live demand is scored again with the grid in force."""
     n = services.cotations_recalculer()
     return f"{n} demandes cotées"
+
+
+@shared_task
+def renouvellements() -> str:
+    """Daily (beat): reminders a month before the anniversary, then radiation of the demands not renewed in time."""
+    rappels = services.rappels_renouvellement_envoyer()
+    radiees = services.demandes_non_renouvelees_radier()
+    return f"{rappels} rappels envoyés, {radiees} demandes radiées pour non-renouvellement"

@@ -32,6 +32,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
 CELERY_BEAT_SCHEDULE = {
+    "renouvellements-des-demandes": {
+        "task": "demandes.tasks.renouvellements",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "recalculer-cotations": {
         "task": "demandes.tasks.recalculer_cotations",
         "schedule": crontab(hour=2, minute=30),
