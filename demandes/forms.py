@@ -21,6 +21,7 @@ from .codes import (
     Typologie,
 )
 from .models import MAX_COMMUNES_SOUHAITEES
+from .qualification import GUIDE_ENTRETIEN, TypePiece
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VIDE = [("", "—")]
@@ -207,3 +208,23 @@ class RechercheForm(forms.Form):
         ],
         required=False,
     )
+
+
+class EntretienForm(forms.Form):
+    date = forms.DateField(label="Date de l'entretien", widget=DATE)
+    sujets = forms.MultipleChoiceField(
+        label="Sujets abordés (guide d'entretien)", choices=GUIDE_ENTRETIEN, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Le strict nécessaire à l'instruction : pas de détail médical ni de récit personnel.",
+    )
+
+
+class PieceForm(forms.Form):
+    type = forms.ChoiceField(label="Pièce", choices=TypePiece.choices)
+    fichier = forms.FileField(label="Fichier (PDF, JPEG ou PNG, 10 Mo au plus)", required=False)
+    vue_en_original = forms.BooleanField(label="Vue en original au guichet (pas de copie)", required=False)
+    commentaire = forms.CharField(label="Commentaire", max_length=300, required=False)

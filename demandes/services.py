@@ -20,9 +20,19 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role
 
-from . import cotation, eligibilite, reference, validation
+from . import cotation, eligibilite, qualification, reference, validation
 from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation
-from .models import CriterePriorite, Demande, Personne, Ressource, SouhaitCommune, TransitionDemande
+from .models import (
+    ConsultationPiece,
+    CriterePriorite,
+    Demande,
+    Entretien,
+    Personne,
+    Piece,
+    Ressource,
+    SouhaitCommune,
+    TransitionDemande,
+)
 
 CODE_TERRITOIRE = "006"  # Alpes-Maritimes in the unique number (REGLES §8: « à vérifier : utilisez 006 »)
 SEUIL_DOUBLON = 0.55
@@ -501,10 +511,16 @@ def _un_an_apres(jour: dt.date) -> dt.date:
 
 @transaction.atomic
 def demande_qualifier(*, par: Utilisateur, demande: Demande, motif: str = "") -> Demande:
+    """Active → qualified, when every piece expected for its situation has been received."""
     demande = _verrouiller(demande)
     _verifier_modifiable(par, demande)
     if demande.etat != EtatDemande.ACTIVE:
         raise ErreurMetier("Seule une demande enregistrée (active) peut être qualifiée.")
+    manquantes = pieces_manquantes(demande=demande)
+    if manquantes:
+        raise ErreurMetier(
+            "Pièces manquantes pour qualifier la demande : " + " ; ".join(p.libelle for p in manquantes) + "."
+        )
     demande.etat = EtatDemande.QUALIFIEE
     demande.save(update_fields=["etat", "modifie_le"])
     _journaliser(demande, EtatDemande.ACTIVE, EtatDemande.QUALIFIEE, par, motif or "Pièces complètes")
@@ -601,3 +617,110 @@ def demandes_non_renouvelees_radier(*, jour: dt.date | None = None) -> int:
         )
         n += 1
     return n
+
+
+# --------------------------------------------------------------------------- qualification: pieces and interview
+
+TAILLE_MAX_PIECE = 10 * 1024 * 1024
+FORMATS_PIECE = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
+
+
+def pieces_attendues(*, demande: Demande) -> list[qualification.PieceAttendue]:
+    personnes = list(demande.personnes.prefetch_related("ressources"))
+    return qualification.pieces_attendues(
+        adultes_hors_ue=any(p.nationalite == "HORS_UE" for p in personnes if not p.a_charge),
+        a_des_ressources=any(p.ressources.all() for p in personnes),
+        revenu_recent_declare=demande.revenu_recent is not None,
+        motifs=set(demande.motifs),
+        priorites=set(demande.priorites),
+        handicap=demande.perte_autonomie or any(p.handicap for p in personnes),
+        enfant_attendu=any(p.enfant_a_naitre for p in personnes),
+        mutation=demande.mutation,
+    )
+
+
+def pieces_manquantes(*, demande: Demande) -> list[qualification.PieceAttendue]:
+    recues = set(demande.pieces.filter(retiree=False).values_list("type", flat=True))
+    return [p for p in pieces_attendues(demande=demande) if p.type not in recues]
+
+
+@transaction.atomic
+def piece_deposer(
+    *, par: Utilisateur, demande: Demande, type: str, fichier=None, vue_en_original: bool = False, commentaire: str = ""
+) -> Piece:
+    """Records a piece: an uploaded file (PDF, JPEG or PNG, 10 Mo at most, checked by its first bytes) or a paper
+    piece seen in original at the counter."""
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    erreurs: dict[str, list[str]] = {}
+    if type not in qualification.TypePiece.values:
+        erreurs["type"] = [f"Type de pièce inconnu : {type}."]
+    if fichier is None and not vue_en_original:
+        erreurs["fichier"] = ["Joignez le fichier, ou cochez « vue en original au guichet »."]
+    if fichier is not None:
+        extension = fichier.name.rsplit(".", 1)[-1].lower() if "." in fichier.name else ""
+        debut = fichier.read(8)
+        fichier.seek(0)
+        if fichier.size > TAILLE_MAX_PIECE:
+            erreurs["fichier"] = [f"Le fichier fait {fichier.size // (1024 * 1024)} Mo : 10 Mo au plus."]
+        elif fichier.size == 0:
+            erreurs["fichier"] = ["Le fichier est vide."]
+        elif extension not in FORMATS_PIECE or not debut.startswith(FORMATS_PIECE[extension]):
+            erreurs["fichier"] = ["Format refusé : seuls les fichiers PDF, JPEG et PNG sont acceptés."]
+    validation.lever_si_erreurs(erreurs)
+    piece = Piece(
+        demande=demande,
+        type=type,
+        vue_en_original=vue_en_original,
+        commentaire=commentaire.strip(),
+        deposee_par=par,
+    )
+    if fichier is not None:
+        piece.nom_original = fichier.name[:200]
+        piece.taille = fichier.size
+        piece.fichier.save(fichier.name, fichier, save=False)
+    try:
+        with transaction.atomic():
+            piece.save()
+    except Exception:
+        # Nothing half-written: a file whose row could not be saved does not stay on disk.
+        if piece.fichier:
+            piece.fichier.storage.delete(piece.fichier.name)
+        raise
+    return piece
+
+
+@transaction.atomic
+def piece_retirer(*, par: Utilisateur, piece: Piece) -> Piece:
+    _verrouiller(piece.demande)
+    _verifier_modifiable(par, piece.demande)
+    piece.retiree = True
+    piece.save(update_fields=["retiree"])
+    return piece
+
+
+def piece_consulter(*, par: Utilisateur, piece: Piece) -> Piece:
+    """Opens a piece: checks the reader's scope, and logs the consultation of sensitive pieces."""
+    from .selectors import demandes_modifiables
+
+    if piece.type in qualification.PIECES_SENSIBLES:
+        if not demandes_modifiables(par).filter(pk=piece.demande_id).exists():
+            raise PermissionDenied("Pièce confidentielle : réservée aux agents qui instruisent la demande.")
+        ConsultationPiece.objects.create(piece=piece, par=par)
+    return piece
+
+
+@transaction.atomic
+def entretien_enregistrer(*, par: Utilisateur, demande: Demande, date: dt.date, sujets: list[str], notes: str = ""):
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    erreurs: dict[str, list[str]] = {}
+    if date > timezone.localdate():
+        erreurs["date"] = ["La date de l'entretien ne peut pas être dans le futur."]
+    connus = {code for code, _ in qualification.GUIDE_ENTRETIEN}
+    if set(sujets) - connus:
+        erreurs["sujets"] = ["Sujet d'entretien inconnu."]
+    if not sujets:
+        erreurs["sujets"] = ["Cochez les sujets abordés pendant l'entretien."]
+    validation.lever_si_erreurs(erreurs)
+    return Entretien.objects.create(demande=demande, agent=par, date=date, sujets=sujets, notes=notes.strip())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_qualification
 
 app_name = "demandes"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
     path("<int:pk>/radier/", views.radier, name="radier"),
     path("<int:pk>/criteres/", views.critere_ajouter, name="critere_ajouter"),
+    path("<int:pk>/qualification/", views_qualification.qualification, name="qualification"),
+    path("<int:pk>/pieces/<int:piece_pk>/", views_qualification.piece_telecharger, name="piece"),
+    path("<int:pk>/pieces/<int:piece_pk>/retirer/", views_qualification.piece_retirer, name="piece_retirer"),
 ]

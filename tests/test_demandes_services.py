@@ -203,6 +203,8 @@ def test_une_demande_radiee_est_en_lecture_seule(agent_antibes, guichet_antibes)
 def test_qualifier_puis_renouveler(referentiel, agent_antibes, guichet_antibes):
     d = demande_complete(agent_antibes, guichet_antibes)
     instructeur = agent(referentiel["casa"], Role.INSTRUCTEUR)
+    for piece in services.pieces_attendues(demande=d):
+        services.piece_deposer(par=instructeur, demande=d, type=piece.type, vue_en_original=True)
     services.demande_qualifier(par=instructeur, demande=d)
     services.demande_renouveler(par=instructeur, demande=d)
     d.refresh_from_db()

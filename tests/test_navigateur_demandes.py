@@ -107,6 +107,28 @@ def test_un_agent_de_guichet_enregistre_une_demande_puis_la_casa_la_qualifie(pag
     se_connecter(page, live_server, "instructeur.casa")
     page.goto(f"{live_server.url}/demandes/?q=samira+benali")
     page.get_by_role("link", name=numero).click()
+    # Qualifying too early is refused: the pieces are missing.
+    page.get_by_role("button", name="Qualifier (pièces complètes)").click()
+    assert "Pièces manquantes pour qualifier la demande" in page.locator("main").inner_text()
+    # The interview, following the guide, then the pieces.
+    page.get_by_role("link", name="Pièces et entretien").click()
+    page.get_by_label("Composition du ménage et situation familiale", exact=False).check()
+    page.get_by_label("Ressources, charges", exact=False).check()
+    page.get_by_role("button", name="Enregistrer l'entretien").click()
+    page.wait_for_selector("text=Entretien enregistré")
+    pdf = Path(CAPTURES) / "avis.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.locator("#id_type").select_option("AVIS_IMPOSITION")
+    page.get_by_label("Fichier (PDF, JPEG ou PNG, 10 Mo au plus)").set_input_files(str(pdf))
+    page.get_by_role("button", name="Enregistrer la pièce").click()
+    page.wait_for_selector("text=Pièce enregistrée")
+    for piece in ("IDENTITE", "LOGEMENT_ACTUEL", "RESSOURCES"):
+        page.locator("#id_type").select_option(piece)
+        page.get_by_label("Vue en original au guichet (pas de copie)").check()
+        page.get_by_role("button", name="Enregistrer la pièce").click()
+        page.wait_for_selector("text=Pièce enregistrée")
+    capture(page, "demande-pieces")
     page.get_by_role("button", name="Qualifier (pièces complètes)").click()
     page.wait_for_selector("text=Demande qualifiée")
     assert page.locator("#etat-demande").inner_text() == "Qualifiée"

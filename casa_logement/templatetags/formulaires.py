@@ -11,6 +11,8 @@ def champ(field):
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
+    elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        css = "me-1"  # each box inline with its label, as Django renders them
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
     else:

@@ -2,7 +2,9 @@
 
 Creates the referential, the 17 landlords (Erilia is real, the 16 others are demo names, flagged), the other
 réservataires and associations, one demo user per role (password in the README) and, for realism, the staff of
-each partner with French names (Faker fr_FR). Later issues extend it with their own data, sized by --scale.
+each partner with French names (Faker fr_FR), then the waiting list: round(10 372 × scale) active demands with their
+households, wishes and priority criteria (demandes.demo, added once to an empty demand table). Later issues extend it
+with their own data, sized by --scale.
 """
 
 import random
@@ -11,13 +13,18 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from casa_logement.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+from demandes.codes import EtatDemande
+from demandes.demo import creer_demandes_demo
+from demandes.models import Demande
 from territoire.models import Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
 GRAINE = 20261129
+DEMANDES_ACTIVES = 10372  # active demands of the CASA at scale 1
 
 # Demo landlords: plausible names, invented; each flagged est_demo and shown with a "démo" badge.
 BAILLEURS_DEMO = [
@@ -67,12 +74,17 @@ class Command(BaseCommand):
             self._organisations()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
+            creer_demandes_demo(
+                nombre=round(DEMANDES_ACTIVES * scale), hasard=hasard, faker=faker, jour=timezone.localdate()
+            )
         if not options["verbosity"]:
             return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration prête : {Organisation.objects.count()} organisations, "
-                f"{Utilisateur.objects.filter(est_compte_api=False).count()} comptes ({n} agents des partenaires)."
+                f"{Utilisateur.objects.filter(est_compte_api=False).count()} comptes ({n} agents des partenaires), "
+                f"{Demande.objects.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]).count()} "
+                "demandes actives."
             )
         )
 

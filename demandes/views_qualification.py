@@ -1,0 +1,102 @@
+"""The qualification page (SIAD): interview following the guide, expected pieces and their upload, and the private
+download of a piece. Pieces are never served by URL: this view streams them after checking the reader's scope."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+
+from . import services
+from .forms import EntretienForm, PieceForm
+from .models import Piece
+from .qualification import GUIDE_ENTRETIEN
+from .selectors import demandes_modifiables, demandes_visibles
+from .validation import ErreursValidation
+
+
+@login_required
+def qualification(request: HttpRequest, pk: int) -> HttpResponse:
+    demande = get_object_or_404(demandes_modifiables(request.user).select_related("guichet"), pk=pk)
+    entretien_form = EntretienForm(initial={"date": timezone.localdate()})
+    piece_form = PieceForm()
+    if request.method == "POST" and not demande.lecture_seule:
+        if "entretien" in request.POST:
+            entretien_form = EntretienForm(request.POST)
+            if entretien_form.is_valid():
+                try:
+                    services.entretien_enregistrer(par=request.user, demande=demande, **entretien_form.cleaned_data)
+                except ErreursValidation as err:
+                    for champ, liste in err.erreurs.items():
+                        for m in liste:
+                            entretien_form.add_error(champ if champ in entretien_form.fields else None, m)
+                else:
+                    messages.success(request, "Entretien enregistré.")
+                    return redirect("demandes:qualification", pk=pk)
+        else:
+            piece_form = PieceForm(request.POST, request.FILES)
+            if piece_form.is_valid():
+                try:
+                    services.piece_deposer(par=request.user, demande=demande, **piece_form.cleaned_data)
+                except ErreursValidation as err:
+                    for champ, liste in err.erreurs.items():
+                        for m in liste:
+                            piece_form.add_error(champ if champ in piece_form.fields else None, m)
+                else:
+                    messages.success(request, "Pièce enregistrée.")
+                    return redirect("demandes:qualification", pk=pk)
+    recues = {}
+    for p in demande.pieces.filter(retiree=False).select_related("deposee_par"):
+        recues.setdefault(p.type, []).append(p)
+    attendues = [(a, recues.get(a.type, [])) for a in services.pieces_attendues(demande=demande)]
+    autres = [p for t, liste in recues.items() if t not in {a.type for a, _ in attendues} for p in liste]
+    return render(
+        request,
+        "demandes/qualification.html",
+        {
+            "demande": demande,
+            "attendues": attendues,
+            "autres": autres,
+            "complete": all(liste for _, liste in attendues),
+            "entretiens": demande.entretiens.select_related("agent"),
+            "guide": dict(GUIDE_ENTRETIEN),
+            "entretien_form": entretien_form,
+            "piece_form": piece_form,
+            "peut_qualifier": contexte_de(request.user).a_role("INSTRUCTEUR"),
+        },
+    )
+
+
+@login_required
+def piece_telecharger(request: HttpRequest, pk: int, piece_pk: int) -> FileResponse:
+    piece = get_object_or_404(
+        Piece.objects.filter(demande__in=demandes_visibles(request.user).values("pk"), retiree=False, demande_id=pk),
+        pk=piece_pk,
+    )
+    services.piece_consulter(par=request.user, piece=piece)
+    if not piece.fichier:
+        raise ErreurMetier("Cette pièce a été vue en original : il n'y a pas de fichier.")
+    reponse = FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original or "piece")
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+@login_required
+@require_POST
+def piece_retirer(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+    piece = get_object_or_404(
+        Piece.objects.filter(demande__in=demandes_modifiables(request.user).values("pk")), pk=piece_pk, demande_id=pk
+    )
+    try:
+        services.piece_retirer(par=request.user, piece=piece)
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, "Pièce retirée.")
+    return redirect("demandes:qualification", pk=pk)

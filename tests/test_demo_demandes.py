@@ -1,0 +1,216 @@
+"""The demo demands of seed_demo: counts, unique numbers, households, derived figures, idempotency, determinism."""
+
+import datetime as dt
+import random
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+from faker import Faker
+
+from casa_logement.management.commands.seed_demo import DEMANDES_ACTIVES, GRAINE
+from demandes.codes import EtatDemande, Lien, MotifRadiation
+from demandes.demo import TYPOLOGIES, creer_demandes_demo
+from demandes.models import (
+    MAX_COMMUNES_SOUHAITEES,
+    CriterePriorite,
+    Demande,
+    Personne,
+    Ressource,
+    SouhaitCommune,
+    TransitionDemande,
+)
+from demandes.services import demande_recalculer
+
+ECHELLE = "0.02"
+ACTIVES = round(DEMANDES_ACTIVES * float(ECHELLE))  # 207
+EN_COURS = [EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]
+DERIVES = [
+    "nom_recherche",
+    "priorites",
+    "nombre_personnes",
+    "categorie_menage",
+    "unites_consommation",
+    "ressources_mensuelles",
+    "ressources_par_uc",
+    "premier_quartile",
+    "eligible_plai",
+    "eligible_plus",
+    "eligible_pls",
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--scale", ECHELLE, verbosity=0)
+
+
+def _instantane():
+    return list(
+        Demande.objects.order_by("numero", "date_depot", "nom_recherche").values_list(
+            "numero", "etat", "date_depot", "nom_recherche", "guichet__slug", "ressources_mensuelles", "priorites"
+        )
+    )
+
+
+def _comptes():
+    return [m.objects.count() for m in (Demande, Personne, Ressource, SouhaitCommune, CriterePriorite)]
+
+
+def test_le_nombre_de_demandes_actives_suit_l_echelle(demo):
+    assert ACTIVES == 207
+    assert Demande.objects.filter(etat__in=EN_COURS).count() == ACTIVES
+    qualifiees = Demande.objects.filter(etat=EtatDemande.QUALIFIEE).count()
+    assert 0.25 * ACTIVES < qualifiees < 0.55 * ACTIVES
+    # drafts: 3 % of the live demands, on top of the active ones; struck-off ones apart, with a legal reason
+    assert Demande.objects.filter(etat=EtatDemande.BROUILLON).count() == round(ACTIVES * 3 / 97)
+    radiees = Demande.objects.filter(etat=EtatDemande.RADIEE)
+    assert radiees.count() == round(ACTIVES * 0.04)
+    assert set(radiees.values_list("motif_radiation", flat=True)) <= {
+        MotifRadiation.RADATT,
+        MotifRadiation.RADREN,
+        MotifRadiation.RADABA,
+    }
+    assert not radiees.filter(date_radiation__isnull=True).exists()
+
+
+def test_les_numeros_ont_18_caracteres_sont_uniques_et_la_sequence_est_avancee(demo):
+    enregistrees = Demande.objects.exclude(etat=EtatDemande.BROUILLON).select_related("guichet")
+    numeros = [d.numero for d in enregistrees]
+    assert len(numeros) == len(set(numeros)) == enregistrees.count()
+    for d in enregistrees:
+        assert re.fullmatch(r"[0-9A-Z]{18}", d.numero), d.numero
+        assert d.numero.startswith(f"006{d.date_depot:%m%y}")
+        assert d.numero.endswith(d.guichet.code_guichet)
+    assert not Demande.objects.filter(etat=EtatDemande.BROUILLON, numero__isnull=False).exists()
+    plus_haut = max(int(n[7:13]) for n in numeros)
+    assert plus_haut == len(numeros)  # numbered 1..N
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('demandes_numero_seq')")
+        assert cursor.fetchone()[0] == plus_haut + 1  # the next demand registered in the app does not collide
+
+
+def test_chaque_demande_a_un_seul_demandeur_et_un_menage_coherent(demo):
+    demandes = Demande.objects.annotate(
+        demandeurs=Count("personnes", filter=Q(personnes__lien=Lien.DEMANDEUR)),
+        co=Count("personnes", filter=Q(personnes__lien=Lien.CO_DEMANDEUR)),
+    )
+    assert set(demandes.values_list("demandeurs", flat=True)) == {1}
+    assert not demandes.filter(vit_en_couple=True).exclude(co=1).exists()
+    jour = timezone.localdate()
+    for p in Personne.objects.filter(lien__in=[Lien.DEMANDEUR, Lien.CO_DEMANDEUR]):
+        assert p.nom and p.prenom
+        assert p.date_naissance <= jour - dt.timedelta(days=18 * 365)
+    assert not Personne.objects.filter(enfant_a_naitre=False, date_naissance__gt=jour).exists()
+    assert not Personne.objects.filter(enfant_a_naitre=True).exclude(lien=Lien.ENFANT).exists()
+    demandeurs = Personne.objects.filter(lien=Lien.DEMANDEUR, demande__etat__in=EN_COURS)
+    assert demandeurs.exclude(telephone="").count() == ACTIVES
+
+
+def test_les_chiffres_derives_sont_ceux_que_recalculerait_le_service(demo):
+    jour = timezone.localdate()
+    enregistrees = Demande.objects.exclude(etat=EtatDemande.BROUILLON)
+    for champ in DERIVES:
+        if champ != "priorites":
+            assert not enregistrees.filter(**{f"{champ}__isnull": True}).exists(), champ
+    assert not enregistrees.filter(nom_recherche="").exists()
+    assert not enregistrees.filter(score_cotation__isnull=False).exists()  # the cotation comes later
+    for demande in Demande.objects.all():
+        avant = {c: getattr(demande, c) for c in DERIVES}
+        demande_recalculer(demande=demande, jour=jour)
+        demande.refresh_from_db()
+        assert {c: getattr(demande, c) for c in DERIVES} == avant, demande.numero
+        actifs = sorted(demande.criteres_priorite.filter(actif=True).values_list("code", flat=True))
+        assert demande.priorites == actifs
+
+
+def test_souhaits_dates_typologies_et_journal(demo):
+    jour = timezone.localdate()
+    par_demande = SouhaitCommune.objects.values("demande").annotate(n=Count("id"))
+    assert max(s["n"] for s in par_demande) <= MAX_COMMUNES_SOUHAITEES
+    enregistrees = Demande.objects.exclude(etat=EtatDemande.BROUILLON)
+    for d in enregistrees.prefetch_related("souhaits_communes", "transitions"):
+        rangs = [s.rang for s in d.souhaits_communes.all()]
+        assert rangs == list(range(1, len(rangs) + 1))
+        assert rangs or d.toute_commune
+        assert d.date_depot <= d.date_enregistrement <= min(d.date_depot + dt.timedelta(days=30), jour)
+        if d.etat != EtatDemande.RADIEE:
+            assert jour < d.date_echeance <= jour + dt.timedelta(days=366)
+        for typologie in d.typologies:
+            bas, haut = next((b, h) for t, b, h in TYPOLOGIES if t == typologie)
+            assert bas <= d.nombre_personnes <= haut or (typologie == "T2" and d.nombre_personnes == 3)
+        etats = [t.etat_apres for t in d.transitions.all()]
+        assert etats[:2] == [EtatDemande.BROUILLON, EtatDemande.ACTIVE]
+        if d.etat == EtatDemande.QUALIFIEE:
+            assert EtatDemande.QUALIFIEE in etats
+        assert etats[-1] == d.etat
+        if d.mutation:
+            assert d.bailleur_actuel_id is not None
+    for critere in CriterePriorite.objects.all():
+        assert critere.preuve and critere.saisi_par_id
+        if critere.code == "DALO":
+            assert critere.date_decision is not None and critere.statut_dalo == "ACTIF"
+
+
+def test_seed_demo_n_ajoute_rien_la_seconde_fois(demo):
+    avant = _comptes()
+    call_command("seed_demo", "--scale", ECHELLE, verbosity=0)
+    assert _comptes() == avant
+    hasard, faker = random.Random(1), Faker("fr_FR")
+    etat_faker = faker.random.getstate()
+    assert creer_demandes_demo(nombre=10, hasard=hasard, faker=faker, jour=timezone.localdate()) == 0
+    temoin = random.Random(1)
+    temoin.getrandbits(64)
+    assert hasard.random() == temoin.random()  # one draw, created or not: what the seed makes next stays the same
+    assert faker.random.getstate() == etat_faker
+
+
+def test_les_memes_demandes_a_chaque_execution(demo):
+    premiere = _instantane()
+    assert len(premiere) > ACTIVES
+    Demande.objects.all().delete()
+    call_command("seed_demo", "--scale", ECHELLE, verbosity=0)
+    assert _instantane() == premiere
+    noms = sorted(Personne.objects.values_list("prenom", "nom", "date_naissance"))
+    Demande.objects.all().delete()
+    call_command("seed_demo", "--scale", ECHELLE, verbosity=0)
+    assert sorted(Personne.objects.values_list("prenom", "nom", "date_naissance")) == noms
+
+
+def test_la_repartition_est_realiste(db):
+    """1 000 demands on a fixed day: the spread asked for (REGLES §5 quartile, sizes, priorities)."""
+    call_command("seed_demo", "--scale", "0", verbosity=0)
+    faker = Faker("fr_FR")
+    faker.seed_instance(GRAINE)
+    jour = dt.date(2026, 6, 15)
+    etat_faker = faker.random.getstate()
+    creer_demandes_demo(nombre=1000, hasard=random.Random(GRAINE), faker=faker, jour=jour)
+    assert faker.random.getstate() == etat_faker
+    actives = Demande.objects.filter(etat__in=EN_COURS)
+    n = actives.count()
+    assert n == 1000
+
+    def part(qs):
+        return qs.count() / n
+
+    assert 0.22 <= part(actives.filter(premier_quartile=True)) <= 0.33
+    assert 0.32 <= part(actives.filter(nombre_personnes=1)) <= 0.44
+    assert 0.02 <= part(actives.filter(nombre_personnes__gte=6)) <= 0.05
+    assert 0.015 <= part(actives.filter(priorites__contains=["DALO"])) <= 0.05
+    assert 0.14 <= part(actives.exclude(priorites=[]).exclude(priorites=["DALO"])) <= 0.28
+    assert 0.14 <= part(actives.filter(mutation=True)) <= 0.26
+    assert 0.02 <= part(actives.filter(toute_commune=True)) <= 0.08
+    personnes = Personne.objects.filter(demande__in=actives)
+    assert 0.04 <= personnes.filter(handicap=True).count() / personnes.count() <= 0.08
+    assert personnes.filter(enfant_a_naitre=True).exists()
+    assert actives.filter(date_depot__lt=jour - dt.timedelta(days=4 * 365)).exists()
+    assert not Demande.objects.filter(date_enregistrement__gt=jour).exists()
+    assert (
+        actives.filter(guichet__slug="casa").count()
+        > actives.filter(guichet__slug="commune-antibes").count()
+        > actives.filter(guichet__slug="commune-vallauris").count()
+    )
+    assert TransitionDemande.objects.filter(le__date__lt=jour - dt.timedelta(days=365)).exists()
