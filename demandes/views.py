@@ -123,7 +123,9 @@ def liste(request: HttpRequest) -> HttpResponse:
         "typologies",
         "guichet__nom",
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    par_page = request.GET.get("par_page")
+    par_page = int(par_page) if par_page in {"25", "50", "100", "200"} else 50
+    page = Paginator(qs, par_page).get_page(request.GET.get("page"))
     demandeurs = {
         p.demande_id: p
         for p in services.Personne.objects.filter(demande__in=[d.pk for d in page], lien=Lien.DEMANDEUR).only(

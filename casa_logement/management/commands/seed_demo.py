@@ -20,6 +20,7 @@ from casa_logement.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 from demandes.codes import EtatDemande
 from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
+from demandes.services import cotations_recalculer
 from territoire.models import Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
@@ -74,9 +75,11 @@ class Command(BaseCommand):
             self._organisations()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
-            creer_demandes_demo(
+            creees = creer_demandes_demo(
                 nombre=round(DEMANDES_ACTIVES * scale), hasard=hasard, faker=faker, jour=timezone.localdate()
             )
+            if creees:
+                cotations_recalculer()
         if not options["verbosity"]:
             return
         self.stdout.write(
