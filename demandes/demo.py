@@ -29,7 +29,7 @@ from django.utils import timezone
 from territoire.models import Commune, Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation
 
-from . import eligibilite, reference
+from . import eligibilite, reference, services
 from .codes import (
     PREUVE_USUELLE,
     CodePriorite,
@@ -1035,15 +1035,7 @@ class _Fabrique:
             seuil_q1=self.seuil_q1,
             annee_regles=self.annee_regles,
         )
-        demande.categorie_menage = resultat.categorie_menage
-        demande.nombre_personnes = resultat.nombre_personnes
-        demande.unites_consommation = resultat.unites_consommation
-        demande.ressources_mensuelles = resultat.ressources_mensuelles
-        demande.ressources_par_uc = resultat.ressources_par_uc
-        demande.premier_quartile = resultat.premier_quartile
-        demande.eligible_plai = resultat.plafonds["PLAI"].eligible
-        demande.eligible_plus = resultat.plafonds["PLUS"].eligible
-        demande.eligible_pls = resultat.plafonds["PLS"].eligible
+        services.eligibilite_reporter(demande, resultat)
 
 
 def _etats(nombre: int, hasard: random.Random) -> list[tuple[str, str]]:

@@ -312,6 +312,19 @@ def eligibilite_evaluer(*, demande: Demande, jour: dt.date | None = None) -> eli
     )
 
 
+def eligibilite_reporter(demande: Demande, resultat: eligibilite.Eligibilite) -> None:
+    """Copies the eligibility figures onto the demand's row (kept there for lists, filters and sorting)."""
+    demande.categorie_menage = resultat.categorie_menage
+    demande.nombre_personnes = resultat.nombre_personnes
+    demande.unites_consommation = resultat.unites_consommation
+    demande.ressources_mensuelles = resultat.ressources_mensuelles
+    demande.ressources_par_uc = resultat.ressources_par_uc
+    demande.premier_quartile = resultat.premier_quartile
+    demande.eligible_plai = resultat.plafonds["PLAI"].eligible
+    demande.eligible_plus = resultat.plafonds["PLUS"].eligible
+    demande.eligible_pls = resultat.plafonds["PLS"].eligible
+
+
 def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Demande:
     """Refreshes the figures kept on the row for lists and filters (eligibility, priorities, search key)."""
     personnes = list(demande.personnes.all())
@@ -325,15 +338,7 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
     except (ValueError, reference.RegleManquante):
         resultat = None
     if resultat is not None:
-        demande.categorie_menage = resultat.categorie_menage
-        demande.nombre_personnes = resultat.nombre_personnes
-        demande.unites_consommation = resultat.unites_consommation
-        demande.ressources_mensuelles = resultat.ressources_mensuelles
-        demande.ressources_par_uc = resultat.ressources_par_uc
-        demande.premier_quartile = resultat.premier_quartile
-        demande.eligible_plai = resultat.plafonds["PLAI"].eligible
-        demande.eligible_plus = resultat.plafonds["PLUS"].eligible
-        demande.eligible_pls = resultat.plafonds["PLS"].eligible
+        eligibilite_reporter(demande, resultat)
     try:
         resultat_cotation = cotation_calculer(demande=demande, personnes=personnes, jour=jour)
         demande.score_cotation = resultat_cotation.score
