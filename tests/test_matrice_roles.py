@@ -4,10 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from demandes import services as services_demandes
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 
+from .demandes_outils import demande_complete
 from .factories import HabilitationFactory, OrganisationFactory, agent
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "roles.md"
@@ -35,7 +38,7 @@ ACTEURS, CAS = lire_matrice()
 
 def test_la_matrice_couvre_chaque_role():
     assert len(ACTEURS) == 9
-    assert len(CAS) >= 9 * 15
+    assert len(CAS) >= 9 * 28
 
 
 @pytest.fixture
@@ -57,7 +60,14 @@ def monde(referentiel):
     autre = agent(bailleur_b, Role.GESTIONNAIRE_BAILLEUR, username="autre")
     admin_b = agent(bailleur_b, Role.ADMINISTRATEUR, username="admin_b")
     cle_autre, _ = cle_api_creer(par=admin_b, organisation=bailleur_b, nom="Logiciel du bailleur B")
-    return {"acteurs": acteurs, "autre": autre, "cle_autre": cle_autre}
+    demande = demande_complete(acteurs["guichet"], referentiel["commune-antibes"], communes=("06004",))
+    piece = services_demandes.piece_deposer(
+        par=acteurs["guichet"],
+        demande=demande,
+        type="AVIS_IMPOSITION",
+        fichier=SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    return {"acteurs": acteurs, "autre": autre, "cle_autre": cle_autre, "demande": demande, "piece": piece}
 
 
 def _objets(monde, acteur):
@@ -71,6 +81,9 @@ def _objets(monde, acteur):
         "autre": monde["autre"].pk,
         "hab_autre": monde["autre"].habilitations.get().pk,
         "cle_autre": monde["cle_autre"].pk,
+        "demande": monde["demande"].pk,
+        "numero": monde["demande"].numero,
+        "piece": monde["piece"].pk,
     }
 
 
