@@ -19,6 +19,7 @@ from territoire.models import Commune, Organisation
 
 from . import reference, services, validation
 from .codes import (
+    CritereLocal,
     EtatDemande,
     Lien,
     LogementActuel,
@@ -71,6 +72,9 @@ class DemandeSerializer(serializers.ModelSerializer):
     )
     typologies = serializers.ListField(child=serializers.ChoiceField(choices=Typologie.choices))
     motifs = serializers.ListField(child=serializers.ChoiceField(choices=MotifDemande.choices))
+    criteres_locaux = serializers.ListField(
+        child=serializers.ChoiceField(choices=CritereLocal.choices), required=False, default=list
+    )
     logement_actuel = serializers.ChoiceField(choices=LogementActuel.choices)
     revenu_fiscal_reference = serializers.CharField(help_text="Revenu fiscal de référence N-2 du ménage, en euros.")
     revenu_recent = serializers.CharField(required=False, allow_null=True, allow_blank=True)
@@ -100,6 +104,7 @@ class DemandeSerializer(serializers.ModelSerializer):
             "mutation",
             "bailleur_actuel",
             "perte_autonomie",
+            "criteres_locaux",
             "communes",
             "toute_commune",
             "typologies",

@@ -191,3 +191,10 @@ class ZonePlafonds(models.TextChoices):
     PARIS = "PARIS", "Paris et communes limitrophes"
     IDF = "IDF", "Île-de-France hors Paris et communes limitrophes"
     AUTRES = "AUTRES", "Autres régions"
+
+
+class CritereLocal(models.TextChoices):
+    """Local criteria of CASA's cotation (its 2021 grid, REGLES §6 and §9)."""
+
+    CATASTROPHE_NATURELLE = "CATASTROPHE_NATURELLE", "Victime d'une catastrophe naturelle"
+    LOGEMENT_D_ABORD = "LOGEMENT_D_ABORD", "Priorité « Logement d'abord »"

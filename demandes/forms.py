@@ -10,6 +10,7 @@ from territoire.roles import TypeOrganisation
 
 from .codes import (
     CodePriorite,
+    CritereLocal,
     Lien,
     LogementActuel,
     MotifDemande,
@@ -105,6 +106,12 @@ class SituationForm(forms.Form):
         label="Bailleur actuel", queryset=Organisation.objects.filter(type=TypeOrganisation.BAILLEUR), required=False
     )
     perte_autonomie = forms.BooleanField(label="Handicap ou perte d'autonomie dans le ménage", required=False)
+    criteres_locaux = forms.MultipleChoiceField(
+        label="Critères locaux de la CASA",
+        choices=CritereLocal.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class SouhaitsForm(forms.Form):

@@ -159,6 +159,13 @@ class Demande(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="locataires_demandeurs"
     )
     perte_autonomie = models.BooleanField("handicap ou perte d'autonomie dans le ménage", default=False)
+    criteres_locaux = ArrayField(
+        models.CharField(max_length=30),
+        default=list,
+        blank=True,
+        verbose_name="critères locaux de la CASA",
+        help_text="Critères propres au territoire retenus par la grille de cotation (catastrophe naturelle…).",
+    )
 
     # wishes
     toute_commune = models.BooleanField("accepte toute commune du territoire", default=False)

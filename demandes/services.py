@@ -49,6 +49,7 @@ CHAMPS_MODIFIABLES = {
     "mutation",
     "bailleur_actuel",
     "perte_autonomie",
+    "criteres_locaux",
     "toute_commune",
     "typologies",
     "loyer_max",
@@ -312,6 +313,15 @@ def eligibilite_evaluer(*, demande: Demande, jour: dt.date | None = None) -> eli
     )
 
 
+def priorites_en_cours(*, demande: Demande, jour: dt.date) -> list[str]:
+    """The codes of the priority criteria that hold on that day (active, and not past their end date)."""
+    return sorted(
+        demande.criteres_priorite.filter(actif=True)
+        .filter(Q(valable_jusqu_au__isnull=True) | Q(valable_jusqu_au__gte=jour))
+        .values_list("code", flat=True)
+    )
+
+
 def eligibilite_reporter(demande: Demande, resultat: eligibilite.Eligibilite) -> None:
     """Copies the eligibility figures onto the demand's row (kept there for lists, filters and sorting)."""
     demande.categorie_menage = resultat.categorie_menage
@@ -331,7 +341,7 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
     demande.nom_recherche = normaliser(
         " ".join(f"{p.prenom} {p.nom} {p.nom_naissance}" for p in personnes if p.lien != Lien.ENFANT or p.nom)
     )
-    demande.priorites = sorted(demande.criteres_priorite.filter(actif=True).values_list("code", flat=True))
+    demande.priorites = priorites_en_cours(demande=demande, jour=jour or timezone.localdate())
     demande.nombre_personnes = len(personnes) or None
     try:
         resultat = eligibilite_evaluer(demande=demande, jour=jour)
@@ -391,6 +401,7 @@ def situation_cotation(*, demande: Demande, personnes: list[Personne], jour: dt.
         taux_effort=taux,
         suroccupation=bool(demande.surface_actuelle and demande.surface_actuelle < surface_minimale(len(nes))),
         mutation=demande.mutation,
+        criteres_locaux=frozenset(demande.criteres_locaux),
     )
 
 
@@ -409,13 +420,18 @@ def cotations_recalculer(*, jour: dt.date | None = None) -> int:
     grille = reference.grille_cotation(jour)
     vivantes = Demande.objects.exclude(etat=EtatDemande.RADIEE).prefetch_related("personnes")
     a_jour = []
+    expirees = set(
+        CriterePriorite.objects.filter(actif=True, valable_jusqu_au__lt=jour).values_list("demande_id", flat=True)
+    )
     for demande in vivantes.iterator(chunk_size=1000):
+        if demande.pk in expirees:  # a criterion ended: it no longer counts
+            demande.priorites = priorites_en_cours(demande=demande, jour=jour)
         resultat = cotation.calculer(
             grille, situation_cotation(demande=demande, personnes=list(demande.personnes.all()), jour=jour)
         )
         demande.score_cotation, demande.detail_cotation = resultat.score, resultat.as_dict()
         a_jour.append(demande)
-    Demande.objects.bulk_update(a_jour, ["score_cotation", "detail_cotation"], batch_size=1000)
+    Demande.objects.bulk_update(a_jour, ["score_cotation", "detail_cotation", "priorites"], batch_size=1000)
     return len(a_jour)
 
 

@@ -341,6 +341,7 @@ ETAPES_SIMPLES = {
             "mutation",
             "bailleur_actuel",
             "perte_autonomie",
+            "criteres_locaux",
         ],
         _situation,
     ),

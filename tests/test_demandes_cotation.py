@@ -56,3 +56,25 @@ def test_une_nouvelle_grille_recote_toutes_les_demandes_par_le_worker(celery_wor
     assert d.detail_cotation["grille_version"] == "CASA-2026-2"
     assert d.etat == EtatDemande.ACTIVE
     assert Demande.objects.filter(detail_cotation__grille_version="CASA-2026-2").count() == 1
+
+
+def test_un_critere_local_de_la_casa_compte(referentiel, agent_antibes):
+    d = demande_complete(agent_antibes, referentiel["commune-antibes"], criteres_locaux=["CATASTROPHE_NATURELLE"])
+    assert "Victime d'une catastrophe naturelle : +50" in d.detail_cotation["explication"]
+
+
+def test_un_critere_echu_ne_compte_plus(referentiel, agent_antibes):
+    d = demande_complete(agent_antibes, referentiel["commune-antibes"])
+    services.critere_ajouter(
+        par=agent_antibes,
+        demande=d,
+        code=CodePriorite.SANS_LOGEMENT,
+        preuve="Attestation",
+        valable_jusqu_au=dt.date.today() + dt.timedelta(days=10),
+    )
+    d.refresh_from_db()
+    assert d.priorites == ["SANS_LOGEMENT"]
+    services.cotations_recalculer(jour=dt.date.today() + dt.timedelta(days=11))
+    d.refresh_from_db()
+    assert d.priorites == []
+    assert not any("Dépourvu de logement" in ligne for ligne in d.detail_cotation["explication"])
