@@ -25,7 +25,7 @@ def capture(page, nom):
     page.screenshot(path=str(Path(CAPTURES) / f"{nom}.png"), full_page=True)
 
 
-def test_un_agent_de_guichet_enregistre_une_demande_puis_la_casa_la_qualifie(page, live_server, demo):
+def test_un_agent_de_guichet_enregistre_une_demande_puis_la_casa_la_qualifie(page, live_server, demo, tmp_path):
     se_connecter(page, live_server, "guichet.antibes")
     page.get_by_role("link", name="Enregistrer une nouvelle demande").click()
 
@@ -116,8 +116,7 @@ def test_un_agent_de_guichet_enregistre_une_demande_puis_la_casa_la_qualifie(pag
     page.get_by_label("Ressources, charges", exact=False).check()
     page.get_by_role("button", name="Enregistrer l'entretien").click()
     page.wait_for_selector("text=Entretien enregistré")
-    pdf = Path(CAPTURES) / "avis.pdf"
-    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf = tmp_path / "avis.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
     page.locator("#id_type").select_option("AVIS_IMPOSITION")
     page.get_by_label("Fichier (PDF, JPEG ou PNG, 10 Mo au plus)").set_input_files(str(pdf))
