@@ -1,0 +1,172 @@
+"""The landlords' stock (résidences and dwellings), new programmes and their split between réservataires, and the
+dwellings to fill (disponibilités). Personal data: none here (occupancy comes from the attributions recorded later).
+Workflow lives in services.py."""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+
+from territoire.models import Commune, Organisation, Utilisateur
+from territoire.roles import TypeOrganisation
+
+
+class Typologie(models.TextChoices):
+    T1 = "T1", "T1"
+    T2 = "T2", "T2"
+    T3 = "T3", "T3"
+    T4 = "T4", "T4"
+    T5 = "T5", "T5"
+    T6 = "T6", "T6 et plus"
+
+
+class FinancementLogement(models.TextChoices):
+    PLAI = "PLAI", "PLAI"
+    PLUS = "PLUS", "PLUS"
+    PLS = "PLS", "PLS"
+    PLI = "PLI", "PLI"
+
+
+@pghistory.track()
+class Residence(models.Model):
+    bailleur = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="residences",
+        limit_choices_to={"type": TypeOrganisation.BAILLEUR},
+    )
+    reference = models.CharField("référence du bailleur", max_length=40)
+    nom = models.CharField(max_length=200)
+    adresse = models.CharField(max_length=300)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="residences")
+    en_qpv = models.BooleanField("en QPV", default=False)
+    annee_construction = models.PositiveSmallIntegerField("année de mise en service", null=True, blank=True)
+    nombre_logements = models.PositiveIntegerField("nombre de logements", default=0)
+
+    class Meta:
+        ordering = ["commune__nom", "nom"]
+        verbose_name = "résidence"
+        constraints = [
+            models.UniqueConstraint(fields=["bailleur", "reference"], name="residence_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.commune})"
+
+
+@pghistory.track()
+class Logement(models.Model):
+    residence = models.ForeignKey(Residence, on_delete=models.CASCADE, related_name="logements")
+    numero = models.CharField("numéro", max_length=40, help_text="Référence du logement chez le bailleur.")
+    typologie = models.CharField(max_length=2, choices=Typologie.choices)
+    surface = models.DecimalField("surface habitable (m²)", max_digits=6, decimal_places=2)
+    etage = models.SmallIntegerField("étage")
+    ascenseur = models.BooleanField(default=False)
+    accessible_pmr = models.BooleanField("accessible en fauteuil roulant", default=False)
+    financement = models.CharField(max_length=4, choices=FinancementLogement.choices)
+    loyer = models.DecimalField("loyer (€/mois)", max_digits=8, decimal_places=2)
+    charges = models.DecimalField("charges (€/mois)", max_digits=8, decimal_places=2, default=0)
+    reservataire = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="logements_reserves",
+        help_text="Réservataire du logement en gestion en stock (vide : contingent propre du bailleur).",
+    )
+
+    class Meta:
+        ordering = ["residence", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["residence", "numero"], name="logement_numero_unique"),
+            models.CheckConstraint(condition=Q(surface__gt=0), name="logement_surface_positive"),
+            models.CheckConstraint(condition=Q(loyer__gte=0) & Q(charges__gte=0), name="logement_loyer_positif"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.residence.nom} — {self.numero} ({self.typologie})"
+
+
+class EtatProgramme(models.TextChoices):
+    PROJET = "PROJET", "Projet"
+    FINANCE = "FINANCE", "Financé"
+    CHANTIER = "CHANTIER", "En chantier"
+    LIVRE = "LIVRE", "Livré"
+
+
+@pghistory.track()
+class Programme(models.Model):
+    bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programmes")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="programmes")
+    nom = models.CharField(max_length=200)
+    adresse = models.CharField(max_length=300)
+    livraison_prevue = models.DateField("livraison prévue")
+    etat = models.CharField("état", max_length=8, choices=EtatProgramme.choices, default=EtatProgramme.PROJET)
+    en_qpv = models.BooleanField("en QPV", default=False)
+
+    class Meta:
+        ordering = ["livraison_prevue", "nom"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.commune})"
+
+
+class LotProgramme(models.Model):
+    """How many dwellings of a typology and a financing the programme counts."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots")
+    typologie = models.CharField(max_length=2, choices=Typologie.choices)
+    financement = models.CharField(max_length=4, choices=FinancementLogement.choices)
+    nombre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["programme", "typologie", "financement"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "typologie", "financement"], name="lot_unique"),
+            models.CheckConstraint(condition=Q(nombre__gt=0), name="lot_non_vide"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} {self.typologie} {self.financement}"
+
+
+class OrigineDisponibilite(models.TextChoices):
+    CONGE = "CONGE", "Congé d'un locataire"
+    LIVRAISON = "LIVRAISON", "Livraison d'un programme neuf"
+
+
+class EtatDisponibilite(models.TextChoices):
+    A_POURVOIR = "A_POURVOIR", "À pourvoir"
+    POURVU = "POURVU", "Pourvu"
+    ANNULE = "ANNULE", "Annulé"
+
+
+@pghistory.track()
+class Disponibilite(models.Model):
+    """A dwelling to fill: it frees up on a date, for a réservataire, at a rent."""
+
+    logement = models.ForeignKey(Logement, on_delete=models.PROTECT, related_name="disponibilites")
+    origine = models.CharField(max_length=10, choices=OrigineDisponibilite.choices)
+    date_liberation = models.DateField("libre le")
+    reservataire = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="disponibilites")
+    loyer = models.DecimalField("loyer (€/mois)", max_digits=8, decimal_places=2)
+    charges = models.DecimalField("charges (€/mois)", max_digits=8, decimal_places=2, default=0)
+    date_limite = models.DateField("à positionner avant le")
+    etat = models.CharField(
+        "état", max_length=10, choices=EtatDisponibilite.choices, default=EtatDisponibilite.A_POURVOIR
+    )
+    declaree_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    declaree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date_limite", "pk"]
+        verbose_name = "disponibilité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["logement"], condition=Q(etat="A_POURVOIR"), name="une_disponibilite_ouverte_par_logement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logement} libre le {self.date_liberation:%d/%m/%Y}"

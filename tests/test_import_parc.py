@@ -1,0 +1,145 @@
+"""Import of a landlord's stock: real files (CSV as Excel writes them in France, XLSX), every bad row reported with
+its line number, nothing saved until the whole file is valid."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from programmation.import_parc import COLONNES, modele_csv, parc_importer
+from programmation.models import Logement, Residence
+from programmation.selectors import logements_visibles, residences_visibles
+from territoire.exceptions import ErreurMetier
+from territoire.roles import Role
+
+from .factories import OrganisationFactory, agent
+
+ENTETE = ";".join(COLONNES)
+
+
+def csv_cp1252(*lignes: str) -> bytes:
+    return ("\r\n".join([ENTETE, *lignes]) + "\r\n").encode("cp1252")
+
+
+BONNES = [
+    "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A12;T3;64,5;2;oui;non;PLUS;512,40;85;",
+    "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A13;T2;48;2;oui;non;PLAI;398,10;70;prefecture-06",
+    "RES-2;Le Hameau des Pêcheurs;3 chemin de l'Aube;Vallauris;oui;B01;T4;81,2;0;non;oui;PLUS;640;95;",
+]
+
+
+@pytest.fixture
+def erilia(referentiel):
+    return referentiel["erilia"]
+
+
+@pytest.fixture
+def gestionnaire(erilia):
+    return agent(erilia, Role.GESTIONNAIRE_BAILLEUR)
+
+
+def test_un_fichier_windows_1252_au_point_virgule_est_importe(gestionnaire, erilia):
+    rapport = parc_importer(
+        par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=csv_cp1252(*BONNES), appliquer=True
+    )
+    assert rapport.valide and rapport.applique
+    assert rapport.residences_creees == 2 and rapport.logements_crees == 3
+    hameau = Residence.objects.get(reference="RES-2")
+    assert hameau.nom == "Le Hameau des Pêcheurs"  # the accent of the Windows-1252 file
+    assert hameau.commune.code_insee == "06155" and hameau.en_qpv
+    assert hameau.nombre_logements == 1
+    a13 = Logement.objects.get(numero="A13")
+    assert str(a13.loyer) == "398.10" and a13.reservataire.slug == "prefecture-06"
+
+
+def test_le_meme_fichier_deux_fois_ne_change_rien(gestionnaire, erilia):
+    for _ in range(2):
+        rapport = parc_importer(
+            par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=csv_cp1252(*BONNES), appliquer=True
+        )
+    assert rapport.logements_crees == 0 and rapport.logements_modifies == 3
+    assert Logement.objects.count() == 3
+
+
+def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire, erilia):
+    fichier = csv_cp1252(
+        BONNES[0],
+        "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A14;T9;50;1;oui;non;PLUS;500;80;",
+        "RES-3;La Source;1 rue Haute;Cannes;non;C1;T2;40;0;non;non;PLUS;450;60;",
+        "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A12;T3;64,5;2;oui;non;PLUS;512,40;85;",
+        "RES-1;Les Oliviers;12 avenue des Pins;06004;peut-être;A15;T2;quarante;1;oui;non;PLUS;500;80;",
+    )
+    rapport = parc_importer(par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=fichier, appliquer=True)
+    assert not rapport.applique
+    erreurs = {ligne: [] for ligne, _ in rapport.erreurs}
+    for ligne, message in rapport.erreurs:
+        erreurs[ligne].append(message)
+    assert erreurs[3] == ["typologie : « T9 » inconnue (T1 à T6)"]
+    assert erreurs[4] == ["commune : « Cannes » n'est pas une commune de la CASA"]
+    assert erreurs[5] == ["numero : le logement A12 de la résidence RES-1 figure déjà ligne 2"]
+    assert "surface : « quarante » n'est pas un nombre" in erreurs[6]
+    assert "en_qpv : « peut-être » n'est pas oui ou non" in erreurs[6]
+    assert not Residence.objects.exists() and not Logement.objects.exists()
+
+
+def test_un_fichier_utf8_avec_bom_et_virgules(gestionnaire, erilia):
+    texte = (
+        "\ufeff"
+        + ",".join(COLONNES)
+        + "\n"
+        + BONNES[0].replace(";", ",").replace("64,5", "64.5").replace("512,40", "512.40")
+        + "\n"
+    )
+    rapport = parc_importer(
+        par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=texte.encode("utf-8"), appliquer=True
+    )
+    assert rapport.valide, rapport.erreurs
+    assert Logement.objects.get().surface == 64.5
+
+
+def test_un_fichier_xlsx(gestionnaire, erilia):
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.append(COLONNES)
+    feuille.append(
+        ["RES-9", "Les Pins", "1 allée", "06152", "non", "X1", "T1", 28.5, 4, "oui", "non", "PLS", 455.0, 40, None]
+    )
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    rapport = parc_importer(
+        par=gestionnaire, bailleur=erilia, nom="parc.xlsx", contenu=tampon.getvalue(), appliquer=True
+    )
+    assert rapport.valide, rapport.erreurs
+    assert Logement.objects.get().residence.commune.nom == "Valbonne"
+
+
+@pytest.mark.parametrize(
+    ("contenu", "message"),
+    [(b"", "Le fichier est vide."), (b"numero;typologie\r\nA1;T2\r\n", "Colonnes manquantes")],
+)
+def test_un_fichier_vide_ou_sans_les_colonnes_est_refuse(gestionnaire, erilia, contenu, message):
+    with pytest.raises(ErreurMetier, match=message):
+        parc_importer(par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=contenu)
+
+
+def test_un_bailleur_n_importe_pas_pour_un_autre_et_ne_voit_pas_son_parc(gestionnaire, erilia):
+    parc_importer(par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=csv_cp1252(*BONNES), appliquer=True)
+    autre = OrganisationFactory(nom="Autre bailleur")
+    concurrent = agent(autre, Role.GESTIONNAIRE_BAILLEUR)
+    with pytest.raises(PermissionDenied):
+        parc_importer(par=concurrent, bailleur=erilia, nom="parc.csv", contenu=csv_cp1252(*BONNES), appliquer=True)
+    assert not residences_visibles(concurrent).exists()
+    assert not logements_visibles(concurrent).exists()
+    assert residences_visibles(gestionnaire).count() == 2
+
+
+def test_la_casa_lit_tout_le_parc(gestionnaire, erilia, referentiel):
+    parc_importer(par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=csv_cp1252(*BONNES), appliquer=True)
+    assert logements_visibles(agent(referentiel["casa"], Role.INSTRUCTEUR)).count() == 3
+
+
+def test_le_modele_telechargeable_s_importe_tel_quel(gestionnaire, erilia):
+    rapport = parc_importer(par=gestionnaire, bailleur=erilia, nom="modele.csv", contenu=modele_csv())
+    assert rapport.valide, rapport.erreurs
+    assert len(rapport.lignes) == 1
