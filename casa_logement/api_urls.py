@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from demandes import api as demandes_api
+from programmation import api as programmation_api
 from territoire import api as territoire_api
 
 router = DefaultRouter()
@@ -11,5 +12,6 @@ router.register("communes", territoire_api.CommuneViewSet, basename="commune")
 router.register("qpv", territoire_api.QpvViewSet, basename="qpv")
 router.register("organisations", territoire_api.OrganisationViewSet, basename="organisation")
 router.register("demandes", demandes_api.DemandeViewSet, basename="demande")
+router.register("disponibilites", programmation_api.DisponibiliteViewSet, basename="disponibilite")
 
 urlpatterns = [path("moi/", territoire_api.moi, name="api-moi"), *router.urls]
