@@ -31,6 +31,7 @@ urlpatterns = [
     path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("territoire.urls")),
     path("demandes/", include("demandes.urls")),
+    path("parc/", include("programmation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

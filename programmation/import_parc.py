@@ -297,3 +297,56 @@ def modele_csv() -> bytes:
     ]
     texte = ";".join(COLONNES) + "\r\n" + ";".join(exemple) + "\r\n"
     return texte.encode("cp1252")
+
+
+def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
+    """Keeps the uploaded file with its check report (nothing applied yet)."""
+    from .models import EtatImport, ImportParc
+
+    _verifier(par, bailleur)
+    try:
+        rapport = valider(lire(nom, contenu), bailleur=bailleur)
+        erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+        lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
+    except ErreurMetier as err:
+        erreurs, lignes = [[0, err.message]], 0
+    return ImportParc.objects.create(
+        bailleur=bailleur,
+        par=par,
+        nom_fichier=nom[:200],
+        contenu=contenu if len(contenu) <= TAILLE_MAX else b"",
+        etat=EtatImport.REJETE if erreurs else EtatImport.VERIFIE,
+        lignes=lignes,
+        erreurs=erreurs,
+    )
+
+
+@transaction.atomic
+def import_appliquer(*, par: Utilisateur, import_parc) -> RapportImport:
+    """Applies a checked file in one transaction. A second click finds it applied and changes nothing."""
+    from django.utils import timezone
+
+    from .models import EtatImport, ImportParc
+
+    import_parc = ImportParc.objects.select_for_update().get(pk=import_parc.pk)
+    if import_parc.etat == EtatImport.APPLIQUE:
+        raise ErreurMetier("Ce fichier est déjà appliqué.")
+    if import_parc.etat != EtatImport.VERIFIE:
+        raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
+    rapport = parc_importer(
+        par=par,
+        bailleur=import_parc.bailleur,
+        nom=import_parc.nom_fichier,
+        contenu=bytes(import_parc.contenu),
+        appliquer=True,
+    )
+    if not rapport.applique:  # the referential changed since the check
+        raise ErreurMetier("Le fichier n'est plus valide : déposez-le à nouveau pour voir les erreurs.")
+    import_parc.etat = EtatImport.APPLIQUE
+    import_parc.applique_le = timezone.now()
+    import_parc.resultat = (
+        f"{rapport.residences_creees} résidence(s) créée(s), {rapport.logements_crees} logement(s) créé(s), "
+        f"{rapport.logements_modifies} mis à jour"
+    )
+    import_parc.save(update_fields=["etat", "applique_le", "resultat"])
+    return rapport

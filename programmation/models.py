@@ -170,3 +170,31 @@ class Disponibilite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.logement} libre le {self.date_liberation:%d/%m/%Y}"
+
+
+class EtatImport(models.TextChoices):
+    VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
+    REJETE = "REJETE", "Refusé (erreurs)"
+    APPLIQUE = "APPLIQUE", "Appliqué"
+
+
+class ImportParc(models.Model):
+    """An uploaded stock file, its check report, and whether it was applied (the landlord's history of uploads)."""
+
+    bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="imports_parc")
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(auto_now_add=True)
+    nom_fichier = models.CharField(max_length=200)
+    contenu = models.BinaryField()
+    etat = models.CharField("état", max_length=8, choices=EtatImport.choices)
+    lignes = models.PositiveIntegerField(default=0)
+    erreurs = models.JSONField(default=list, blank=True, help_text="[ligne, message] pour chaque erreur.")
+    applique_le = models.DateTimeField(null=True, blank=True)
+    resultat = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "import de parc"
+
+    def __str__(self) -> str:
+        return f"{self.nom_fichier} ({self.get_etat_display()})"

@@ -1,0 +1,119 @@
+"""Pages of the parc: the landlord's résidences and dwellings, the stock import (check, then apply), the declaration
+of a dwelling to fill, and the list of dwellings awaiting positioning. Reads through selectors, writes through
+services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation
+from territoire.roles import Role, TypeOrganisation
+
+from . import import_parc, services
+from .forms import DeclarationForm, ImportForm
+from .models import EtatDisponibilite, ImportParc
+from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
+
+
+def _gere_un_parc(user) -> Organisation | None:
+    ctx = contexte_de(user)
+    if ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR):
+        return Organisation.objects.get(pk=ctx.organisation_id)
+    return None
+
+
+@login_required
+def parc(request: HttpRequest) -> HttpResponse:
+    residences = residences_visibles(request.user).annotate(n=Count("logements")).order_by("commune__nom", "nom")
+    page = Paginator(residences, 50).get_page(request.GET.get("page"))
+    return render(request, "programmation/parc.html", {"page": page, "bailleur": _gere_un_parc(request.user)})
+
+
+@login_required
+def residence(request: HttpRequest, pk: int) -> HttpResponse:
+    res = get_object_or_404(residences_visibles(request.user), pk=pk)
+    logements = logements_visibles(request.user).filter(residence=res)
+    return render(
+        request,
+        "programmation/residence.html",
+        {"residence": res, "logements": logements, "bailleur": _gere_un_parc(request.user)},
+    )
+
+
+@login_required
+def importer(request: HttpRequest) -> HttpResponse:
+    bailleur = _gere_un_parc(request.user)
+    if bailleur is None:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        if fichier.size > import_parc.TAILLE_MAX:
+            form.add_error("fichier", "Le fichier dépasse 5 Mo : découpez-le.")
+        else:
+            imp = import_parc.import_verifier(
+                par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read()
+            )
+            return redirect("programmation:import", pk=imp.pk)
+    historique = ImportParc.objects.filter(bailleur=bailleur).select_related("par")[:20]
+    return render(
+        request, "programmation/importer.html", {"form": form, "historique": historique, "bailleur": bailleur}
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bailleur = _gere_un_parc(request.user)
+    imp = get_object_or_404(ImportParc.objects.filter(bailleur=bailleur), pk=pk) if bailleur else None
+    if imp is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            import_parc.import_appliquer(par=request.user, import_parc=imp)
+        except ErreurMetier as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, "Parc mis à jour.")
+        return redirect("programmation:import", pk=pk)
+    return render(request, "programmation/import_detail.html", {"import": imp})
+
+
+@login_required
+def modele(request: HttpRequest) -> HttpResponse:
+    reponse = HttpResponse(import_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
+    reponse["Content-Disposition"] = 'attachment; filename="modele_parc_casa_logement.csv"'
+    return reponse
+
+
+@login_required
+def declarer(request: HttpRequest, pk: int) -> HttpResponse:
+    logement = get_object_or_404(logements_visibles(request.user), pk=pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disponibilite_declarer(par=request.user, logement=logement, **form.cleaned_data)
+        except ErreurMetier as err:
+            form.add_error(err.champ if err.champ in form.fields else None, err.message)
+        else:
+            messages.success(request, f"Logement {logement.numero} déclaré à pourvoir : la CASA le voit dans sa liste.")
+            return redirect("programmation:residence", pk=logement.residence_id)
+    return render(request, "programmation/declarer.html", {"logement": logement, "form": form})
+
+
+@login_required
+def a_pourvoir(request: HttpRequest) -> HttpResponse:
+    qs = (
+        disponibilites_visibles(request.user)
+        .filter(etat=EtatDisponibilite.A_POURVOIR)
+        .select_related("logement__residence__bailleur")
+    )
+    page = Paginator(qs.order_by("date_limite", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "programmation/a_pourvoir.html", {"page": page})
