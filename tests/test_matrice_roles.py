@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demandes import services as services_demandes
+from programmation.models import Residence
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 
@@ -67,7 +68,21 @@ def monde(referentiel):
         type="AVIS_IMPOSITION",
         fichier=SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
-    return {"acteurs": acteurs, "autre": autre, "cle_autre": cle_autre, "demande": demande, "piece": piece}
+    residence = Residence.objects.create(
+        bailleur=referentiel["erilia"],
+        reference="RES-1",
+        nom="Les Oliviers",
+        adresse="1 rue des Pins",
+        commune=referentiel["commune-antibes"].commune,
+    )
+    return {
+        "acteurs": acteurs,
+        "autre": autre,
+        "cle_autre": cle_autre,
+        "demande": demande,
+        "piece": piece,
+        "residence": residence,
+    }
 
 
 def _objets(monde, acteur):
@@ -84,6 +99,7 @@ def _objets(monde, acteur):
         "demande": monde["demande"].pk,
         "numero": monde["demande"].numero,
         "piece": monde["piece"].pk,
+        "residence": monde["residence"].pk,
     }
 
 
