@@ -114,13 +114,24 @@ def _taches_demandes(request) -> list[Tache]:
     ]
 
 
+def _logements_a_pourvoir(request) -> Tache:
+    from programmation.models import EtatDisponibilite
+    from programmation.selectors import disponibilites_visibles
+
+    return Tache(
+        "Logements à pourvoir (par échéance)",
+        disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR).count(),
+        reverse("programmation:a_pourvoir"),
+    )
+
+
 def _instructeur(request) -> Panneau:
     return Panneau(
         Role.INSTRUCTEUR,
         "Instruction des demandes",
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
-        [*_taches_demandes(request), _territoire(request)],
-        a_venir=["Logements à pourvoir et positionnements"],
+        [*_taches_demandes(request), _logements_a_pourvoir(request), _territoire(request)],
+        a_venir=["Positionnements des candidats"],
     )
 
 
@@ -143,7 +154,27 @@ def _secretariat(request) -> Panneau:
 def _bailleur(request) -> Panneau:
     ctx = request.contexte
     org = Organisation.objects.filter(pk=ctx.organisation_id).first()
-    taches = []
+    from programmation.models import EtatDisponibilite, EtatImport, ImportParc
+    from programmation.selectors import disponibilites_visibles, logements_visibles
+
+    taches = [
+        Tache(
+            "Logements de votre parc",
+            logements_visibles(request.user).count(),
+            reverse("programmation:parc"),
+            "Déclarez un logement libre depuis la page de sa résidence.",
+        ),
+        Tache(
+            "Logements déclarés à pourvoir",
+            disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR).count(),
+            reverse("programmation:a_pourvoir"),
+        ),
+        Tache(
+            "Fichiers de parc vérifiés, en attente d'application",
+            ImportParc.objects.filter(bailleur_id=ctx.organisation_id, etat=EtatImport.VERIFIE).count(),
+            reverse("programmation:importer"),
+        ),
+    ]
     if org is not None:
         taches.append(Tache(f"Fiche de {org.nom}", None, reverse("organisation_detail", args=[org.slug])))
     return Panneau(
@@ -151,7 +182,7 @@ def _bailleur(request) -> Panneau:
         "Gestion locative",
         ROLE_DESCRIPTIONS[Role.GESTIONNAIRE_BAILLEUR],
         taches,
-        a_venir=["Parc (résidences et logements)", "Logements libérés à déclarer", "Décisions de CAL à transmettre"],
+        a_venir=["Décisions de CAL à transmettre"],
     )
 
 
