@@ -745,3 +745,26 @@ def entretien_enregistrer(*, par: Utilisateur, demande: Demande, date: dt.date, 
         erreurs["sujets"] = ["Cochez les sujets abordés pendant l'entretien."]
     validation.lever_si_erreurs(erreurs)
     return Entretien.objects.create(demande=demande, agent=par, date=date, sujets=sujets, notes=notes.strip())
+
+
+def pieces_orphelines_supprimer(*, age_minimal: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Deletes stored piece files that no Piece row references (left by a rolled-back transaction)."""
+    import time
+
+    stockage = Piece._meta.get_field("fichier").storage
+    racine = stockage.path("")
+    import os
+
+    if not os.path.isdir(racine):
+        return 0
+    utilises = set(Piece.objects.exclude(fichier="").values_list("fichier", flat=True))
+    limite = time.time() - age_minimal.total_seconds()
+    n = 0
+    for dossier, _, fichiers in os.walk(racine):
+        for nom in fichiers:
+            chemin = os.path.join(dossier, nom)
+            relatif = os.path.relpath(chemin, racine)
+            if relatif not in utilises and os.path.getmtime(chemin) < limite:
+                os.remove(chemin)
+                n += 1
+    return n

@@ -16,3 +16,9 @@ def renouvellements() -> str:
     rappels = services.rappels_renouvellement_envoyer()
     radiees = services.demandes_non_renouvelees_radier()
     return f"{rappels} rappels envoyés, {radiees} demandes radiées pour non-renouvellement"
+
+
+@shared_task
+def nettoyer_pieces() -> str:
+    """Nightly (beat): removes piece files that no row references."""
+    return f"{services.pieces_orphelines_supprimer()} fichiers orphelins supprimés"

@@ -115,3 +115,18 @@ def test_l_entretien_suit_le_guide(contexte):
         par=agent_guichet, demande=d, date=dt.date.today(), sujets=["MENAGE", "RESSOURCES"], notes="RAS"
     )
     assert e.sujets == ["MENAGE", "RESSOURCES"]
+
+
+def test_un_fichier_sans_piece_est_supprime_la_nuit(contexte):
+    import datetime as dt_
+
+    _, agent_guichet, _, d = contexte
+    piece = services.piece_deposer(
+        par=agent_guichet, demande=d, type=TypePiece.AVIS_IMPOSITION, fichier=SimpleUploadedFile("avis.pdf", PDF)
+    )
+    stockage = piece.fichier.storage
+    orphelin = stockage.save(f"{d.pk}/orphelin.pdf", SimpleUploadedFile("x.pdf", PDF))
+    # files left by earlier tests whose rows were rolled back are orphans too
+    assert services.pieces_orphelines_supprimer(age_minimal=dt_.timedelta(seconds=-1)) >= 1
+    assert not stockage.exists(orphelin)
+    assert stockage.exists(piece.fichier.name)

@@ -36,6 +36,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "demandes.tasks.renouvellements",
         "schedule": crontab(hour=6, minute=0),
     },
+    "nettoyer-pieces-orphelines": {
+        "task": "demandes.tasks.nettoyer_pieces",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "recalculer-cotations": {
         "task": "demandes.tasks.recalculer_cotations",
         "schedule": crontab(hour=2, minute=30),
