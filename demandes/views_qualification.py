@@ -19,6 +19,7 @@ from .models import Piece
 from .qualification import GUIDE_ENTRETIEN
 from .selectors import demandes_modifiables, demandes_visibles
 from .validation import ErreursValidation
+from .views import _reporter
 
 
 @login_required
@@ -33,9 +34,7 @@ def qualification(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.entretien_enregistrer(par=request.user, demande=demande, **entretien_form.cleaned_data)
                 except ErreursValidation as err:
-                    for champ, liste in err.erreurs.items():
-                        for m in liste:
-                            entretien_form.add_error(champ if champ in entretien_form.fields else None, m)
+                    _reporter(entretien_form, err.erreurs)
                 else:
                     messages.success(request, "Entretien enregistré.")
                     return redirect("demandes:qualification", pk=pk)
@@ -45,9 +44,7 @@ def qualification(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.piece_deposer(par=request.user, demande=demande, **piece_form.cleaned_data)
                 except ErreursValidation as err:
-                    for champ, liste in err.erreurs.items():
-                        for m in liste:
-                            piece_form.add_error(champ if champ in piece_form.fields else None, m)
+                    _reporter(piece_form, err.erreurs)
                 else:
                     messages.success(request, "Pièce enregistrée.")
                     return redirect("demandes:qualification", pk=pk)
