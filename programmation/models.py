@@ -198,3 +198,62 @@ class ImportParc(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom_fichier} ({self.get_etat_display()})"
+
+
+class EtatReunion(models.TextChoices):
+    CONVOQUEE = "CONVOQUEE", "Convoquée"
+    VALIDEE = "VALIDEE", "Répartition validée"
+
+
+class ReunionReservataires(models.Model):
+    """The meeting CASA convenes before a programme's loan guarantee to split its dwellings between réservataires."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="reunions")
+    date = models.DateTimeField()
+    lieu = models.CharField(max_length=200)
+    etat = models.CharField("état", max_length=10, choices=EtatReunion.choices, default=EtatReunion.CONVOQUEE)
+    convoquee_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    validee_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    validee_le = models.DateTimeField(null=True, blank=True)
+    compte_rendu = models.BinaryField("compte rendu (PDF)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "réunion réservataires"
+
+    def __str__(self) -> str:
+        return f"Réunion du {self.date:%d/%m/%Y} — {self.programme}"
+
+
+class InvitationReunion(models.Model):
+    reunion = models.ForeignKey(ReunionReservataires, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    presente = models.BooleanField("présente", default=False)
+
+    class Meta:
+        ordering = ["reunion", "organisation__nom"]
+        constraints = [models.UniqueConstraint(fields=["reunion", "organisation"], name="invitation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({'présente' if self.presente else 'absente'})"
+
+
+class PartReservataire(models.Model):
+    """How many dwellings of a typology and a financing go to a réservataire (the landlord for its own share)."""
+
+    reunion = models.ForeignKey(ReunionReservataires, on_delete=models.CASCADE, related_name="parts")
+    reservataire = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    typologie = models.CharField(max_length=2, choices=Typologie.choices)
+    financement = models.CharField(max_length=4, choices=FinancementLogement.choices)
+    nombre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["reunion", "reservataire__nom", "typologie", "financement"]
+        constraints = [
+            models.UniqueConstraint(fields=["reunion", "reservataire", "typologie", "financement"], name="part_unique"),
+            models.CheckConstraint(condition=Q(nombre__gt=0), name="part_non_vide"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reservataire} : {self.nombre} {self.typologie} {self.financement}"

