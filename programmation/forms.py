@@ -1,8 +1,8 @@
 from django import forms
 
-from territoire.models import Organisation
+from territoire.models import Commune, Organisation
 
-from .models import OrigineDisponibilite
+from .models import FinancementLogement, OrigineDisponibilite, Typologie
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,4 +18,48 @@ class DeclarationForm(forms.Form):
         label="Réservataire (vide : celui du logement, sinon le bailleur)",
         queryset=Organisation.objects.filter(est_reservataire=True).order_by("nom"),
         required=False,
+    )
+
+
+class ProgrammeForm(forms.Form):
+    bailleur = forms.ModelChoiceField(
+        label="Bailleur", queryset=Organisation.objects.filter(type="BAILLEUR").order_by("nom")
+    )
+    commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.order_by("nom"))
+    nom = forms.CharField(label="Nom du programme", max_length=200)
+    adresse = forms.CharField(label="Adresse", max_length=300)
+    livraison_prevue = forms.DateField(label="Livraison prévue", widget=DATE)
+    en_qpv = forms.BooleanField(label="En QPV", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for t in Typologie.values:
+            for f in FinancementLogement.values:
+                self.fields[f"lot_{t}_{f}"] = forms.IntegerField(
+                    label=f"{t} {f}",
+                    min_value=0,
+                    max_value=999,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
+                )
+
+    def lots(self):
+        return [
+            (t, f, self.cleaned_data.get(f"lot_{t}_{f}") or 0)
+            for t in Typologie.values
+            for f in FinancementLogement.values
+        ]
+
+
+class ConvocationForm(forms.Form):
+    date = forms.DateTimeField(
+        label="Date et heure",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    lieu = forms.CharField(label="Lieu", max_length=200)
+    organisations = forms.ModelMultipleChoiceField(
+        label="Réservataires convoqués (le bailleur l'est toujours)",
+        queryset=Organisation.objects.filter(est_reservataire=True).exclude(type="BAILLEUR").order_by("type", "nom"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )

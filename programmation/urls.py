@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_programmes
 
 app_name = "programmation"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("import/modele.csv", views.modele, name="modele"),
     path("logements/<int:pk>/declarer/", views.declarer, name="declarer"),
     path("a-pourvoir/", views.a_pourvoir, name="a_pourvoir"),
+    path("programmes/", views_programmes.programmes, name="programmes"),
+    path("programmes/nouveau/", views_programmes.programme_nouveau, name="programme_nouveau"),
+    path("programmes/<int:pk>/", views_programmes.programme, name="programme"),
+    path("reunions/<int:pk>/", views_programmes.reunion, name="reunion"),
+    path("reunions/<int:pk>/compte-rendu.pdf", views_programmes.compte_rendu, name="compte_rendu"),
 ]

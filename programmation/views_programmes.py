@@ -1,0 +1,163 @@
+"""Pages of programmes and réunions réservataires (CASA organises; landlords and réservataires read theirs)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.roles import Role, TypeOrganisation
+
+from . import reunions
+from .forms import ConvocationForm, ProgrammeForm
+from .models import EtatReunion, Programme, ReunionReservataires
+
+
+def _organise(user) -> bool:
+    ctx = contexte_de(user)
+    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR))
+
+
+def programmes_visibles(user):
+    ctx = contexte_de(user)
+    qs = Programme.objects.select_related("bailleur", "commune")
+    if not ctx.administrateur_epci and ctx.organisation_type == TypeOrganisation.BAILLEUR:
+        return qs.filter(bailleur_id=ctx.organisation_id)
+    return qs
+
+
+@login_required
+def programmes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programmation/programmes.html",
+        {"programmes": programmes_visibles(request.user), "organise": _organise(request.user)},
+    )
+
+
+@login_required
+def programme_nouveau(request: HttpRequest) -> HttpResponse:
+    if not _organise(request.user):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = {k: v for k, v in form.cleaned_data.items() if not k.startswith("lot_")}
+        try:
+            p = reunions.programme_creer(par=request.user, lots=form.lots(), **donnees)
+        except ErreurMetier as err:
+            form.add_error(err.champ if err.champ in form.fields else None, err.message)
+        else:
+            messages.success(request, "Programme créé.")
+            return redirect("programmation:programme", pk=p.pk)
+    return render(request, "programmation/programme_nouveau.html", {"form": form})
+
+
+@login_required
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    p = get_object_or_404(programmes_visibles(request.user), pk=pk)
+    form = ConvocationForm(request.POST or None)
+    if request.method == "POST":
+        if not _organise(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                r = reunions.reunion_convoquer(par=request.user, programme=p, **form.cleaned_data)
+            except ErreurMetier as err:
+                form.add_error(err.champ if err.champ in form.fields else None, err.message)
+            else:
+                messages.success(request, "Réunion convoquée : les convocations partent par courriel.")
+                return redirect("programmation:reunion", pk=r.pk)
+    return render(
+        request,
+        "programmation/programme.html",
+        {
+            "programme": p,
+            "lots": p.lots.all(),
+            "reunions": p.reunions.all(),
+            "form": form,
+            "organise": _organise(request.user),
+        },
+    )
+
+
+def _grille(reunion):
+    lots = list(reunion.programme.lots.all())
+    organisations = [i.organisation for i in reunion.invitations.select_related("organisation")]
+    existantes = {(p.reservataire_id, p.typologie, p.financement): p.nombre for p in reunion.parts.all()}
+    return lots, [
+        (
+            o,
+            [
+                (
+                    lot,
+                    f"part_{o.pk}_{lot.typologie}_{lot.financement}",
+                    existantes.get((o.pk, lot.typologie, lot.financement), ""),
+                )
+                for lot in lots
+            ],
+        )
+        for o in organisations
+    ]
+
+
+@login_required
+def reunion(request: HttpRequest, pk: int) -> HttpResponse:
+    r = get_object_or_404(ReunionReservataires.objects.filter(programme__in=programmes_visibles(request.user)), pk=pk)
+    lots, lignes = _grille(r)
+    erreur = None
+    if request.method == "POST":
+        if not _organise(request.user):
+            raise PermissionDenied
+        orgs = {o.pk: o for o, _ in lignes}
+        try:
+            if "valider" in request.POST:
+                reunions.reunion_valider(par=request.user, reunion=r)
+                messages.success(request, "Répartition validée : le compte rendu est prêt.")
+            else:
+                presentes = [orgs[int(i)] for i in request.POST.getlist("presentes") if int(i) in orgs]
+                reunions.presences_enregistrer(par=request.user, reunion=r, presentes=presentes)
+                parts = []
+                for o, cellules in lignes:
+                    for lot, nom, _ in cellules:
+                        valeur = request.POST.get(nom, "").strip()
+                        if valeur:
+                            if not valeur.isdigit():
+                                raise ErreurMetier(f"« {valeur} » n'est pas un nombre de logements ({o.nom}).")
+                            parts.append((o, lot.typologie, lot.financement, int(valeur)))
+                reunions.repartition_enregistrer(par=request.user, reunion=r, parts=parts)
+                messages.success(request, "Présences et répartition enregistrées.")
+            return redirect("programmation:reunion", pk=r.pk)
+        except ErreurMetier as err:
+            erreur = err.message
+            saisies = request.POST
+            lignes = [(o, [(lot, nom, saisies.get(nom, "")) for lot, nom, _ in cellules]) for o, cellules in lignes]
+    return render(
+        request,
+        "programmation/reunion.html",
+        {
+            "reunion": r,
+            "lots": lots,
+            "lignes": lignes,
+            "erreur": erreur,
+            "organise": _organise(request.user),
+            "validee": r.etat == EtatReunion.VALIDEE,
+            "synthese": reunions.parts_par_reservataire(r),
+            "presentes": set(r.invitations.filter(presente=True).values_list("organisation_id", flat=True)),
+        },
+    )
+
+
+@login_required
+def compte_rendu(request: HttpRequest, pk: int) -> HttpResponse:
+    r = get_object_or_404(
+        ReunionReservataires.objects.filter(programme__in=programmes_visibles(request.user)),
+        pk=pk,
+        etat=EtatReunion.VALIDEE,
+    )
+    reponse = HttpResponse(bytes(r.compte_rendu), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="compte_rendu_reunion_{r.pk}.pdf"'
+    return reponse
