@@ -21,11 +21,13 @@ from demandes.codes import EtatDemande
 from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
 from demandes.services import cotations_recalculer
+from programmation.demo import creer_parc_demo
 from territoire.models import Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
 GRAINE = 20261129
 DEMANDES_ACTIVES = 10372  # active demands of the CASA at scale 1
+LOGEMENTS_PARC = 8600  # social dwellings of the CASA at scale 1
 
 # Demo landlords: plausible names, invented; each flagged est_demo and shown with a "démo" badge.
 BAILLEURS_DEMO = [
@@ -75,6 +77,12 @@ class Command(BaseCommand):
             self._organisations()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
+            # its own generator: the demands below stay the same whether the stock is created or not
+            creer_parc_demo(
+                nombre_logements=round(LOGEMENTS_PARC * scale),
+                hasard=random.Random(GRAINE + 1),
+                jour=timezone.localdate(),
+            )
             creees = creer_demandes_demo(
                 nombre=round(DEMANDES_ACTIVES * scale), hasard=hasard, faker=faker, jour=timezone.localdate()
             )
