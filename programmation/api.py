@@ -41,11 +41,12 @@ class DisponibiliteSerializer(serializers.ModelSerializer):
             "reservataire",
             "loyer",
             "charges",
+            "hors_flux",
             "date_limite",
             "etat",
         ]
         read_only_fields = ["id", "date_limite", "etat"]
-        extra_kwargs = {"loyer": {"required": False}, "charges": {"required": False}}
+        extra_kwargs = {"loyer": {"required": False}, "charges": {"required": False}, "hors_flux": {"required": False}}
 
 
 class DisponibiliteViewSet(
@@ -85,6 +86,7 @@ class DisponibiliteViewSet(
                 reservataire=donnees.get("reservataire"),
                 loyer=donnees.get("loyer"),
                 charges=donnees.get("charges"),
+                hors_flux=donnees.get("hors_flux", False),
             )
         except ErreurMetier as err:
             raise ValidationError({err.champ or "non_field_errors": [err.message]}) from err

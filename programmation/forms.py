@@ -19,6 +19,9 @@ class DeclarationForm(forms.Form):
         queryset=Organisation.objects.filter(est_reservataire=True).order_by("nom"),
         required=False,
     )
+    hors_flux = forms.BooleanField(
+        label="Hors du flux des réservataires (mutation interne, relogement de renouvellement urbain…)", required=False
+    )
 
 
 class ProgrammeForm(forms.Form):
@@ -63,3 +66,47 @@ class ConvocationForm(forms.Form):
         queryset=Organisation.objects.filter(est_reservataire=True).exclude(type="BAILLEUR").order_by("type", "nom"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
+
+class LivraisonForm(forms.Form):
+    date_livraison = forms.DateField(label="Livré le", widget=DATE)
+    reference = forms.CharField(label="Référence de la résidence chez le bailleur", max_length=40)
+
+    def __init__(self, *args, programme, proposees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("reference", f"PRG-{programme.pk}")
+        self._lots = list(programme.lots.all())
+        for lot in self._lots:
+            c = proposees[(lot.typologie, lot.financement)]
+            cle = f"{lot.typologie}_{lot.financement}"
+            for nom, libelle, valeur in (
+                ("surface", "Surface (m²)", c.surface),
+                ("loyer", "Loyer (€/mois)", c.loyer),
+                ("charges", "Charges (€/mois)", c.charges),
+            ):
+                self.fields[f"{nom}_{cle}"] = forms.DecimalField(
+                    label=f"{libelle} {lot.typologie} {lot.financement}",
+                    min_value=0,
+                    max_digits=8,
+                    decimal_places=2,
+                    initial=valeur,
+                    localize=True,
+                )
+
+    def lignes(self):
+        """For the template: each lot and its three fields."""
+        return [
+            (lot, [self[f"{nom}_{lot.typologie}_{lot.financement}"] for nom in ("surface", "loyer", "charges")])
+            for lot in self._lots
+        ]
+
+    def caracteristiques(self):
+        from .livraison import Caracteristiques
+
+        d = self.cleaned_data
+        return {
+            (lot.typologie, lot.financement): Caracteristiques(
+                *(d[f"{nom}_{lot.typologie}_{lot.financement}"] for nom in ("surface", "loyer", "charges"))
+            )
+            for lot in self._lots
+        }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pghistory
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import TypeOrganisation
@@ -104,12 +104,38 @@ class Programme(models.Model):
     livraison_prevue = models.DateField("livraison prévue")
     etat = models.CharField("état", max_length=8, choices=EtatProgramme.choices, default=EtatProgramme.PROJET)
     en_qpv = models.BooleanField("en QPV", default=False)
+    livre_le = models.DateField("livré le", null=True, blank=True)
+    residence = models.OneToOneField(
+        "Residence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme",
+        help_text="La résidence créée à la livraison, avec ses logements.",
+    )
 
     class Meta:
         ordering = ["livraison_prevue", "nom"]
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.commune})"
+
+
+class TransitionProgramme(models.Model):
+    """Each change of a programme's state, who made it and when (the history shown on its page)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField(max_length=8, choices=EtatProgramme.choices)
+    vers = models.CharField(max_length=8, choices=EtatProgramme.choices)
+    le = models.DateTimeField(auto_now_add=True)
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    commentaire = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
 class LotProgramme(models.Model):
@@ -155,6 +181,12 @@ class Disponibilite(models.Model):
     date_limite = models.DateField("à positionner avant le")
     etat = models.CharField(
         "état", max_length=10, choices=EtatDisponibilite.choices, default=EtatDisponibilite.A_POURVOIR
+    )
+    hors_flux = models.BooleanField(
+        "hors du flux",
+        default=False,
+        help_text="Mouvement exclu du flux annuel (mutation interne, relogement d'une opération de renouvellement "
+        "urbain…) : il ne compte pas dans les droits des réservataires.",
     )
     declaree_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
     declaree_le = models.DateTimeField(auto_now_add=True)
@@ -257,3 +289,76 @@ class PartReservataire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reservataire} : {self.nombre} {self.typologie} {self.financement}"
+
+
+class OrigineOccupation(models.TextChoices):
+    EXISTANTE = "EXISTANTE", "Occupant en place avant l'application"
+    ATTRIBUTION = "ATTRIBUTION", "Attribution enregistrée par l'application"
+
+
+@pghistory.track()
+class Occupation(models.Model):
+    """A household living in a dwelling, from the lease to its end: what the résidence watch counts. No name: the
+    household's size, resources quartile and whether it was a priority household when it came in."""
+
+    logement = models.ForeignKey(Logement, on_delete=models.CASCADE, related_name="occupations")
+    origine = models.CharField(max_length=11, choices=OrigineOccupation.choices, default=OrigineOccupation.ATTRIBUTION)
+    debut = models.DateField("bail signé le")
+    fin = models.DateField("parti le", null=True, blank=True)
+    personnes = models.PositiveSmallIntegerField("personnes du ménage")
+    quartile = models.PositiveSmallIntegerField(
+        "quartile de ressources", null=True, blank=True, help_text="1 à 4 à l'entrée ; vide si inconnu."
+    )
+    prioritaire = models.BooleanField("ménage prioritaire (DALO ou L441-1) à l'entrée", default=False)
+
+    class Meta:
+        ordering = ["logement", "-debut"]
+        constraints = [
+            models.UniqueConstraint(fields=["logement"], condition=Q(fin__isnull=True), name="un_occupant_en_place"),
+            models.CheckConstraint(condition=Q(personnes__gt=0), name="occupation_personnes_positif"),
+            models.CheckConstraint(
+                condition=Q(quartile__isnull=True) | Q(quartile__gte=1, quartile__lte=4), name="occupation_quartile"
+            ),
+            models.CheckConstraint(condition=Q(fin__isnull=True) | Q(fin__gte=F("debut")), name="occupation_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logement} depuis le {self.debut:%d/%m/%Y}"
+
+
+@pghistory.track()
+class ObjectifFlux(models.Model):
+    """Gestion en flux: a réservataire's right with a landlord for a year, as a number of dwellings or as a share of
+    the landlord's yearly flow (releases and first lettings, minus the moves excluded from the flow)."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    bailleur = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="objectifs_flux_donnes",
+        limit_choices_to={"type": TypeOrganisation.BAILLEUR},
+    )
+    reservataire = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="objectifs_flux")
+    part = models.DecimalField(
+        "part du flux (%)", max_digits=5, decimal_places=2, null=True, blank=True, help_text="Par exemple 25 pour 25 %."
+    )
+    nombre = models.PositiveIntegerField("nombre de logements", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-annee", "bailleur__nom", "reservataire__nom"]
+        verbose_name = "objectif de flux"
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "bailleur", "reservataire"], name="objectif_flux_unique"),
+            models.CheckConstraint(
+                condition=(Q(part__isnull=True) & Q(nombre__isnull=False))
+                | (Q(part__isnull=False) & Q(nombre__isnull=True)),
+                name="objectif_flux_part_ou_nombre",
+            ),
+            models.CheckConstraint(
+                condition=Q(part__isnull=True) | Q(part__gt=0, part__lte=100), name="objectif_flux_part_bornee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        quoi = f"{self.part} %" if self.part is not None else f"{self.nombre} logements"
+        return f"{self.annee} — {self.reservataire} chez {self.bailleur} : {quoi}"

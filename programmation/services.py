@@ -22,6 +22,11 @@ from .models import Disponibilite, EtatDisponibilite, Logement, OrigineDisponibi
 DELAI_POSITIONNEMENT = dt.timedelta(days=30)
 
 
+def date_limite(jour: dt.date, date_liberation: dt.date) -> dt.date:
+    """When CASA must have positioned candidates on a dwelling declared on `jour` that frees up on `date_liberation`."""
+    return min(jour + DELAI_POSITIONNEMENT, max(jour, date_liberation - dt.timedelta(days=14)))
+
+
 def _verifier_bailleur(par: Utilisateur, logement: Logement) -> None:
     ctx = contexte_de(par)
     if ctx.administrateur_epci:
@@ -40,6 +45,7 @@ def disponibilite_declarer(
     reservataire: Organisation | None = None,
     loyer: Decimal | None = None,
     charges: Decimal | None = None,
+    hors_flux: bool = False,
 ) -> Disponibilite:
     logement = (
         Logement.objects.select_for_update(of=("self",)).select_related("residence", "reservataire").get(pk=logement.pk)
@@ -64,7 +70,7 @@ def disponibilite_declarer(
         raise ErreurMetier(message, champ=champ)
     if Disponibilite.objects.filter(logement=logement, etat=EtatDisponibilite.A_POURVOIR).exists():
         raise ErreurMetier("Ce logement est déjà déclaré à pourvoir.", champ="logement")
-    limite = min(jour + DELAI_POSITIONNEMENT, max(jour, date_liberation - dt.timedelta(days=14)))
+    limite = date_limite(jour, date_liberation)
     try:
         with transaction.atomic():
             return Disponibilite.objects.create(
@@ -75,6 +81,7 @@ def disponibilite_declarer(
                 loyer=logement.loyer if loyer is None else loyer,
                 charges=logement.charges if charges is None else charges,
                 date_limite=limite,
+                hors_flux=hors_flux,
                 declaree_par=par,
             )
     except IntegrityError as err:  # a double click that raced the check above

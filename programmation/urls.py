@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_programmes
+from . import views, views_pilotage, views_programmes
 
 app_name = "programmation"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("programmes/", views_programmes.programmes, name="programmes"),
     path("programmes/nouveau/", views_programmes.programme_nouveau, name="programme_nouveau"),
     path("programmes/<int:pk>/", views_programmes.programme, name="programme"),
+    path("programmes/<int:pk>/livrer/", views_programmes.programme_livrer, name="programme_livrer"),
+    path("flux/", views_pilotage.flux, name="flux"),
+    path("observatoire/", views_pilotage.observatoire, name="observatoire"),
     path("reunions/<int:pk>/", views_programmes.reunion, name="reunion"),
     path("reunions/<int:pk>/compte-rendu.pdf", views_programmes.compte_rendu, name="compte_rendu"),
 ]

@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.roles import Role, TypeOrganisation
 
-from . import import_parc, services
+from . import import_parc, observatoire, services
 from .forms import DeclarationForm, ImportForm
 from .models import EtatDisponibilite, ImportParc
 from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
@@ -41,10 +42,18 @@ def parc(request: HttpRequest) -> HttpResponse:
 def residence(request: HttpRequest, pk: int) -> HttpResponse:
     res = get_object_or_404(residences_visibles(request.user), pk=pk)
     logements = logements_visibles(request.user).filter(residence=res)
+    indicateurs = observatoire.indicateurs(
+        residences_visibles(request.user).filter(pk=res.pk), groupe="territoire", jour=timezone.localdate()
+    )
     return render(
         request,
         "programmation/residence.html",
-        {"residence": res, "logements": logements, "bailleur": _gere_un_parc(request.user)},
+        {
+            "residence": res,
+            "logements": logements,
+            "bailleur": _gere_un_parc(request.user),
+            "indicateurs": indicateurs[None],
+        },
     )
 
 

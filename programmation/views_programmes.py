@@ -12,9 +12,9 @@ from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.roles import Role, TypeOrganisation
 
-from . import reunions
-from .forms import ConvocationForm, ProgrammeForm
-from .models import EtatReunion, Programme, ReunionReservataires
+from . import livraison, reunions
+from .forms import ConvocationForm, LivraisonForm, ProgrammeForm
+from .models import EtatProgramme, EtatReunion, Programme, ReunionReservataires
 
 
 def _organise(user) -> bool:
@@ -59,6 +59,8 @@ def programme_nouveau(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     p = get_object_or_404(programmes_visibles(request.user), pk=pk)
+    if request.method == "POST" and "avancer" in request.POST:
+        return _avancer(request, p)
     form = ConvocationForm(request.POST or None)
     if request.method == "POST":
         if not _organise(request.user):
@@ -80,8 +82,62 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "reunions": p.reunions.all(),
             "form": form,
             "organise": _organise(request.user),
+            "transitions": p.transitions.select_related("par"),
+            "suivant": livraison.SUIVANT.get(p.etat),
+            "suivant_libelle": EtatProgramme(livraison.SUIVANT[p.etat]).label if p.etat in livraison.SUIVANT else "",
+            "etats": EtatProgramme.choices,
+            "livrer": livraison.SUIVANT.get(p.etat) == EtatProgramme.LIVRE,
+            "fait_avancer": livraison.peut_faire_avancer(request.user, p),
         },
     )
+
+
+def _avancer(request: HttpRequest, p: Programme) -> HttpResponse:
+    if not livraison.peut_faire_avancer(request.user, p):
+        raise PermissionDenied
+    try:
+        p = livraison.programme_avancer(
+            par=request.user,
+            programme=p,
+            vers=request.POST.get("avancer", ""),
+            commentaire=request.POST.get("commentaire", ""),
+        )
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, f"Le programme est désormais « {p.get_etat_display()} ».")
+    return redirect("programmation:programme", pk=p.pk)
+
+
+@login_required
+def programme_livrer(request: HttpRequest, pk: int) -> HttpResponse:
+    p = get_object_or_404(programmes_visibles(request.user), pk=pk)
+    if not livraison.peut_faire_avancer(request.user, p):
+        raise PermissionDenied
+    if p.etat != EtatProgramme.CHANTIER:
+        messages.error(request, "Seul un programme en chantier peut être livré.")
+        return redirect("programmation:programme", pk=p.pk)
+    proposees = livraison.caracteristiques_proposees(p)
+    form = LivraisonForm(request.POST or None, programme=p, proposees=proposees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            residence = livraison.programme_livrer(
+                par=request.user,
+                programme=p,
+                date_livraison=form.cleaned_data["date_livraison"],
+                reference=form.cleaned_data["reference"],
+                caracteristiques=form.caracteristiques(),
+            )
+        except ErreurMetier as err:
+            form.add_error(err.champ if err.champ in form.fields else None, err.message)
+        else:
+            messages.success(
+                request,
+                f"Programme livré : {residence.nombre_logements} logements créés avec leur réservataire, "
+                "tous déclarés à pourvoir.",
+            )
+            return redirect("programmation:residence", pk=residence.pk)
+    return render(request, "programmation/livrer.html", {"programme": p, "form": form, "lots": form.lignes()})
 
 
 def _grille(reunion):

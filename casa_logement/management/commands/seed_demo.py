@@ -22,6 +22,7 @@ from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
 from demandes.services import cotations_recalculer
 from programmation.demo import creer_parc_demo
+from programmation.demo_activite import creer_activite_demo
 from territoire.models import Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                 hasard=random.Random(GRAINE + 1),
                 jour=timezone.localdate(),
             )
+            creer_activite_demo(hasard=random.Random(GRAINE + 2), jour=timezone.localdate())
             creees = creer_demandes_demo(
                 nombre=round(DEMANDES_ACTIVES * scale), hasard=hasard, faker=faker, jour=timezone.localdate()
             )
