@@ -39,6 +39,11 @@ class LigneFlux:
         return int((self.objectif.part * self.flux / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
     @property
+    def part_objectif(self) -> Decimal | None:
+        """The objective as a share (0.25 for 25 %), when it is one."""
+        return None if self.objectif is None or self.objectif.part is None else self.objectif.part / 100
+
+    @property
     def part_realisee(self) -> float | None:
         return self.consomme / self.flux if self.flux else None
 
@@ -138,3 +143,31 @@ def objectif_fixer(
     except IntegrityError as err:  # two people fixing the same objective at once
         raise ErreurMetier("Cet objectif vient d'être modifié : rechargez la page.") from err
     return objectif
+
+
+@dataclass
+class SyntheseReservataire:
+    reservataire: Organisation
+    bailleurs: int = 0
+    droits: int = 0
+    consomme: int = 0
+    consomme_sur_objectifs: int = 0
+
+    @property
+    def ecart(self) -> int:
+        return self.consomme_sur_objectifs - self.droits
+
+
+def synthese(lignes: list[LigneFlux]) -> list[SyntheseReservataire]:
+    """Each réservataire over all landlords: its rights so far and what it got (landlords' own stock left out)."""
+    par_reservataire: dict[int, SyntheseReservataire] = {}
+    for ligne in lignes:
+        if ligne.est_contingent_propre:
+            continue
+        s = par_reservataire.setdefault(ligne.reservataire.pk, SyntheseReservataire(ligne.reservataire))
+        s.consomme += ligne.consomme
+        if ligne.droits is not None:
+            s.bailleurs += 1
+            s.droits += ligne.droits
+            s.consomme_sur_objectifs += ligne.consomme
+    return sorted(par_reservataire.values(), key=lambda s: (-s.droits, s.reservataire.nom))

@@ -90,8 +90,15 @@ class Indicateurs:
         return _part(self.attributions_prioritaires, self.attributions)
 
     @property
+    def connue(self) -> bool:
+        """Whether the application knows anything of the occupation (not a résidence just delivered, still empty)."""
+        return bool(self.occupes or self.departs)
+
+    @property
     def signaux(self) -> list[str]:
         """Each threshold crossed, as a French sentence with the figure and the threshold."""
+        if not self.connue:
+            return []
         s = seuils()
         mesures = [
             (self.part_q1, "part_q1_occupants", "ménages du 1er quartile parmi les occupants"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +31,12 @@ class ObjectifForm(forms.Form):
         queryset=Organisation.objects.filter(est_reservataire=True).exclude(type=TypeOrganisation.BAILLEUR),
     )
     part = forms.DecimalField(
-        label="Part du flux (%)", required=False, min_value=Decimal("0.01"), max_value=100, decimal_places=2
+        label="Part du flux (%)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=100,
+        decimal_places=2,
+        localize=True,
     )
     nombre = forms.IntegerField(label="ou nombre de logements", required=False, min_value=1)
 
@@ -73,8 +79,7 @@ def flux(request: HttpRequest) -> HttpResponse:
     form = ObjectifForm(request.POST or None, bailleurs=modifiables)
     if request.method == "POST":
         if not modifiables.exists():
-            messages.error(request, "Vous ne fixez pas d'objectif de flux.")
-            return redirect(f"{request.path}?annee={annee}")
+            raise PermissionDenied("Seuls la CASA et les bailleurs fixent les objectifs de flux.")
         if form.is_valid():
             try:
                 flux_service.objectif_fixer(par=request.user, annee=annee, **form.cleaned_data)
@@ -94,6 +99,7 @@ def flux(request: HttpRequest) -> HttpResponse:
             "annee": annee,
             "annees": range(2024, timezone.localdate().year + 2),
             "par_bailleur": par_bailleur,
+            "synthese": flux_service.synthese(lignes) if len(par_bailleur) > 1 else [],
             "reservataire": reservataire,
             "form": form if modifiables.exists() else None,
         },
@@ -105,7 +111,7 @@ def observatoire(request: HttpRequest) -> HttpResponse:
     jour = timezone.localdate()
     residences = residences_visibles(request.user)
     communes = Commune.objects.filter(pk__in=residences.values("commune")).order_by("nom")
-    commune = communes.filter(insee=request.GET.get("commune", "")).first()
+    commune = communes.filter(code_insee=request.GET.get("commune", "")).first()
     if commune:
         residences = residences.filter(commune=commune)
     seulement = request.GET.get("seulement", "")

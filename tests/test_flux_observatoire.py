@@ -209,3 +209,25 @@ def test_chiffres_d_une_commune_et_du_territoire(occupee):
         Residence.objects.filter(bailleur=occupee["erilia"]), groupe="territoire", jour=JOUR
     )[None]
     assert (erilia.logements, erilia.occupes) == (20, 16)
+
+
+def test_synthese_par_reservataire_tous_bailleurs(monde):
+    casa = agent(monde["casa"], Role.INSTRUCTEUR)
+    erilia, autre, etat = monde["erilia"], monde["autre"], monde["prefecture-06"]
+    flux.objectif_fixer(par=casa, annee=2026, bailleur=erilia, reservataire=etat, part=Decimal(50))
+    flux.objectif_fixer(par=casa, annee=2026, bailleur=autre, reservataire=etat, nombre=4)
+    lg, d = monde["logements"], dt.date(2026, 5, 1)
+    _dispo(lg[("A", 0)], etat, le=d, declarant=casa)
+    _dispo(lg[("A", 1)], erilia, le=d, declarant=casa)
+    _dispo(lg[("S", 0)], etat, le=d, declarant=casa)
+    _dispo(lg[("S", 1)], monde["action-logement"], le=d, declarant=casa)  # no objective with this landlord
+    lignes = flux.bilan(2026, bailleurs=Organisation.objects.filter(type="BAILLEUR"))
+    (s_etat, s_al) = flux.synthese(lignes)
+    assert (s_etat.reservataire, s_etat.bailleurs, s_etat.droits, s_etat.consomme, s_etat.ecart) == (etat, 2, 5, 2, -3)
+    assert (s_al.bailleurs, s_al.droits, s_al.consomme, s_al.ecart) == (0, 0, 1, 0)
+
+
+def test_une_residence_sans_occupation_connue_n_est_pas_signalee(occupee):
+    s = observatoire.indicateurs(Residence.objects.all(), groupe="residence", jour=JOUR)[occupee["residences"]["S"].pk]
+    assert (s.occupes, s.vacants, s.attributions) == (0, 10, 0)
+    assert not s.connue and s.signaux == [] and not s.fragile

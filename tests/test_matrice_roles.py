@@ -1,13 +1,15 @@
 """Walks the role × page × object matrix of docs/roles.md: the document is the test's data."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from demandes import services as services_demandes
-from programmation.models import Residence
+from programmation.models import LotProgramme, Programme, Residence, ReunionReservataires
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 
@@ -75,9 +77,25 @@ def monde(referentiel):
         adresse="1 rue des Pins",
         commune=referentiel["commune-antibes"].commune,
     )
+    programme = Programme.objects.create(
+        bailleur=referentiel["erilia"],
+        commune=referentiel["commune-antibes"].commune,
+        nom="Le Clos des Mûriers",
+        adresse="2 chemin des Combes",
+        livraison_prevue=dt.date(2028, 6, 30),
+    )
+    LotProgramme.objects.create(programme=programme, typologie="T3", financement="PLUS", nombre=10)
+    reunion = ReunionReservataires.objects.create(
+        programme=programme,
+        date=timezone.now() + dt.timedelta(days=10),
+        lieu="CASA",
+        convoquee_par=acteurs["instructeur"],
+    )
     return {
         "acteurs": acteurs,
         "autre": autre,
+        "programme": programme,
+        "reunion": reunion,
         "cle_autre": cle_autre,
         "demande": demande,
         "piece": piece,
@@ -100,6 +118,8 @@ def _objets(monde, acteur):
         "numero": monde["demande"].numero,
         "piece": monde["piece"].pk,
         "residence": monde["residence"].pk,
+        "programme": monde["programme"].pk,
+        "reunion": monde["reunion"].pk,
     }
 
 

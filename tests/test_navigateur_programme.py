@@ -1,5 +1,8 @@
 """Browser journey of issue 4: CASA creates a programme, convenes the réservataires, records a split that is
-refused (totals wrong), corrects it, validates it and downloads the minutes PDF."""
+refused (totals wrong), corrects it, validates it and downloads the minutes PDF; then takes the programme through
+financing and works to its delivery, whose dwellings are then to fill."""
+
+import datetime as dt
 
 import pytest
 from django.core.management import call_command
@@ -52,3 +55,25 @@ def test_la_casa_cree_un_programme_et_valide_sa_repartition(page, live_server, d
     chemin = telechargement.value.path()
     with open(chemin, "rb") as f:
         assert f.read(4) == b"%PDF"
+
+    # the programme goes on: financed, works, delivered; its dwellings are then to fill
+    page.locator('nav[aria-label="Fil d\'Ariane"]').get_by_role("link", name="Les Terrasses de Garbejaïre").click()
+    page.get_by_label("Commentaire (facultatif)").fill("Agrément et garantie d'emprunt obtenus")
+    page.get_by_role("button", name="Passer à « Financé »").click()
+    page.wait_for_selector("text=Le programme est désormais « Financé ».")
+    page.get_by_role("button", name="Passer à « En chantier »").click()
+    page.wait_for_selector("text=Le programme est désormais « En chantier ».")
+    assert "Agrément et garantie d'emprunt obtenus" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Livrer le programme…").click()
+    page.locator("#id_date_livraison").fill(dt.date.today().isoformat())
+    page.get_by_label("Surface (m²) T2 PLUS").fill("0")
+    page.get_by_role("button", name="Livrer : créer la résidence et les logements").click()
+    assert "T2 PLUS : la surface doit être comprise entre 1 et 300 m²" in page.locator("main").inner_text()
+    page.get_by_label("Surface (m²) T2 PLUS").fill("47,5")
+    page.get_by_role("button", name="Livrer : créer la résidence et les logements").click()
+    page.wait_for_selector("text=Programme livré : 10 logements créés")
+    tableau = page.locator("main table").last.inner_text()
+    assert "Préfecture des Alpes-Maritimes (DDETS 06)" in tableau and "47,5 m²" in tableau
+    page.screenshot(path=str(CAPTURES / "programme-livre.png"), full_page=True)
+    page.goto(f"{live_server.url}/parc/a-pourvoir/")
+    assert "10 logements en attente de positionnement" in page.locator("main").inner_text()
