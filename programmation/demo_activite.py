@@ -58,7 +58,7 @@ def _profil(h: random.Random, en_qpv: bool) -> dict:
     """What a résidence's households look like: share of first quartile, of priority households, turnover."""
     if en_qpv:
         return {"q1": h.uniform(0.45, 0.60), "prio": h.uniform(0.30, 0.45), "rotation": h.uniform(0.08, 0.15)}
-    tendue = h.random() < 0.10  # a few résidences outside the QPV are fragile too
+    tendue = h.random() < 0.06  # a few résidences outside the QPV are fragile too
     return {
         "q1": h.uniform(0.38, 0.50) if tendue else h.uniform(0.15, 0.35),
         "prio": h.uniform(0.25, 0.40) if tendue else h.uniform(0.12, 0.28),
