@@ -131,20 +131,38 @@ def _commune(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
         raise _Refus("COMMUNE", "La commune du logement ne fait pas partie des communes souhaitées.")
 
 
-def _typologie(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
-    rang = TYPOLOGIES.index(lg.typologie)
+def ecart_typologie(personnes: int, bebe: bool, typologie: str, p: Parametres) -> tuple[int, bool] | None:
+    """How many typologies away from one that suits the household the dwelling is (0: it suits), and whether it is
+    too small; None when no typology suits such a household."""
+    rang = TYPOLOGIES.index(typologie)
     convenables = []
     for t in TYPOLOGIES:
         mini, maxi = p.tailles[t]
-        if t == "T2" and c.bebe and maxi is not None:
+        if t == "T2" and bebe and maxi is not None:
             maxi += 1  # REGLES §10: a T2 for three persons with a baby
-        if c.personnes >= mini and (maxi is None or c.personnes <= maxi):
+        if personnes >= mini and (maxi is None or personnes <= maxi):
             convenables.append(TYPOLOGIES.index(t))
     if not convenables:
+        return None
+    return min(abs(rang - i) for i in convenables), rang < min(convenables)
+
+
+def tailles_acceptees(typologie: str, p: Parametres, *, bebe: bool, jusqu_a: int = 30) -> set[int]:
+    """The household sizes (1 to `jusqu_a`) the dwelling suits, widening included: what the search filters on."""
+    return {
+        n
+        for n in range(1, jusqu_a + 1)
+        if (e := ecart_typologie(n, bebe, typologie, p)) is not None and e[0] <= p.ecart_typologie
+    }
+
+
+def _typologie(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
+    resultat = ecart_typologie(c.personnes, c.bebe, lg.typologie, p)
+    if resultat is None:
         raise _Refus("TYPOLOGIE", f"Aucune typologie ne convient à un ménage de {_taille(c.personnes)}.")
-    ecart = min(abs(rang - i) for i in convenables)
+    ecart, trop_petit = resultat
     if ecart > p.ecart_typologie:
-        trop = "petit" if rang < min(convenables) else "grand"
+        trop = "petit" if trop_petit else "grand"
         raise _Refus("TYPOLOGIE", f"Un {lg.typologie} est trop {trop} pour un ménage de {_taille(c.personnes)}.")
     taille = _taille(c.personnes)
     if ecart:

@@ -224,3 +224,14 @@ def test_la_raison_du_rang_est_dite():
     assert raison_de_rang(FAMILLE, T3_ANTIBES, quota_q1_en_retard=False) == (
         "Rang : 120 points de cotation, demande déposée le 01/03/2024."
     )
+
+
+def test_les_tailles_acceptees_par_typologie_pour_la_recherche():
+    from positionnements.regles import tailles_acceptees
+
+    p = Parametres()
+    assert tailles_acceptees("T2", p, bebe=False) == {1, 2}
+    assert tailles_acceptees("T2", p, bebe=True) == {1, 2, 3}
+    assert tailles_acceptees("T4", p, bebe=False) == {3, 4, 5, 6}
+    assert tailles_acceptees("T6", p, bebe=False) == set(range(6, 31))
+    assert tailles_acceptees("T1", Parametres(ecart_typologie=1), bebe=False) == {1, 2}

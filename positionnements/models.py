@@ -1,0 +1,79 @@
+"""Positionnements: a demand proposed for a dwelling to fill, in rank order, and every change of its state."""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+
+from demandes.models import Demande
+from programmation.models import Disponibilite
+from territoire.models import Utilisateur
+
+from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
+
+
+@pghistory.track()
+class Positionnement(models.Model):
+    disponibilite = models.ForeignKey(Disponibilite, on_delete=models.PROTECT, related_name="positionnements")
+    demande = models.ForeignKey(Demande, on_delete=models.PROTECT, related_name="positionnements")
+    rang = models.PositiveSmallIntegerField()
+    etat = models.CharField(
+        "état", max_length=14, choices=EtatPositionnement.choices, default=EtatPositionnement.PROPOSE
+    )
+    propose_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    propose_le = models.DateTimeField(auto_now_add=True)
+    exception = models.CharField(
+        "moins de trois candidats parce que", max_length=12, choices=ExceptionTroisCandidats.choices, blank=True
+    )
+    derogation = models.CharField(
+        "motif du second positionnement",
+        max_length=300,
+        blank=True,
+        help_text="Renseigné quand la demande était déjà positionnée sur un autre logement.",
+    )
+    examen = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Ce que la recherche disait au moment de la proposition : raisons, taux d'effort, reste à vivre, "
+        "points, rang dans la liste.",
+    )
+
+    class Meta:
+        ordering = ["disponibilite", "rang"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disponibilite", "demande"],
+                condition=Q(etat__in=EN_COURS),
+                name="positionnement_une_fois_par_logement",
+            ),
+            models.UniqueConstraint(
+                fields=["disponibilite", "rang"], condition=Q(etat__in=EN_COURS), name="positionnement_rang_unique"
+            ),
+            models.CheckConstraint(condition=Q(rang__gte=1), name="positionnement_rang_positif"),
+        ]
+        indexes = [models.Index(fields=["demande", "etat"], name="positionnement_demande_etat")]
+
+    def __str__(self) -> str:
+        return f"{self.demande.numero} sur {self.disponibilite} (rang {self.rang})"
+
+    @property
+    def en_cours(self) -> bool:
+        return self.etat in EN_COURS
+
+
+class TransitionPositionnement(models.Model):
+    """Each change of a positionnement's state: from, to, when, by whom, why (the log shown on its pages)."""
+
+    positionnement = models.ForeignKey(Positionnement, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField(max_length=14, choices=EtatPositionnement.choices, blank=True)
+    vers = models.CharField(max_length=14, choices=EtatPositionnement.choices)
+    le = models.DateTimeField(auto_now_add=True)
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    motif = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["positionnement", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.positionnement} : {self.de or '—'} → {self.vers}"

@@ -1,0 +1,229 @@
+"""The candidate search on real demands and the positionnement use cases: ranking and reasons, why a demand is
+absent, three candidates or a stated exception, a demand positioned twice, all or nothing, concurrency."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from demandes import services as demandes_services
+from demandes.codes import CodePriorite
+from positionnements import recherche, services
+from positionnements.etats import EtatPositionnement, ExceptionTroisCandidats
+from positionnements.models import Positionnement, TransitionPositionnement
+from programmation import services as parc_services
+from programmation.models import Logement, Residence
+from territoire.exceptions import ErreurMetier
+from territoire.models import Commune
+from territoire.roles import Role
+
+from .demandes_outils import demande_complete, famille_de_4
+from .factories import agent
+
+
+def _famille(nom):
+    personnes = famille_de_4()
+    for personne in personnes:
+        personne["nom"] = nom
+    return personnes
+
+
+def _logement(bailleur, numero, *, typologie="T3", commune="06004", etage=1, ascenseur=True):
+    residence, _ = Residence.objects.get_or_create(
+        bailleur=bailleur,
+        reference=f"R-{commune}",
+        defaults={"nom": "Les Oliviers", "adresse": "1 rue", "commune": Commune.objects.get(code_insee=commune)},
+    )
+    return Logement.objects.create(
+        residence=residence,
+        numero=numero,
+        typologie=typologie,
+        financement="PLUS",
+        surface=65,
+        etage=etage,
+        ascenseur=ascenseur,
+        loyer=Decimal(450),
+        charges=Decimal(80),
+    )
+
+
+@pytest.fixture
+def monde(referentiel):
+    guichet = agent(referentiel["commune-antibes"], Role.AGENT_GUICHET)
+    casa = agent(referentiel["casa"], Role.INSTRUCTEUR)
+    gestionnaire = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR)
+    demandes = {
+        cle: demande_complete(guichet, referentiel["commune-antibes"], personnes=_famille(nom), **kw)
+        for cle, nom, kw in (
+            ("modeste", "Arnaud", {"rfr": 18000}),
+            ("moyenne", "Blanc", {"rfr": 22000}),
+            ("aisee", "Costa", {"rfr": 26000}),
+            ("vallauris", "Durand", {"communes": ("06155",)}),
+            ("dalo", "Ernst", {"rfr": 25000}),
+        )
+    }
+    demandes_services.critere_ajouter(
+        par=casa,
+        demande=demandes["dalo"],
+        code=CodePriorite.DALO,
+        preuve="Décision de la commission de médiation",
+        date_decision=dt.date(2026, 6, 1),
+    )
+    dispos = []
+    for numero in ("A11", "A12"):
+        logement = _logement(referentiel["erilia"], numero)
+        dispos.append(
+            parc_services.disponibilite_declarer(
+                par=gestionnaire, logement=logement, date_liberation=dt.date.today() + dt.timedelta(days=40)
+            )
+        )
+    for d in demandes.values():
+        d.refresh_from_db()
+    return {"casa": casa, "guichet": guichet, "demandes": demandes, "dispos": dispos}
+
+
+def test_la_recherche_classe_les_candidats_et_dit_leurs_raisons(monde):
+    d = monde["demandes"]
+    resultat = recherche.chercher(monde["dispos"][0])
+    numeros = [ligne.demande.numero for ligne in resultat.lignes]
+    assert d["vallauris"].numero not in numeros
+    assert numeros[0] == d["dalo"].numero  # DALO first
+    assert set(numeros) == {d[k].numero for k in ("modeste", "moyenne", "aisee", "dalo")}
+    assert resultat.total == 4
+    premier = resultat.lignes[0]
+    assert premier.examen.eligible and premier.niveau == 0
+    assert "T3 adapté à un ménage de 4 personnes." in premier.raisons
+    assert premier.raisons[-1].startswith("Rang : reconnu prioritaire DALO, puis")
+    assert any(r.startswith("Taux d'effort de 23,0") for r in premier.raisons)  # 530 / 2 300
+
+
+def test_pourquoi_une_demande_est_absente(monde):
+    d = monde["demandes"]
+    dispo = monde["dispos"][0]
+    absente = recherche.pourquoi(dispo, d["vallauris"])
+    assert (absente.eligible, absente.regle) == (False, "COMMUNE")
+    presente = recherche.pourquoi(dispo, d["dalo"])
+    assert presente.eligible and presente.rang == 1
+    assert presente.message == "La demande convient au logement : rang 1 sur 4."
+    limitee = recherche.pourquoi(dispo, d["modeste"], options=recherche.Options(mutations_seulement=True))
+    assert (limitee.eligible, limitee.regle) == (False, "OPTION")
+
+
+def test_positionner_trois_candidats_dans_l_ordre_et_journaliser(monde):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    crees = services.positionner(
+        par=monde["casa"],
+        disponibilite=dispo,
+        numeros=[d["dalo"].numero, d["modeste"].numero, d["moyenne"].numero],
+    )
+    assert [(p.rang, p.demande_id, p.etat) for p in crees] == [
+        (1, d["dalo"].pk, EtatPositionnement.PROPOSE),
+        (2, d["modeste"].pk, EtatPositionnement.PROPOSE),
+        (3, d["moyenne"].pk, EtatPositionnement.PROPOSE),
+    ]
+    assert TransitionPositionnement.objects.filter(vers=EtatPositionnement.PROPOSE).count() == 3
+    with pytest.raises(ErreurMetier, match="Trois candidats au plus par logement : 3 déjà positionné"):
+        services.positionner(par=monde["casa"], disponibilite=dispo, numeros=[d["aisee"].numero], exception="PAS_ASSEZ")
+
+
+def test_moins_de_trois_candidats_demande_une_exception(monde):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    with pytest.raises(ErreurMetier, match="La loi demande trois candidats par logement"):
+        services.positionner(par=monde["casa"], disponibilite=dispo, numeros=[d["dalo"].numero])
+    assert not Positionnement.objects.exists()
+    (p,) = services.positionner(
+        par=monde["casa"],
+        disponibilite=dispo,
+        numeros=[d["dalo"].numero],
+        exception=ExceptionTroisCandidats.DALO_PREFET,
+    )
+    assert p.exception == "DALO_PREFET"
+
+
+def test_un_candidat_qui_ne_convient_pas_fait_tout_refuser(monde):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    with pytest.raises(ErreurMetier, match="ne convient pas : La commune du logement ne fait pas partie"):
+        services.positionner(
+            par=monde["casa"],
+            disponibilite=dispo,
+            numeros=[d["dalo"].numero, d["modeste"].numero, d["vallauris"].numero],
+        )
+    assert not Positionnement.objects.exists() and not TransitionPositionnement.objects.exists()
+
+
+def test_une_demande_deja_positionnee_ailleurs_demande_un_motif(monde):
+    d, (a, b) = monde["demandes"], monde["dispos"]
+    services.positionner(par=monde["casa"], disponibilite=a, numeros=[d["dalo"].numero], exception="PAS_ASSEZ")
+    with pytest.raises(ErreurMetier, match="déjà positionnée sur le logement A11 de Les Oliviers"):
+        services.positionner(par=monde["casa"], disponibilite=b, numeros=[d["dalo"].numero], exception="PAS_ASSEZ")
+    (p,) = services.positionner(
+        par=monde["casa"],
+        disponibilite=b,
+        numeros=[d["dalo"].numero],
+        exception="PAS_ASSEZ",
+        derogations={d["dalo"].numero: "Deux offres adaptées au handicap, la CAL choisira"},
+    )
+    assert p.derogation.startswith("Deux offres")
+
+
+def test_seule_la_casa_positionne(monde):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    with pytest.raises(PermissionDenied):
+        services.positionner(
+            par=monde["guichet"], disponibilite=dispo, numeros=[d["dalo"].numero], exception="PAS_ASSEZ"
+        )
+
+
+def test_les_etats_suivent_la_machine(monde):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    (p,) = services.positionner(
+        par=monde["casa"], disponibilite=dispo, numeros=[d["dalo"].numero], exception="PAS_ASSEZ"
+    )
+    with pytest.raises(ErreurMetier, match="« Proposé » ne peut pas passer à « Bail signé »"):
+        services.changer_etat(par=monde["casa"], positionnement=p, vers=EtatPositionnement.BAIL_SIGNE)
+    services.changer_etat(par=monde["casa"], positionnement=p, vers=EtatPositionnement.VALIDE)
+    with pytest.raises(ErreurMetier, match="Donnez le motif du retrait"):
+        services.retirer(par=monde["casa"], positionnement=p, motif=" ")
+    journal = list(p.transitions.values_list("de", "vers"))
+    assert journal == [("", "PROPOSE"), ("PROPOSE", "VALIDE")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deux_agents_positionnent_la_meme_demande_en_meme_temps_un_seul_reussit(referentiel):
+    guichet = agent(referentiel["commune-antibes"], Role.AGENT_GUICHET)
+    gestionnaire = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR)
+    agents = [agent(referentiel["casa"], Role.INSTRUCTEUR), agent(referentiel["casa"], Role.INSTRUCTEUR)]
+    demande = demande_complete(guichet, referentiel["commune-antibes"])
+    dispos = [
+        parc_services.disponibilite_declarer(
+            par=gestionnaire, logement=_logement(referentiel["erilia"], n), date_liberation=dt.date.today()
+        )
+        for n in ("B1", "B2")
+    ]
+    depart = threading.Barrier(2)
+    resultats: list = [None, None]
+
+    def agir(i):
+        try:
+            depart.wait()
+            services.positionner(
+                par=agents[i], disponibilite=dispos[i], numeros=[demande.numero], exception="PAS_ASSEZ"
+            )
+            resultats[i] = "ok"
+        except ErreurMetier as err:
+            resultats[i] = err.message
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=agir, args=(i,)) for i in range(2)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    assert sorted(r == "ok" for r in resultats) == [False, True]
+    refus = next(r for r in resultats if r != "ok")
+    assert "est déjà positionnée sur le logement" in refus and "donnez le motif d'un second positionnement" in refus
+    assert Positionnement.objects.filter(demande=demande).count() == 1
