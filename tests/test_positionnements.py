@@ -227,3 +227,78 @@ def test_deux_agents_positionnent_la_meme_demande_en_meme_temps_un_seul_reussit(
     refus = next(r for r in resultats if r != "ok")
     assert "est déjà positionnée sur le logement" in refus and "donnez le motif d'un second positionnement" in refus
     assert Positionnement.objects.filter(demande=demande).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------------- API
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_candidats_pourquoi_et_positionnements(monde, referentiel):
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    api = _api(monde["casa"])
+    reponse = api.get(f"/api/v1/disponibilites/{dispo.pk}/candidats/")
+    assert reponse.status_code == 200
+    corps = reponse.json()
+    assert corps["total"] == 4
+    premier = corps["resultats"][0]
+    assert (premier["rang"], premier["numero"], premier["niveau"]) == (1, d["dalo"].numero, 0)
+    assert isinstance(premier["score"], int) and premier["raisons"][0] == "Demande active, pas encore qualifiée."
+    absent = api.get(f"/api/v1/disponibilites/{dispo.pk}/pourquoi/{d['vallauris'].numero}/").json()
+    assert absent == {
+        "eligible": False,
+        "regle": "COMMUNE",
+        "message": "La commune du logement ne fait pas partie des communes souhaitées.",
+        "rang": None,
+    }
+    inconnu = api.get(f"/api/v1/disponibilites/{dispo.pk}/pourquoi/XXX/").json()
+    assert inconnu["regle"] == "INCONNUE"
+    cree = api.post(
+        "/api/v1/positionnements/",
+        {"disponibilite": dispo.pk, "numeros": [d["dalo"].numero], "exception": "PAS_ASSEZ"},
+        format="json",
+    )
+    assert cree.status_code == 201, cree.content
+    pk = cree.json()[0]["id"]
+    refus = api.post(
+        "/api/v1/positionnements/", {"disponibilite": dispo.pk, "numeros": [d["modeste"].numero]}, format="json"
+    )
+    assert refus.status_code == 400 and "trois candidats" in refus.json()["exception"][0]
+    assert api.get(f"/api/v1/positionnements/{pk}/transitions/").json()[0]["vers"] == "PROPOSE"
+    retire = api.post(f"/api/v1/positionnements/{pk}/retirer/", {"motif": "Le ménage a déménagé"}, format="json")
+    assert retire.json()["etat"] == "RETIRE"
+
+
+def test_api_qui_voit_quoi(monde, referentiel):
+    from territoire.roles import TypeOrganisation
+
+    from .factories import OrganisationFactory
+
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    services.positionner(par=monde["casa"], disponibilite=dispo, numeros=[d["dalo"].numero], exception="PAS_ASSEZ")
+    erilia = _api(agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR))
+    assert erilia.get("/api/v1/positionnements/").json()["count"] == 1  # on its dwelling
+    assert erilia.get(f"/api/v1/disponibilites/{dispo.pk}/candidats/").status_code == 403  # not the lists
+    autre = _api(agent(OrganisationFactory(type=TypeOrganisation.BAILLEUR), Role.GESTIONNAIRE_BAILLEUR))
+    assert autre.get("/api/v1/positionnements/").json()["count"] == 0
+    # the dwelling is on Erilia's own contingent: the State does not see it
+    assert _api(agent(referentiel["prefecture-06"], Role.RESERVATAIRE)).get("/api/v1/positionnements/").json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+    guichet = _api(monde["guichet"])  # the commune of Antibes: its territory
+    assert guichet.get("/api/v1/positionnements/").json()["count"] == 1
+    refuse = guichet.post(
+        "/api/v1/positionnements/",
+        {"disponibilite": dispo.pk, "numeros": [d["modeste"].numero], "exception": "PAS_ASSEZ"},
+        format="json",
+    )
+    assert refuse.status_code == 403

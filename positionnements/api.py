@@ -1,0 +1,180 @@
+"""API of the positionnements under /api/v1/: the ranked candidates of a dwelling to fill, why a demand is not among
+them, and the positionnements (create, list, detail, transitions)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import PermissionDenied as Refus
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from demandes.models import Demande
+from programmation.selectors import disponibilites_visibles
+from territoire.exceptions import ErreurMetier
+
+from . import recherche, services
+from .etats import ExceptionTroisCandidats
+from .models import Positionnement
+from .selectors import positionnements_visibles, voit_les_candidats
+
+
+class CandidatSerializer(serializers.Serializer):
+    rang = serializers.IntegerField()
+    numero = serializers.CharField(source="demande.numero")
+    score = serializers.IntegerField(source="demande.score_cotation", allow_null=True)
+    niveau = serializers.IntegerField(help_text="0 DALO, 1 prioritaire L441-1, 2 premier quartile, 3 autres.")
+    taux_effort = serializers.DecimalField(source="examen.taux_effort", max_digits=6, decimal_places=4)
+    reste_a_vivre = serializers.DecimalField(source="examen.reste_a_vivre", max_digits=8, decimal_places=2)
+    raisons = serializers.ListField(child=serializers.CharField())
+
+
+class PourquoiSerializer(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    regle = serializers.CharField(help_text="Code de la première règle non remplie ; vide si la demande convient.")
+    message = serializers.CharField()
+    rang = serializers.IntegerField(allow_null=True)
+
+
+def _options(params) -> recherche.Options:
+    try:
+        return recherche.Options(
+            ecart_typologie=int(params.get("ecart_typologie") or 0),
+            mutations_seulement=params.get("mutations_seulement") in ("1", "true", "oui"),
+            priorite=params.get("priorite", ""),
+        )
+    except ValueError as err:
+        raise ValidationError({"options": [str(err)]}) from err
+
+
+def _dispo(request, pk):
+    if not voit_les_candidats(request.user):
+        raise Refus("Les listes de candidats sont réservées aux agents de la CASA qui positionnent.")
+    return get_object_or_404(disponibilites_visibles(request.user), pk=pk)
+
+
+OPTIONS = [
+    OpenApiParameter("ecart_typologie", int, description="1 : une typologie de plus ou de moins"),
+    OpenApiParameter("mutations_seulement", bool),
+    OpenApiParameter("priorite", str, description="un critère de priorité (code)"),
+]
+
+
+@extend_schema(responses=CandidatSerializer(many=True), parameters=OPTIONS)
+@api_view(["GET"])
+def candidats(request, pk: int):
+    """Les candidats d'un logement à pourvoir, classés, chacun avec ses raisons (50 premiers)."""
+    resultat = recherche.chercher(_dispo(request, pk), options=_options(request.query_params))
+    if resultat.avertissement:
+        raise ValidationError({"disponibilite": [resultat.avertissement]})
+    return Response(
+        {"total": resultat.total, "resultats": CandidatSerializer(resultat.lignes, many=True).data},
+    )
+
+
+@extend_schema(responses=PourquoiSerializer, parameters=OPTIONS)
+@api_view(["GET"])
+def pourquoi(request, pk: int, numero: str):
+    """Pourquoi une demande est, ou n'est pas, parmi les candidats du logement."""
+    dispo = _dispo(request, pk)
+    demande = Demande.objects.filter(numero=numero).first()
+    if demande is None:
+        return Response(
+            {"eligible": False, "regle": "INCONNUE", "message": f"Aucune demande n'a le numéro {numero}.", "rang": None}
+        )
+    verdict = recherche.pourquoi(dispo, demande, options=_options(request.query_params))
+    return Response(PourquoiSerializer(verdict).data)
+
+
+class TransitionSerializer(serializers.Serializer):
+    de = serializers.CharField()
+    vers = serializers.CharField()
+    le = serializers.DateTimeField()
+    motif = serializers.CharField()
+
+
+class PositionnementSerializer(serializers.ModelSerializer):
+    numero = serializers.CharField(source="demande.numero")
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Positionnement
+        fields = [
+            "id",
+            "disponibilite",
+            "numero",
+            "rang",
+            "etat",
+            "exception",
+            "derogation",
+            "propose_le",
+            "transitions",
+        ]
+        read_only_fields = fields
+
+
+class PropositionSerializer(serializers.Serializer):
+    disponibilite = serializers.IntegerField()
+    numeros = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
+    exception = serializers.ChoiceField(choices=ExceptionTroisCandidats.choices, required=False, default="")
+    derogations = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+
+
+class RetraitSerializer(serializers.Serializer):
+    motif = serializers.CharField()
+
+
+class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Positionnements visibles : la CASA tous, un bailleur ceux de ses logements, un réservataire ceux de son
+    contingent, une commune ceux de son territoire. La CASA en crée (jusqu'à trois par logement, dans l'ordre)."""
+
+    serializer_class = PositionnementSerializer
+    filterset_fields = ["etat", "disponibilite"]
+
+    def get_queryset(self):
+        return positionnements_visibles(self.request.user).prefetch_related("transitions")
+
+    @extend_schema(request=PropositionSerializer, responses=PositionnementSerializer(many=True))
+    def create(self, request, *args, **kwargs):
+        entree = PropositionSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        donnees = entree.validated_data
+        dispo = get_object_or_404(disponibilites_visibles(request.user), pk=donnees["disponibilite"])
+        try:
+            crees = services.positionner(
+                par=request.user,
+                disponibilite=dispo,
+                numeros=donnees["numeros"],
+                exception=donnees["exception"],
+                derogations=donnees["derogations"],
+            )
+        except ErreurMetier as err:
+            raise ValidationError({err.champ or "non_field_errors": [err.message]}) from err
+        except PermissionDenied as err:
+            raise Refus(str(err)) from err
+        return Response(PositionnementSerializer(crees, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transitions(self, request, pk=None):
+        """Le journal des états du positionnement."""
+        return Response(TransitionSerializer(self.get_object().transitions.all(), many=True).data)
+
+    @extend_schema(request=RetraitSerializer, responses=PositionnementSerializer)
+    @action(detail=True, methods=["post"])
+    def retirer(self, request, pk=None):
+        """Retire le candidat avant la commission (motif obligatoire). Les avis de la commission et les décisions de
+        CAL arrivent par leurs propres entrées."""
+        p = self.get_object()
+        entree = RetraitSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        try:
+            p = services.retirer(par=request.user, positionnement=p, motif=entree.validated_data["motif"])
+        except ErreurMetier as err:
+            raise ValidationError({err.champ or "non_field_errors": [err.message]}) from err
+        except PermissionDenied as err:
+            raise Refus(str(err)) from err
+        return Response(PositionnementSerializer(p).data)

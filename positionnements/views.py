@@ -1,0 +1,170 @@
+"""Pages of the positionnements: the work list (dwellings awaiting candidates), a dwelling's candidate page (ranked
+candidates with their reasons, why a demand is absent, proposing up to three), a demand's positionnement history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from demandes.codes import CodePriorite
+from demandes.models import Demande
+from demandes.selectors import demandes_visibles
+from programmation.models import EtatDisponibilite
+from programmation.selectors import disponibilites_visibles
+from territoire.exceptions import ErreurMetier
+
+from . import recherche, services
+from .etats import EN_COURS, ExceptionTroisCandidats
+from .models import Positionnement
+from .selectors import positionnements_visibles, voit_les_candidats
+
+
+def _en_cours():
+    return Count("positionnements", filter=Q(positionnements__etat__in=EN_COURS))
+
+
+@login_required
+def travail(request: HttpRequest) -> HttpResponse:
+    """CASA: the dwellings awaiting candidates by deadline, and the agent's positionnements under way; the others:
+    the positionnements of their scope."""
+    if voit_les_candidats(request.user):
+        dispos = (
+            disponibilites_visibles(request.user)
+            .filter(etat=EtatDisponibilite.A_POURVOIR)
+            .annotate(positionnes=_en_cours())
+            .order_by("date_limite", "pk")
+        )
+        mes = positionnements_visibles(request.user).filter(propose_par=request.user, etat__in=EN_COURS)
+        return render(
+            request,
+            "positionnements/travail.html",
+            {
+                "page": Paginator(dispos, 25).get_page(request.GET.get("page")),
+                "mes": mes[:50],
+                "aujourdhui": timezone.localdate(),
+            },
+        )
+    positionnements = positionnements_visibles(request.user).order_by("-propose_le")
+    return render(
+        request,
+        "positionnements/liste.html",
+        {"page": Paginator(positionnements, 50).get_page(request.GET.get("page"))},
+    )
+
+
+def _options(request: HttpRequest) -> recherche.Options:
+    try:
+        return recherche.Options(
+            ecart_typologie=1 if request.GET.get("ecart_typologie") == "1" else 0,
+            mutations_seulement=request.GET.get("mutations") == "1",
+            priorite=request.GET.get("priorite", "") if request.GET.get("priorite") in CodePriorite.values else "",
+        )
+    except ValueError as err:
+        raise Http404 from err
+
+
+@login_required
+def nombre(request: HttpRequest, pk: int) -> HttpResponse:
+    """The number of candidates found for a dwelling (loaded into the work list row by row)."""
+    if not voit_les_candidats(request.user):
+        raise PermissionDenied
+    dispo = get_object_or_404(disponibilites_visibles(request.user), pk=pk)
+    resultat = recherche.chercher(dispo, limite=0)
+    texte = "—" if resultat.avertissement else f"{resultat.total}"
+    return HttpResponse(texte)
+
+
+@login_required
+def logement(request: HttpRequest, pk: int) -> HttpResponse:
+    dispo = get_object_or_404(
+        disponibilites_visibles(request.user).select_related("logement__residence__bailleur"), pk=pk
+    )
+    positionnements = positionnements_visibles(request.user).filter(disponibilite=dispo).order_by("etat", "rang")
+    contexte = {"dispo": dispo, "positionnements": positionnements, "peut": services.peut_positionner(request.user)}
+    if not voit_les_candidats(request.user):
+        return render(request, "positionnements/logement.html", contexte)
+    options = _options(request)
+    erreur, saisie = None, {}
+    if request.method == "POST":
+        if not services.peut_positionner(request.user):
+            raise PermissionDenied
+        numeros = request.POST.getlist("numeros")
+        saisie = {"numeros": numeros, "exception": request.POST.get("exception", "")}
+        try:
+            crees = services.positionner(
+                par=request.user,
+                disponibilite=dispo,
+                numeros=numeros,
+                exception=saisie["exception"],
+                derogations={n: request.POST.get(f"derogation_{n}", "") for n in numeros},
+                options=options,
+            )
+        except ErreurMetier as err:
+            erreur = err.message
+        else:
+            pluriel = "s" if len(crees) > 1 else ""
+            messages.success(request, f"{len(crees)} candidat{pluriel} positionné{pluriel}.")
+            return redirect(request.get_full_path())
+    resultat = recherche.chercher(dispo, options=options)
+    numero = request.GET.get("pourquoi", "").strip()
+    verdict = None
+    if numero:
+        demande = Demande.objects.filter(numero=numero).first()
+        verdict = (
+            recherche.pourquoi(dispo, demande, options=options)
+            if demande
+            else recherche.Pourquoi(False, "INCONNUE", f"Aucune demande n'a le numéro {numero}.")
+        )
+    en_cours = {p.demande_id for p in positionnements if p.etat in EN_COURS}
+    ailleurs = set(
+        Positionnement.objects.filter(demande__in=[li.demande for li in resultat.lignes], etat__in=EN_COURS)
+        .exclude(disponibilite=dispo)
+        .values_list("demande_id", flat=True)
+    )
+    contexte |= {
+        "resultat": resultat,
+        "options": options,
+        "priorites": CodePriorite.choices,
+        "exceptions": ExceptionTroisCandidats.choices,
+        "numero": numero,
+        "verdict": verdict,
+        "en_cours": en_cours,
+        "ailleurs": ailleurs,
+        "places": max(0, services.CANDIDATS_PAR_LOGEMENT - len(en_cours)),
+        "erreur": erreur,
+        "saisie": saisie,
+    }
+    return render(request, "positionnements/logement.html", contexte)
+
+
+@login_required
+def retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    p = get_object_or_404(positionnements_visibles(request.user), pk=pk)
+    try:
+        services.retirer(par=request.user, positionnement=p, motif=request.POST.get("motif", ""))
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, f"Candidat {p.demande.numero} retiré.")
+    return redirect("positionnements:logement", pk=p.disponibilite_id)
+
+
+@login_required
+def historique(request: HttpRequest, pk: int) -> HttpResponse:
+    """A demand's positionnements, with their state logs (for whoever may see the demand)."""
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    positionnements = (
+        Positionnement.objects.filter(demande=demande)
+        .select_related("disponibilite__logement__residence__commune", "propose_par")
+        .prefetch_related("transitions__par")
+        .order_by("-propose_le")
+    )
+    return render(request, "positionnements/historique.html", {"demande": demande, "positionnements": positionnements})
