@@ -1,6 +1,7 @@
-"""The candidate search for a dwelling to fill: one SQL query filters and ranks the demands (every rule of
-positionnements.regles that the row can decide), then the pure rules examine the first ones again to say every
-criterion met, with its figures. The two must agree: tests/test_positionnements_recherche.py checks it on the demo.
+"""The candidate search for a dwelling to fill: one hand-written SQL query filters and ranks the demands (every rule of
+positionnements.regles that a row decides) and counts them, then the pure rules examine the first ones again to say
+every criterion met, with its figures. The two encodings must agree: tests/test_positionnements_recherche.py checks
+it, demand by demand, on the demo.
 
 Figures of the day: the income ceilings in force today for the dwelling's financing, the yearly first-quartile quota of
 the dwelling's landlord outside the QPV (REGLES §7: at least 25 % of its attributions).
@@ -13,18 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
-    Case,
+    Count,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Q,
-    QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
 
 from demandes import eligibilite, reference
 from demandes.codes import CodePriorite, EtatDemande, Lien
@@ -36,6 +33,30 @@ from . import regles
 ETATS_CANDIDATS = (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE)
 OBJECTIF_Q1_HORS_QPV = Decimal("0.25")  # REGLES §7, or the rate of the Convention Intercommunale d'Attribution
 TAILLE_MAX = 30
+DUREE_CACHE_QUOTA = 600  # seconds
+# What the candidate list reads of a demand (not its free texts nor its cotation detail).
+CHAMPS = (
+    "numero",
+    "etat",
+    "date_depot",
+    "nombre_personnes",
+    "categorie_menage",
+    "revenu_fiscal_reference",
+    "revenu_recent",
+    "revenu_recent_justifie",
+    "ressources_mensuelles",
+    "unites_consommation",
+    "apl_estimee",
+    "toute_commune",
+    "accessibilite_pmr",
+    "ascenseur_requis",
+    "etage_max",
+    "loyer_max",
+    "priorites",
+    "premier_quartile",
+    "score_cotation",
+    "mutation",
+)
 
 
 def parametres(**elargir) -> regles.Parametres:
@@ -99,124 +120,140 @@ def logement_regles(dispo: Disponibilite) -> regles.Logement:
 
 def quota_q1_en_retard(dispo: Disponibilite, jour: dt.date) -> bool:
     """Whether the dwelling's landlord is behind its first-quartile quota outside QPV this year (REGLES §7), from the
-    attributions the application knows. Inside a QPV the question does not arise."""
+    attributions the application knows. Inside a QPV the question does not arise. Kept ten minutes in the cache: it
+    moves with the attributions of the year, not from one search to the next."""
     residence = dispo.logement.residence
     if residence.en_qpv:
         return False
+    cle = f"positionnements:quota-q1:{residence.bailleur_id}:{jour.isoformat()}"
+    en_retard = cache.get(cle)
+    if en_retard is None:
+        en_retard = _quota_q1_en_retard(residence.bailleur_id, jour)
+        cache.set(cle, en_retard, DUREE_CACHE_QUOTA)
+    return en_retard
+
+
+def _quota_q1_en_retard(bailleur_id: int, jour: dt.date) -> bool:
     annee = Occupation.objects.filter(
-        logement__residence__bailleur_id=residence.bailleur_id,
+        logement__residence__bailleur_id=bailleur_id,
         logement__residence__en_qpv=False,
         debut__year=jour.year,
         debut__lte=jour,
         quartile__isnull=False,
     )
-    total = annee.count()
-    return total == 0 or Decimal(annee.filter(quartile=1).count()) / total < OBJECTIF_Q1_HORS_QPV
+    compte = annee.aggregate(total=Count("pk"), q1=Count("pk", filter=Q(quartile=1)))
+    return compte["total"] == 0 or Decimal(compte["q1"]) / compte["total"] < OBJECTIF_Q1_HORS_QPV
 
 
-def _bebe(jour: dt.date):
-    un_an = dt.date(jour.year - 1, jour.month, min(jour.day, 28))
-    return Exists(
-        Personne.objects.filter(demande=OuterRef("pk"), lien=Lien.ENFANT).filter(
-            Q(enfant_a_naitre=True) | Q(date_naissance__gt=un_an)
-        )
+def _bebes(jour: dt.date):
+    """The persons that make "a baby" in the household (REGLES §10): a child under 12 months or expected."""
+    return Personne.objects.filter(lien=Lien.ENFANT).filter(
+        Q(enfant_a_naitre=True) | Q(date_naissance__gt=_un_an_avant(jour))
     )
 
 
-def _plafond_sql(bareme: eligibilite.BaremePlafonds):
-    """The household's ceiling for this barème: the amount of its category, plus the amount per person beyond 6."""
-    cas = [When(categorie_menage=k, then=Value(bareme.montants[k - 1])) for k in range(1, eligibilite.CATEGORIE_MAX)]
-    cas.append(
-        When(
-            categorie_menage=eligibilite.CATEGORIE_MAX,
-            then=Value(bareme.montants[-1])
-            + Value(bareme.par_personne_supplementaire) * Greatest(F("nombre_personnes") - 6, Value(0)),
-        )
-    )
-    return Case(*cas, default=Value(None), output_field=IntegerField())
+# The search: one hand-written query, every rule of positionnements.regles that a row of the demand decides, ranked,
+# with the number of all candidates (window) and each one's priority level. Parameters are bound, never formatted in;
+# the two optional filters of the agent are fixed fragments.
+SQL_CANDIDATS = """
+SELECT d.id, count(*) OVER () AS total, {niveau} AS niveau
+FROM demandes_demande d
+WHERE d.etat IN ('ACTIVE', 'QUALIFIEE')
+  AND d.categorie_menage IS NOT NULL AND d.revenu_fiscal_reference IS NOT NULL
+  AND (CASE WHEN d.revenu_recent_justifie AND d.revenu_recent IS NOT NULL
+                 AND d.revenu_recent * 100 <= d.revenu_fiscal_reference * 90
+            THEN d.revenu_recent ELSE d.revenu_fiscal_reference END)
+      <= (CASE d.categorie_menage WHEN 1 THEN %(m1)s WHEN 2 THEN %(m2)s WHEN 3 THEN %(m3)s WHEN 4 THEN %(m4)s
+            WHEN 5 THEN %(m5)s WHEN 6 THEN %(m6)s + %(pp)s * GREATEST(d.nombre_personnes - 6, 0) END)
+  AND (d.toute_commune OR EXISTS (SELECT 1 FROM demandes_souhaitcommune s
+                                  WHERE s.demande_id = d.id AND s.commune_id = %(commune)s))
+  AND (d.nombre_personnes = ANY(%(tailles)s) OR (%(t_max)s AND d.nombre_personnes > %(taille_max)s)
+       OR (d.nombre_personnes = ANY(%(tailles_bebe)s) AND EXISTS (
+             SELECT 1 FROM demandes_personne p WHERE p.demande_id = d.id AND p.lien = 'ENFANT'
+             AND (p.enfant_a_naitre OR p.date_naissance > %(un_an)s))))
+  AND (%(pmr)s OR NOT d.accessibilite_pmr)
+  AND (%(sans_marche)s OR NOT (d.ascenseur_requis OR d.accessibilite_pmr))
+  AND (d.etage_max IS NULL OR d.etage_max >= %(etage)s)
+  AND (d.loyer_max IS NULL OR d.loyer_max >= %(total)s)
+  AND d.ressources_mensuelles > 0 AND d.unites_consommation > 0
+  AND %(total)s - COALESCE(d.apl_estimee, 0) <= d.ressources_mensuelles * %(taux)s
+  AND d.ressources_mensuelles + COALESCE(d.apl_estimee, 0) - %(total)s >= d.unites_consommation * %(rav30)s
+  {options}
+ORDER BY niveau, COALESCE(d.score_cotation, 0) DESC, d.date_depot, d.numero
+LIMIT %(limite)s
+"""
+NIVEAU = """CASE WHEN 'DALO' = ANY(d.priorites) THEN 0 WHEN cardinality(d.priorites) > 0 THEN 1
+              WHEN %(q1)s AND d.premier_quartile THEN 2 ELSE 3 END"""
+OPTION_MUTATIONS = "AND d.mutation"
+OPTION_PRIORITE = "AND %(priorite)s = ANY(d.priorites)"
 
 
-def _revenu_retenu_sql():
-    """REGLES §2 as in eligibilite.revenu_retenu: the recent income when at least 10 % lower and justified."""
-    return Case(
-        When(
-            Q(revenu_recent_justifie=True, revenu_recent__isnull=False, recent_100__lte=F("rfr_90")),
-            then=F("revenu_recent"),
-        ),
-        default=F("revenu_fiscal_reference"),
-        output_field=IntegerField(),
-    )
-
-
-def requete(
-    dispo: Disponibilite, *, p: regles.Parametres, options: Options, jour: dt.date, en_retard: bool
-) -> QuerySet[Demande] | None:
-    """The demands that suit the dwelling, ranked; None when no ceiling of its financing is in force."""
+def requete_sql(
+    dispo: Disponibilite,
+    *,
+    p: regles.Parametres,
+    options: Options,
+    jour: dt.date,
+    en_retard: bool,
+    baremes: dict,
+    limite: int | None,
+) -> tuple[str, dict] | None:
+    """The search query and its parameters for this dwelling; None when no ceiling of its financing is in force.
+    `limite` None: every candidate (to find one's rank)."""
     lg = logement_regles(dispo)
-    baremes = reference.baremes_en_vigueur(jour)
     bareme = baremes.get(lg.financement)
     if bareme is None:
         return None
-    total = lg.loyer + lg.charges
-    qs = Demande.objects.filter(etat__in=ETATS_CANDIDATS, categorie_menage__isnull=False)
-    # the ceiling of the dwelling's financing, in force today
-    qs = qs.annotate(recent_100=F("revenu_recent") * 100, rfr_90=F("revenu_fiscal_reference") * 90)
-    qs = qs.annotate(revenu_retenu=_revenu_retenu_sql(), plafond=_plafond_sql(bareme))
-    qs = qs.filter(revenu_fiscal_reference__isnull=False, revenu_retenu__lte=F("plafond"))
-    # the commune
-    commune_id = dispo.logement.residence.commune_id
-    souhaite = Exists(SouhaitCommune.objects.filter(demande=OuterRef("pk"), commune_id=commune_id))
-    qs = qs.filter(Q(toute_commune=True) | souhaite)
-    # the household's size for the typology (a baby lets a T2 house three)
     sans_bebe = regles.tailles_acceptees(lg.typologie, p, bebe=False, jusqu_a=TAILLE_MAX)
     avec_bebe = regles.tailles_acceptees(lg.typologie, p, bebe=True, jusqu_a=TAILLE_MAX) - sans_bebe
-    taille = Q(nombre_personnes__in=sans_bebe)
-    if TAILLE_MAX in sans_bebe:
-        taille |= Q(nombre_personnes__gt=TAILLE_MAX)
-    if avec_bebe:
-        qs = qs.annotate(a_bebe=_bebe(jour))
-        taille |= Q(nombre_personnes__in=avec_bebe, a_bebe=True)
-    qs = qs.filter(taille)
-    # accessibility
-    if not lg.accessible_pmr:
-        qs = qs.filter(accessibilite_pmr=False)
-    if lg.etage > 0 and not lg.ascenseur:
-        qs = qs.filter(ascenseur_requis=False, accessibilite_pmr=False)
-    qs = qs.filter(Q(etage_max__isnull=True) | Q(etage_max__gte=lg.etage))
-    qs = qs.filter(Q(loyer_max__isnull=True) | Q(loyer_max__gte=total))
-    # solvency: effort rate and remaining income per consumption unit and day, housing benefit deducted
-    apl = Coalesce(F("apl_estimee"), Value(Decimal(0)))
-    qs = qs.filter(ressources_mensuelles__gt=0, unites_consommation__gt=0)
-    qs = qs.annotate(charge_nette=Value(total) - apl, reste_mensuel=F("ressources_mensuelles") + apl - Value(total))
-    qs = qs.filter(charge_nette__lte=F("ressources_mensuelles") * p.taux_effort_max)
-    qs = qs.filter(reste_mensuel__gte=F("unites_consommation") * (p.reste_a_vivre_min * 30))
-    # the agent's options
-    if options.mutations_seulement:
-        qs = qs.filter(mutation=True)
-    if options.priorite:
-        qs = qs.filter(priorites__contains=[options.priorite])
-    # ranking: the réservataire's priorities, then the points, then seniority
-    niveaux = [
-        When(priorites__contains=[CodePriorite.DALO], then=Value(0)),
-        When(~Q(priorites=[]), then=Value(1)),
-    ]
-    if en_retard and not lg.en_qpv:
-        niveaux.append(When(premier_quartile=True, then=Value(2)))
-    qs = qs.annotate(
-        niveau=Case(*niveaux, default=Value(3), output_field=IntegerField()),
-        points=Coalesce(F("score_cotation"), Value(0)),
-    )
-    return qs.order_by("niveau", "-points", "date_depot", "numero")
+    filtres = [OPTION_MUTATIONS if options.mutations_seulement else "", OPTION_PRIORITE if options.priorite else ""]
+    sql = SQL_CANDIDATS.format(niveau=NIVEAU, options=" ".join(filtres))
+    params = {
+        **{f"m{k}": bareme.montants[k - 1] for k in range(1, eligibilite.CATEGORIE_MAX + 1)},
+        "pp": bareme.par_personne_supplementaire,
+        "commune": dispo.logement.residence.commune_id,
+        "tailles": sorted(sans_bebe),
+        "t_max": TAILLE_MAX in sans_bebe,
+        "taille_max": TAILLE_MAX,
+        "tailles_bebe": sorted(avec_bebe),
+        "un_an": _un_an_avant(jour),
+        "pmr": lg.accessible_pmr,
+        "sans_marche": lg.etage == 0 or lg.ascenseur,
+        "etage": lg.etage,
+        "total": lg.loyer + lg.charges,
+        "taux": p.taux_effort_max,
+        "rav30": p.reste_a_vivre_min * 30,
+        "q1": en_retard and not lg.en_qpv,
+        "priorite": options.priorite,
+        "limite": limite,
+    }
+    return sql, params
 
 
-def candidat(demande: Demande, *, jour: dt.date, baremes: dict) -> regles.Candidat:
-    """The pure rules' view of a demand (its persons, wishes and priorities prefetched or fetched)."""
-    personnes = list(demande.personnes.all())
-    un_an = dt.date(jour.year - 1, jour.month, min(jour.day, 28))
-    bebe = any(
-        p.lien == Lien.ENFANT and (p.enfant_a_naitre or (p.date_naissance and p.date_naissance > un_an))
-        for p in personnes
-    )
+def _executer(sql: str, params: dict) -> list[tuple[int, int, int]]:
+    """(demand id, number of all candidates, priority level) for each row."""
+    with connection.cursor() as curseur:
+        curseur.execute(sql, params)
+        return curseur.fetchall()
+
+
+def _un_an_avant(jour: dt.date) -> dt.date:
+    return dt.date(jour.year - 1, jour.month, min(jour.day, 28))
+
+
+def candidat(
+    demande: Demande, *, jour: dt.date, baremes: dict, bebe: bool | None = None, communes: frozenset | None = None
+) -> regles.Candidat:
+    """The pure rules' view of a demand. `bebe` and `communes` may be given by the caller (the search knows them
+    from its query); otherwise they are read from the demand's persons and wishes."""
+    if bebe is None:
+        un_an = _un_an_avant(jour)
+        bebe = any(
+            p.lien == Lien.ENFANT and (p.enfant_a_naitre or (p.date_naissance and p.date_naissance > un_an))
+            for p in demande.personnes.all()
+        )
+    if communes is None:
+        communes = frozenset(s.commune.code_insee for s in demande.souhaits_communes.select_related("commune"))
     revenu = None
     if demande.revenu_fiscal_reference is not None:
         revenu = eligibilite.revenu_retenu(
@@ -232,14 +269,14 @@ def candidat(demande: Demande, *, jour: dt.date, baremes: dict) -> regles.Candid
         numero=demande.numero,
         active=demande.etat in ETATS_CANDIDATS,
         qualifiee=demande.etat == EtatDemande.QUALIFIEE,
-        personnes=demande.nombre_personnes or len(personnes),
+        personnes=demande.nombre_personnes or demande.personnes.count(),
         bebe=bebe,
         revenu=revenu,
         plafonds=plafonds,
         ressources_mensuelles=demande.ressources_mensuelles,
         unites_consommation=demande.unites_consommation,
         apl_estimee=demande.apl_estimee,
-        communes=frozenset(s.commune.code_insee for s in demande.souhaits_communes.all()),
+        communes=communes,
         toute_commune=demande.toute_commune,
         fauteuil=demande.accessibilite_pmr,
         ascenseur_requis=demande.ascenseur_requis,
@@ -268,27 +305,43 @@ def chercher(
     en_retard = quota_q1_en_retard(dispo, jour)
     resultat = Resultat(disponibilite=dispo, total=0, quota_q1_en_retard=en_retard)
     try:
-        qs = requete(dispo, p=p, options=options, jour=jour, en_retard=en_retard)
+        baremes = reference.baremes_en_vigueur(jour)
     except reference.RegleManquante as manque:
         resultat.avertissement = str(manque)
         return resultat
-    if qs is None:
+    requete = requete_sql(
+        dispo, p=p, options=options, jour=jour, en_retard=en_retard, baremes=baremes, limite=max(limite, 1)
+    )
+    if requete is None:
         resultat.avertissement = (
             f"Aucun plafond de ressources {dispo.logement.financement} n'est connu : les candidats ne peuvent pas être "
             "recherchés pour ce logement (un administrateur doit saisir le barème)."
         )
         return resultat
-    resultat.total = qs.count()
-    premieres = list(qs.prefetch_related("personnes", "souhaits_communes__commune")[:limite])
-    baremes = reference.baremes_en_vigueur(jour)
+    lignes = _executer(*requete)
+    resultat.total = lignes[0][1] if lignes else 0
+    lignes = lignes[:limite]
+    souhaite = Exists(
+        SouhaitCommune.objects.filter(demande=OuterRef("pk"), commune_id=dispo.logement.residence.commune_id)
+    )
+    par_id = Demande.objects.only(*CHAMPS).annotate(souhaite=souhaite).in_bulk([i for i, _, _ in lignes])
+    premieres = [par_id[i] for i, _, _ in lignes]
+    niveaux = {i: n for i, _, n in lignes}
+    bebes = set(_bebes(jour).filter(demande__in=[d.pk for d in premieres]).values_list("demande_id", flat=True))
     lg = logement_regles(dispo)
     for rang, demande in enumerate(premieres, start=1):
-        c = candidat(demande, jour=jour, baremes=baremes)
+        c = candidat(
+            demande,
+            jour=jour,
+            baremes=baremes,
+            bebe=demande.pk in bebes,
+            communes=frozenset({lg.commune}) if demande.souhaite else frozenset(),
+        )
         resultat.lignes.append(
             Ligne(
                 rang=rang,
                 demande=demande,
-                niveau=demande.niveau,
+                niveau=niveaux[demande.pk],
                 examen=regles.examiner(c, lg, p),
                 raison_rang=regles.raison_de_rang(c, lg, quota_q1_en_retard=en_retard),
             )
@@ -320,7 +373,15 @@ def pourquoi(dispo: Disponibilite, demande: Demande, *, options: Options | None 
         return Pourquoi(False, "OPTION", "La recherche est limitée aux demandes de mutation.")
     if options.priorite and options.priorite not in demande.priorites:
         return Pourquoi(False, "OPTION", f"La recherche est limitée au critère {CodePriorite(options.priorite).label}.")
-    qs = requete(dispo, p=p, options=options, jour=jour, en_retard=quota_q1_en_retard(dispo, jour))
-    ids = list(qs.values_list("pk", flat=True)) if qs is not None else []
+    requete = requete_sql(
+        dispo,
+        p=p,
+        options=options,
+        jour=jour,
+        en_retard=quota_q1_en_retard(dispo, jour),
+        baremes=baremes,
+        limite=None,
+    )
+    ids = [i for i, _, _ in _executer(*requete)] if requete else []
     rang = ids.index(demande.pk) + 1 if demande.pk in ids else None
     return Pourquoi(True, "", f"La demande convient au logement : rang {rang} sur {len(ids)}.", rang=rang)

@@ -85,6 +85,8 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
     dispo = get_object_or_404(
         disponibilites_visibles(request.user).select_related("logement__residence__bailleur"), pk=pk
     )
+    if request.method == "POST" and not services.peut_positionner(request.user):
+        raise PermissionDenied
     positionnements = positionnements_visibles(request.user).filter(disponibilite=dispo).order_by("etat", "rang")
     contexte = {"dispo": dispo, "positionnements": positionnements, "peut": services.peut_positionner(request.user)}
     if not voit_les_candidats(request.user):
@@ -92,8 +94,6 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
     options = _options(request)
     erreur, saisie = None, {}
     if request.method == "POST":
-        if not services.peut_positionner(request.user):
-            raise PermissionDenied
         numeros = request.POST.getlist("numeros")
         saisie = {"numeros": numeros, "exception": request.POST.get("exception", "")}
         try:

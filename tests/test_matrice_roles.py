@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from demandes import services as services_demandes
-from programmation.models import LotProgramme, Programme, Residence, ReunionReservataires
+from programmation.models import Disponibilite, Logement, LotProgramme, Programme, Residence, ReunionReservataires
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 
@@ -91,9 +91,30 @@ def monde(referentiel):
         lieu="CASA",
         convoquee_par=acteurs["instructeur"],
     )
+    logement = Logement.objects.create(
+        residence=residence,
+        numero="A11",
+        typologie="T3",
+        financement="PLUS",
+        surface=65,
+        etage=0,
+        loyer=450,
+        charges=80,
+    )
+    dispo = Disponibilite.objects.create(
+        logement=logement,
+        origine="CONGE",
+        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        reservataire=referentiel["erilia"],
+        loyer=450,
+        charges=80,
+        date_limite=dt.date.today() + dt.timedelta(days=20),
+        declaree_par=acteurs["instructeur"],
+    )
     return {
         "acteurs": acteurs,
         "autre": autre,
+        "dispo": dispo,
         "programme": programme,
         "reunion": reunion,
         "cle_autre": cle_autre,
@@ -120,6 +141,7 @@ def _objets(monde, acteur):
         "residence": monde["residence"].pk,
         "programme": monde["programme"].pk,
         "reunion": monde["reunion"].pk,
+        "dispo": monde["dispo"].pk,
     }
 
 

@@ -1,0 +1,60 @@
+"""The search's SQL query and the pure rules are two encodings of the same rules: on the demo (a few hundred demands of
+every kind, dwellings of every typology), demand by demand, they must say the same, and rank in the same order."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from demandes import reference
+from demandes.models import Demande
+from positionnements import recherche, regles
+from programmation.models import Disponibilite
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--scale", "0.03", verbosity=0)
+
+
+@pytest.mark.parametrize("ecart", [0, 1])
+def test_la_requete_et_les_regles_disent_la_meme_chose(demo, ecart):
+    jour = dt.date.today()
+    baremes = reference.baremes_en_vigueur(jour)
+    p = recherche.parametres(ecart_typologie=ecart)
+    demandes = list(Demande.objects.prefetch_related("personnes", "souhaits_communes__commune"))
+    dispos = list(Disponibilite.objects.select_related("logement__residence__commune").order_by("pk")[:12])
+    assert len(demandes) > 250 and len(dispos) == 12
+    trouves = 0
+    for dispo in dispos:
+        lg = recherche.logement_regles(dispo)
+        if lg.financement not in baremes:
+            continue
+        en_retard = recherche.quota_q1_en_retard(dispo, jour)
+        sql, params = recherche.requete_sql(
+            dispo,
+            p=p,
+            options=recherche.Options(ecart_typologie=ecart),
+            jour=jour,
+            en_retard=en_retard,
+            baremes=baremes,
+            limite=None,
+        )
+        ids = [i for i, _, _ in recherche._executer(sql, params)]
+        candidats = {d.pk: recherche.candidat(d, jour=jour, baremes=baremes) for d in demandes}
+        eligibles = [d for d in demandes if regles.examiner(candidats[d.pk], lg, p).eligible]
+        assert set(ids) == {d.pk for d in eligibles}, dispo.pk
+        attendu = sorted(eligibles, key=lambda d: regles.cle_de_rang(candidats[d.pk], lg, quota_q1_en_retard=en_retard))
+        assert ids == [d.pk for d in attendu], dispo.pk
+        trouves += len(ids)
+    assert trouves > 100  # the comparison is not between two empty lists
+
+
+def test_chercher_donne_le_meme_compte_et_les_memes_premiers(demo):
+    dispo = Disponibilite.objects.select_related("logement__residence__commune").order_by("pk").first()
+    complet = recherche.chercher(dispo, limite=1000)
+    court = recherche.chercher(dispo, limite=5)
+    assert court.total == complet.total == len(complet.lignes)
+    assert [li.demande.pk for li in court.lignes] == [li.demande.pk for li in complet.lignes[:5]]
+    assert recherche.chercher(dispo, limite=0).total == complet.total
+    assert all(li.examen.eligible for li in complet.lignes)
