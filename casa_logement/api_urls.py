@@ -15,6 +15,7 @@ router.register("organisations", territoire_api.OrganisationViewSet, basename="o
 router.register("demandes", demandes_api.DemandeViewSet, basename="demande")
 router.register("disponibilites", programmation_api.DisponibiliteViewSet, basename="disponibilite")
 router.register("positionnements", positionnements_api.PositionnementViewSet, basename="positionnement")
+router.register("listes-reservataires", positionnements_api.ListeReservataireViewSet, basename="liste-reservataire")
 
 urlpatterns = [
     path("moi/", territoire_api.moi, name="api-moi"),

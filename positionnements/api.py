@@ -14,11 +14,13 @@ from rest_framework.response import Response
 
 from demandes.models import Demande
 from programmation.selectors import disponibilites_visibles
+from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation
 
-from . import recherche, services
+from . import croisements, recherche, services
 from .etats import ExceptionTroisCandidats
-from .models import Positionnement
+from .models import ListeReservataire, Positionnement
 from .selectors import positionnements_visibles, voit_les_candidats
 
 
@@ -178,3 +180,58 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         except PermissionDenied as err:
             raise Refus(str(err)) from err
         return Response(PositionnementSerializer(p).data)
+
+
+class DesignationSerializer(serializers.Serializer):
+    numero = serializers.CharField()
+    type = serializers.CharField(help_text="positionné, désigné ou attribué")
+    date = serializers.CharField(help_text="25/11/2026 ou 2026-11-25")
+    logement = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ListeSerializer(serializers.Serializer):
+    lignes = DesignationSerializer(many=True)
+
+
+class ListeLueSerializer(serializers.ModelSerializer):
+    reservataire = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lignes = serializers.IntegerField(source="designations.count", read_only=True)
+
+    class Meta:
+        model = ListeReservataire
+        fields = ["id", "reservataire", "deposee_le", "source", "active", "lignes"]
+
+
+class ListeReservataireViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Listes des candidats positionnés, désignés ou attribués par un réservataire (croisement des fichiers). Un
+    réservataire envoie la sienne (elle remplace la précédente) et lit les siennes ; la CASA les lit toutes."""
+
+    serializer_class = ListeLueSerializer
+
+    def get_queryset(self):
+        ctx = contexte_de(self.request.user)
+        qs = ListeReservataire.objects.select_related("reservataire")
+        if ctx.est_epci or ctx.superutilisateur:
+            return qs
+        return qs.filter(reservataire_id=ctx.organisation_id)
+
+    @extend_schema(request=ListeSerializer, responses=ListeLueSerializer)
+    def create(self, request, *args, **kwargs):
+        entree = ListeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        ctx = contexte_de(request.user)
+        reservataire = Organisation.objects.filter(pk=ctx.organisation_id).first()
+        if reservataire is None:
+            raise Refus("Aucune organisation.")
+        lignes = [{**li, "_ligne": i} for i, li in enumerate(entree.validated_data["lignes"], start=1)]
+        try:
+            rapport = croisements.liste_deposer(
+                par=request.user, reservataire=reservataire, lignes=lignes, source="API"
+            )
+        except ErreurMetier as err:
+            raise ValidationError({"lignes": [err.message]}) from err
+        except PermissionDenied as err:
+            raise Refus(str(err)) from err
+        if not rapport.valide:
+            raise ValidationError({"lignes": [f"Ligne {n} : {message}" for n, message in rapport.erreurs]})
+        return Response(ListeLueSerializer(rapport.liste).data, status=status.HTTP_201_CREATED)

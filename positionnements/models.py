@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from demandes.models import Demande
 from programmation.models import Disponibilite
-from territoire.models import Utilisateur
+from territoire.models import Organisation, Utilisateur
 
 from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
 
@@ -77,3 +77,47 @@ class TransitionPositionnement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.positionnement} : {self.de or '—'} → {self.vers}"
+
+
+class TypeDesignation(models.TextChoices):
+    POSITIONNE = "POSITIONNE", "Positionné"
+    DESIGNE = "DESIGNE", "Désigné"
+    ATTRIBUE = "ATTRIBUE", "Attribué"
+
+
+class ListeReservataire(models.Model):
+    """The list of candidates another réservataire (the State, Action Logement, a commune…) has positioned, designated
+    or seen attributed, sent as a file or through the API. The latest list of a réservataire replaces the previous
+    one: it is a picture of its current positionnements, crossed with CASA's."""
+
+    reservataire = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="listes_candidats")
+    deposee_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    deposee_le = models.DateTimeField(auto_now_add=True)
+    nom_fichier = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=7, choices=[("FICHIER", "Fichier"), ("API", "API")], default="FICHIER")
+    active = models.BooleanField(default=True, help_text="La dernière liste du réservataire : celle qui compte.")
+
+    class Meta:
+        ordering = ["-deposee_le"]
+        verbose_name = "liste d'un réservataire"
+        constraints = [
+            models.UniqueConstraint(fields=["reservataire"], condition=Q(active=True), name="une_liste_active")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reservataire} — {self.deposee_le:%d/%m/%Y}"
+
+
+class Designation(models.Model):
+    liste = models.ForeignKey(ListeReservataire, on_delete=models.CASCADE, related_name="designations")
+    demande = models.ForeignKey(Demande, on_delete=models.PROTECT, related_name="designations_externes")
+    type = models.CharField(max_length=10, choices=TypeDesignation.choices)
+    date = models.DateField()
+    logement = models.CharField("logement (référence du réservataire)", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["liste", "demande"]
+        constraints = [models.UniqueConstraint(fields=["liste", "demande", "type"], name="designation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.demande.numero} {self.get_type_display().lower()} par {self.liste.reservataire}"

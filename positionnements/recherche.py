@@ -88,6 +88,7 @@ class Ligne:
     niveau: int
     examen: regles.Examen
     raison_rang: str
+    alertes: tuple = ()  # flags of the croisement des fichiers, filled by the page
 
     @property
     def raisons(self) -> tuple[str, ...]:

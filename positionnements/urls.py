@@ -10,4 +10,6 @@ urlpatterns = [
     path("logements/<int:pk>/nombre/", views.nombre, name="nombre"),
     path("<int:pk>/retirer/", views.retirer, name="retirer"),
     path("demandes/<int:pk>/", views.historique, name="historique"),
+    path("croisements/", views.croisements, name="croisements"),
+    path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
 ]

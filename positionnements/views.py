@@ -3,6 +3,9 @@ candidates with their reasons, why a demand is absent, proposing up to three), a
 
 from __future__ import annotations
 
+import dataclasses
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,11 +20,14 @@ from demandes.models import Demande
 from demandes.selectors import demandes_visibles
 from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
+from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation
 
+from . import croisements as croisements_service
 from . import recherche, services
 from .etats import EN_COURS, ExceptionTroisCandidats
-from .models import Positionnement
+from .models import ListeReservataire, Positionnement
 from .selectors import positionnements_visibles, voit_les_candidats
 
 
@@ -127,6 +133,8 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(disponibilite=dispo)
         .values_list("demande_id", flat=True)
     )
+    alertes = croisements_service.alertes([li.demande.pk for li in resultat.lignes])
+    resultat.lignes = [dataclasses.replace(li, alertes=tuple(alertes.get(li.demande.pk, ()))) for li in resultat.lignes]
     contexte |= {
         "resultat": resultat,
         "options": options,
@@ -168,3 +176,76 @@ def historique(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-propose_le")
     )
     return render(request, "positionnements/historique.html", {"demande": demande, "positionnements": positionnements})
+
+
+class ListeForm(forms.Form):
+    reservataire = forms.ModelChoiceField(label="Réservataire", queryset=Organisation.objects.none())
+    fichier = forms.FileField(label="Liste des candidats (CSV ou XLSX : numero, type, date, logement)")
+
+    def __init__(self, *args, reservataires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reservataire"].queryset = reservataires
+        if reservataires.count() == 1:
+            self.fields["reservataire"].initial = reservataires.first()
+            self.fields["reservataire"].widget = forms.HiddenInput()
+
+
+@login_required
+def croisements(request: HttpRequest) -> HttpResponse:
+    """The réservataires' lists: each one sends its own; CASA sees the flags of every demand."""
+    reservataires = Organisation.objects.filter(est_reservataire=True).order_by("nom")
+    deposables = reservataires.filter(
+        pk__in=[o.pk for o in reservataires if croisements_service.peut_deposer(request.user, o)]
+    )
+    form = ListeForm(request.POST or None, request.FILES or None, reservataires=deposables)
+    rapport = None
+    if request.method == "POST":
+        if not deposables.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            fichier = form.cleaned_data["fichier"]
+            try:
+                rapport = croisements_service.fichier_deposer(
+                    par=request.user,
+                    reservataire=form.cleaned_data["reservataire"],
+                    nom=fichier.name,
+                    contenu=fichier.read(),
+                )
+            except ErreurMetier as err:
+                form.add_error("fichier", err.message)
+            else:
+                if rapport.valide:
+                    messages.success(
+                        request, f"Liste enregistrée : {rapport.lignes} ligne(s) ; elle remplace la précédente."
+                    )
+                    return redirect("positionnements:croisements")
+    ctx = contexte_de(request.user)
+    alertes = croisements_service.alertes()
+    demandes = demandes_visibles(request.user).filter(pk__in=alertes)
+    if not ctx.est_epci and not ctx.superutilisateur:  # a réservataire: the flags of the demands of its own list
+        demandes = Demande.objects.filter(
+            pk__in=alertes,
+            designations_externes__liste__reservataire_id=ctx.organisation_id,
+            designations_externes__liste__active=True,
+        ).distinct()
+    lignes = [(d, alertes[d.pk]) for d in demandes.order_by("numero")]
+    listes = ListeReservataire.objects.filter(active=True).select_related("reservataire", "deposee_par")
+    if not ctx.est_epci and not ctx.superutilisateur:
+        listes = listes.filter(reservataire_id=ctx.organisation_id)
+    return render(
+        request,
+        "positionnements/croisements.html",
+        {
+            "form": form if deposables.exists() else None,
+            "rapport": rapport,
+            "lignes": lignes,
+            "listes": listes.annotate(n=Count("designations")),
+        },
+    )
+
+
+@login_required
+def modele_liste(request: HttpRequest) -> HttpResponse:
+    reponse = HttpResponse(croisements_service.modele_csv(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="modele_liste_reservataire.csv"'
+    return reponse

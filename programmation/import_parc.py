@@ -9,15 +9,13 @@ field, a check across rows (duplicates), and a preview before anything is writte
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from casa_logement.tableaux import TAILLE_MAX, cle, lire_tableau
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
@@ -56,7 +54,6 @@ OBLIGATOIRES = [
 ]
 VRAI = {"oui", "o", "1", "vrai", "x", "yes", "true"}
 FAUX = {"non", "n", "0", "faux", "", "no", "false"}
-TAILLE_MAX = 5 * 1024 * 1024
 
 
 @dataclass
@@ -79,47 +76,12 @@ class RapportImport:
         return not self.erreurs
 
 
-def _cle(texte: str) -> str:
-    sans = unicodedata.normalize("NFKD", str(texte or "")).encode("ascii", "ignore").decode()
-    return "_".join(sans.strip().lower().replace("-", " ").replace("'", " ").split())
+_cle = cle
 
 
 def lire(nom: str, contenu: bytes) -> list[dict]:
     """Rows of the file as dicts keyed by normalised column names; raises ErreurMetier for an unreadable file."""
-    if not contenu:
-        raise ErreurMetier("Le fichier est vide.")
-    if len(contenu) > TAILLE_MAX:
-        raise ErreurMetier("Le fichier dépasse 5 Mo : découpez-le.")
-    if nom.lower().endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            classeur = openpyxl.load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
-        except Exception as err:  # noqa: BLE001 - any reading error is the same for the user
-            raise ErreurMetier(
-                "Ce fichier XLSX ne peut pas être lu : enregistrez-le à nouveau depuis le tableur."
-            ) from err
-        lignes = [["" if v is None else str(v) for v in ligne] for ligne in classeur.active.iter_rows(values_only=True)]
-    else:
-        for encodage in ("utf-8-sig", "cp1252"):
-            try:
-                texte = contenu.decode(encodage)
-                break
-            except UnicodeDecodeError:
-                continue
-        premiere = texte.splitlines()[0] if texte.splitlines() else ""
-        separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-        lignes = list(csv.reader(io.StringIO(texte), delimiter=separateur))
-    lignes = [ligne for ligne in lignes if any(c.strip() for c in ligne)]
-    if not lignes:
-        raise ErreurMetier("Le fichier est vide.")
-    entete = [_cle(c) for c in lignes[0]]
-    manquantes = [c for c in OBLIGATOIRES if c not in entete]
-    if manquantes:
-        raise ErreurMetier(
-            f"Colonnes manquantes : {', '.join(manquantes)}. Téléchargez le modèle pour le format attendu."
-        )
-    return [dict(zip(entete, (c.strip() for c in ligne), strict=False)) for ligne in lignes[1:]]
+    return lire_tableau(nom, contenu, obligatoires=OBLIGATOIRES)
 
 
 def _decimal(valeur: str) -> Decimal:
@@ -148,7 +110,8 @@ def valider(lignes: list[dict], *, bailleur: Organisation) -> RapportImport:
         if o.siren:
             reservataires[o.siren] = o
     vus: dict[tuple[str, str], int] = {}
-    for numero_ligne, brut in enumerate(lignes, start=2):  # line 1 is the header
+    for position, brut in enumerate(lignes, start=2):  # line 1 is the header
+        numero_ligne = brut.get("_ligne", position)  # the line in the file, blank lines counted
         erreurs: list[str] = []
         for c in OBLIGATOIRES:
             if not brut.get(c):
