@@ -72,12 +72,9 @@ def test_une_liste_valide_remplace_la_precedente_et_leve_les_signalements(monde,
         "Positionnée par plusieurs réservataires : Préfecture des Alpes-Maritimes (DDETS 06), la CASA."
     ]
     assert [a.code for a in alertes[d["moyenne"].pk]] == ["DESIGNEE_AILLEURS"]
-    assert (
-        alertes[d["moyenne"].pk][0].message == "Désignée par Préfecture des Alpes-Maritimes (DDETS 06) le 18/11/2026."
-    )
+    designee = "Désignée par Préfecture des Alpes-Maritimes (DDETS 06) le 18/11/2026."
+    assert alertes[d["moyenne"].pk][0].message == designee
     # the candidate page shows the flags next to the candidates
-    from django.test import Client
-
     client = Client()
     client.force_login(monde["casa"])
     page = client.get(f"/positionnements/logements/{dispo.pk}/").content.decode()
