@@ -25,7 +25,7 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 
 from . import croisements as croisements_service
-from . import recherche, services
+from . import impact, recherche, services
 from .etats import EN_COURS, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
 from .selectors import positionnements_visibles, voit_les_candidats
@@ -94,7 +94,12 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not services.peut_positionner(request.user):
         raise PermissionDenied
     positionnements = positionnements_visibles(request.user).filter(disponibilite=dispo).order_by("etat", "rang")
-    contexte = {"dispo": dispo, "positionnements": positionnements, "peut": services.peut_positionner(request.user)}
+    contexte = {
+        "dispo": dispo,
+        "positionnements": positionnements,
+        "peut": services.peut_positionner(request.user),
+        "impacts": _impacts(dispo, [p for p in positionnements if p.etat in EN_COURS]),
+    }
     if not voit_les_candidats(request.user):
         return render(request, "positionnements/logement.html", contexte)
     options = _options(request)
@@ -149,6 +154,15 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
         "saisie": saisie,
     }
     return render(request, "positionnements/logement.html", contexte)
+
+
+def _impacts(dispo, positionnes: list[Positionnement]) -> list[tuple[object, list]]:
+    """Each indicator, its value now, and its value if each positioned candidate gets the dwelling."""
+    if not positionnes:
+        return []
+    jour = timezone.localdate()
+    colonnes = [impact.impact(dispo, p.demande, jour=jour) for p in positionnes]
+    return [(colonnes[0][i], [c[i] for c in colonnes]) for i in range(len(colonnes[0]))]
 
 
 @login_required

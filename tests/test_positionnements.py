@@ -302,3 +302,29 @@ def test_api_qui_voit_quoi(monde, referentiel):
         format="json",
     )
     assert refuse.status_code == 403
+
+
+def test_l_impact_avant_de_decider(monde, referentiel):
+    from positionnements import impact
+    from programmation.models import Occupation
+
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    jour = dt.date.today()
+    # this year, Erilia let two dwellings outside the QPV: one to a first-quartile household
+    for i, q in enumerate((1, 3)):
+        lg = _logement(referentiel["erilia"], f"Z{i}")
+        Occupation.objects.create(logement=lg, debut=jour.replace(month=1, day=2), personnes=2, quartile=q)
+    # the household in place in the dwelling to fill (first quartile) leaves
+    Occupation.objects.create(logement=dispo.logement, debut=dt.date(2015, 1, 1), personnes=3, quartile=1)
+    modeste = d["modeste"]
+    assert modeste.premier_quartile is not None
+    q1, prio, residence = impact.impact(dispo, modeste, jour=jour)
+    assert q1.avant == 0.5
+    assert q1.apres == (2 if modeste.premier_quartile else 1) / 3
+    assert q1.cible == "au moins 25 %"
+    assert prio.avant is None and prio.apres == 0.0  # no attribution on Erilia's contingent yet; not a priority
+    # the résidence: three households with a known quartile, two of them first quartile; the leaving one is
+    assert residence.avant == 2 / 3
+    assert residence.apres == (1 + (1 if modeste.premier_quartile else 0)) / 3
+    (dalo_prio,) = [i for i in impact.impact(dispo, d["dalo"], jour=jour) if "prioritaires" in i.libelle]
+    assert dalo_prio.apres == 1.0 and dalo_prio.sens == "="

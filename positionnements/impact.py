@@ -1,0 +1,121 @@
+"""What attributing the dwelling to a candidate would do to the year's indicators, shown before deciding (REGLES §7):
+the landlord's share of first-quartile attributions outside the QPV (or of the other quartiles inside it), the share
+of priority households among the attributions of the dwelling's réservataire, and the balance of the résidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q
+
+from demandes.models import Demande
+from programmation import observatoire
+from programmation.models import Disponibilite, EtatDisponibilite, Occupation
+from territoire.roles import TypeOrganisation
+
+OBJECTIF_Q1_HORS_QPV = Decimal("0.25")
+OBJECTIF_AUTRES_QUARTILES_EN_QPV = Decimal("0.50")
+OBJECTIF_PRIORITAIRES = Decimal("0.25")
+DELAI_RELOCATION = dt.timedelta(days=180)  # an attribution follows the vacancy it fills within six months
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    libelle: str
+    avant: float | None
+    apres: float | None
+    cible: str
+
+    @property
+    def sens(self) -> str:
+        if self.avant is None or self.apres is None or self.apres == self.avant:
+            return "="
+        return "+" if self.apres > self.avant else "-"
+
+
+def _part(n: int, sur: int) -> float | None:
+    return n / sur if sur else None
+
+
+def _prioritaire(demande: Demande) -> bool:
+    return bool(demande.priorites)
+
+
+def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Indicateur]:
+    residence = dispo.logement.residence
+    annee = jour.year
+    indicateurs = []
+    # 1. the landlord's quotas by quartile, inside or outside the QPV
+    attributions = Occupation.objects.filter(
+        logement__residence__bailleur_id=residence.bailleur_id,
+        logement__residence__en_qpv=residence.en_qpv,
+        debut__year=annee,
+        debut__lte=jour,
+        quartile__isnull=False,
+    ).aggregate(total=Count("pk"), q1=Count("pk", filter=Q(quartile=1)))
+    total, q1 = attributions["total"], attributions["q1"]
+    connu = demande.premier_quartile is not None
+    if not residence.en_qpv:
+        indicateurs.append(
+            Indicateur(
+                f"Attributions hors QPV de {residence.bailleur.nom} en {annee} à des ménages du 1er quartile",
+                _part(q1, total),
+                _part(q1 + (1 if demande.premier_quartile else 0), total + (1 if connu else 0)),
+                "au moins 25 %",
+            )
+        )
+    else:
+        autres = total - q1
+        indicateurs.append(
+            Indicateur(
+                f"Attributions en QPV de {residence.bailleur.nom} en {annee} aux ménages des quartiles 2 à 4",
+                _part(autres, total),
+                _part(autres + (1 if connu and not demande.premier_quartile else 0), total + (1 if connu else 0)),
+                "au moins 50 %",
+            )
+        )
+    # 2. priority households among the réservataire's attributions of the year (the vacancies it filled)
+    suivie = Occupation.objects.filter(
+        logement=OuterRef("logement"),
+        debut__gte=OuterRef("date_liberation"),
+        debut__lte=ExpressionWrapper(OuterRef("date_liberation") + DELAI_RELOCATION, output_field=DateField()),
+    )
+    pourvues = Disponibilite.objects.filter(
+        reservataire=dispo.reservataire, etat=EtatDisponibilite.POURVU, date_liberation__year=annee
+    ).annotate(attribuee=Exists(suivie), prioritaire=Exists(suivie.filter(prioritaire=True)))
+    compte = pourvues.aggregate(
+        total=Count("pk", filter=Q(attribuee=True)), prio=Count("pk", filter=Q(prioritaire=True))
+    )
+    etat = dispo.reservataire.type == TypeOrganisation.ETAT
+    indicateurs.append(
+        Indicateur(
+            f"Ménages prioritaires parmi les attributions de {dispo.reservataire.nom} en {annee}",
+            _part(compte["prio"], compte["total"]),
+            _part(compte["prio"] + (1 if _prioritaire(demande) else 0), compte["total"] + 1),
+            "publics prioritaires" if etat else "au moins 25 % (DALO, à défaut L441-1)",
+        )
+    )
+    # 3. the résidence's balance: the household leaving the dwelling goes, the candidate comes
+    ind = observatoire.indicateurs(type(residence).objects.filter(pk=residence.pk), groupe="territoire", jour=jour)[
+        None
+    ]
+    sortant = Occupation.objects.filter(logement=dispo.logement, fin__isnull=True).first()
+    q1_apres, connus_apres = ind.q1, ind.quartile_connu
+    if sortant and sortant.quartile is not None:
+        q1_apres -= 1 if sortant.quartile == 1 else 0
+        connus_apres -= 1
+    if connu:
+        q1_apres += 1 if demande.premier_quartile else 0
+        connus_apres += 1
+    seuil = observatoire.seuils()["part_q1_occupants"]
+    indicateurs.append(
+        Indicateur(
+            f"Ménages du 1er quartile parmi les occupants de {residence.nom}",
+            ind.part_q1,
+            _part(q1_apres, connus_apres),
+            f"signal de fragilité à partir de {round(seuil * 100)} %",
+        )
+    )
+    return indicateurs
