@@ -47,7 +47,9 @@ def peut_deposer(user, reservataire: Organisation) -> bool:
     ctx = contexte_de(user)
     if ctx.administrateur_epci:
         return True
-    return ctx.organisation_id == reservataire.pk and ctx.a_role(Role.RESERVATAIRE, Role.ADMINISTRATEUR)
+    return ctx.organisation_id == reservataire.pk and ctx.a_role(
+        Role.RESERVATAIRE, Role.ADMINISTRATEUR, Role.GESTIONNAIRE_BAILLEUR
+    )
 
 
 def _date(texte: str) -> dt.date:
