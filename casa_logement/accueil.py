@@ -125,13 +125,29 @@ def _logements_a_pourvoir(request) -> Tache:
     )
 
 
+def _logements_a_positionner(request) -> Tache:
+    """Dwellings to fill that have not got their three candidates yet: the agent's work list."""
+    from django.db.models import Count, Q
+
+    from positionnements.etats import EN_COURS
+    from programmation.models import EtatDisponibilite
+    from programmation.selectors import disponibilites_visibles
+
+    qs = (
+        disponibilites_visibles(request.user)
+        .filter(etat=EtatDisponibilite.A_POURVOIR)
+        .annotate(n=Count("positionnements", filter=Q(positionnements__etat__in=EN_COURS)))
+        .filter(n__lt=3)
+    )
+    return Tache("Logements à pourvoir sans leurs trois candidats", qs.count(), reverse("positionnements:travail"))
+
+
 def _instructeur(request) -> Panneau:
     return Panneau(
         Role.INSTRUCTEUR,
         "Instruction des demandes",
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
-        [*_taches_demandes(request), _logements_a_pourvoir(request), _territoire(request)],
-        a_venir=["Positionnements des candidats"],
+        [*_taches_demandes(request), _logements_a_positionner(request), _territoire(request)],
     )
 
 

@@ -1,10 +1,10 @@
 """Whether a demand suits a dwelling to fill, and in which order the suited ones come (REGLES §4, §6, §7, §10).
 
-A PURE module, like demandes.eligibilite: plain values in, frozen dataclasses out, no Django. The search
-(positionnements.recherche, to come) pre-filters in SQL what SQL can decide and calls `examiner` on the rest; the page
-"why is this demand not in the list" calls it on one demand. Every rule has a code (returned by the API as `regle`),
-is checked in the order of REGLES_ORDONNEES, and the first one failed is the answer; a suited demand gets every
-criterion met as a French sentence with its figures.
+A PURE module, like demandes.eligibilite: plain values in, frozen dataclasses out, no Django (casa_logement.format_fr
+is pure too). The search (positionnements.recherche) filters and ranks in one SQL query, then calls `examiner` on the
+first candidates to write every reason; the page "why is this demand not in the list" calls it on one demand. Every
+rule has a code (returned by the API as `regle`), is checked in the order of REGLES_ORDONNEES, and the first one
+failed is the answer; a suited demand gets every criterion met as a French sentence with its figures.
 
 CASA's settings (`Parametres`) are parameters, not law (REGLES §10): typology by household size, effort rate, remaining
 income per consumption unit and day.
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-ESPACE = "\u00a0"
+from casa_logement import format_fr
+
 TYPOLOGIES = ("T1", "T2", "T3", "T4", "T5", "T6")
 
 # REGLES §10, CASA's default setting: T1 1 person; T2 1–2 (3 with a baby); T3 2–4; T4 3–6; T5 4–8; T6+ 6+.
@@ -88,18 +89,13 @@ class _Refus(Exception):
 
 
 def _euros(montant) -> str:
+    """24 000 € for a whole amount, 29,07 € otherwise."""
     d = Decimal(montant).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    entier, _, centimes = f"{abs(d):f}".partition(".")
-    groupes = []
-    while entier:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    texte = ESPACE.join(groupes) or "0"
-    return ("-" if d < 0 else "") + (texte if centimes == "00" else f"{texte},{centimes}") + f"{ESPACE}€"
+    return format_fr.euros(d, 0 if d == d.to_integral_value() else 2)
 
 
 def _pourcent(part: Decimal) -> str:
-    return f"{(part * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",") + f"{ESPACE}%"
+    return format_fr.pourcentage(part)
 
 
 def _active(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:

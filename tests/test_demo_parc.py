@@ -27,8 +27,10 @@ def logements_stock():
 
 
 def _tout_effacer():
+    from positionnements.models import Positionnement
     from programmation.models import Disponibilite, Programme, ReunionReservataires
 
+    Positionnement.objects.all().delete()
     Disponibilite.objects.all().delete()
     ReunionReservataires.objects.all().delete()
     Programme.objects.all().delete()
@@ -157,6 +159,9 @@ def test_la_vie_du_parc_occupations_vacances_flux_et_programmes(demo):
         assert p.reunions.get().compte_rendu  # validated, minutes produced
     livres = Programme.objects.filter(etat=EtatProgramme.LIVRE)
     assert all(p.residence.logements.count() == sum(lot.nombre for lot in p.lots.all()) for p in livres)
+    from positionnements.models import Positionnement
+
+    assert 1 <= Positionnement.objects.count() <= 3  # CASA's agent has proposed candidates on the most urgent one
     compte = (Occupation.objects.count(), Disponibilite.objects.count(), Programme.objects.count())
     call_command("seed_demo", "--scale", ECHELLE, verbosity=0)
     assert (Occupation.objects.count(), Disponibilite.objects.count(), Programme.objects.count()) == compte

@@ -47,7 +47,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(pa
     page.locator("header .dropdown-toggle").click()
     page.get_by_role("button", name="Se déconnecter").click()
     se_connecter(page, live_server, "instructeur.casa")
-    page.get_by_role("link", name="Logements à pourvoir (par échéance)").click()
+    page.get_by_role("link", name="Logements à pourvoir sans leurs trois candidats").click()
     texte = page.locator("main").inner_text()
     assert "Le Hameau des Pêcheurs — B01" in texte
     assert "20/12/2026" in texte

@@ -21,6 +21,7 @@ from demandes.codes import EtatDemande
 from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
 from demandes.services import cotations_recalculer
+from positionnements.demo import creer_positionnements_demo
 from programmation.demo import creer_parc_demo
 from programmation.demo_activite import creer_activite_demo
 from territoire.models import Habilitation, Organisation, Utilisateur
@@ -29,6 +30,7 @@ from territoire.roles import Role, TypeOrganisation, TypeReservataire
 GRAINE = 20261129
 DEMANDES_ACTIVES = 10372  # active demands of the CASA at scale 1
 LOGEMENTS_PARC = 8600  # social dwellings of the CASA at scale 1
+POSITIONNEMENTS = 20  # dwellings to fill on which CASA has already proposed its candidates
 
 # Demo landlords: plausible names, invented; each flagged est_demo and shown with a "démo" badge.
 BAILLEURS_DEMO = [
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             )
             if creees:
                 cotations_recalculer()
+            creer_positionnements_demo(nombre=round(POSITIONNEMENTS * min(scale, 1)), jour=timezone.localdate())
         if not options["verbosity"]:
             return
         self.stdout.write(
