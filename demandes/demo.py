@@ -1011,6 +1011,7 @@ class _Fabrique:
         )
         demande.priorites = sorted(c.code for c in criteres if c.actif)
         demande.nombre_personnes = len(personnes) or None
+        demande.bebe_jusqu_au = eligibilite.bebe_jusqu_au(personnes)
         if demande.revenu_fiscal_reference is None:
             return
         retenu = eligibilite.revenu_retenu(

@@ -660,3 +660,24 @@ def evaluer(
         premier_quartile=q1,
         explications=explications,
     )
+
+
+# REGLES §10: "a T2 for three persons with a baby". REGLES is silent on what a baby is: a child under 12 months, or
+# expected (the household keeps the baby until its birth is recorded).
+BEBE_ATTENDU_JUSQU_AU = date(9999, 12, 31)
+
+
+def bebe_jusqu_au(personnes) -> date | None:
+    """The last day the household counts a baby: the youngest child's first birthday minus one day, 31/12/9999 for a
+    child expected; None without either."""
+    fins = []
+    for p in personnes:
+        if p.lien != Lien.ENFANT:
+            continue
+        if p.enfant_a_naitre:
+            fins.append(BEBE_ATTENDU_JUSQU_AU)
+        elif p.date_naissance:
+            d = p.date_naissance
+            anniversaire = date(d.year + 1, d.month, 28 if (d.month, d.day) == (2, 29) else d.day)
+            fins.append(date.fromordinal(anniversaire.toordinal() - 1))
+    return max(fins, default=None)

@@ -343,6 +343,7 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
     )
     demande.priorites = priorites_en_cours(demande=demande, jour=jour or timezone.localdate())
     demande.nombre_personnes = len(personnes) or None
+    demande.bebe_jusqu_au = eligibilite.bebe_jusqu_au(personnes)
     try:
         resultat = eligibilite_evaluer(demande=demande, jour=jour)
     except (ValueError, reference.RegleManquante):
@@ -361,6 +362,7 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
         nom_recherche=demande.nom_recherche,
         priorites=demande.priorites,
         nombre_personnes=demande.nombre_personnes,
+        bebe_jusqu_au=demande.bebe_jusqu_au,
         categorie_menage=demande.categorie_menage,
         unites_consommation=demande.unites_consommation,
         ressources_mensuelles=demande.ressources_mensuelles,

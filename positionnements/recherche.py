@@ -18,14 +18,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Q,
 )
 
 from demandes import eligibilite, reference
-from demandes.codes import CodePriorite, EtatDemande, Lien
-from demandes.models import Demande, Personne, SouhaitCommune
+from demandes.codes import CodePriorite, EtatDemande
+from demandes.models import Demande
 from programmation.models import Disponibilite, Occupation
 
 from . import regles
@@ -56,6 +54,7 @@ CHAMPS = (
     "premier_quartile",
     "score_cotation",
     "mutation",
+    "bebe_jusqu_au",
 )
 
 
@@ -146,20 +145,27 @@ def _quota_q1_en_retard(bailleur_id: int, jour: dt.date) -> bool:
     return compte["total"] == 0 or Decimal(compte["q1"]) / compte["total"] < OBJECTIF_Q1_HORS_QPV
 
 
-def _bebes(jour: dt.date):
-    """The persons that make "a baby" in the household (REGLES §10): a child under 12 months or expected."""
-    return Personne.objects.filter(lien=Lien.ENFANT).filter(
-        Q(enfant_a_naitre=True) | Q(date_naissance__gt=_un_an_avant(jour))
-    )
-
-
 # The search: one hand-written query, every rule of positionnements.regles that a row of the demand decides, ranked,
 # with the number of all candidates (window) and each one's priority level. Parameters are bound, never formatted in;
 # the two optional filters of the agent are fixed fragments.
 SQL_CANDIDATS = """
-SELECT d.id, count(*) OVER () AS total, {niveau} AS niveau
+SELECT c.*, EXISTS (SELECT 1 FROM demandes_souhaitcommune s
+                    WHERE s.demande_id = c.id AND s.commune_id = %(commune)s) AS souhaite
+FROM (
+    SELECT u.*, count(*) OVER () AS total FROM (
+{branches}
+    ) u
+    ORDER BY niveau, points DESC, date_depot, numero
+    LIMIT %(limite)s
+) c
+ORDER BY niveau, points DESC, date_depot, numero
+"""
+# One branch per way the household's size may suit the dwelling (UNION ALL rather than OR: each branch reads the
+# search index alone, demandes.models "demande_recherche_candidats"): the sizes the typology suits, the sizes beyond
+# the last one counted, and the sizes a baby makes suitable (a child under 12 months or expected).
+BRANCHE = """SELECT d.id, {colonnes}, COALESCE(d.score_cotation, 0) AS points, {niveau} AS niveau
 FROM demandes_demande d
-WHERE d.etat IN ('ACTIVE', 'QUALIFIEE')
+WHERE d.etat IN ('ACTIVE', 'QUALIFIEE') AND {taille}
   AND d.categorie_menage IS NOT NULL AND d.revenu_fiscal_reference IS NOT NULL
   AND (CASE WHEN d.revenu_recent_justifie AND d.revenu_recent IS NOT NULL
                  AND d.revenu_recent * 100 <= d.revenu_fiscal_reference * 90
@@ -168,23 +174,20 @@ WHERE d.etat IN ('ACTIVE', 'QUALIFIEE')
             WHEN 5 THEN %(m5)s WHEN 6 THEN %(m6)s + %(pp)s * GREATEST(d.nombre_personnes - 6, 0) END)
   AND (d.toute_commune OR EXISTS (SELECT 1 FROM demandes_souhaitcommune s
                                   WHERE s.demande_id = d.id AND s.commune_id = %(commune)s))
-  AND (d.nombre_personnes = ANY(%(tailles)s) OR (%(t_max)s AND d.nombre_personnes > %(taille_max)s)
-       OR (d.nombre_personnes = ANY(%(tailles_bebe)s) AND EXISTS (
-             SELECT 1 FROM demandes_personne p WHERE p.demande_id = d.id AND p.lien = 'ENFANT'
-             AND (p.enfant_a_naitre OR p.date_naissance > %(un_an)s))))
-  AND (%(pmr)s OR NOT d.accessibilite_pmr)
-  AND (%(sans_marche)s OR NOT (d.ascenseur_requis OR d.accessibilite_pmr))
+  {accessibilite}
   AND (d.etage_max IS NULL OR d.etage_max >= %(etage)s)
   AND (d.loyer_max IS NULL OR d.loyer_max >= %(total)s)
   AND d.ressources_mensuelles > 0 AND d.unites_consommation > 0
   AND %(total)s - COALESCE(d.apl_estimee, 0) <= d.ressources_mensuelles * %(taux)s
   AND d.ressources_mensuelles + COALESCE(d.apl_estimee, 0) - %(total)s >= d.unites_consommation * %(rav30)s
-  {options}
-ORDER BY niveau, COALESCE(d.score_cotation, 0) DESC, d.date_depot, d.numero
-LIMIT %(limite)s
-"""
+  {options}"""
 NIVEAU = """CASE WHEN 'DALO' = ANY(d.priorites) THEN 0 WHEN cardinality(d.priorites) > 0 THEN 1
               WHEN %(q1)s AND d.premier_quartile THEN 2 ELSE 3 END"""
+TAILLES_SQL = "d.nombre_personnes = ANY(%(tailles)s)"
+TAILLES_AU_DELA_SQL = "d.nombre_personnes > %(taille_max)s"
+TAILLES_BEBE_SQL = "d.nombre_personnes = ANY(%(tailles_bebe)s) AND d.bebe_jusqu_au >= %(jour)s"
+SANS_FAUTEUIL_SQL = "AND NOT d.accessibilite_pmr"
+SANS_MARCHE_SQL = "AND NOT (d.ascenseur_requis OR d.accessibilite_pmr)"
 OPTION_MUTATIONS = "AND d.mutation"
 OPTION_PRIORITE = "AND %(priorite)s = ANY(d.priorites)"
 
@@ -208,18 +211,34 @@ def requete_sql(
     sans_bebe = regles.tailles_acceptees(lg.typologie, p, bebe=False, jusqu_a=TAILLE_MAX)
     avec_bebe = regles.tailles_acceptees(lg.typologie, p, bebe=True, jusqu_a=TAILLE_MAX) - sans_bebe
     filtres = [OPTION_MUTATIONS if options.mutations_seulement else "", OPTION_PRIORITE if options.priorite else ""]
-    sql = SQL_CANDIDATS.format(niveau=NIVEAU, options=" ".join(filtres))
+    tailles = [TAILLES_SQL]
+    if TAILLE_MAX in sans_bebe:
+        tailles.append(TAILLES_AU_DELA_SQL)
+    if avec_bebe:
+        tailles.append(TAILLES_BEBE_SQL)
+    accessibilite = [
+        "" if lg.accessible_pmr else SANS_FAUTEUIL_SQL,
+        "" if lg.etage == 0 or lg.ascenseur else SANS_MARCHE_SQL,
+    ]
+    branches = [
+        BRANCHE.format(
+            colonnes=", ".join(f"d.{c}" for c in CHAMPS),
+            niveau=NIVEAU,
+            taille=taille,
+            accessibilite=" ".join(accessibilite),
+            options=" ".join(filtres),
+        )
+        for taille in tailles
+    ]
+    sql = SQL_CANDIDATS.format(branches="\nUNION ALL\n".join(branches))
     params = {
         **{f"m{k}": bareme.montants[k - 1] for k in range(1, eligibilite.CATEGORIE_MAX + 1)},
         "pp": bareme.par_personne_supplementaire,
         "commune": dispo.logement.residence.commune_id,
         "tailles": sorted(sans_bebe),
-        "t_max": TAILLE_MAX in sans_bebe,
         "taille_max": TAILLE_MAX,
         "tailles_bebe": sorted(avec_bebe),
-        "un_an": _un_an_avant(jour),
-        "pmr": lg.accessible_pmr,
-        "sans_marche": lg.etage == 0 or lg.ascenseur,
+        "jour": jour,
         "etage": lg.etage,
         "total": lg.loyer + lg.charges,
         "taux": p.taux_effort_max,
@@ -231,28 +250,42 @@ def requete_sql(
     return sql, params
 
 
-def _executer(sql: str, params: dict) -> list[tuple[int, int, int]]:
-    """(demand id, number of all candidates, priority level) for each row."""
+@dataclass(frozen=True)
+class Trouvee:
+    demande: Demande  # with the fields of CHAMPS only
+    total: int  # the number of all candidates
+    niveau: int
+    souhaite: bool  # the dwelling's commune is among its wishes
+
+
+def _executer(sql: str, params: dict) -> list[Trouvee]:
+    """The rows of the search query, each as the demand it found (built from the row: no second query)."""
     with connection.cursor() as curseur:
         curseur.execute(sql, params)
-        return curseur.fetchall()
-
-
-def _un_an_avant(jour: dt.date) -> dt.date:
-    return dt.date(jour.year - 1, jour.month, min(jour.day, 28))
+        noms = [c.name for c in curseur.description]
+        lignes = curseur.fetchall()
+    # Model.from_db takes the values in the order of the model's fields
+    champs = [f.attname for f in Demande._meta.concrete_fields if f.attname in {"id", *CHAMPS}]
+    positions = [noms.index(c) for c in champs]
+    i_total, i_niveau, i_souhaite = noms.index("total"), noms.index("niveau"), noms.index("souhaite")
+    return [
+        Trouvee(
+            demande=Demande.from_db(connection.alias, champs, [ligne[i] for i in positions]),
+            total=ligne[i_total],
+            niveau=ligne[i_niveau],
+            souhaite=ligne[i_souhaite],
+        )
+        for ligne in lignes
+    ]
 
 
 def candidat(
     demande: Demande, *, jour: dt.date, baremes: dict, bebe: bool | None = None, communes: frozenset | None = None
 ) -> regles.Candidat:
-    """The pure rules' view of a demand. `bebe` and `communes` may be given by the caller (the search knows them
-    from its query); otherwise they are read from the demand's persons and wishes."""
+    """The pure rules' view of a demand. `communes` may be given by the caller (the search knows whether the
+    commune is wished from its query); otherwise it is read from the demand's wishes."""
     if bebe is None:
-        un_an = _un_an_avant(jour)
-        bebe = any(
-            p.lien == Lien.ENFANT and (p.enfant_a_naitre or (p.date_naissance and p.date_naissance > un_an))
-            for p in demande.personnes.all()
-        )
+        bebe = demande.bebe_jusqu_au is not None and demande.bebe_jusqu_au >= jour
     if communes is None:
         communes = frozenset(s.commune.code_insee for s in demande.souhaits_communes.select_related("commune"))
     revenu = None
@@ -319,30 +352,22 @@ def chercher(
             "recherchés pour ce logement (un administrateur doit saisir le barème)."
         )
         return resultat
-    lignes = _executer(*requete)
-    resultat.total = lignes[0][1] if lignes else 0
-    lignes = lignes[:limite]
-    souhaite = Exists(
-        SouhaitCommune.objects.filter(demande=OuterRef("pk"), commune_id=dispo.logement.residence.commune_id)
-    )
-    par_id = Demande.objects.only(*CHAMPS).annotate(souhaite=souhaite).in_bulk([i for i, _, _ in lignes])
-    premieres = [par_id[i] for i, _, _ in lignes]
-    niveaux = {i: n for i, _, n in lignes}
-    bebes = set(_bebes(jour).filter(demande__in=[d.pk for d in premieres]).values_list("demande_id", flat=True))
+    trouvees = _executer(*requete)
+    resultat.total = trouvees[0].total if trouvees else 0
     lg = logement_regles(dispo)
-    for rang, demande in enumerate(premieres, start=1):
+    for rang, trouvee in enumerate(trouvees[:limite], start=1):
+        demande = trouvee.demande
         c = candidat(
             demande,
             jour=jour,
             baremes=baremes,
-            bebe=demande.pk in bebes,
-            communes=frozenset({lg.commune}) if demande.souhaite else frozenset(),
+            communes=frozenset({lg.commune}) if trouvee.souhaite else frozenset(),
         )
         resultat.lignes.append(
             Ligne(
                 rang=rang,
                 demande=demande,
-                niveau=niveaux[demande.pk],
+                niveau=trouvee.niveau,
                 examen=regles.examiner(c, lg, p),
                 raison_rang=regles.raison_de_rang(c, lg, quota_q1_en_retard=en_retard),
             )
@@ -383,6 +408,6 @@ def pourquoi(dispo: Disponibilite, demande: Demande, *, options: Options | None 
         baremes=baremes,
         limite=None,
     )
-    ids = [i for i, _, _ in _executer(*requete)] if requete else []
+    ids = [t.demande.pk for t in _executer(*requete)] if requete else []
     rang = ids.index(demande.pk) + 1 if demande.pk in ids else None
     return Pourquoi(True, "", f"La demande convient au logement : rang {rang} sur {len(ids)}.", rang=rang)

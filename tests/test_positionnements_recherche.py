@@ -40,7 +40,7 @@ def test_la_requete_et_les_regles_disent_la_meme_chose(demo, ecart):
             baremes=baremes,
             limite=None,
         )
-        ids = [i for i, _, _ in recherche._executer(sql, params)]
+        ids = [t.demande.pk for t in recherche._executer(sql, params)]
         candidats = {d.pk: recherche.candidat(d, jour=jour, baremes=baremes) for d in demandes}
         eligibles = [d for d in demandes if regles.examiner(candidats[d.pk], lg, p).eligible]
         assert set(ids) == {d.pk for d in eligibles}, dispo.pk
