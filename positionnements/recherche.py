@@ -149,8 +149,9 @@ def _quota_q1_en_retard(bailleur_id: int, jour: dt.date) -> bool:
 # with the number of all candidates (window) and each one's priority level. Parameters are bound, never formatted in;
 # the two optional filters of the agent are fixed fragments.
 SQL_CANDIDATS = """
-SELECT c.*, EXISTS (SELECT 1 FROM demandes_souhaitcommune s
-                    WHERE s.demande_id = c.id AND s.commune_id = %(commune)s) AS souhaite
+SELECT {colonnes}, c.total, c.niveau,
+       EXISTS (SELECT 1 FROM demandes_souhaitcommune s
+               WHERE s.demande_id = d.id AND s.commune_id = %(commune)s) AS souhaite
 FROM (
     SELECT u.*, count(*) OVER () AS total FROM (
 {branches}
@@ -158,12 +159,13 @@ FROM (
     ORDER BY niveau, points DESC, date_depot, numero
     LIMIT %(limite)s
 ) c
-ORDER BY niveau, points DESC, date_depot, numero
+JOIN demandes_demande d ON d.id = c.id
+ORDER BY c.niveau, c.points DESC, c.date_depot, c.numero
 """
 # One branch per way the household's size may suit the dwelling (UNION ALL rather than OR: each branch reads the
 # search index alone, demandes.models "demande_recherche_candidats"): the sizes the typology suits, the sizes beyond
 # the last one counted, and the sizes a baby makes suitable (a child under 12 months or expected).
-BRANCHE = """SELECT d.id, {colonnes}, COALESCE(d.score_cotation, 0) AS points, {niveau} AS niveau
+BRANCHE = """SELECT d.id, d.date_depot, d.numero, COALESCE(d.score_cotation, 0) AS points, {niveau} AS niveau
 FROM demandes_demande d
 WHERE d.etat IN ('ACTIVE', 'QUALIFIEE') AND {taille}
   AND d.categorie_menage IS NOT NULL AND d.revenu_fiscal_reference IS NOT NULL
@@ -222,7 +224,6 @@ def requete_sql(
     ]
     branches = [
         BRANCHE.format(
-            colonnes=", ".join(f"d.{c}" for c in CHAMPS),
             niveau=NIVEAU,
             taille=taille,
             accessibilite=" ".join(accessibilite),
@@ -230,7 +231,9 @@ def requete_sql(
         )
         for taille in tailles
     ]
-    sql = SQL_CANDIDATS.format(branches="\nUNION ALL\n".join(branches))
+    sql = SQL_CANDIDATS.format(
+        colonnes=", ".join(f"d.{c}" for c in ("id", *CHAMPS)), branches="\nUNION ALL\n".join(branches)
+    )
     params = {
         **{f"m{k}": bareme.montants[k - 1] for k in range(1, eligibilite.CATEGORIE_MAX + 1)},
         "pp": bareme.par_personne_supplementaire,
