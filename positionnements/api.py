@@ -47,6 +47,7 @@ def _options(params) -> recherche.Options:
             ecart_typologie=int(params.get("ecart_typologie") or 0),
             mutations_seulement=params.get("mutations_seulement") in ("1", "true", "oui"),
             priorite=params.get("priorite", ""),
+            secteur=params.get("secteur") in ("1", "true", "oui"),
         )
     except ValueError as err:
         raise ValidationError({"options": [str(err)]}) from err
@@ -62,6 +63,7 @@ OPTIONS = [
     OpenApiParameter("ecart_typologie", int, description="1 : une typologie de plus ou de moins"),
     OpenApiParameter("mutations_seulement", bool),
     OpenApiParameter("priorite", str, description="un critère de priorité (code)"),
+    OpenApiParameter("secteur", bool, description="aussi les demandes qui souhaitent une autre commune du secteur"),
 ]
 
 

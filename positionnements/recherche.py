@@ -23,8 +23,9 @@ from django.db.models import (
 
 from demandes import eligibilite, reference
 from demandes.codes import CodePriorite, EtatDemande
-from demandes.models import Demande
+from demandes.models import Demande, SouhaitCommune
 from programmation.models import Disponibilite, Occupation
+from territoire.models import Commune
 
 from . import regles
 
@@ -72,6 +73,7 @@ class Options:
     ecart_typologie: int = 0  # 1: one typology above or below
     mutations_seulement: bool = False
     priorite: str = ""  # only the demands with this priority criterion (a CodePriorite)
+    secteur: bool = False  # also the demands wishing another commune of the dwelling's sector
 
     def __post_init__(self):
         if self.ecart_typologie not in (0, 1):
@@ -151,7 +153,7 @@ def _quota_q1_en_retard(bailleur_id: int, jour: dt.date) -> bool:
 SQL_CANDIDATS = """
 SELECT {colonnes}, c.total, c.niveau,
        EXISTS (SELECT 1 FROM demandes_souhaitcommune s
-               WHERE s.demande_id = d.id AND s.commune_id = %(commune)s) AS souhaite
+               WHERE s.demande_id = d.id AND s.commune_id = ANY(%(communes)s)) AS souhaite
 FROM (
     SELECT u.*, count(*) OVER () AS total FROM (
 {branches}
@@ -175,7 +177,7 @@ WHERE d.etat IN ('ACTIVE', 'QUALIFIEE') AND {taille}
       <= (CASE d.categorie_menage WHEN 1 THEN %(m1)s WHEN 2 THEN %(m2)s WHEN 3 THEN %(m3)s WHEN 4 THEN %(m4)s
             WHEN 5 THEN %(m5)s WHEN 6 THEN %(m6)s + %(pp)s * GREATEST(d.nombre_personnes - 6, 0) END)
   AND (d.toute_commune OR EXISTS (SELECT 1 FROM demandes_souhaitcommune s
-                                  WHERE s.demande_id = d.id AND s.commune_id = %(commune)s))
+                                  WHERE s.demande_id = d.id AND s.commune_id = ANY(%(communes)s)))
   {accessibilite}
   AND (d.etage_max IS NULL OR d.etage_max >= %(etage)s)
   AND (d.loyer_max IS NULL OR d.loyer_max >= %(total)s)
@@ -192,6 +194,21 @@ SANS_FAUTEUIL_SQL = "AND NOT d.accessibilite_pmr"
 SANS_MARCHE_SQL = "AND NOT (d.ascenseur_requis OR d.accessibilite_pmr)"
 OPTION_MUTATIONS = "AND d.mutation"
 OPTION_PRIORITE = "AND %(priorite)s = ANY(d.priorites)"
+
+
+def communes_acceptees(dispo: Disponibilite, options: Options) -> list[int]:
+    """The communes a wish may name for the dwelling: its own, and with the sector option those of its sectors."""
+    commune = dispo.logement.residence.commune
+    if not options.secteur:
+        return [commune.pk]
+    return sorted({commune.pk, *Commune.objects.filter(secteurs__communes=commune).values_list("pk", flat=True)})
+
+
+def _secteur(dispo: Disponibilite, options: Options) -> frozenset:
+    if not options.secteur:
+        return frozenset()
+    ids = communes_acceptees(dispo, options)
+    return frozenset(Commune.objects.filter(pk__in=ids).values_list("code_insee", flat=True))
 
 
 def requete_sql(
@@ -237,7 +254,7 @@ def requete_sql(
     params = {
         **{f"m{k}": bareme.montants[k - 1] for k in range(1, eligibilite.CATEGORIE_MAX + 1)},
         "pp": bareme.par_personne_supplementaire,
-        "commune": dispo.logement.residence.commune_id,
+        "communes": communes_acceptees(dispo, options),
         "tailles": sorted(sans_bebe),
         "taille_max": TAILLE_MAX,
         "tailles_bebe": sorted(avec_bebe),
@@ -338,7 +355,7 @@ def chercher(
     """The ranked candidates for the dwelling: how many in all, and the first `limite` with every reason."""
     options = options or Options()
     jour = jour or dt.date.today()
-    p = parametres(ecart_typologie=options.ecart_typologie)
+    p = parametres(ecart_typologie=options.ecart_typologie, communes_secteur=_secteur(dispo, options))
     en_retard = quota_q1_en_retard(dispo, jour)
     resultat = Resultat(disponibilite=dispo, total=0, quota_q1_en_retard=en_retard)
     try:
@@ -358,13 +375,21 @@ def chercher(
     trouvees = _executer(*requete)
     resultat.total = trouvees[0].total if trouvees else 0
     lg = logement_regles(dispo)
+    souhaits: dict[int, set] = {}
+    if options.secteur:  # which commune of the sector each one wishes: for its reasons
+        for demande_id, insee in SouhaitCommune.objects.filter(
+            demande__in=[t.demande.pk for t in trouvees[:limite]]
+        ).values_list("demande_id", "commune__code_insee"):
+            souhaits.setdefault(demande_id, set()).add(insee)
     for rang, trouvee in enumerate(trouvees[:limite], start=1):
         demande = trouvee.demande
         c = candidat(
             demande,
             jour=jour,
             baremes=baremes,
-            communes=frozenset({lg.commune}) if trouvee.souhaite else frozenset(),
+            communes=frozenset(souhaits.get(demande.pk, ()))
+            if options.secteur
+            else frozenset({lg.commune} if trouvee.souhaite else ()),
         )
         resultat.lignes.append(
             Ligne(
@@ -390,7 +415,7 @@ def pourquoi(dispo: Disponibilite, demande: Demande, *, options: Options | None 
     """Why a demand is, or is not, among the candidates for the dwelling: the first rule it fails, or its rank."""
     options = options or Options()
     jour = jour or dt.date.today()
-    p = parametres(ecart_typologie=options.ecart_typologie)
+    p = parametres(ecart_typologie=options.ecart_typologie, communes_secteur=_secteur(dispo, options))
     try:
         baremes = reference.baremes_en_vigueur(jour)
     except reference.RegleManquante as manque:

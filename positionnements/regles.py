@@ -32,6 +32,7 @@ class Parametres:
     reste_a_vivre_min: Decimal = Decimal("10")  # € per consumption unit and day, REGLES §10
     tailles: dict = field(default_factory=lambda: dict(TAILLES_PAR_DEFAUT))
     ecart_typologie: int = 0  # widening of the search: 1 accepts one typology above or below the household's
+    communes_secteur: frozenset = frozenset()  # widening: INSEE codes of the dwelling's sector, wished instead
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,11 @@ def _plafond(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
 
 
 def _commune(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
+    voisines = c.communes & p.communes_secteur
     if lg.commune in c.communes:
         raisons.append("La commune du logement fait partie de ses souhaits.")
+    elif voisines:
+        raisons.append("Souhaite une commune du même secteur que celle du logement : la recherche est élargie.")
     elif c.toute_commune:
         raisons.append("Accepte toute commune du territoire.")
     else:

@@ -70,6 +70,7 @@ def _options(request: HttpRequest) -> recherche.Options:
             ecart_typologie=1 if request.GET.get("ecart_typologie") == "1" else 0,
             mutations_seulement=request.GET.get("mutations") == "1",
             priorite=request.GET.get("priorite", "") if request.GET.get("priorite") in CodePriorite.values else "",
+            secteur=request.GET.get("secteur") == "1",
         )
     except ValueError as err:
         raise Http404 from err
@@ -143,6 +144,7 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
     contexte |= {
         "resultat": resultat,
         "options": options,
+        "secteurs": dispo.logement.residence.commune.secteurs.all(),
         "priorites": CodePriorite.choices,
         "exceptions": ExceptionTroisCandidats.choices,
         "numero": numero,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import CleApi, Commune, Habilitation, Organisation, PopulationCommune, Qpv, Utilisateur
+from .models import CleApi, Commune, Habilitation, Organisation, PopulationCommune, Qpv, Secteur, Utilisateur
 
 
 class HabilitationInline(admin.TabularInline):
@@ -33,6 +33,14 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 admin.site.register(PopulationCommune)
+
+
+@admin.register(Secteur)
+class SecteurAdmin(admin.ModelAdmin):
+    list_display = ["nom", "est_demo"]
+    filter_horizontal = ["communes"]
+
+
 admin.site.register(Qpv)
 
 

@@ -35,6 +35,21 @@ class Commune(models.Model):
         return self.nom
 
 
+class Secteur(models.Model):
+    """A group of communes CASA uses to widen a search (its PLH's geographic sectors, for instance): a demand that
+    wishes one commune of the sector may be offered a dwelling in another. CASA's setting, kept in the admin."""
+
+    nom = models.CharField(max_length=100, unique=True)
+    communes = models.ManyToManyField(Commune, related_name="secteurs")
+    est_demo = models.BooleanField("démonstration", default=False)
+
+    class Meta:
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
 class PopulationCommune(models.Model):
     """Population in force by year (INSEE legal populations, as published by the DGCL)."""
 

@@ -328,3 +328,18 @@ def test_l_impact_avant_de_decider(monde, referentiel):
     assert residence.apres == (1 + (1 if modeste.premier_quartile else 0)) / 3
     (dalo_prio,) = [i for i in impact.impact(dispo, d["dalo"], jour=jour) if "prioritaires" in i.libelle]
     assert dalo_prio.apres == 1.0 and dalo_prio.sens == "="
+
+
+def test_elargir_aux_communes_du_secteur(monde):
+    from territoire.models import Secteur
+
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    options = recherche.Options(secteur=True)
+    assert recherche.pourquoi(dispo, d["vallauris"], options=options).regle == "COMMUNE"  # no sector yet
+    littoral = Secteur.objects.create(nom="Littoral")
+    littoral.communes.set(Commune.objects.filter(code_insee__in=["06004", "06155"]))
+    resultat = recherche.chercher(dispo, options=options)
+    assert resultat.total == 5
+    ligne = next(li for li in resultat.lignes if li.demande.pk == d["vallauris"].pk)
+    assert "Souhaite une commune du même secteur que celle du logement : la recherche est élargie." in ligne.raisons
+    assert recherche.chercher(dispo).total == 4  # without the option, as before

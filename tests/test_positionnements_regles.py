@@ -235,3 +235,11 @@ def test_les_tailles_acceptees_par_typologie_pour_la_recherche():
     assert tailles_acceptees("T4", p, bebe=False) == {3, 4, 5, 6}
     assert tailles_acceptees("T6", p, bebe=False) == set(range(6, 31))
     assert tailles_acceptees("T1", Parametres(ecart_typologie=1), bebe=False) == {1, 2}
+
+
+def test_une_commune_du_meme_secteur_convient_quand_la_recherche_est_elargie():
+    vallauris = _c(communes=frozenset({"06155"}))
+    assert examiner(vallauris, T3_ANTIBES).regle == "COMMUNE"
+    elargie = examiner(vallauris, T3_ANTIBES, Parametres(communes_secteur=frozenset({"06004", "06155"})))
+    assert elargie.eligible
+    assert "Souhaite une commune du même secteur que celle du logement : la recherche est élargie." in elargie.raisons

@@ -24,7 +24,7 @@ from demandes.services import cotations_recalculer
 from positionnements.demo import creer_positionnements_demo
 from programmation.demo import creer_parc_demo
 from programmation.demo_activite import creer_activite_demo
-from territoire.models import Habilitation, Organisation, Utilisateur
+from territoire.models import Commune, Habilitation, Organisation, Secteur, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
 GRAINE = 20261129
@@ -51,6 +51,24 @@ BAILLEURS_DEMO = [
     ("Le Nid Provençal", "LNP"),
     ("Résidences Sociales des Baous", "RSB"),
 ]
+# Demo sectors (coast, middle country, high country), by INSEE code: a plausible split, not CASA's official one.
+SECTEURS_DEMO = {
+    "Littoral (démo)": ["06004", "06155", "06161", "06018"],
+    "Moyen-pays (démo)": ["06152", "06105", "06044", "06112", "06089", "06038", "06128", "06148", "06010"],
+    "Haut-pays (démo)": [
+        "06070",
+        "06022",
+        "06050",
+        "06041",
+        "06068",
+        "06037",
+        "06017",
+        "06049",
+        "06047",
+        "06061",
+        "06107",
+    ],
+}
 ASSOCIATIONS_DEMO = [
     ("Association Accueil et Logement Antibois", "AALA"),
     ("Insertion Habitat Sophia", "IHS"),
@@ -78,6 +96,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("charger_referentiel", verbosity=0)
             self._organisations()
+            self._secteurs()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
             # its own generator: the demands below stay the same whether the stock is created or not
@@ -103,6 +122,12 @@ class Command(BaseCommand):
                 "demandes actives."
             )
         )
+
+    def _secteurs(self):
+        """Three demo sectors for the search's widening (flagged "démo": CASA enters its own in the admin)."""
+        for nom, codes in SECTEURS_DEMO.items():
+            secteur, _ = Secteur.objects.get_or_create(nom=nom, defaults={"est_demo": True})
+            secteur.communes.set(Commune.objects.filter(code_insee__in=codes))
 
     def _organisations(self):
         for i, (nom, sigle) in enumerate(BAILLEURS_DEMO, start=1):
