@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from commissions.models import RegleQuorum
 from demandes.models import BaremePlafond, GrilleCotation, SeuilQuartile
 from territoire.referentiel import organisations_publiques_assurer
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             ("regles_baremes", BaremePlafond),
             ("regles_quartiles", SeuilQuartile),
             ("regles_cotation", GrilleCotation),
+            ("regles_quorum", RegleQuorum),
         ):
             if not modele.objects.exists():
                 call_command("loaddata", fixture, verbosity=0)

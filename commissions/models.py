@@ -1,0 +1,179 @@
+"""The Commission Communautaire de Proposition de Candidats (CCPC): its colleges and members, its sessions (agenda,
+convocations, attendance, the commission's avis on each positionnement) and CASA's rule for a valid session."""
+
+from __future__ import annotations
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from positionnements.models import Positionnement
+from programmation.models import Disponibilite
+from territoire.models import Commune, Organisation, Utilisateur
+
+
+class College(models.TextChoices):
+    ELUS_CASA = "ELUS_CASA", "Élus du conseil communautaire"
+    ELUS_COMMUNES = "ELUS_COMMUNES", "Élus des communes"
+    ASSOCIATION = "ASSOCIATION", "Association d'insertion ou de logement"
+    ETAT = "ETAT", "État"
+    BAILLEURS = "BAILLEURS", "Bailleurs sociaux"
+    ACTION_LOGEMENT = "ACTION_LOGEMENT", "Action Logement"
+
+
+@pghistory.track()
+class Membre(models.Model):
+    """A member of the commission, titular or substitute of a titular, for a period."""
+
+    college = models.CharField("collège", max_length=16, choices=College.choices)
+    civilite = models.CharField("civilité", max_length=3, choices=[("M.", "M."), ("Mme", "Mme")])
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField(max_length=100)
+    qualite = models.CharField("qualité", max_length=200, blank=True, help_text="Par exemple « adjoint au logement ».")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="membres_commission")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, help_text="Pour les élus des communes."
+    )
+    titulaire = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suppleants",
+        help_text="Vide pour un titulaire ; pour un suppléant, le titulaire qu'il remplace.",
+    )
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="mandats_commission"
+    )
+    courriel = models.EmailField(blank=True)
+    debut = models.DateField("membre depuis le")
+    fin = models.DateField("jusqu'au", null=True, blank=True)
+
+    class Meta:
+        ordering = ["college", "commune__nom", "nom"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")), name="membre_dates")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.civilite} {self.prenom} {self.nom}"
+
+    @property
+    def est_titulaire(self) -> bool:
+        return self.titulaire_id is None
+
+
+class RegleQuorum(models.Model):
+    """CASA's rule for a valid session, in force from a date (the latest applies): a share of the titular members
+    present (themselves or through their substitute), and the colleges that must be present."""
+
+    debut = models.DateField("en vigueur à partir du", unique=True)
+    part_titulaires = models.DecimalField(
+        "part des titulaires présents ou représentés", max_digits=4, decimal_places=3, help_text="0,5 pour la moitié."
+    )
+    colleges_obligatoires = ArrayField(
+        models.CharField(max_length=16, choices=College.choices), default=list, blank=True
+    )
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-debut"]
+        verbose_name = "règle de quorum"
+
+    def __str__(self) -> str:
+        return f"Quorum du {self.debut:%d/%m/%Y}"
+
+
+class EtatSeance(models.TextChoices):
+    PREPAREE = "PREPAREE", "Préparée"
+    CONVOQUEE = "CONVOQUEE", "Convoquée"
+    TENUE = "TENUE", "Tenue"
+    CLOSE = "CLOSE", "Close"
+
+
+@pghistory.track()
+class Seance(models.Model):
+    date = models.DateTimeField()
+    lieu = models.CharField(max_length=200)
+    etat = models.CharField("état", max_length=10, choices=EtatSeance.choices, default=EtatSeance.PREPAREE)
+    numero = models.CharField("numéro", max_length=20, unique=True, help_text="Par exemple CCPC-2026-12.")
+    creee_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    convoquee_le = models.DateTimeField(null=True, blank=True)
+    close_le = models.DateTimeField(null=True, blank=True)
+    proces_verbal = models.BinaryField("procès-verbal (PDF)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "séance"
+
+    def __str__(self) -> str:
+        return f"{self.numero} du {self.date:%d/%m/%Y}"
+
+
+class PointOrdreDuJour(models.Model):
+    """A dwelling on the agenda, with the positionnements proposed on it."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="points")
+    disponibilite = models.ForeignKey(Disponibilite, on_delete=models.PROTECT, related_name="points_ccpc")
+    ordre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["seance", "ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "disponibilite"], name="point_logement_unique"),
+            models.UniqueConstraint(
+                fields=["seance", "ordre"], name="point_ordre_unique", deferrable=models.Deferrable.DEFERRED
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ordre}. {self.disponibilite}"
+
+
+class Convocation(models.Model):
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="convocations")
+    membre = models.ForeignKey(Membre, on_delete=models.PROTECT, related_name="convocations")
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    present = models.BooleanField("présent", default=False)
+
+    class Meta:
+        ordering = ["seance", "membre"]
+        constraints = [models.UniqueConstraint(fields=["seance", "membre"], name="convocation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.membre} ({'présent' if self.present else 'absent'})"
+
+
+class DecisionAvis(models.TextChoices):
+    VALIDE = "VALIDE", "Validé"
+    AJOURNE = "AJOURNE", "Ajourné"
+    REFUSE = "REFUSE", "Refusé"
+
+
+@pghistory.track()
+class Avis(models.Model):
+    """The commission's avis on a positionnement, given in session by a member present (who reports it), with the
+    reason when ajourné or refusé, and the rank the commission gives the candidate (it may change the order)."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="avis")
+    positionnement = models.ForeignKey(Positionnement, on_delete=models.PROTECT, related_name="avis_ccpc")
+    decision = models.CharField("avis", max_length=8, choices=DecisionAvis.choices)
+    motif = models.CharField(max_length=500, blank=True)
+    rang = models.PositiveSmallIntegerField("rang retenu")
+    rapporteur = models.ForeignKey(Membre, on_delete=models.PROTECT, related_name="+")
+    saisi_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    saisi_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["seance", "positionnement__disponibilite", "rang"]
+        verbose_name_plural = "avis"
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "positionnement"], name="avis_unique"),
+            models.CheckConstraint(
+                condition=Q(decision="VALIDE") | ~Q(motif=""), name="avis_motif_si_ajourne_ou_refuse"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.positionnement} : {self.get_decision_display()}"

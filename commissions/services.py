@@ -1,0 +1,322 @@
+"""Use cases of the CCPC's sessions: create, build the agenda, convene, record attendance and the avis, close (which
+moves every positionnement to its next state and locks the session). Keyword-only, transactional, taking the acting
+user; errors in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casa_logement.format_fr import pourcentage
+from positionnements import services as positionnements_services
+from positionnements.etats import EtatPositionnement
+from positionnements.models import Positionnement
+from programmation.models import Disponibilite, EtatDisponibilite
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Utilisateur
+from territoire.roles import Role
+
+from .models import (
+    Avis,
+    College,
+    Convocation,
+    DecisionAvis,
+    EtatSeance,
+    Membre,
+    PointOrdreDuJour,
+    RegleQuorum,
+    Seance,
+)
+
+A_EXAMINER = (EtatPositionnement.PROPOSE, EtatPositionnement.AJOURNE)
+VERS = {
+    DecisionAvis.VALIDE: EtatPositionnement.VALIDE,
+    DecisionAvis.AJOURNE: EtatPositionnement.AJOURNE,
+    DecisionAvis.REFUSE: EtatPositionnement.REFUSE,
+}
+
+
+def peut_gerer(user) -> bool:
+    ctx = contexte_de(user)
+    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.SECRETARIAT_COMMISSION))
+
+
+def _verifier(par: Utilisateur) -> None:
+    if not peut_gerer(par):
+        raise PermissionDenied("Seul le secrétariat de la commission gère les séances.")
+
+
+def _verrouiller(seance: Seance, *etats: str) -> Seance:
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    if seance.etat == EtatSeance.CLOSE:
+        raise ErreurMetier("La séance est close : elle ne peut plus être modifiée.")
+    if etats and seance.etat not in etats:
+        raise ErreurMetier(f"La séance est « {seance.get_etat_display()} » : ce n'est plus possible.")
+    return seance
+
+
+def membres_en_fonction(jour: dt.date):
+    return Membre.objects.filter(debut__lte=jour).filter(Q(fin__isnull=True) | Q(fin__gte=jour))
+
+
+@transaction.atomic
+def seance_creer(*, par: Utilisateur, date: dt.datetime, lieu: str) -> Seance:
+    _verifier(par)
+    if date < timezone.now():
+        raise ErreurMetier("La séance ne peut pas être fixée dans le passé.", champ="date")
+    if not lieu.strip():
+        raise ErreurMetier("Indiquez le lieu de la séance.", champ="lieu")
+    annee = timezone.localtime(date).year
+    for _ in range(3):  # two secretaries at once: the second takes the next number
+        n = Seance.objects.filter(numero__startswith=f"CCPC-{annee}-").count() + 1
+        try:
+            with transaction.atomic():
+                return Seance.objects.create(
+                    date=date, lieu=lieu.strip(), numero=f"CCPC-{annee}-{n:02d}", creee_par=par
+                )
+        except IntegrityError:
+            continue
+    raise ErreurMetier("Le numéro de séance n'a pas pu être attribué : réessayez.")
+
+
+def positionnements_prets(*, commune=None, bailleur=None, avant: dt.date | None = None):
+    """Dwellings to fill with candidates awaiting the commission (proposed or ajournés), not on an open session's
+    agenda, by deadline."""
+    en_seance = PointOrdreDuJour.objects.exclude(seance__etat=EtatSeance.CLOSE).values("disponibilite")
+    qs = (
+        Disponibilite.objects.filter(etat=EtatDisponibilite.A_POURVOIR, positionnements__etat__in=A_EXAMINER)
+        .exclude(pk__in=en_seance)
+        .select_related("logement__residence__commune", "logement__residence__bailleur", "reservataire")
+        .distinct()
+        .order_by("date_limite", "pk")
+    )
+    if commune is not None:
+        qs = qs.filter(logement__residence__commune=commune)
+    if bailleur is not None:
+        qs = qs.filter(logement__residence__bailleur=bailleur)
+    if avant is not None:
+        qs = qs.filter(date_limite__lte=avant)
+    return qs
+
+
+@transaction.atomic
+def ordre_du_jour_definir(*, par: Utilisateur, seance: Seance, disponibilites: list[Disponibilite]) -> Seance:
+    """Replaces the agenda by these dwellings, in this order."""
+    _verifier(par)
+    seance = _verrouiller(seance, EtatSeance.PREPAREE, EtatSeance.CONVOQUEE)
+    ids = [d.pk for d in disponibilites]
+    if len(set(ids)) != len(ids):
+        raise ErreurMetier("Un logement figure deux fois à l'ordre du jour.")
+    prets = set(
+        Disponibilite.objects.filter(pk__in=ids, positionnements__etat__in=A_EXAMINER).values_list("pk", flat=True)
+    )
+    absents = [d for d in disponibilites if d.pk not in prets]
+    if absents:
+        raise ErreurMetier(f"Aucun candidat à examiner pour le logement {absents[0].logement.numero}.")
+    ailleurs = (
+        PointOrdreDuJour.objects.filter(disponibilite_id__in=ids)
+        .exclude(seance=seance)
+        .exclude(seance__etat=EtatSeance.CLOSE)
+        .select_related("seance", "disponibilite__logement")
+        .first()
+    )
+    if ailleurs:
+        raise ErreurMetier(
+            f"Le logement {ailleurs.disponibilite.logement.numero} est déjà à l'ordre du jour de la séance "
+            f"{ailleurs.seance.numero}."
+        )
+    seance.points.all().delete()
+    PointOrdreDuJour.objects.bulk_create(
+        PointOrdreDuJour(seance=seance, disponibilite_id=pk, ordre=i) for i, pk in enumerate(ids, start=1)
+    )
+    return seance
+
+
+@transaction.atomic
+def convoquer(*, par: Utilisateur, seance: Seance) -> Seance:
+    """Convenes every member in office on the session's day (titulars and substitutes); the e-mails leave after the
+    commit."""
+    _verifier(par)
+    seance = _verrouiller(seance, EtatSeance.PREPAREE, EtatSeance.CONVOQUEE)
+    if not seance.points.exists():
+        raise ErreurMetier("L'ordre du jour est vide : ajoutez les logements à examiner avant de convoquer.")
+    membres = list(membres_en_fonction(timezone.localdate(seance.date)))
+    if not membres:
+        raise ErreurMetier("Aucun membre de la commission n'est en fonction à la date de la séance.")
+    deja = set(seance.convocations.values_list("membre_id", flat=True))
+    Convocation.objects.bulk_create(Convocation(seance=seance, membre=m) for m in membres if m.pk not in deja)
+    seance.etat = EtatSeance.CONVOQUEE
+    seance.convoquee_le = timezone.now()
+    seance.save(update_fields=["etat", "convoquee_le"])
+    destinataires = [m.courriel for m in membres if m.courriel]
+    contexte = {"seance": seance, "points": seance.points.count()}
+
+    def envoyer():
+        if destinataires:
+            send_mail(
+                f"Convocation : {seance.numero}, commission communautaire de proposition de candidats",
+                render_to_string("commissions/courriel_convocation.txt", contexte),
+                None,
+                destinataires,
+            )
+        Convocation.objects.filter(seance=seance, membre__courriel__gt="").update(envoyee_le=timezone.now())
+
+    transaction.on_commit(envoyer)
+    return seance
+
+
+@transaction.atomic
+def presences_enregistrer(*, par: Utilisateur, seance: Seance, presents: list[Membre]) -> Seance:
+    _verifier(par)
+    seance = _verrouiller(seance, EtatSeance.CONVOQUEE, EtatSeance.TENUE)
+    ids = {m.pk for m in presents}
+    convoques = set(seance.convocations.values_list("membre_id", flat=True))
+    intrus = ids - convoques
+    if intrus:
+        raise ErreurMetier("Seuls les membres convoqués peuvent être notés présents.")
+    seance.convocations.update(present=False)
+    seance.convocations.filter(membre_id__in=ids).update(present=True)
+    seance.etat = EtatSeance.TENUE
+    seance.save(update_fields=["etat"])
+    return seance
+
+
+@dataclass(frozen=True)
+class Quorum:
+    atteint: bool
+    titulaires: int
+    representes: int
+    part_requise: Decimal
+    colleges_manquants: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        part = pourcentage(self.representes / self.titulaires) if self.titulaires else "—"
+        texte = (
+            f"{self.representes} titulaire(s) présent(s) ou représenté(s) sur {self.titulaires} ({part}, "
+            f"il en faut {pourcentage(self.part_requise)})"
+        )
+        if self.colleges_manquants:
+            texte += " ; collège(s) absent(s) : " + ", ".join(College(c).label for c in self.colleges_manquants)
+        return texte
+
+
+def regle_quorum(jour: dt.date) -> RegleQuorum:
+    regle = RegleQuorum.objects.filter(debut__lte=jour).order_by("-debut").first()
+    if regle is None:
+        raise ErreurMetier("Aucune règle de quorum en vigueur : un administrateur doit la saisir.")
+    return regle
+
+
+def quorum(seance: Seance) -> Quorum:
+    """Titular members present themselves or through one of their substitutes, against CASA's rule."""
+    jour = timezone.localdate(seance.date)
+    regle = regle_quorum(jour)
+    presents = set(seance.convocations.filter(present=True).values_list("membre_id", flat=True))
+    en_fonction = list(membres_en_fonction(jour))
+    titulaires = [m for m in en_fonction if m.est_titulaire]
+    suppleants_presents = {m.titulaire_id for m in en_fonction if not m.est_titulaire and m.pk in presents}
+    representes = [t for t in titulaires if t.pk in presents or t.pk in suppleants_presents]
+    colleges_presents = {m.college for m in en_fonction if m.pk in presents}
+    manquants = tuple(c for c in regle.colleges_obligatoires if c not in colleges_presents)
+    part = Decimal(len(representes)) / len(titulaires) if titulaires else Decimal(0)
+    return Quorum(
+        atteint=bool(titulaires) and part >= regle.part_titulaires and not manquants,
+        titulaires=len(titulaires),
+        representes=len(representes),
+        part_requise=regle.part_titulaires,
+        colleges_manquants=manquants,
+    )
+
+
+@transaction.atomic
+def avis_enregistrer(
+    *,
+    par: Utilisateur,
+    seance: Seance,
+    positionnement: Positionnement,
+    decision: str,
+    rapporteur: Membre,
+    motif: str = "",
+    rang: int | None = None,
+) -> Avis:
+    """The commission's avis on one positionnement of the agenda, reported by a member present."""
+    _verifier(par)
+    seance = _verrouiller(seance, EtatSeance.TENUE)
+    if decision not in DecisionAvis.values:
+        raise ErreurMetier("Avis inconnu : validé, ajourné ou refusé.", champ="decision")
+    if not seance.points.filter(disponibilite_id=positionnement.disponibilite_id).exists():
+        raise ErreurMetier("Ce logement n'est pas à l'ordre du jour de la séance.")
+    if positionnement.etat not in A_EXAMINER:
+        raise ErreurMetier(f"Ce positionnement est « {positionnement.get_etat_display()} » : pas d'avis à donner.")
+    if not seance.convocations.filter(membre=rapporteur, present=True).exists():
+        raise ErreurMetier(
+            f"{rapporteur} n'est pas présent(e) : son avis ne peut pas être enregistré.", champ="rapporteur"
+        )
+    motif = motif.strip()
+    if decision != DecisionAvis.VALIDE and not motif:
+        raise ErreurMetier("Un avis ajourné ou refusé dit son motif.", champ="motif")
+    candidats = Positionnement.objects.filter(disponibilite_id=positionnement.disponibilite_id, etat__in=A_EXAMINER)
+    rang = positionnement.rang if rang is None else int(rang)
+    if not 1 <= rang <= candidats.count():
+        raise ErreurMetier(f"Le rang va de 1 à {candidats.count()}.", champ="rang")
+    avis, _ = Avis.objects.update_or_create(
+        seance=seance,
+        positionnement=positionnement,
+        defaults={"decision": decision, "motif": motif, "rang": rang, "rapporteur": rapporteur, "saisi_par": par},
+    )
+    return avis
+
+
+@transaction.atomic
+def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
+    """Closes the session: the quorum must be met and every candidate of the agenda have its avis; each
+    positionnement then moves to validé, ajourné or refusé, the validated ones in the order the commission gave, and
+    the session is locked."""
+    _verifier(par)
+    seance = _verrouiller(seance, EtatSeance.TENUE)
+    q = quorum(seance)
+    if not q.atteint:
+        raise ErreurMetier(f"Quorum non atteint : la séance ne peut pas être close ({q.message}).")
+    dispos = list(seance.points.values_list("disponibilite_id", flat=True))
+    a_examiner = list(
+        Positionnement.objects.select_for_update()
+        .filter(disponibilite_id__in=dispos, etat__in=A_EXAMINER)
+        .select_related("demande")
+    )
+    avis = {a.positionnement_id: a for a in seance.avis.all()}
+    sans = [p for p in a_examiner if p.pk not in avis]
+    if sans:
+        raise ErreurMetier(
+            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.numero} : "
+            "donnez un avis pour chacun avant de clore."
+        )
+    for dispo_id in dispos:
+        du_logement = [p for p in a_examiner if p.disponibilite_id == dispo_id]
+        # the commission's order, the former rank breaking ties; the refused ones leave the list
+        retenus = sorted(
+            (p for p in du_logement if avis[p.pk].decision != DecisionAvis.REFUSE),
+            key=lambda p: (avis[p.pk].rang, p.rang),
+        )
+        # ranks out of the way while the commission's order is written (a rank is unique per dwelling)
+        Positionnement.objects.filter(pk__in=[p.pk for p in du_logement]).update(rang=F("rang") + 100)
+        for nouveau, p in enumerate(retenus, start=1):
+            Positionnement.objects.filter(pk=p.pk).update(rang=nouveau)
+        for p in du_logement:
+            a = avis[p.pk]
+            positionnements_services.changer_etat(
+                par=par, positionnement=p, vers=VERS[a.decision], motif=f"{seance.numero} : {a.motif}".rstrip(" :")
+            )
+    seance.etat = EtatSeance.CLOSE
+    seance.close_le = timezone.now()
+    seance.save(update_fields=["etat", "close_le"])
+    return seance

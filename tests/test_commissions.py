@@ -1,0 +1,169 @@
+"""CCPC sessions: agenda, convocations, attendance and quorum, avis (validé, ajourné, order changed), closing that
+moves each positionnement and locks the session; the refusals with their messages."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from commissions import services
+from commissions.models import College, DecisionAvis, EtatSeance, Membre
+from positionnements import services as positionnements_services
+from positionnements.etats import EtatPositionnement
+from territoire.exceptions import ErreurMetier
+from territoire.models import Commune
+from territoire.roles import Role
+
+from .factories import agent
+from .test_positionnements import monde as monde  # noqa: F401 - the fixture
+
+
+def _membre(org, college, nom, *, titulaire=None, commune=None):
+    return Membre.objects.create(
+        college=college,
+        civilite="Mme",
+        prenom="Claire",
+        nom=nom,
+        organisation=org,
+        commune=commune,
+        titulaire=titulaire,
+        courriel=f"{nom.lower()}@exemple.fr",
+        debut=dt.date(2026, 1, 1),
+    )
+
+
+@pytest.fixture
+def ccpc(monde, referentiel):  # noqa: F811
+    d, (a11, a12) = monde["demandes"], monde["dispos"]
+    casa = monde["casa"]
+    positionnements_services.positionner(
+        par=casa, disponibilite=a11, numeros=[d["dalo"].numero, d["modeste"].numero, d["moyenne"].numero]
+    )
+    positionnements_services.positionner(
+        par=casa, disponibilite=a12, numeros=[d["aisee"].numero], exception="PAS_ASSEZ"
+    )
+    antibes = Commune.objects.get(code_insee="06004")
+    membres = {
+        "elu1": _membre(referentiel["casa"], College.ELUS_CASA, "Arnal"),
+        "elu2": _membre(referentiel["casa"], College.ELUS_CASA, "Bonnet"),
+        "etat": _membre(referentiel["prefecture-06"], College.ETAT, "Chauvin"),
+        "antibes": _membre(referentiel["commune-antibes"], College.ELUS_COMMUNES, "Dumas", commune=antibes),
+    }
+    membres["suppleant_etat"] = _membre(referentiel["prefecture-06"], College.ETAT, "Estève", titulaire=membres["etat"])
+    secretariat = agent(referentiel["casa"], Role.SECRETARIAT_COMMISSION)
+    seance = services.seance_creer(
+        par=secretariat, date=timezone.now() + dt.timedelta(days=7), lieu="Salle du conseil, Sophia Antipolis"
+    )
+    return {**monde, "membres": membres, "secretariat": secretariat, "seance": seance, "a11": a11, "a12": a12}
+
+
+def _tenir(c, *presents):
+    s = services.ordre_du_jour_definir(par=c["secretariat"], seance=c["seance"], disponibilites=[c["a11"], c["a12"]])
+    s = services.convoquer(par=c["secretariat"], seance=s)
+    return services.presences_enregistrer(par=c["secretariat"], seance=s, presents=[c["membres"][k] for k in presents])
+
+
+def test_preparer_convoquer_et_le_quorum(ccpc, django_capture_on_commit_callbacks):
+    c = ccpc
+    assert c["seance"].numero == f"CCPC-{timezone.now().year}-01"
+    assert [d.pk for d in services.positionnements_prets()] == [c["a11"].pk, c["a12"].pk]
+    with pytest.raises(ErreurMetier, match="L'ordre du jour est vide"):
+        services.convoquer(par=c["secretariat"], seance=c["seance"])
+    s = services.ordre_du_jour_definir(par=c["secretariat"], seance=c["seance"], disponibilites=[c["a12"], c["a11"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        s = services.convoquer(par=c["secretariat"], seance=s)
+    assert s.etat == EtatSeance.CONVOQUEE and s.convocations.count() == 5
+    assert sorted(mail.outbox[0].to)[0] == "arnal@exemple.fr"
+    assert not list(services.positionnements_prets())  # both on this session's agenda
+    # the State's substitute stands for the State: 3 titulars out of 4 represented, both required colleges present
+    s = services.presences_enregistrer(
+        par=c["secretariat"], seance=s, presents=[c["membres"]["elu1"], c["membres"]["suppleant_etat"]]
+    )
+    q = services.quorum(s)
+    assert (q.atteint, q.titulaires, q.representes) == (True, 4, 2)
+    s = services.presences_enregistrer(par=c["secretariat"], seance=s, presents=[c["membres"]["antibes"]])
+    q = services.quorum(s)
+    assert not q.atteint
+    assert q.message == (
+        "1 titulaire(s) présent(s) ou représenté(s) sur 4 (25,0\u00a0%, il en faut 50,0\u00a0%) ; collège(s) "
+        "absent(s) : Élus du conseil communautaire, État"
+    )
+
+
+def test_avis_et_cloture_deplacent_les_positionnements_et_verrouillent_la_seance(ccpc):
+    c = ccpc
+    d, m, sec = c["demandes"], c["membres"], c["secretariat"]
+    s = _tenir(c, "elu1", "elu2", "etat")
+    p = {k: d[k].positionnements.get() for k in ("dalo", "modeste", "moyenne", "aisee")}
+    # an avis reported by an absent member is refused
+    with pytest.raises(ErreurMetier, match="Mme Claire Dumas n'est pas présent\\(e\\)"):
+        services.avis_enregistrer(
+            par=sec, seance=s, positionnement=p["dalo"], decision=DecisionAvis.VALIDE, rapporteur=m["antibes"]
+        )
+    with pytest.raises(ErreurMetier, match="Un avis ajourné ou refusé dit son motif"):
+        services.avis_enregistrer(
+            par=sec, seance=s, positionnement=p["aisee"], decision=DecisionAvis.AJOURNE, rapporteur=m["elu1"]
+        )
+    # validé, with the order changed: the third becomes first
+    services.avis_enregistrer(
+        par=sec, seance=s, positionnement=p["dalo"], decision=DecisionAvis.VALIDE, rapporteur=m["elu1"], rang=2
+    )
+    services.avis_enregistrer(
+        par=sec, seance=s, positionnement=p["moyenne"], decision=DecisionAvis.VALIDE, rapporteur=m["elu1"], rang=1
+    )
+    services.avis_enregistrer(
+        par=sec,
+        seance=s,
+        positionnement=p["modeste"],
+        decision=DecisionAvis.REFUSE,
+        rapporteur=m["etat"],
+        motif="Ressources à actualiser",
+    )
+    with pytest.raises(ErreurMetier, match="1 candidat\\(s\\) sans avis, dont la demande"):
+        services.cloturer(par=sec, seance=s)
+    services.avis_enregistrer(
+        par=sec,
+        seance=s,
+        positionnement=p["aisee"],
+        decision=DecisionAvis.AJOURNE,
+        rapporteur=m["elu2"],
+        motif="Pièces manquantes",
+    )
+    s = services.cloturer(par=sec, seance=s)
+    assert s.etat == EtatSeance.CLOSE
+    for k in p:
+        p[k].refresh_from_db()
+    assert (p["moyenne"].etat, p["moyenne"].rang) == (EtatPositionnement.VALIDE, 1)
+    assert (p["dalo"].etat, p["dalo"].rang) == (EtatPositionnement.VALIDE, 2)
+    assert p["modeste"].etat == EtatPositionnement.REFUSE
+    assert p["aisee"].etat == EtatPositionnement.AJOURNE
+    assert p["modeste"].transitions.last().motif == f"{s.numero} : Ressources à actualiser"
+    # closed: nothing changes any more
+    for action in (
+        lambda: services.presences_enregistrer(par=sec, seance=s, presents=[]),
+        lambda: services.ordre_du_jour_definir(par=sec, seance=s, disponibilites=[]),
+        lambda: services.avis_enregistrer(
+            par=sec, seance=s, positionnement=p["aisee"], decision=DecisionAvis.VALIDE, rapporteur=m["elu1"]
+        ),
+        lambda: services.cloturer(par=sec, seance=s),
+    ):
+        with pytest.raises(ErreurMetier, match="La séance est close : elle ne peut plus être modifiée."):
+            action()
+    # the ajourné candidate's dwelling is ready for the next session
+    assert [x.pk for x in services.positionnements_prets()] == [c["a12"].pk]
+
+
+def test_sans_quorum_la_seance_ne_peut_pas_etre_close(ccpc):
+    c = ccpc
+    s = _tenir(c, "antibes")
+    with pytest.raises(ErreurMetier, match="Quorum non atteint : la séance ne peut pas être close"):
+        services.cloturer(par=c["secretariat"], seance=s)
+    s.refresh_from_db()
+    assert s.etat == EtatSeance.TENUE
+
+
+def test_seul_le_secretariat_gere_les_seances(ccpc):
+    with pytest.raises(PermissionDenied):
+        services.seance_creer(par=ccpc["casa"], date=timezone.now() + dt.timedelta(days=3), lieu="CASA")
