@@ -318,5 +318,32 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
             )
     seance.etat = EtatSeance.CLOSE
     seance.close_le = timezone.now()
-    seance.save(update_fields=["etat", "close_le"])
+    seance.proces_verbal = proces_verbal_pdf(seance, q)
+    seance.save(update_fields=["etat", "close_le", "proces_verbal"])
     return seance
+
+
+def proces_verbal_pdf(seance: Seance, q: Quorum) -> bytes:
+    """The minutes (WeasyPrint): attendance, quorum, each avis with its reasons, signatures block. Applicants are
+    named by their demand number only."""
+    from weasyprint import HTML
+
+    avis = seance.avis.select_related(
+        "positionnement__demande", "positionnement__disponibilite__logement__residence__commune", "rapporteur"
+    ).order_by("positionnement__disponibilite_id", "rang")
+    points = []
+    for point in seance.points.select_related("disponibilite__logement__residence__commune"):
+        points.append((point, [a for a in avis if a.positionnement.disponibilite_id == point.disponibilite_id]))
+    html = render_to_string(
+        "commissions/proces_verbal.html",
+        {
+            "seance": seance,
+            # the members present first, then the absent ones, college by college
+            "convocations": seance.convocations.select_related("membre__commune", "membre__organisation").order_by(
+                "-present", "membre__college", "membre__commune__nom", "membre__nom"
+            ),
+            "quorum": q,
+            "points": points,
+        },
+    )
+    return HTML(string=html).write_pdf()

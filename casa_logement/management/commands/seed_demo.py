@@ -17,6 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from casa_logement.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+from commissions.demo import creer_membres_demo
 from demandes.codes import EtatDemande
 from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
@@ -99,6 +100,9 @@ class Command(BaseCommand):
             self._secteurs()
             self._comptes_demo()
             n = self._personnel(faker, hasard)
+            membres = Faker("fr_FR")  # its own generator: the demands stay the same
+            membres.seed_instance(GRAINE + 3)
+            creer_membres_demo(faker=membres)
             # its own generator: the demands below stay the same whether the stock is created or not
             creer_parc_demo(
                 nombre_logements=round(LOGEMENTS_PARC * scale),

@@ -1,0 +1,200 @@
+"""Pages of the CCPC: the sessions, and a session's page where the secretariat builds the agenda, convenes, records
+attendance and the avis, and closes; members read the sessions they are convened to."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from positionnements.models import Positionnement
+from programmation.models import Disponibilite
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Commune, Organisation
+from territoire.roles import TypeOrganisation
+
+from . import services
+from .models import DecisionAvis, EtatSeance, Membre, Seance
+
+
+def seances_visibles(user):
+    """CASA's staff read every session; a member, the sessions it is convened to."""
+    ctx = contexte_de(user)
+    if ctx.superutilisateur or ctx.est_epci:
+        return Seance.objects.all()
+    return Seance.objects.filter(convocations__membre__utilisateur=user).distinct()
+
+
+class SeanceForm(forms.Form):
+    date = forms.DateTimeField(
+        label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    lieu = forms.CharField(label="Lieu", max_length=200)
+
+
+@login_required
+def seances(request: HttpRequest) -> HttpResponse:
+    ctx = contexte_de(request.user)
+    if not (ctx.est_epci or ctx.superutilisateur or Membre.objects.filter(utilisateur=request.user).exists()):
+        raise PermissionDenied
+    form = SeanceForm(request.POST or None)
+    if request.method == "POST":
+        if not services.peut_gerer(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                s = services.seance_creer(par=request.user, **form.cleaned_data)
+            except ErreurMetier as err:
+                form.add_error(err.champ if err.champ in form.fields else None, err.message)
+            else:
+                messages.success(request, f"Séance {s.numero} créée : composez son ordre du jour.")
+                return redirect("commissions:seance", pk=s.pk)
+    return render(
+        request,
+        "commissions/seances.html",
+        {"seances": seances_visibles(request.user), "form": form if services.peut_gerer(request.user) else None},
+    )
+
+
+def _filtres(request: HttpRequest) -> dict:
+    filtres = {}
+    if request.GET.get("commune"):
+        filtres["commune"] = Commune.objects.filter(code_insee=request.GET["commune"]).first()
+    if request.GET.get("bailleur", "").isdigit():
+        filtres["bailleur"] = Organisation.objects.filter(pk=request.GET["bailleur"]).first()
+    if request.GET.get("avant"):
+        with contextlib.suppress(ValueError):
+            filtres["avant"] = dt.date.fromisoformat(request.GET["avant"])
+    return filtres
+
+
+def _points(seance: Seance):
+    """The agenda: each dwelling with its candidates to examine and their avis."""
+    avis = {a.positionnement_id: a for a in seance.avis.select_related("rapporteur")}
+    lignes = []
+    for point in seance.points.select_related(
+        "disponibilite__logement__residence__commune", "disponibilite__reservataire"
+    ):
+        candidats = Positionnement.objects.filter(disponibilite=point.disponibilite).select_related("demande")
+        if seance.etat != EtatSeance.CLOSE:
+            candidats = candidats.filter(etat__in=services.A_EXAMINER)
+        else:
+            candidats = candidats.filter(pk__in=avis)
+        lignes.append((point, [(p, avis.get(p.pk)) for p in candidats.order_by("rang")]))
+    return lignes
+
+
+@login_required
+def seance(request: HttpRequest, pk: int) -> HttpResponse:
+    s = get_object_or_404(seances_visibles(request.user), pk=pk)
+    gere = services.peut_gerer(request.user)
+    if request.method == "POST":
+        if not gere:
+            raise PermissionDenied
+        return _agir(request, s)
+    contexte = {
+        "seance": s,
+        "gere": gere,
+        "points": _points(s),
+        "convocations": s.convocations.select_related("membre__commune", "membre__organisation"),
+        "decisions": DecisionAvis.choices,
+    }
+    if gere and s.etat in (EtatSeance.PREPAREE, EtatSeance.CONVOQUEE):
+        filtres = _filtres(request)
+        contexte["prets"] = services.positionnements_prets(**filtres)
+        contexte["filtres"] = filtres
+        contexte["communes"] = Commune.objects.order_by("nom")
+        contexte["bailleurs"] = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
+    if s.etat in (EtatSeance.TENUE, EtatSeance.CLOSE) and s.convocations.exists():
+        try:
+            contexte["quorum"] = services.quorum(s)
+        except ErreurMetier as err:
+            contexte["quorum_erreur"] = err.message
+        contexte["presents"] = [c.membre for c in s.convocations.filter(present=True).select_related("membre")]
+    return render(request, "commissions/seance.html", contexte)
+
+
+def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
+    action = request.POST.get("action")
+    try:
+        if action == "ordre_du_jour":
+            choisis = [int(i) for i in request.POST.getlist("points") if i.isdigit()]
+            ordre = {i: request.POST.get(f"ordre_{i}", "") for i in choisis}
+            position = {i: n for n, i in enumerate(choisis)}
+            choisis.sort(key=lambda i: (int(ordre[i]) if ordre[i].isdigit() else 999, position[i]))
+            dispos = Disponibilite.objects.in_bulk(choisis)
+            services.ordre_du_jour_definir(
+                par=request.user, seance=s, disponibilites=[dispos[i] for i in choisis if i in dispos]
+            )
+            messages.success(request, f"Ordre du jour enregistré : {len(choisis)} logement(s).")
+        elif action == "convoquer":
+            services.convoquer(par=request.user, seance=s)
+            messages.success(request, "Membres convoqués : les convocations partent par courriel.")
+        elif action == "presences":
+            ids = [int(i) for i in request.POST.getlist("presents") if i.isdigit()]
+            services.presences_enregistrer(par=request.user, seance=s, presents=list(Membre.objects.filter(pk__in=ids)))
+            messages.success(request, "Présences enregistrées.")
+        elif action == "avis":
+            enregistres, erreurs = _avis(request, s)
+            if enregistres:
+                messages.success(request, f"{enregistres} avis enregistré(s).")
+            for erreur in erreurs:
+                messages.error(request, erreur)
+        elif action == "cloturer":
+            services.cloturer(par=request.user, seance=s)
+            messages.success(
+                request, "Séance close : les positionnements ont suivi les avis, le procès-verbal est prêt."
+            )
+        else:
+            raise Http404
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    return redirect("commissions:seance", pk=s.pk)
+
+
+def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
+    """Each avis of the form on its own: the valid ones are saved, each refused one says why (its inputs stay to be
+    corrected, the others are kept)."""
+    presents = {m.pk: m for m in Membre.objects.filter(convocations__seance=s)}
+    enregistres, erreurs = 0, []
+    for p in Positionnement.objects.filter(
+        disponibilite__points_ccpc__seance=s, etat__in=services.A_EXAMINER
+    ).select_related("demande"):
+        decision = request.POST.get(f"decision_{p.pk}", "")
+        if not decision:
+            continue
+        rapporteur = presents.get(int(request.POST.get(f"rapporteur_{p.pk}") or 0))
+        rang = request.POST.get(f"rang_{p.pk}", "")
+        try:
+            if rapporteur is None:
+                raise ErreurMetier("choisissez le membre qui rapporte l'avis.")
+            services.avis_enregistrer(
+                par=request.user,
+                seance=s,
+                positionnement=p,
+                decision=decision,
+                rapporteur=rapporteur,
+                motif=request.POST.get(f"motif_{p.pk}", ""),
+                rang=int(rang) if rang.isdigit() else None,
+            )
+            enregistres += 1
+        except ErreurMetier as err:
+            erreurs.append(f"Demande {p.demande.numero} : {err.message}")
+    return enregistres, erreurs
+
+
+@login_required
+def proces_verbal(request: HttpRequest, pk: int) -> HttpResponse:
+    s = get_object_or_404(seances_visibles(request.user), pk=pk, etat=EtatSeance.CLOSE)
+    if not s.proces_verbal:
+        raise Http404
+    reponse = HttpResponse(bytes(s.proces_verbal), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="proces_verbal_{s.numero}.pdf"'
+    return reponse

@@ -1,0 +1,72 @@
+"""Browser journey of issue 6 (first part): the secretariat creates a session, builds the agenda, convenes, records
+attendance, records the avis (one validé, one refusé with its reason, one ajourné, the order changed), closes, and
+downloads the minutes."""
+
+import datetime as dt
+
+import pytest
+
+from positionnements import services as positionnements_services
+from territoire.models import Utilisateur
+
+from .test_navigateur import CAPTURES, se_connecter
+from .test_navigateur_positionnements import monde as monde  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.navigateur
+
+
+def test_le_secretariat_tient_une_seance(page, live_server, monde):  # noqa: F811
+    demandes, dispo = monde
+    instructeur = Utilisateur.objects.get(username="instructeur.casa")
+    positionnements_services.positionner(
+        par=instructeur,
+        disponibilite=dispo,
+        numeros=[demandes["Ernst"].numero, demandes["Arnaud"].numero, demandes["Blanc"].numero],
+    )
+    se_connecter(page, live_server, "secretariat.ccpc")
+    page.get_by_role("link", name="Commission").first.click()
+    page.locator("#id_date").fill((dt.date.today() + dt.timedelta(days=10)).isoformat() + "T14:30")
+    page.locator("#id_lieu").fill("Salle du conseil, Sophia Antipolis")
+    page.get_by_role("button", name="Créer la séance").click()
+    page.wait_for_selector("text=composez son ordre du jour")
+
+    page.get_by_label("Retenir").first.check()
+    page.get_by_role("button", name="Enregistrer l'ordre du jour").click()
+    page.wait_for_selector("text=Ordre du jour enregistré : 1 logement(s).")
+    page.get_by_role("button", name="Convoquer les membres").click()
+    page.wait_for_selector("text=Membres convoqués")
+
+    # attendance: every titular of the first colleges, the State's representative
+    cases = page.locator("input[name=presents]")
+    for i in range(cases.count()):
+        if "suppléant" not in page.locator(f"label[for={cases.nth(i).get_attribute('id')}]").inner_text():
+            cases.nth(i).check()
+    page.get_by_role("button", name="Enregistrer les présences").click()
+    page.wait_for_selector("text=Quorum atteint")
+
+    e, a, b = (demandes[n].numero for n in ("Ernst", "Arnaud", "Blanc"))
+    page.get_by_label(f"Avis pour {e}").select_option("VALIDE")
+    page.get_by_label(f"Rang retenu pour {e}").fill("2")
+    page.get_by_label(f"Avis pour {a}").select_option("VALIDE")
+    page.get_by_label(f"Rang retenu pour {a}").fill("1")
+    page.get_by_label(f"Avis pour {b}").select_option("AJOURNE")
+    page.get_by_role("button", name="Enregistrer les avis").click()
+    texte = page.locator("main").inner_text()
+    assert "2 avis enregistré(s)." in texte and f"Demande {b} : Un avis ajourné ou refusé dit son motif." in texte
+    page.get_by_label(f"Avis pour {b}").select_option("AJOURNE")
+    page.get_by_label(f"Motif pour {b}").fill("Pièces de ressources à actualiser")
+    page.get_by_role("button", name="Enregistrer les avis").click()
+    page.wait_for_selector("text=3 avis enregistré(s).")
+    page.get_by_role("button", name="Clore la séance").click()
+    page.wait_for_selector("text=Séance close")
+    texte = page.locator("main").inner_text()
+    assert "Pièces de ressources à actualiser" in texte
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(CAPTURES / "seance-close.png"), full_page=True)
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le procès-verbal (PDF)").click()
+    telechargement.value.save_as(CAPTURES / "proces-verbal.pdf")
+    with open(CAPTURES / "proces-verbal.pdf", "rb") as f:
+        assert f.read(4) == b"%PDF"
+    # the commission's order: Arnaud first, Ernst second
+    assert [p.demande.numero for p in dispo.positionnements.filter(etat="VALIDE").order_by("rang")] == [a, e]
