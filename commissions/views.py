@@ -18,7 +18,7 @@ from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
-from territoire.roles import TypeOrganisation
+from territoire.roles import Role, TypeOrganisation
 
 from . import services
 from .models import DecisionAvis, EtatSeance, Membre, Seance
@@ -42,7 +42,7 @@ class SeanceForm(forms.Form):
 @login_required
 def seances(request: HttpRequest) -> HttpResponse:
     ctx = contexte_de(request.user)
-    if not (ctx.est_epci or ctx.superutilisateur or Membre.objects.filter(utilisateur=request.user).exists()):
+    if not (ctx.est_epci or ctx.superutilisateur or ctx.a_role(Role.MEMBRE_COMMISSION)):
         raise PermissionDenied
     form = SeanceForm(request.POST or None)
     if request.method == "POST":

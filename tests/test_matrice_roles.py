@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from commissions.models import Seance
 from demandes import services as services_demandes
 from programmation.models import Disponibilite, Logement, LotProgramme, Programme, Residence, ReunionReservataires
 from territoire.roles import Role, TypeOrganisation
@@ -111,10 +112,17 @@ def monde(referentiel):
         date_limite=dt.date.today() + dt.timedelta(days=20),
         declaree_par=acteurs["instructeur"],
     )
+    seance = Seance.objects.create(
+        date=timezone.now() + dt.timedelta(days=20),
+        lieu="CASA",
+        numero="CCPC-2026-99",
+        creee_par=acteurs["secretariat"],
+    )
     return {
         "acteurs": acteurs,
         "autre": autre,
         "dispo": dispo,
+        "seance": seance,
         "programme": programme,
         "reunion": reunion,
         "cle_autre": cle_autre,
@@ -142,6 +150,7 @@ def _objets(monde, acteur):
         "programme": monde["programme"].pk,
         "reunion": monde["reunion"].pk,
         "dispo": monde["dispo"].pk,
+        "seance": monde["seance"].pk,
     }
 
 
