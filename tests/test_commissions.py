@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from commissions import services
@@ -153,6 +154,11 @@ def test_avis_et_cloture_deplacent_les_positionnements_et_verrouillent_la_seance
             action()
     # the ajourné candidate's dwelling is ready for the next session
     assert [x.pk for x in services.positionnements_prets()] == [c["a12"].pk]
+    # the landlord reads the commission's avis on its dwelling
+    client = Client()
+    client.force_login(agent(c["a12"].logement.residence.bailleur, Role.GESTIONNAIRE_BAILLEUR))
+    page = client.get(f"/positionnements/logements/{c['a12'].pk}/").content.decode()
+    assert f"Avis de la commission : {s.numero} : Pièces manquantes" in page
 
 
 def test_sans_quorum_la_seance_ne_peut_pas_etre_close(ccpc):
