@@ -337,6 +337,7 @@ def proces_verbal_pdf(seance: Seance, q: Quorum) -> bytes:
     html = render_to_string(
         "commissions/proces_verbal.html",
         {
+            "entete": f"CASA — {seance.numero} — procès-verbal",
             "seance": seance,
             # the members present first, then the absent ones, college by college
             "convocations": seance.convocations.select_related("membre__commune", "membre__organisation").order_by(

@@ -216,6 +216,7 @@ def compte_rendu_pdf(reunion: ReunionReservataires) -> bytes:
     html = render_to_string(
         "programmation/compte_rendu.html",
         {
+            "entete": "CASA — réunion réservataires",
             "reunion": reunion,
             "programme": programme,
             "lots": programme.lots.all(),
