@@ -9,7 +9,9 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -20,7 +22,7 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
 from territoire.roles import Role, TypeOrganisation
 
-from . import services
+from . import services, tasks
 from .models import DecisionAvis, EtatSeance, Membre, Seance
 
 
@@ -105,6 +107,8 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         "points": _points(s),
         "convocations": s.convocations.select_related("membre__commune", "membre__organisation"),
         "decisions": DecisionAvis.choices,
+        "progression": tasks.progression(s.pk),
+        "casa": contexte_de(request.user).est_epci,
     }
     if gere and s.etat in (EtatSeance.PREPAREE, EtatSeance.CONVOQUEE):
         filtres = _filtres(request)
@@ -147,6 +151,10 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
                 messages.success(request, f"{enregistres} avis enregistré(s).")
             for erreur in erreurs:
                 messages.error(request, erreur)
+        elif action == "dossier":
+            cache.set(tasks.cle_progression(s.pk), {"etat": "EN_ATTENTE"}, tasks.DUREE_PROGRESSION)
+            transaction.on_commit(lambda: tasks.generer_dossier.delay(s.pk))
+            messages.success(request, "Production du dossier lancée : il sera prêt dans quelques secondes.")
         elif action == "cloturer":
             services.cloturer(par=request.user, seance=s)
             messages.success(
@@ -188,6 +196,37 @@ def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
         except ErreurMetier as err:
             erreurs.append(f"Demande {p.demande.numero} : {err.message}")
     return enregistres, erreurs
+
+
+@login_required
+def dossier_etat(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier's progress, polled by the page while it is produced."""
+    s = get_object_or_404(seances_visibles(request.user), pk=pk)
+    return render(
+        request,
+        "commissions/_dossier.html",
+        {
+            "seance": s,
+            "progression": tasks.progression(s.pk),
+            "casa": contexte_de(request.user).est_epci,
+            "gere": services.peut_gerer(request.user),
+        },
+    )
+
+
+@login_required
+def dossier(request: HttpRequest, pk: int, version: str) -> HttpResponse:
+    s = get_object_or_404(seances_visibles(request.user), pk=pk)
+    ctx = contexte_de(request.user)
+    if version == "casa" and not (ctx.est_epci or ctx.superutilisateur):
+        raise PermissionDenied("La version nominative du dossier est réservée aux services de la CASA.")
+    contenu = s.dossier if version == "casa" else s.dossier_membres
+    if not contenu:
+        raise Http404
+    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    suffixe = "" if version == "casa" else "_membres"
+    reponse["Content-Disposition"] = f'attachment; filename="dossier_{s.numero}{suffixe}.pdf"'
+    return reponse
 
 
 @login_required

@@ -1,0 +1,151 @@
+"""The session dossier (PDF, WeasyPrint) the secretariat prints for the members: cover page, table of contents, agenda,
+then a sheet per dwelling with each proposed candidate. Two versions: CASA's staff see the applicants' names and
+demand numbers; the members' version shows no name, address, birth date or identifier of the applicants (initials and
+a session number only: the law protects the applicants' data, elected members see only what they need)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from demandes import eligibilite, reference
+from demandes.codes import CodePriorite, Lien
+from positionnements import recherche, regles
+from positionnements.models import Positionnement
+
+from .models import Seance
+
+LIENS = {
+    Lien.DEMANDEUR: "demandeur",
+    Lien.CO_DEMANDEUR: "co-demandeur",
+    Lien.ENFANT: "enfant",
+}
+
+
+@dataclass
+class Fiche:
+    code: str  # the candidate's number in the session (A1, A2, … for the first dwelling)
+    nom: str  # the applicant's name (CASA's version) or initials (members' version)
+    numero: str  # the demand number (CASA's version only)
+    rang: int
+    personnes: list[str]
+    ressources_uc: object
+    premier_quartile: bool | None
+    priorites: list[str]
+    points: int | None
+    anciennete_mois: int
+    examen: regles.Examen
+    raison_rang: str
+
+
+def _initiales(prenom: str, nom: str) -> str:
+    return "".join(f"{x[0].upper()}." for x in (prenom, nom) if x)
+
+
+def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, point, lettre: str) -> list[Fiche]:
+    dispo = point.disponibilite
+    lg = recherche.logement_regles(dispo)
+    en_retard = recherche.quota_q1_en_retard(dispo, jour)
+    p = recherche.parametres()
+    fiches = []
+    positionnements = (
+        Positionnement.objects.filter(disponibilite=dispo, avis_ccpc__seance=seance)
+        | Positionnement.objects.filter(disponibilite=dispo, etat__in=("PROPOSE", "AJOURNE"))
+    ).distinct()
+    for i, pos in enumerate(
+        positionnements.select_related("demande")
+        .prefetch_related("demande__personnes", "demande__souhaits_communes__commune", "demande__criteres_priorite")
+        .order_by("rang"),
+        start=1,
+    ):
+        d = pos.demande
+        personnes = list(d.personnes.all())
+        demandeur = next((x for x in personnes if x.lien == Lien.DEMANDEUR), None)
+        c = recherche.candidat(d, jour=jour, baremes=baremes)
+        descriptions = []
+        for x in personnes:
+            lien = LIENS.get(x.lien, "autre personne")
+            if x.enfant_a_naitre:
+                descriptions.append("enfant attendu")
+            elif x.date_naissance:
+                descriptions.append(f"{lien}, {eligibilite.age_au(x.date_naissance, jour)} ans")
+            else:
+                descriptions.append(lien)
+        criteres = [
+            f"{CodePriorite(k.code).label} ({k.preuve})"
+            for k in d.criteres_priorite.all()
+            if k.actif and (k.valable_jusqu_au is None or k.valable_jusqu_au >= jour)
+        ]
+        nom = ""
+        if demandeur:
+            nom = _initiales(demandeur.prenom, demandeur.nom) if membres else f"{demandeur.prenom} {demandeur.nom}"
+        fiches.append(
+            Fiche(
+                code=f"{lettre}{i}",
+                nom=nom,
+                numero="" if membres else d.numero,
+                rang=pos.rang,
+                personnes=descriptions,
+                ressources_uc=d.ressources_par_uc,
+                premier_quartile=d.premier_quartile,
+                priorites=criteres,
+                points=d.score_cotation,
+                anciennete_mois=(jour.year - d.date_depot.year) * 12 + jour.month - d.date_depot.month,
+                examen=regles.examiner(c, lg, p),
+                raison_rang=regles.raison_de_rang(c, lg, quota_q1_en_retard=en_retard),
+            )
+        )
+    return fiches
+
+
+def _lettre(n: int) -> str:
+    """A, B, … Z, AA, AB…: the dwelling's letter in the session."""
+    lettres = ""
+    n += 1
+    while n:
+        n, reste = divmod(n - 1, 26)
+        lettres = chr(65 + reste) + lettres
+    return lettres
+
+
+def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None) -> bytes:
+    from weasyprint import HTML
+
+    jour = timezone.localdate(seance.date)
+    baremes = reference.baremes_en_vigueur(jour)
+    points = list(
+        seance.points.select_related(
+            "disponibilite__logement__residence__commune",
+            "disponibilite__logement__residence__bailleur",
+            "disponibilite__reservataire",
+        )
+    )
+    feuilles = []
+    for n, point in enumerate(points):
+        lettre = _lettre(n)
+        feuilles.append(
+            (point, lettre, _fiches(seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre))
+        )
+        if progression:
+            progression(n + 1, len(points) + 1)
+    html = render_to_string(
+        "commissions/dossier.html",
+        {
+            "entete": f"CASA — {seance.numero} — dossier de séance" + (" (version des membres)" if membres else ""),
+            "seance": seance,
+            "membres": membres,
+            "convocations": seance.convocations.select_related("membre__commune", "membre__organisation").filter(
+                membre__titulaire__isnull=True
+            ),
+            "feuilles": feuilles,
+            "genere_le": timezone.now(),
+        },
+    )
+    pdf = HTML(string=html).write_pdf()
+    if progression:
+        progression(len(points) + 1, len(points) + 1)
+    return pdf
