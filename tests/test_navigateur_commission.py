@@ -1,6 +1,7 @@
-"""Browser journey of issue 6 (first part): the secretariat creates a session, builds the agenda, convenes, records
-attendance, records the avis (one validé, one refusé with its reason, one ajourné, the order changed), closes, and
-downloads the minutes."""
+"""Browser journey of issue 6: the secretariat creates a session, builds the agenda, convenes, has the dossier
+produced (a real Celery worker) and downloads it, records attendance, records the avis (two validés with the order
+changed, one ajourné with its reason), closes, and downloads the minutes; a convened member then sees the session
+and only the members' dossier."""
 
 import datetime as dt
 
@@ -15,7 +16,7 @@ from .test_navigateur_positionnements import monde as monde  # noqa: F401 - the 
 pytestmark = pytest.mark.navigateur
 
 
-def test_le_secretariat_tient_une_seance(page, live_server, monde):  # noqa: F811
+def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker_reel):  # noqa: F811
     demandes, dispo = monde
     instructeur = Utilisateur.objects.get(username="instructeur.casa")
     positionnements_services.positionner(
@@ -35,6 +36,16 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde):  # noqa: F81
     page.wait_for_selector("text=Ordre du jour enregistré : 1 logement(s).")
     page.get_by_role("button", name="Convoquer les membres").click()
     page.wait_for_selector("text=Membres convoqués")
+
+    # the dossier, produced by a real Celery worker, its progress followed by the page
+    page.get_by_role("button", name="Produire le dossier").click()
+    page.wait_for_selector("text=Production du dossier lancée")
+    page.get_by_role("link", name="Dossier des membres (PDF)").wait_for(timeout=60_000)
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Dossier de la CASA (nominatif, PDF)").click()
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    telechargement.value.save_as(CAPTURES / "dossier-casa.pdf")
+    assert (CAPTURES / "dossier-casa.pdf").read_bytes()[:4] == b"%PDF"
 
     # attendance: every titular of the first colleges, the State's representative
     cases = page.locator("input[name=presents]")
@@ -70,3 +81,12 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde):  # noqa: F81
         assert f.read(4) == b"%PDF"
     # the commission's order: Arnaud first, Ernst second
     assert [p.demande.numero for p in dispo.positionnements.filter(etat="VALIDE").order_by("rang")] == [a, e]
+
+    # a member convened (the demo account, an elected member of Vallauris) sees the session, the members' dossier only
+    page.context.clear_cookies()
+    se_connecter(page, live_server, "membre.ccpc")
+    page.get_by_role("link", name="Commission").first.click()
+    page.get_by_role("link", name="CCPC-").first.click()
+    assert page.get_by_role("link", name="Dossier des membres (PDF)").is_visible()
+    assert not page.get_by_role("link", name="Dossier de la CASA (nominatif, PDF)").count()
+    assert page.request.get(page.url + "dossier.pdf").status == 403
