@@ -156,15 +156,23 @@ def _secretariat(request) -> Panneau:
         Role.SECRETARIAT_COMMISSION,
         "Secrétariat de la CCPC",
         ROLE_DESCRIPTIONS[Role.SECRETARIAT_COMMISSION],
-        [
-            Tache(
-                "Partenaires convoqués (annuaire)",
-                Organisation.objects.filter(active=True).count(),
-                reverse("annuaire"),
-            )
-        ],
-        a_venir=["Séances à préparer et convocations", "Dossiers de séance et procès-verbaux"],
+        _taches_secretariat(),
     )
+
+
+def _taches_secretariat() -> list[Tache]:
+    from commissions.models import EtatSeance, Seance
+    from commissions.services import positionnements_prets
+
+    liste = reverse("commissions:seances")
+    return [
+        Tache("Logements prêts pour la commission", positionnements_prets().count(), liste),
+        Tache(
+            "Séances à tenir (préparées, convoquées ou en cours)",
+            Seance.objects.exclude(etat=EtatSeance.CLOSE).count(),
+            liste,
+        ),
+    ]
 
 
 def _bailleur(request) -> Panneau:
@@ -236,13 +244,27 @@ def _reservataire(request) -> Panneau:
                 reverse("organisation_detail", args=[org.slug]),
             )
         )
-    return Panneau(
-        Role.RESERVATAIRE,
-        "Réservataire",
-        ROLE_DESCRIPTIONS[Role.RESERVATAIRE],
-        taches,
-        a_venir=["Logements de votre contingent à pourvoir", "Croisement de vos listes de candidats"],
+    from positionnements.croisements import alertes
+    from positionnements.etats import EN_COURS
+    from positionnements.models import Designation
+    from positionnements.selectors import positionnements_visibles
+
+    taches.append(
+        Tache(
+            "Candidats positionnés par la CASA sur votre contingent",
+            positionnements_visibles(request.user).filter(etat__in=EN_COURS).count(),
+            reverse("positionnements:travail"),
+        )
     )
+    miennes = Designation.objects.filter(liste__active=True, liste__reservataire_id=ctx.organisation_id)
+    taches.append(
+        Tache(
+            "Demandes de votre liste signalées par le croisement des fichiers",
+            len(alertes(list(miennes.values_list("demande_id", flat=True)))),
+            reverse("positionnements:croisements"),
+        )
+    )
+    return Panneau(Role.RESERVATAIRE, "Réservataire", ROLE_DESCRIPTIONS[Role.RESERVATAIRE], taches)
 
 
 def _membre(request) -> Panneau:
@@ -250,9 +272,15 @@ def _membre(request) -> Panneau:
         Role.MEMBRE_COMMISSION,
         "Membre de la CCPC",
         ROLE_DESCRIPTIONS[Role.MEMBRE_COMMISSION],
-        [],
-        a_venir=["Séances auxquelles vous êtes convoqué", "Dossiers de séance à consulter"],
+        [_seances_du_membre(request)],
     )
+
+
+def _seances_du_membre(request) -> Tache:
+    from commissions.models import EtatSeance, Seance
+
+    seances = Seance.objects.filter(convocations__membre__utilisateur=request.user).exclude(etat=EtatSeance.CLOSE)
+    return Tache("Séances auxquelles vous êtes convoqué", seances.distinct().count(), reverse("commissions:seances"))
 
 
 def _lecteur(request) -> Panneau:
