@@ -173,3 +173,13 @@ def test_sans_quorum_la_seance_ne_peut_pas_etre_close(ccpc):
 def test_seul_le_secretariat_gere_les_seances(ccpc):
     with pytest.raises(PermissionDenied):
         services.seance_creer(par=ccpc["casa"], date=timezone.now() + dt.timedelta(days=3), lieu="CASA")
+
+
+def test_l_administrateur_tient_les_membres_et_la_regle_de_quorum(ccpc, referentiel):
+    client = Client()
+    client.force_login(agent(referentiel["casa"], Role.ADMINISTRATEUR))
+    assert "Arnal" in client.get("/admin/commissions/membre/").content.decode()
+    regle = services.regle_quorum(timezone.localdate())
+    page = client.get(f"/admin/commissions/reglequorum/{regle.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="part_titulaires" value="0.500"' in page.content.decode()  # a number input
