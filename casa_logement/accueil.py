@@ -147,7 +147,7 @@ def _instructeur(request) -> Panneau:
         Role.INSTRUCTEUR,
         "Instruction des demandes",
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
-        [*_taches_demandes(request), _logements_a_positionner(request), _territoire(request)],
+        [*_taches_demandes(request), _logements_a_positionner(request), *_taches_cal(request), _territoire(request)],
     )
 
 
@@ -205,9 +205,36 @@ def _bailleur(request) -> Panneau:
         Role.GESTIONNAIRE_BAILLEUR,
         "Gestion locative",
         ROLE_DESCRIPTIONS[Role.GESTIONNAIRE_BAILLEUR],
-        taches,
-        a_venir=["Décisions de CAL à transmettre"],
+        [*taches[:3], *_taches_cal(request), *taches[3:]],
     )
+
+
+def _taches_cal(request) -> list[Tache]:
+    """CAL decisions overdue in the user's scope and, for a landlord, its checked files not applied yet."""
+    from positionnements import cal
+    from positionnements.models import DepotDecisionsCAL, EtatDepot
+    from positionnements.selectors import decisions_attendues
+
+    url = reverse("positionnements:cal")
+    delai = cal.delai_decision()
+    taches = [
+        Tache(
+            f"Décisions de CAL attendues (candidats validés par la CCPC il y a plus de {delai} jours)",
+            decisions_attendues(request.user, timezone.localdate(), delai).count(),
+            url + "?vue=attendues",
+        )
+    ]
+    if request.contexte.organisation_type == TypeOrganisation.BAILLEUR:
+        taches.append(
+            Tache(
+                "Fichiers de décisions de CAL vérifiés, en attente d'application",
+                DepotDecisionsCAL.objects.filter(
+                    bailleur_id=request.contexte.organisation_id, etat=EtatDepot.VERIFIE
+                ).count(),
+                url + "?vue=depots",
+            )
+        )
+    return taches
 
 
 def _guichet(request) -> Panneau:

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from demandes import api as demandes_api
 from positionnements import api as positionnements_api
+from positionnements import api_cal as positionnements_api_cal
 from programmation import api as programmation_api
 from territoire import api as territoire_api
 
@@ -16,6 +17,7 @@ router.register("demandes", demandes_api.DemandeViewSet, basename="demande")
 router.register("disponibilites", programmation_api.DisponibiliteViewSet, basename="disponibilite")
 router.register("positionnements", positionnements_api.PositionnementViewSet, basename="positionnement")
 router.register("listes-reservataires", positionnements_api.ListeReservataireViewSet, basename="liste-reservataire")
+router.register("decisions-cal", positionnements_api_cal.DecisionsCalViewSet, basename="decision-cal")
 
 urlpatterns = [
     path("moi/", territoire_api.moi, name="api-moi"),

@@ -5,6 +5,7 @@ Used by the stock import, the réservataires' lists and the CAL decisions."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import unicodedata
 
@@ -19,9 +20,12 @@ def cle(texte: str) -> str:
     return "_".join(sans.strip().lower().replace("-", " ").replace("'", " ").split())
 
 
-def lire_tableau(nom: str, contenu: bytes, *, obligatoires: list[str]) -> list[dict]:
-    """The rows of the file as dicts keyed by normalised column names, each with its line number in the file under
-    the key `_ligne`; ErreurMetier (in French) for an empty, unreadable or too big file, or missing columns."""
+def lire_tableau(
+    nom: str, contenu: bytes, *, obligatoires: list[str], alias: dict[str, str] | None = None
+) -> list[dict]:
+    """The rows of the file as dicts keyed by normalised column names (`alias` renames other spellings), each with its
+    line number in the file under the key `_ligne`; ErreurMetier (in French) for an empty, unreadable or too big file,
+    or missing columns."""
     if not contenu:
         raise ErreurMetier("Le fichier est vide.")
     if len(contenu) > TAILLE_MAX:
@@ -49,10 +53,20 @@ def lire_tableau(nom: str, contenu: bytes, *, obligatoires: list[str]) -> list[d
     numerotees = [(i, ligne) for i, ligne in enumerate(lignes, start=1) if any(c.strip() for c in ligne)]
     if not numerotees:
         raise ErreurMetier("Le fichier est vide.")
-    entete = [cle(c) for c in numerotees[0][1]]
+    entete = [(alias or {}).get(cle(c), cle(c)) for c in numerotees[0][1]]
     manquantes = [c for c in obligatoires if c not in entete]
     if manquantes:
         raise ErreurMetier(
             f"Colonnes manquantes : {', '.join(manquantes)}. Téléchargez le modèle pour le format attendu."
         )
     return [{**dict(zip(entete, (c.strip() for c in ligne), strict=False)), "_ligne": i} for i, ligne in numerotees[1:]]
+
+
+def lire_date(texte: str) -> dt.date:
+    """A date as partners write it: 25/11/2026, 2026-11-25, or a spreadsheet's date cell; ValueError otherwise."""
+    for forme in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+        try:
+            return dt.datetime.strptime(str(texte).strip(), forme).date()
+        except ValueError:
+            continue
+    raise ValueError(texte)

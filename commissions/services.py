@@ -314,7 +314,11 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
         for p in du_logement:
             a = avis[p.pk]
             positionnements_services.changer_etat(
-                par=par, positionnement=p, vers=VERS[a.decision], motif=f"{seance.numero} : {a.motif}".rstrip(" :")
+                par=par,
+                positionnement=p,
+                vers=VERS[a.decision],
+                motif=f"{seance.numero} : {a.motif}".rstrip(" :"),
+                date_effet=min(timezone.localdate(seance.date), timezone.localdate()),
             )
     seance.etat = EtatSeance.CLOSE
     seance.close_le = timezone.now()

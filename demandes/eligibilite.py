@@ -681,3 +681,12 @@ def bebe_jusqu_au(personnes) -> date | None:
             anniversaire = date(d.year + 1, d.month, 28 if (d.month, d.day) == (2, 29) else d.day)
             fins.append(date.fromordinal(anniversaire.toordinal() - 1))
     return max(fins, default=None)
+
+
+def quartile(ressources_par_uc: Decimal, q1: Decimal, q2: Decimal, q3: Decimal) -> int:
+    """The household's resources quartile, 1 to 4; each boundary belongs to the lower quartile (REGLES §5)."""
+    r = _decimal(ressources_par_uc)
+    for numero, seuil in enumerate((q1, q2, q3), start=1):
+        if r <= _decimal(seuil):
+            return numero
+    return 4

@@ -210,6 +210,12 @@ class Demande(models.Model):
     eligible_plus = models.BooleanField(null=True, blank=True)
     eligible_pls = models.BooleanField(null=True, blank=True)
     priorites = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    refus_offre_adaptee = models.PositiveSmallIntegerField(
+        "offres adaptées refusées",
+        default=0,
+        help_text="Refus par le demandeur d'un logement attribué par une CAL, hors motifs que la CASA ne décompte pas "
+        "(réglage CASA_REFUS_NON_DECOMPTES) : le malus de la cotation.",
+    )
     score_cotation = models.IntegerField(null=True, blank=True)
     detail_cotation = models.JSONField(default=list, blank=True)
     nom_recherche = models.CharField(

@@ -403,6 +403,7 @@ def situation_cotation(*, demande: Demande, personnes: list[Personne], jour: dt.
         taux_effort=taux,
         suroccupation=bool(demande.surface_actuelle and demande.surface_actuelle < surface_minimale(len(nes))),
         mutation=demande.mutation,
+        refus_offre_adaptee=demande.refus_offre_adaptee,
         criteres_locaux=frozenset(demande.criteres_locaux),
     )
 
@@ -580,6 +581,63 @@ def demande_radier(*, par: Utilisateur | None, demande: Demande, motif: str, com
     texte = MotifRadiation(motif).label + (f" — {commentaire}" if commentaire else "")
     _journaliser(demande, avant, EtatDemande.RADIEE, par, texte)
     return demande
+
+
+def radier_pour_attribution(*, par: Utilisateur | None, radiations: list[tuple[int, dt.date, str]]) -> int:
+    """Strikes off for attribution (RADATT), on the day of the lease, the demands whose lease the landlord's CAL
+    return says is signed: (demand id, lease date, comment). Not a counter's decision: it follows the landlord's
+    return, inside its transaction. A demand already struck off keeps its radiation; the lease is noted in its log.
+    Returns how many demands were struck off."""
+    demandes = {d.pk: d for d in Demande.objects.select_for_update().filter(pk__in=[r[0] for r in radiations])}
+    maintenant = timezone.now()
+    journal, radiees = [], []
+    for pk, date, commentaire in radiations:
+        d = demandes[pk]
+        texte = f"{MotifRadiation.RADATT.label} le {date:%d/%m/%Y} — {commentaire}"[:300]
+        if d.etat == EtatDemande.RADIEE:
+            journal.append(TransitionDemande(demande=d, etat_avant=d.etat, etat_apres=d.etat, par=par, motif=texte))
+            continue
+        journal.append(
+            TransitionDemande(demande=d, etat_avant=d.etat, etat_apres=EtatDemande.RADIEE, par=par, motif=texte)
+        )
+        d.etat, d.motif_radiation, d.date_radiation, d.modifie_le = (
+            EtatDemande.RADIEE,
+            MotifRadiation.RADATT,
+            date,
+            maintenant,
+        )
+        radiees.append(d)
+    Demande.objects.bulk_update(radiees, ["etat", "motif_radiation", "date_radiation", "modifie_le"], batch_size=500)
+    TransitionDemande.objects.bulk_create(journal, batch_size=1000)
+    return len(radiees)
+
+
+def journal_noter(*, par: Utilisateur | None, entrees: list[tuple[int, str]]) -> None:
+    """Notes in each demand's log an event that does not change its state (a CAL decision, the applicant's answer):
+    the applicant is entitled to them (loi ALUR, REGLES §8)."""
+    etats = dict(Demande.objects.filter(pk__in={pk for pk, _ in entrees}).values_list("pk", "etat"))
+    TransitionDemande.objects.bulk_create(
+        (
+            TransitionDemande(demande_id=pk, etat_avant=etats[pk], etat_apres=etats[pk], par=par, motif=texte[:300])
+            for pk, texte in entrees
+        ),
+        batch_size=1000,
+    )
+
+
+def refus_offre_compter(*, demande_ids: list[int], jour: dt.date | None = None) -> None:
+    """One more refused adapted offer for each demand (a demand may appear twice): the cotation's malus, scored
+    again at once."""
+    from collections import Counter
+
+    for pk, n in Counter(demande_ids).items():
+        Demande.objects.filter(pk=pk).update(refus_offre_adaptee=F("refus_offre_adaptee") + n)
+    for demande in Demande.objects.filter(pk__in=set(demande_ids)).prefetch_related("personnes"):
+        try:
+            resultat = cotation_calculer(demande=demande, personnes=list(demande.personnes.all()), jour=jour)
+        except (ValueError, reference.RegleManquante):
+            continue
+        Demande.objects.filter(pk=demande.pk).update(score_cotation=resultat.score, detail_cotation=resultat.as_dict())
 
 
 # --------------------------------------------------------------------------- renewal (REGLES §8)

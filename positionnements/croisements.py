@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from casa_logement.tableaux import cle, lire_tableau
+from casa_logement.tableaux import cle, lire_date, lire_tableau
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
 from territoire.contexte import contexte_de
@@ -52,15 +52,6 @@ def peut_deposer(user, reservataire: Organisation) -> bool:
     )
 
 
-def _date(texte: str) -> dt.date:
-    for forme in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(texte.strip(), forme).date()
-        except ValueError:
-            continue
-    raise ValueError(texte)
-
-
 def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.date, str]]]:
     rapport = Rapport(lignes=len(lignes))
     numeros = {str(li.get("numero", "")).strip() for li in lignes}
@@ -81,7 +72,7 @@ def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.da
         if type_ is None:
             erreurs.append(f"type « {brut.get('type', '')} » inconnu (positionné, désigné ou attribué)")
         try:
-            date = _date(str(brut.get("date", "")))
+            date = lire_date(str(brut.get("date", "")))
             if date > jour:
                 erreurs.append(f"la date {date:%d/%m/%Y} est dans le futur")
         except ValueError:

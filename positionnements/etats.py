@@ -49,3 +49,49 @@ class ExceptionTroisCandidats(models.TextChoices):
     PAS_ASSEZ = "PAS_ASSEZ", "Pas assez de candidats convenant au logement"
     DALO_PREFET = "DALO_PREFET", "Candidat DALO désigné par le préfet"
     PLAI_ADAPTE = "PLAI_ADAPTE", "Logement PLAI adapté"
+
+
+# ---------------------------------------------------------------------------------------------------- CAL (REGLES §11)
+
+
+class DecisionCal(models.TextChoices):
+    """The decisions a landlord's CAL takes for each candidate (R441-3 CCH)."""
+
+    ATTRIBUTION = "ATTRIBUTION", "Attribution"
+    ATTRIBUTION_RANG = "ATTRIBUTION_RANG", "Attribution par classement"
+    ATTRIBUTION_CS = "ATTRIBUTION_CS", "Attribution sous condition suspensive"
+    NON_ATTRIBUTION = "NON_ATTRIBUTION", "Non-attribution"
+    REJET_IRRECEVABILITE = "REJET_IRRECEVABILITE", "Rejet pour irrecevabilité"
+
+
+ETAT_DE_DECISION = {
+    DecisionCal.ATTRIBUTION: E.ATTRIBUE,
+    DecisionCal.ATTRIBUTION_RANG: E.ATTRIBUE_RANG,
+    DecisionCal.ATTRIBUTION_CS: E.ATTRIBUE_CS,
+    DecisionCal.NON_ATTRIBUTION: E.NON_ATTRIBUE,
+    DecisionCal.REJET_IRRECEVABILITE: E.IRRECEVABLE,
+}
+ATTRIBUTIONS = (DecisionCal.ATTRIBUTION, DecisionCal.ATTRIBUTION_RANG, DecisionCal.ATTRIBUTION_CS)
+
+
+class ReponseCandidat(models.TextChoices):
+    ACCEPTATION = "ACCEPTATION", "Acceptation"
+    REFUS = "REFUS", "Refus"
+
+
+class MotifRefus(models.TextChoices):
+    """Reasons a candidate gives for refusing an offer: not coded nationally, the list REGLES §11 suggests."""
+
+    TYPOLOGIE = "TYPOLOGIE", "Typologie (taille du logement)"
+    LOCALISATION = "LOCALISATION", "Localisation"
+    LOYER_TROP_ELEVE = "LOYER_TROP_ELEVE", "Loyer trop élevé"
+    ETAGE_ACCESSIBILITE = "ETAGE_ACCESSIBILITE", "Étage ou accessibilité"
+    ETAT_LOGEMENT = "ETAT_LOGEMENT", "État du logement"
+    ENVIRONNEMENT = "ENVIRONNEMENT", "Environnement"
+    DELAI_ENTREE = "DELAI_ENTREE", "Délai d'entrée dans les lieux"
+    SITUATION_CHANGEE = "SITUATION_CHANGEE", "Situation du ménage changée"
+    SANS_REPONSE = "SANS_REPONSE", "Sans réponse dans le délai (vaut refus)"
+    AUTRE = "AUTRE", "Autre"
+
+
+DELAI_REPONSE_JOURS = 10  # REGLES §11: at least 10 days to answer an offer; silence is a refusal

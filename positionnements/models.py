@@ -10,7 +10,7 @@ from demandes.models import Demande
 from programmation.models import Disponibilite
 from territoire.models import Organisation, Utilisateur
 
-from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
+from .etats import EN_COURS, DecisionCal, EtatPositionnement, ExceptionTroisCandidats, MotifRefus, ReponseCandidat
 
 
 @pghistory.track()
@@ -71,9 +71,20 @@ class TransitionPositionnement(models.Model):
     le = models.DateTimeField(auto_now_add=True)
     par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
     motif = models.CharField(max_length=300, blank=True)
+    date_effet = models.DateField(
+        "date de l'événement",
+        null=True,
+        blank=True,
+        help_text="Le jour où c'est arrivé (séance de la commission, CAL, réponse du candidat, bail), quand il diffère "
+        "du jour de l'enregistrement : le suivi mensuel compte à cette date.",
+    )
+    depot = models.ForeignKey(
+        "DepotDecisionsCAL", on_delete=models.PROTECT, null=True, blank=True, related_name="transitions"
+    )
 
     class Meta:
         ordering = ["positionnement", "le", "pk"]
+        indexes = [models.Index(fields=["vers", "date_effet"], name="transition_vers_date")]
 
     def __str__(self) -> str:
         return f"{self.positionnement} : {self.de or '—'} → {self.vers}"
@@ -121,3 +132,87 @@ class Designation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande.numero} {self.get_type_display().lower()} par {self.liste.reservataire}"
+
+
+# ---------------------------------------------------------------------------------------------------- CAL returns
+
+
+class EtatDepot(models.TextChoices):
+    RECU = "RECU", "Reçu, en attente de vérification"
+    VERIFICATION = "VERIFICATION", "Vérification en cours"
+    REJETE = "REJETE", "Refusé (erreurs à corriger)"
+    VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
+    APPLIQUE = "APPLIQUE", "Appliqué"
+
+
+class DepotDecisionsCAL(models.Model):
+    """A file of decisions of a landlord's CAL (or one API call), its check report, and whether it was applied. The
+    file is kept: the check and the application run on a Celery worker and can be run again."""
+
+    bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="depots_cal")
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("déposé le", auto_now_add=True)
+    source = models.CharField(max_length=7, choices=[("FICHIER", "Fichier"), ("API", "API")], default="FICHIER")
+    nom_fichier = models.CharField(max_length=200, blank=True)
+    contenu = models.BinaryField(blank=True)
+    empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64, blank=True, db_index=True)
+    etat = models.CharField("état", max_length=12, choices=EtatDepot.choices, default=EtatDepot.RECU)
+    lignes = models.PositiveIntegerField(default=0)
+    erreurs = models.JSONField(default=list, blank=True, help_text="[ligne, message] pour chaque ligne refusée.")
+    resume = models.JSONField(
+        default=dict, blank=True, help_text="Ce que le fichier change : nombre de lignes par décision, déjà connues."
+    )
+    verifie_le = models.DateTimeField(null=True, blank=True)
+    application_demandee_le = models.DateTimeField(null=True, blank=True)
+    application_demandee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applique_le = models.DateTimeField(null=True, blank=True)
+    resultat = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le", "-pk"]
+        verbose_name = "dépôt de décisions de CAL"
+        verbose_name_plural = "dépôts de décisions de CAL"
+
+    def __str__(self) -> str:
+        return f"{self.nom_fichier or self.get_source_display()} ({self.get_etat_display()})"
+
+    @property
+    def numero(self) -> str:
+        return f"CAL-{self.pk:06d}"
+
+
+@pghistory.track()
+class DecisionCAL(models.Model):
+    """What the landlord's CAL decided for one candidate, then the candidate's answer and the lease: the facts the
+    files bring, kept together (the moves of the positionnement are in its transitions)."""
+
+    positionnement = models.OneToOneField(Positionnement, on_delete=models.PROTECT, related_name="decision_cal")
+    date_cal = models.DateField("date de la CAL")
+    decision = models.CharField("décision", max_length=20, choices=DecisionCal.choices)
+    rang = models.PositiveSmallIntegerField("rang de classement", null=True, blank=True)
+    condition = models.CharField("condition suspensive", max_length=300, blank=True)
+    motif = models.CharField("motif de la décision", max_length=300, blank=True)
+    reponse = models.CharField("réponse du candidat", max_length=11, choices=ReponseCandidat.choices, blank=True)
+    date_reponse = models.DateField("date de la réponse", null=True, blank=True)
+    motif_refus = models.CharField("motif du refus", max_length=20, choices=MotifRefus.choices, blank=True)
+    date_bail = models.DateField("bail signé le", null=True, blank=True)
+    menage = models.JSONField(
+        "le ménage à la signature du bail",
+        default=dict,
+        blank=True,
+        help_text="Taille, quartile de ressources, critères de priorité, DALO, mutation : ce que le suivi compte, "
+        "figé à la signature (la demande est radiée et ses données effacées ensuite).",
+    )
+    depot = models.ForeignKey(DepotDecisionsCAL, on_delete=models.PROTECT, related_name="decisions")
+    modifiee_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_cal", "pk"]
+        verbose_name = "décision de CAL"
+        verbose_name_plural = "décisions de CAL"
+        indexes = [models.Index(fields=["date_bail"], name="decision_cal_bail")]
+
+    def __str__(self) -> str:
+        return f"{self.positionnement} : {self.decision} (CAL du {self.date_cal:%d/%m/%Y})"

@@ -4,12 +4,16 @@ agents who position, and its commission secretariat."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 
 from territoire.contexte import contexte_de
 from territoire.roles import Role, TypeOrganisation
 
-from .models import Positionnement
+from .etats import EtatPositionnement
+from .models import Positionnement, TransitionPositionnement
 
 
 def voit_les_candidats(user) -> bool:
@@ -32,3 +36,24 @@ def positionnements_visibles(user) -> QuerySet[Positionnement]:
     if ctx.organisation_type == TypeOrganisation.COMMUNE:
         filtre |= Q(disponibilite__logement__residence__commune__organisations=ctx.organisation_id)
     return qs.filter(filtre).distinct()
+
+
+def _valide_le():
+    """The day the commission validated the positionnement (its last move to « validé »)."""
+    return Subquery(
+        TransitionPositionnement.objects.filter(positionnement=OuterRef("pk"), vers=EtatPositionnement.VALIDE)
+        .values("positionnement")
+        .annotate(jour=Max(Coalesce("date_effet", Cast("le", DateField()))))
+        .values("jour")[:1]
+    )
+
+
+def decisions_attendues(user, jour: dt.date, delai_jours: int) -> QuerySet[Positionnement]:
+    """Positionnements validated by the commission more than `delai_jours` ago, with no CAL decision yet."""
+    return (
+        positionnements_visibles(user)
+        .filter(etat=EtatPositionnement.VALIDE)
+        .annotate(valide_le=_valide_le())
+        .filter(valide_le__lte=jour - dt.timedelta(days=delai_jours))
+        .order_by("valide_le", "pk")
+    )

@@ -4,20 +4,25 @@ states. Keyword-only, transactional, row-locked, taking the acting user; errors 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
+import pghistory
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
+from casa_logement.tableaux import TAILLE_MAX, lire_tableau
 from demandes.models import Demande
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
-from territoire.models import Utilisateur
-from territoire.roles import Role
+from territoire.models import Organisation, Utilisateur
+from territoire.roles import Role, TypeOrganisation
 
-from . import recherche
+from . import cal, recherche
 from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats, transition_permise
-from .models import Positionnement, TransitionPositionnement
+from .models import DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
 
 CANDIDATS_PAR_LOGEMENT = 3  # REGLES §11
 
@@ -122,7 +127,9 @@ def positionner(
 
 
 @transaction.atomic
-def changer_etat(*, par: Utilisateur, positionnement: Positionnement, vers: str, motif: str = "") -> Positionnement:
+def changer_etat(
+    *, par: Utilisateur, positionnement: Positionnement, vers: str, motif: str = "", date_effet: dt.date | None = None
+) -> Positionnement:
     """Moves a positionnement along the state machine (etats.TRANSITIONS); a move it does not allow is refused."""
     p = Positionnement.objects.select_for_update().get(pk=positionnement.pk)
     if not transition_permise(p.etat, vers):
@@ -131,7 +138,9 @@ def changer_etat(*, par: Utilisateur, positionnement: Positionnement, vers: str,
         )
     de, p.etat = p.etat, vers
     p.save(update_fields=["etat"])
-    _journaliser(p, de, vers, par, motif)
+    TransitionPositionnement.objects.create(
+        positionnement=p, de=de, vers=vers, par=par, motif=motif[:300], date_effet=date_effet
+    )
     return p
 
 
@@ -142,3 +151,192 @@ def retirer(*, par: Utilisateur, positionnement: Positionnement, motif: str) -> 
     if not motif.strip():
         raise ErreurMetier("Donnez le motif du retrait.", champ="motif")
     return changer_etat(par=par, positionnement=positionnement, vers=EtatPositionnement.RETIRE, motif=motif)
+
+
+# ---------------------------------------------------------------------------------------------------- CAL returns
+
+# Key of the transaction-level advisory lock that serialises the CAL returns of one landlord: a second upload (or a
+# double click, or the same API call twice) waits for the first, then finds its rows already known.
+VERROU_CAL = 7441
+LIGNES_API_MAX = 5000
+
+
+def bailleur_des_retours_cal(user) -> Organisation | None:
+    """The landlord whose CAL decisions this user sends: its managers and its administrator."""
+    ctx = contexte_de(user)
+    if ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.a_role(
+        Role.GESTIONNAIRE_BAILLEUR, Role.ADMINISTRATEUR
+    ):
+        return Organisation.objects.get(pk=ctx.organisation_id)
+    return None
+
+
+def _verrouiller_bailleur(bailleur_id: int) -> None:
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_CAL, bailleur_id])
+
+
+def _lignes_du_depot(depot: DepotDecisionsCAL) -> list[dict]:
+    contenu = bytes(depot.contenu)
+    if depot.source == "API":
+        return [{**li, "_ligne": i} for i, li in enumerate(json.loads(contenu.decode()), start=1)]
+    lignes = lire_tableau(depot.nom_fichier, contenu, obligatoires=cal.OBLIGATOIRES, alias=cal.ALIAS)
+    if not lignes:
+        raise ErreurMetier("Le fichier ne contient aucune décision : seulement la ligne des titres.")
+    return lignes
+
+
+def _colonnes_manquantes(lignes: list[dict]) -> None:
+    presentes = set(cal.normaliser_colonnes(lignes[:1])[0]) if lignes else set()
+    manquantes = [c for c in cal.OBLIGATOIRES if c not in presentes]
+    if manquantes:
+        raise ErreurMetier(
+            f"Colonnes manquantes : {', '.join(manquantes)}. Téléchargez le modèle pour le format attendu."
+        )
+
+
+def _resultat(compte: dict) -> str:
+    return (
+        f"{compte['appliquees']} décision(s) enregistrée(s), dont {compte['baux']} bail(aux) signé(s) ; "
+        f"{compte['deja_connues']} déjà connue(s) ; {compte['echecs']} autre(s) candidat(s) libéré(s)"
+    )
+
+
+def depot_recevoir(*, par: Utilisateur, nom: str, contenu: bytes) -> DepotDecisionsCAL:
+    """Keeps the uploaded file and asks a worker to check it (the page follows the check)."""
+    from .tasks import verifier_depot
+
+    bailleur = bailleur_des_retours_cal(par)
+    if bailleur is None:
+        raise PermissionDenied("Seuls les gestionnaires d'un bailleur déposent les décisions de sa CAL.")
+    if len(contenu) > TAILLE_MAX:
+        raise ErreurMetier("Le fichier dépasse 5 Mo : découpez-le.", champ="fichier")
+    if not contenu:
+        raise ErreurMetier("Le fichier est vide.", champ="fichier")
+    with transaction.atomic():
+        depot = DepotDecisionsCAL.objects.create(
+            bailleur=bailleur,
+            par=par,
+            nom_fichier=nom[:200],
+            contenu=contenu,
+            empreinte=hashlib.sha256(contenu).hexdigest(),
+        )
+        transaction.on_commit(lambda: verifier_depot.delay(depot.pk))
+    return depot
+
+
+def depot_verifier(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
+    """Checks every row of a received file and keeps the report (nothing applied)."""
+    if not DepotDecisionsCAL.objects.filter(pk=depot_id, etat__in=[EtatDepot.RECU, EtatDepot.VERIFICATION]).update(
+        etat=EtatDepot.VERIFICATION
+    ):
+        return DepotDecisionsCAL.objects.get(pk=depot_id)  # already checked (a task delivered twice)
+    depot = DepotDecisionsCAL.objects.select_related("bailleur").get(pk=depot_id)
+    try:
+        lignes = _lignes_du_depot(depot)
+        _colonnes_manquantes(lignes)
+        rapport = cal.valider(lignes, bailleur=depot.bailleur, progression=progression)
+        depot.lignes, depot.resume = rapport.lignes, rapport.resume()
+        depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+    except ErreurMetier as err:
+        depot.erreurs, depot.resume = [[0, err.message]], {}
+    depot.etat = EtatDepot.REJETE if depot.erreurs else EtatDepot.VERIFIE
+    depot.verifie_le = timezone.now()
+    depot.save(update_fields=["etat", "lignes", "erreurs", "resume", "verifie_le"])
+    return depot
+
+
+def peut_appliquer(user, depot: DepotDecisionsCAL) -> bool:
+    bailleur = bailleur_des_retours_cal(user)
+    return bailleur is not None and bailleur.pk == depot.bailleur_id
+
+
+def depot_demander_application(*, par: Utilisateur, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
+    """The landlord's click on « Appliquer »: a worker applies the file in one transaction."""
+    from .tasks import lancer_application
+
+    if not peut_appliquer(par, depot):
+        raise PermissionDenied("Seul un gestionnaire du bailleur applique ses décisions de CAL.")
+    with transaction.atomic():
+        depot = DepotDecisionsCAL.objects.select_for_update().get(pk=depot.pk)
+        if depot.etat == EtatDepot.APPLIQUE:
+            raise ErreurMetier("Ce fichier est déjà appliqué.")
+        if depot.etat != EtatDepot.VERIFIE:
+            raise ErreurMetier("Ce fichier n'est pas vérifié sans erreur : corrigez-le et déposez-le à nouveau.")
+        depot.application_demandee_le, depot.application_demandee_par = timezone.now(), par
+        depot.save(update_fields=["application_demandee_le", "application_demandee_par"])
+        transaction.on_commit(lambda: lancer_application(depot.pk))
+    return depot
+
+
+def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
+    """Applies a checked file, checked again under the landlord's lock, in one transaction. Applied already: nothing.
+    A worker killed in the middle leaves nothing written (the transaction is rolled back) and the file as it was."""
+    try:
+        with transaction.atomic():
+            depot = DepotDecisionsCAL.objects.select_for_update().select_related("bailleur").get(pk=depot_id)
+            if depot.etat == EtatDepot.APPLIQUE:
+                return depot
+            if depot.etat != EtatDepot.VERIFIE:
+                raise ErreurMetier("Ce fichier n'est pas vérifié sans erreur : rien n'est appliqué.")
+            par = depot.application_demandee_par or depot.par
+            _verrouiller_bailleur(depot.bailleur_id)
+            if progression:
+                progression(0, depot.lignes)  # the worker holds the deposit: the page can tell it is alive
+            with pghistory.context(depot=depot.numero, utilisateur=par.pk):
+                rapport = cal.valider(_lignes_du_depot(depot), bailleur=depot.bailleur)
+                if not rapport.valide:  # the database moved since the check: the new report, nothing applied
+                    depot.etat, depot.resume = EtatDepot.REJETE, rapport.resume()
+                    depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+                    depot.resultat = (
+                        "Le fichier n'est plus valide : les positionnements ont changé depuis la vérification."
+                    )
+                else:
+                    compte = cal.appliquer(rapport, par=par, depot=depot, progression=progression)
+                    depot.etat, depot.applique_le, depot.resultat = (
+                        EtatDepot.APPLIQUE,
+                        timezone.now(),
+                        _resultat(compte),
+                    )
+                depot.save(update_fields=["etat", "erreurs", "resume", "applique_le", "resultat"])
+            return depot
+    except ErreurMetier as err:
+        DepotDecisionsCAL.objects.filter(pk=depot_id).update(resultat=err.message[:300])
+        raise
+
+
+def decisions_api(*, par: Utilisateur, lignes: list[dict]) -> tuple[DepotDecisionsCAL, cal.Rapport]:
+    """The landlord's system sends decisions: checked like a file and, when every row is valid, applied at once in
+    the same transaction. Kept as a deposit either way (the landlord's history)."""
+    bailleur = bailleur_des_retours_cal(par)
+    if bailleur is None:
+        raise PermissionDenied("Seuls les gestionnaires d'un bailleur envoient les décisions de sa CAL.")
+    if not lignes:
+        raise ErreurMetier("Aucune décision dans l'envoi.")
+    if len(lignes) > LIGNES_API_MAX:
+        raise ErreurMetier(f"{LIGNES_API_MAX} décisions au plus par envoi : découpez-le.")
+    contenu = json.dumps(lignes, ensure_ascii=False, default=str).encode()
+    numerotees = [{**li, "_ligne": i} for i, li in enumerate(lignes, start=1)]
+    with transaction.atomic():
+        _verrouiller_bailleur(bailleur.pk)
+        depot = DepotDecisionsCAL.objects.create(
+            bailleur=bailleur,
+            par=par,
+            source="API",
+            contenu=contenu,
+            empreinte=hashlib.sha256(contenu).hexdigest(),
+            etat=EtatDepot.VERIFICATION,
+            lignes=len(lignes),
+        )
+        _colonnes_manquantes(numerotees)
+        rapport = cal.valider(numerotees, bailleur=bailleur)
+        depot.resume, depot.verifie_le = rapport.resume(), timezone.now()
+        depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+        if rapport.valide:
+            with pghistory.context(depot=depot.numero, utilisateur=par.pk):
+                compte = cal.appliquer(rapport, par=par, depot=depot)
+            depot.etat, depot.applique_le, depot.resultat = EtatDepot.APPLIQUE, timezone.now(), _resultat(compte)
+        else:
+            depot.etat = EtatDepot.REJETE
+        depot.save()
+    return depot, rapport

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cal
 
 app_name = "positionnements"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.historique, name="historique"),
     path("croisements/", views.croisements, name="croisements"),
     path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
+    path("cal/", views_cal.retours, name="cal"),
+    path("cal/depots/<int:pk>/", views_cal.depot, name="depot_cal"),
+    path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
+    path("cal/modele.<str:format>", views_cal.modele, name="modele_cal"),
 ]

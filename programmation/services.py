@@ -4,6 +4,7 @@ taking the acting user; errors in French. The stock import is in import_parc.py.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, Utilisateur
 from territoire.roles import Role
 
-from .models import Disponibilite, EtatDisponibilite, Logement, OrigineDisponibilite
+from .models import Disponibilite, EtatDisponibilite, Logement, Occupation, OrigineDisponibilite, OrigineOccupation
 
 # CASA positions candidates within a month of the declaration, and at least two weeks before the dwelling frees up
 # when the notice allows it (a setting of CASA, not a legal figure).
@@ -99,3 +100,49 @@ def disponibilite_annuler(*, par: Utilisateur, disponibilite: Disponibilite) -> 
     disponibilite.etat = EtatDisponibilite.ANNULE
     disponibilite.save(update_fields=["etat"])
     return disponibilite
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A lease signed on a dwelling to fill: who came in, as the résidence watch counts households (no name)."""
+
+    disponibilite_id: int
+    date_bail: dt.date
+    personnes: int
+    quartile: int | None
+    prioritaire: bool
+
+
+def attributions_enregistrer(attributions: list[Attribution]) -> int:
+    """The dwellings are filled (POURVU) and their new households move in: the household in place, if the parc still
+    has one, leaves the day before the lease (never before it came in). Called by the CAL returns inside their
+    transaction, after they locked the dwellings; returns how many households moved in."""
+    if not attributions:
+        return 0
+    dispos = {
+        d.pk: d
+        for d in Disponibilite.objects.select_for_update(of=("self",)).filter(
+            pk__in=[a.disponibilite_id for a in attributions]
+        )
+    }
+    pas_libres = [d for d in dispos.values() if d.etat != EtatDisponibilite.A_POURVOIR]
+    if pas_libres:
+        raise ErreurMetier(f"Le logement {pas_libres[0].logement_id} n'est plus à pourvoir.")
+    Disponibilite.objects.filter(pk__in=dispos).update(etat=EtatDisponibilite.POURVU)
+    par_logement = {dispos[a.disponibilite_id].logement_id: a for a in attributions}
+    en_place = list(Occupation.objects.select_for_update().filter(logement_id__in=par_logement, fin__isnull=True))
+    for occ in en_place:
+        occ.fin = max(occ.debut, par_logement[occ.logement_id].date_bail - dt.timedelta(days=1))
+    Occupation.objects.bulk_update(en_place, ["fin"])
+    Occupation.objects.bulk_create(
+        Occupation(
+            logement_id=logement_id,
+            origine=OrigineOccupation.ATTRIBUTION,
+            debut=a.date_bail,
+            personnes=max(a.personnes, 1),
+            quartile=a.quartile,
+            prioritaire=a.prioritaire,
+        )
+        for logement_id, a in par_logement.items()
+    )
+    return len(par_logement)

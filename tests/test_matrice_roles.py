@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissions.models import Seance
 from demandes import services as services_demandes
+from positionnements.models import DepotDecisionsCAL, EtatDepot
 from programmation.models import Disponibilite, Logement, LotProgramme, Programme, Residence, ReunionReservataires
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
@@ -118,9 +119,13 @@ def monde(referentiel):
         numero="CCPC-2026-99",
         creee_par=acteurs["secretariat"],
     )
+    depot = DepotDecisionsCAL.objects.create(
+        bailleur=bailleur_b, par=autre, nom_fichier="cal.csv", contenu=b"x", etat=EtatDepot.VERIFIE
+    )
     return {
         "acteurs": acteurs,
         "autre": autre,
+        "depot": depot,
         "dispo": dispo,
         "seance": seance,
         "programme": programme,
@@ -151,6 +156,7 @@ def _objets(monde, acteur):
         "reunion": monde["reunion"].pk,
         "dispo": monde["dispo"].pk,
         "seance": monde["seance"].pk,
+        "depot": monde["depot"].pk,
     }
 
 

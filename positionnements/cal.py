@@ -1,0 +1,756 @@
+"""CAL returns: the decisions of a landlord's attribution commission (CAL), then each candidate's answer and the
+lease, sent as a file (CSV or XLSX) or through the API, checked row by row, then applied in one transaction.
+
+A row says, for one candidate examined on one dwelling, everything known so far: the CAL's decision (REGLES §11),
+then possibly the candidate's answer, then possibly the date of the lease. It becomes the steps of the positionnement
+through the state machine (etats.TRANSITIONS): the steps already recorded (same state, same date) are skipped, so
+sending the same row twice, or a cumulative file every week, changes nothing the second time; a step the state machine
+does not allow from where the positionnement is now is refused with its reason.
+
+Our own service rather than django-import-export's resources, for the same reasons as the stock import: one French
+message per bad row, checks across rows (two leases for one dwelling) and against the state of each positionnement, a
+check that is kept and shown before anything is applied, and an application that follows through on other tables
+(docs/cal.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from casa_logement.tableaux import cle, lire_date
+from demandes import eligibilite, reference
+from demandes import services as demandes_services
+from demandes.codes import CodePriorite, EtatDemande, MotifRadiation
+from demandes.models import Demande
+from programmation import services as programmation_services
+from programmation.models import EtatDisponibilite, Logement
+from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation, Utilisateur
+
+from .etats import (
+    ATTRIBUTIONS,
+    CLOS,
+    DELAI_REPONSE_JOURS,
+    EN_COURS,
+    ETAT_DE_DECISION,
+    DecisionCal,
+    EtatPositionnement,
+    MotifRefus,
+    ReponseCandidat,
+    transition_permise,
+)
+from .models import DecisionCAL, DepotDecisionsCAL, Positionnement, TransitionPositionnement
+
+E = EtatPositionnement
+COLONNES = [
+    "numero_demande",
+    "residence",
+    "logement",
+    "date_cal",
+    "decision",
+    "rang",
+    "condition",
+    "motif_decision",
+    "reponse",
+    "date_reponse",
+    "motif_refus",
+    "date_bail",
+]
+OBLIGATOIRES = ["numero_demande", "residence", "logement", "date_cal", "decision"]
+# Other names partners' software gives the same columns (after cle(): no accents, lower case, `_`).
+ALIAS = {
+    "numero": "numero_demande",
+    "numero_unique": "numero_demande",
+    "numero_de_la_demande": "numero_demande",
+    "numero_de_demande": "numero_demande",
+    "demande": "numero_demande",
+    "reference_residence": "residence",
+    "numero_logement": "logement",
+    "reference_logement": "logement",
+    "date_de_la_cal": "date_cal",
+    "date_commission": "date_cal",
+    "rang_de_classement": "rang",
+    "condition_suspensive": "condition",
+    "motif": "motif_decision",
+    "reponse_du_candidat": "reponse",
+    "date_de_reponse": "date_reponse",
+    "date_de_signature_du_bail": "date_bail",
+    "date_signature_bail": "date_bail",
+}
+DECISIONS = (
+    {cle(d.value): d.value for d in DecisionCal}
+    | {cle(d.label): d.value for d in DecisionCal}
+    | {
+        "attribution_en_rang": DecisionCal.ATTRIBUTION_RANG,
+        "attribution_avec_rang": DecisionCal.ATTRIBUTION_RANG,
+        "attribution_sous_condition": DecisionCal.ATTRIBUTION_CS,
+        "attribution_cs": DecisionCal.ATTRIBUTION_CS,
+        "non_attribue": DecisionCal.NON_ATTRIBUTION,
+        "irrecevabilite": DecisionCal.REJET_IRRECEVABILITE,
+        "rejet": DecisionCal.REJET_IRRECEVABILITE,
+    }
+)
+REPONSES = {
+    **dict.fromkeys(("acceptation", "accepte", "acceptee", "oui"), ReponseCandidat.ACCEPTATION),
+    **dict.fromkeys(("refus", "refuse", "refusee", "non"), ReponseCandidat.REFUS),
+}
+MOTIFS_REFUS = {cle(m.value): m.value for m in MotifRefus} | {cle(m.label): m.value for m in MotifRefus}
+# Refusals that do not lower the cotation: the offer was not suited to the household, or the dwelling not fit to let
+# (REGLES §9 allows a malus for refusing an *adapted* offer). A setting of CASA.
+REFUS_NON_DECOMPTES_PAR_DEFAUT = (MotifRefus.ETAGE_ACCESSIBILITE, MotifRefus.ETAT_LOGEMENT)
+# Days after the commission's validation beyond which a CAL decision is awaited (a setting of CASA, not a legal figure).
+DELAI_DECISION_PAR_DEFAUT = 30
+PAS_PROGRESSION = 250
+
+
+def refus_non_decomptes() -> tuple[str, ...]:
+    return tuple(getattr(settings, "CASA_REFUS_NON_DECOMPTES", REFUS_NON_DECOMPTES_PAR_DEFAUT))
+
+
+def delai_decision() -> int:
+    return int(getattr(settings, "CASA_DELAI_DECISION_CAL_JOURS", DELAI_DECISION_PAR_DEFAUT))
+
+
+def normaliser_colonnes(lignes: list[dict]) -> list[dict]:
+    return [{ALIAS.get(k, k): v for k, v in li.items()} for li in lignes]
+
+
+# ---------------------------------------------------------------------------------------------------- one row, alone
+
+
+@dataclass(frozen=True)
+class Etape:
+    vers: str
+    date: dt.date
+    texte: str
+
+
+@dataclass
+class Faits:
+    """A row read and checked on its own (no database)."""
+
+    ligne: int
+    numero: str = ""
+    residence: str = ""
+    logement: str = ""
+    date_cal: dt.date | None = None
+    decision: str = ""
+    rang: int | None = None
+    condition: str = ""
+    motif: str = ""
+    reponse: str = ""
+    date_reponse: dt.date | None = None
+    motif_refus: str = ""
+    date_bail: dt.date | None = None
+
+    def etapes(self) -> list[Etape]:
+        decision = DecisionCal(self.decision)
+        precision = {
+            DecisionCal.ATTRIBUTION_RANG: f" (rang {self.rang})",
+            DecisionCal.ATTRIBUTION_CS: f" ({self.condition})",
+            DecisionCal.NON_ATTRIBUTION: f" : {self.motif}",
+            DecisionCal.REJET_IRRECEVABILITE: f" : {self.motif}",
+        }.get(decision, "")
+        etapes = [
+            Etape(
+                ETAT_DE_DECISION[decision],
+                self.date_cal,
+                f"CAL du {self.date_cal:%d/%m/%Y} : {decision.label}"[:200] + precision,
+            )
+        ]
+        if self.reponse == ReponseCandidat.ACCEPTATION:
+            etapes.append(Etape(E.ACCEPTE, self.date_reponse, f"Offre acceptée le {self.date_reponse:%d/%m/%Y}"))
+        elif self.reponse == ReponseCandidat.REFUS:
+            etapes.append(
+                Etape(
+                    E.REFUS_CANDIDAT,
+                    self.date_reponse,
+                    f"Offre refusée le {self.date_reponse:%d/%m/%Y} : {MotifRefus(self.motif_refus).label}",
+                )
+            )
+        if self.date_bail:
+            etapes.append(Etape(E.BAIL_SIGNE, self.date_bail, f"Bail signé le {self.date_bail:%d/%m/%Y}"))
+        return etapes
+
+
+def _date(brut: dict, colonne: str, nom: str, erreurs: list[str], jour: dt.date) -> dt.date | None:
+    texte = str(brut.get(colonne, "") or "").strip()
+    if not texte:
+        return None
+    try:
+        date = lire_date(texte)
+    except ValueError:
+        erreurs.append(f"{nom} « {texte} » illisible (attendu : 12/11/2026)")
+        return None
+    if date > jour:
+        erreurs.append(f"{nom} {date:%d/%m/%Y} est dans le futur")
+        return None
+    return date
+
+
+def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
+    """The facts of one row and what is wrong with them taken alone (French, one reason per problem)."""
+    texte = {k: str(v if v is not None else "").strip() for k, v in brut.items() if k != "_ligne"}
+    f = Faits(
+        ligne=brut.get("_ligne", 0),
+        numero=texte.get("numero_demande", ""),
+        residence=texte.get("residence", ""),
+        logement=texte.get("logement", ""),
+        condition=texte.get("condition", "")[:300],
+        motif=texte.get("motif_decision", "")[:300],
+    )
+    erreurs: list[str] = []
+    if not f.numero:
+        erreurs.append("numéro de la demande manquant")
+    if not f.residence or not f.logement:
+        erreurs.append("résidence ou logement manquant (référence de la résidence et numéro du logement)")
+    f.date_cal = _date(brut, "date_cal", "la date de la CAL", erreurs, jour)
+    if f.date_cal is None and not texte.get("date_cal"):
+        erreurs.append("date de la CAL manquante")
+    decision = DECISIONS.get(cle(texte.get("decision", "")))
+    if decision is None:
+        erreurs.append(
+            f"décision « {texte.get('decision', '')} » inconnue (attribution, attribution par classement, attribution "
+            "sous condition suspensive, non-attribution, rejet pour irrecevabilité)"
+        )
+    else:
+        f.decision = decision
+    if decision == DecisionCal.ATTRIBUTION_RANG:
+        try:
+            f.rang = int(float(texte.get("rang", "").replace(",", ".")))
+            if f.rang < 1:
+                raise ValueError
+        except ValueError:
+            erreurs.append("une attribution par classement donne le rang du candidat (1, 2, 3…)")
+    if decision == DecisionCal.ATTRIBUTION_CS and not f.condition:
+        erreurs.append("une attribution sous condition suspensive dit la condition (pièce manquante, échéance)")
+    if decision == DecisionCal.NON_ATTRIBUTION and not f.motif:
+        erreurs.append("le motif de la non-attribution manque (il est notifié par écrit au demandeur)")
+    if decision == DecisionCal.REJET_IRRECEVABILITE and not f.motif:
+        erreurs.append("le motif de l'irrecevabilité manque (IRRSEJ séjour irrégulier, IRRRES ressources…)")
+
+    reponse_texte = texte.get("reponse", "")
+    f.date_reponse = _date(brut, "date_reponse", "la date de la réponse", erreurs, jour)
+    f.date_bail = _date(brut, "date_bail", "la date du bail", erreurs, jour)
+    if reponse_texte:
+        f.reponse = REPONSES.get(cle(reponse_texte), "")
+        if not f.reponse:
+            erreurs.append(f"réponse « {reponse_texte} » inconnue (acceptation ou refus)")
+        elif decision and decision not in ATTRIBUTIONS:
+            erreurs.append(f"le candidat ne répond pas à une « {DecisionCal(decision).label.lower()} »")
+        if f.reponse and not f.date_reponse and not texte.get("date_reponse"):
+            erreurs.append("la date de la réponse du candidat manque")
+    elif texte.get("date_reponse"):
+        erreurs.append("une date de réponse sans la réponse (acceptation ou refus)")
+    if f.date_cal and f.date_reponse and f.date_reponse < f.date_cal:
+        erreurs.append(f"la réponse du {f.date_reponse:%d/%m/%Y} précède la CAL du {f.date_cal:%d/%m/%Y}")
+    motif_refus_texte = texte.get("motif_refus", "")
+    if f.reponse == ReponseCandidat.REFUS:
+        f.motif_refus = MOTIFS_REFUS.get(cle(motif_refus_texte), "")
+        if not f.motif_refus:
+            erreurs.append(
+                f"motif du refus « {motif_refus_texte} » inconnu ({', '.join(m.value for m in MotifRefus)})"
+                if motif_refus_texte
+                else "le motif du refus du candidat manque"
+            )
+        elif (
+            f.motif_refus == MotifRefus.SANS_REPONSE
+            and f.date_cal
+            and f.date_reponse
+            and f.date_reponse < f.date_cal + dt.timedelta(days=DELAI_REPONSE_JOURS)
+        ):
+            erreurs.append(
+                f"le candidat a au moins {DELAI_REPONSE_JOURS} jours pour répondre : son silence ne vaut refus "
+                f"qu'à partir du {f.date_cal + dt.timedelta(days=DELAI_REPONSE_JOURS):%d/%m/%Y}"
+            )
+    elif motif_refus_texte:
+        erreurs.append("un motif de refus sans refus du candidat")
+    if f.date_bail or texte.get("date_bail"):
+        if f.reponse != ReponseCandidat.ACCEPTATION:
+            erreurs.append(
+                "un bail ne se signe qu'après l'acceptation du candidat (réponse « acceptation » et sa date)"
+            )
+        elif f.date_bail and f.date_reponse and f.date_bail < f.date_reponse:
+            erreurs.append(f"le bail du {f.date_bail:%d/%m/%Y} précède l'acceptation du {f.date_reponse:%d/%m/%Y}")
+    return f, erreurs
+
+
+# ---------------------------------------------------------------------------------------------------- the whole file
+
+
+@dataclass
+class Plan:
+    """A valid row: the positionnement it concerns and the steps still to record (none when already known)."""
+
+    faits: Faits
+    positionnement: Positionnement
+    etat_avant: str
+    etapes: list[Etape]
+
+    @property
+    def etat_apres(self) -> str:
+        return self.etapes[-1].vers if self.etapes else self.etat_avant
+
+
+@dataclass
+class Rapport:
+    lignes: int = 0
+    erreurs: list[tuple[int, str]] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+
+    @property
+    def valide(self) -> bool:
+        return not self.erreurs
+
+    def resume(self) -> dict:
+        a_appliquer = [p for p in self.plans if p.etapes]
+        par_etat = Counter(E(p.etat_apres).label for p in a_appliquer)
+        return {
+            "a_appliquer": len(a_appliquer),
+            "deja_connues": len(self.plans) - len(a_appliquer),
+            "baux": sum(1 for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE),
+            "par_etat": dict(sorted(par_etat.items())),
+        }
+
+
+def _message_transition(de: str, vers: str) -> str:
+    if de in (E.PROPOSE, E.AJOURNE) and vers in ETAT_DE_DECISION.values():
+        return (
+            f"la commission (CCPC) n'a pas validé ce positionnement (état « {E(de).label} ») : la CAL ne peut pas "
+            "encore statuer sur lui"
+        )
+    if de in CLOS:
+        return f"le positionnement est clos (« {E(de).label} ») : il ne peut plus passer à « {E(vers).label} »"
+    return f"le positionnement est « {E(de).label} » : il ne peut pas passer à « {E(vers).label} »"
+
+
+def valider(
+    lignes: list[dict],
+    *,
+    bailleur: Organisation,
+    jour: dt.date | None = None,
+    progression: Callable[[int, int], None] | None = None,
+) -> Rapport:
+    """Checks every row (alone, against the database, against the other rows) and plans the steps of the valid
+    ones. Reads only: nothing is written."""
+    jour = jour or timezone.localdate()
+    lignes = normaliser_colonnes(lignes)
+    rapport = Rapport(lignes=len(lignes))
+    lues = [lire_ligne(brut, jour=jour) for brut in lignes]
+
+    numeros = {f.numero for f, _ in lues if f.numero}
+    demandes = {
+        d["numero"]: d
+        for d in Demande.objects.filter(numero__in=numeros).values("pk", "numero", "etat", "motif_radiation")
+    }
+    logements = {
+        (cle(r), cle(n)): pk
+        for pk, r, n in Logement.objects.filter(residence__bailleur=bailleur).values_list(
+            "pk", "residence__reference", "numero"
+        )
+    }
+    demande_ids = {d["pk"] for d in demandes.values()}
+    positionnements: dict[tuple[int, int], list[Positionnement]] = defaultdict(list)
+    for p in (
+        Positionnement.objects.filter(demande_id__in=demande_ids, disponibilite__logement__residence__bailleur=bailleur)
+        .select_related("disponibilite", "demande")
+        .order_by("-disponibilite_id", "-pk")
+    ):
+        positionnements[(p.demande_id, p.disponibilite.logement_id)].append(p)
+    ids = [p.pk for liste in positionnements.values() for p in liste]
+    connues: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
+    validation: dict[int, dt.date] = {}
+    for pid, vers, date_effet, le in (
+        TransitionPositionnement.objects.filter(positionnement_id__in=ids)
+        .order_by("le", "pk")
+        .values_list("positionnement_id", "vers", "date_effet", "le")
+    ):
+        quand = date_effet or timezone.localdate(le)
+        connues[pid].add((vers, quand))
+        if vers == E.VALIDE:
+            validation[pid] = quand
+
+    vus: dict[tuple[int, int], int] = {}
+    for position, (f, erreurs) in enumerate(lues, start=1):
+        if progression and position % PAS_PROGRESSION == 0:
+            progression(position, len(lues))
+        demande = demandes.get(f.numero)
+        logement_id = logements.get((cle(f.residence), cle(f.logement)))
+        if f.numero and demande is None:
+            erreurs.append(f"la demande {f.numero} est inconnue")
+        if f.residence and f.logement and logement_id is None:
+            erreurs.append(
+                f"le logement « {f.logement} » de la résidence « {f.residence} » n'est pas dans le parc de "
+                f"{bailleur.nom}"
+            )
+        p = None
+        if demande and logement_id:
+            cle_paire = (demande["pk"], logement_id)
+            if cle_paire in vus:
+                erreurs.append(f"même candidat et même logement que la ligne {vus[cle_paire]}")
+            vus.setdefault(cle_paire, f.ligne)
+            candidats = positionnements.get(cle_paire, [])
+            p = next((c for c in candidats if c.etat in EN_COURS), candidats[0] if candidats else None)
+            if p is None:
+                erreurs.append(f"la demande {f.numero} n'a pas été proposée par la CASA sur ce logement")
+        if erreurs or p is None:
+            rapport.erreurs.append((f.ligne, " ; ".join(erreurs)))
+            continue
+        valide_le = validation.get(p.pk)
+        if valide_le and f.date_cal < valide_le:
+            rapport.erreurs.append(
+                (
+                    f.ligne,
+                    f"la CAL du {f.date_cal:%d/%m/%Y} précède la validation par la commission du {valide_le:%d/%m/%Y}",
+                )
+            )
+            continue
+        etapes = f.etapes()
+        faites = 0
+        while faites < len(etapes) and (etapes[faites].vers, etapes[faites].date) in connues[p.pk]:
+            faites += 1
+        restantes = etapes[faites:]
+        probleme = ""
+        de = p.etat
+        for etape in restantes:
+            if not transition_permise(de, etape.vers):
+                probleme = _message_transition(de, etape.vers)
+                deja = next((d for v, d in connues[p.pk] if v == etape.vers), None)
+                if deja:
+                    probleme = (
+                        f"« {E(etape.vers).label} » est déjà enregistré pour ce candidat à la date du {deja:%d/%m/%Y} "
+                        f"(ici le {etape.date:%d/%m/%Y}) : pour corriger une décision, écrivez à la CASA"
+                    )
+                break
+            de = etape.vers
+        if not probleme and restantes and restantes[-1].vers == E.BAIL_SIGNE:
+            if p.disponibilite.etat != EtatDisponibilite.A_POURVOIR:
+                probleme = (
+                    "le logement n'est plus à pourvoir (déjà pourvu ou retiré) : le bail ne peut pas être enregistré"
+                )
+            elif demande["etat"] == EtatDemande.RADIEE and demande["motif_radiation"] == MotifRadiation.RADATT:
+                probleme = f"la demande {f.numero} est déjà radiée pour une autre attribution"
+        if probleme:
+            rapport.erreurs.append((f.ligne, probleme))
+            continue
+        rapport.plans.append(Plan(faits=f, positionnement=p, etat_avant=p.etat, etapes=restantes))
+
+    _verifier_entre_lignes(rapport)
+    if progression:
+        progression(len(lues), len(lues))
+    rapport.erreurs.sort()
+    return rapport
+
+
+def _verifier_entre_lignes(rapport: Rapport) -> None:
+    """One lease per dwelling and per demand, and one unranked attribution alive per dwelling, once the file and
+    what the database already holds are put together."""
+    baux_logement: dict[int, int] = {}
+    baux_demande: dict[int, int] = {}
+    refuses: set[int] = set()
+    for plan in rapport.plans:
+        if plan.etat_apres != E.BAIL_SIGNE or not plan.etapes:
+            continue
+        p = plan.positionnement
+        for cle_bail, registre, texte in (
+            (p.disponibilite_id, baux_logement, "un autre bail est signé pour ce logement"),
+            (p.demande_id, baux_demande, "un autre bail est signé pour cette demande"),
+        ):
+            if cle_bail in registre:
+                rapport.erreurs.append((plan.faits.ligne, f"{texte} à la ligne {registre[cle_bail]}"))
+                refuses.add(id(plan))
+            else:
+                registre[cle_bail] = plan.faits.ligne
+    # unranked attributions still alive on a dwelling after the file (the database's ones, unless the file moves them)
+    vivantes = (E.ATTRIBUE, E.ACCEPTE, E.BAIL_SIGNE)
+    dans_le_fichier = {plan.positionnement.pk: plan for plan in rapport.plans if id(plan) not in refuses}
+    dispos = {plan.positionnement.disponibilite_id for plan in rapport.plans}
+    etats = {
+        pk: (dispo_id, etat)
+        for pk, dispo_id, etat in Positionnement.objects.filter(disponibilite_id__in=dispos).values_list(
+            "pk", "disponibilite_id", "etat"
+        )
+    }
+    par_dispo: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    for pk, (dispo_id, etat) in etats.items():
+        plan = dans_le_fichier.get(pk)
+        if (plan.etat_apres if plan else etat) in vivantes:
+            par_dispo[dispo_id].append((pk, plan.faits.ligne if plan else None))
+    for vivants in par_dispo.values():
+        if len(vivants) < 2:
+            continue
+        lignes = sorted(ligne for _, ligne in vivants if ligne is not None)
+        for pk, ligne in vivants:
+            if ligne is not None and id(dans_le_fichier[pk]) not in refuses:
+                autres = [str(x) for x in lignes if x != ligne]
+                rapport.erreurs.append(
+                    (
+                        ligne,
+                        "ce logement serait attribué à deux candidats à la fois"
+                        + (f" (voir la ligne {', '.join(autres)})" if autres else " (un autre candidat l'a déjà)")
+                        + " : une CAL qui retient plusieurs candidats les classe (attribution par classement)",
+                    )
+                )
+                refuses.add(id(dans_le_fichier[pk]))
+    rapport.plans = [plan for plan in rapport.plans if id(plan) not in refuses]
+
+
+# ---------------------------------------------------------------------------------------------------- application
+
+
+def _menage(demande: Demande, jour: dt.date) -> dict:
+    """The household as the monthly tracking counts it, at the lease (no name)."""
+    q = None
+    if demande.ressources_par_uc is not None:
+        try:
+            seuils = reference.seuil_quartile(jour)
+            q = eligibilite.quartile(demande.ressources_par_uc, seuils.q1, seuils.q2, seuils.q3)
+        except reference.RegleManquante:
+            q = 1 if demande.premier_quartile else None
+    return {
+        "personnes": demande.nombre_personnes or 1,
+        "quartile": q,
+        "premier_quartile": q == 1 if q else bool(demande.premier_quartile),
+        "priorites": list(demande.priorites),
+        "dalo": CodePriorite.DALO in demande.priorites,
+        "mutation": demande.mutation,
+        "categorie": demande.categorie_menage,
+    }
+
+
+def _lieu(p: Positionnement) -> str:
+    logement = p.disponibilite.logement
+    return f"{logement.residence.bailleur.nom}, {logement.residence.nom} logement {logement.numero}"
+
+
+@transaction.atomic
+def appliquer(
+    rapport: Rapport,
+    *,
+    par: Utilisateur,
+    depot: DepotDecisionsCAL,
+    jour: dt.date | None = None,
+    progression: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Records a valid report: the positionnements move, the CAL's facts are kept, each demand's log says what was
+    decided; a signed lease strikes the demand off for attribution, fills the dwelling and its household moves in, and
+    the other candidates of the dwelling (and the demand's other positionnements) end in failure. All or nothing: a
+    positionnement changed since the check makes it refuse the whole file. Returns counts for the page."""
+    if not rapport.valide:
+        raise ErreurMetier("Le fichier contient des erreurs : rien n'est appliqué.")
+    jour = jour or timezone.localdate()
+    plans = [plan for plan in rapport.plans if plan.etapes]
+    ids = sorted(plan.positionnement.pk for plan in plans)
+    verrouilles = {
+        p.pk: p
+        for p in Positionnement.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("demande", "disponibilite__logement__residence__bailleur")
+        .order_by("pk")
+    }
+    for plan in plans:
+        if verrouilles[plan.positionnement.pk].etat != plan.etat_avant:
+            raise ErreurMetier(
+                f"Ligne {plan.faits.ligne} : le positionnement a changé depuis la vérification. Vérifiez le fichier à "
+                "nouveau."
+            )
+    transitions, journal, refus, modifies = [], [], [], []
+    baux: list[Plan] = []
+    menages: dict[int, dict] = {}
+    existantes = {d.positionnement_id: d for d in DecisionCAL.objects.filter(positionnement_id__in=ids)}
+    decisions_nouvelles, decisions_modifiees = [], []
+    for n, plan in enumerate(plans, start=1):
+        if progression and n % PAS_PROGRESSION == 0:
+            progression(n, len(plans))
+        p = verrouilles[plan.positionnement.pk]
+        f = plan.faits
+        de = p.etat
+        for etape in plan.etapes:
+            transitions.append(
+                TransitionPositionnement(
+                    positionnement=p,
+                    de=de,
+                    vers=etape.vers,
+                    par=par,
+                    motif=etape.texte[:300],
+                    date_effet=etape.date,
+                    depot=depot,
+                )
+            )
+            if etape.vers != E.BAIL_SIGNE:  # the radiation for attribution says it in the demand's log
+                journal.append((p.demande_id, f"{etape.texte} — {_lieu(p)}"))
+            de = etape.vers
+        p.etat = de
+        modifies.append(p)
+        if de == E.REFUS_CANDIDAT and f.motif_refus not in refus_non_decomptes():
+            refus.append(p.demande_id)
+        if de == E.BAIL_SIGNE:
+            baux.append(plan)
+        d = existantes.get(p.pk) or DecisionCAL(positionnement=p)
+        d.date_cal, d.decision, d.rang, d.condition, d.motif = f.date_cal, f.decision, f.rang, f.condition, f.motif
+        d.reponse, d.date_reponse, d.motif_refus, d.date_bail = f.reponse, f.date_reponse, f.motif_refus, f.date_bail
+        d.depot = depot
+        if de == E.BAIL_SIGNE:
+            d.menage = menages[p.pk] = _menage(p.demande, f.date_bail)
+        (decisions_modifiees if d.pk else decisions_nouvelles).append(d)
+
+    Positionnement.objects.bulk_update(modifies, ["etat"], batch_size=500)
+    champs = ["date_cal", "decision", "rang", "condition", "motif", "reponse", "date_reponse", "motif_refus"]
+    DecisionCAL.objects.bulk_create(decisions_nouvelles, batch_size=500)
+    DecisionCAL.objects.bulk_update(decisions_modifiees, [*champs, "date_bail", "menage", "depot"], batch_size=500)
+
+    # a signed lease: the other candidates of the dwelling, and the demand's other positionnements, end in failure
+    echecs = 0
+    if baux:
+        dispos = {plan.positionnement.disponibilite_id: plan for plan in baux}
+        demandes_baux = {plan.positionnement.demande_id: plan for plan in baux}
+        autres = list(
+            Positionnement.objects.select_for_update(of=("self",))
+            .filter(Q(disponibilite_id__in=dispos) | Q(demande_id__in=demandes_baux), etat__in=EN_COURS)
+            .exclude(pk__in=[plan.positionnement.pk for plan in baux])
+            .select_related("disponibilite__logement__residence__bailleur")
+            .order_by("pk")
+        )
+        for autre in autres:
+            if autre.disponibilite_id in dispos:
+                date_bail = dispos[autre.disponibilite_id].faits.date_bail
+                texte = f"Logement attribué à un autre candidat (bail signé le {date_bail:%d/%m/%Y})"
+            else:
+                texte = "Demande attribuée sur un autre logement (bail signé)"
+            transitions.append(
+                TransitionPositionnement(
+                    positionnement=autre,
+                    de=autre.etat,
+                    vers=E.ECHEC,
+                    par=par,
+                    motif=texte,
+                    date_effet=jour,
+                    depot=depot,
+                )
+            )
+            journal.append((autre.demande_id, f"{texte} — {_lieu(autre)}"))
+            autre.etat = E.ECHEC
+        Positionnement.objects.bulk_update(autres, ["etat"], batch_size=500)
+        echecs = len(autres)
+        programmation_services.attributions_enregistrer(
+            [
+                programmation_services.Attribution(
+                    disponibilite_id=plan.positionnement.disponibilite_id,
+                    date_bail=plan.faits.date_bail,
+                    personnes=menages[plan.positionnement.pk]["personnes"],
+                    quartile=menages[plan.positionnement.pk]["quartile"],
+                    prioritaire=bool(menages[plan.positionnement.pk]["priorites"]),
+                )
+                for plan in baux
+            ]
+        )
+        demandes_services.radier_pour_attribution(
+            par=par,
+            radiations=[
+                (plan.positionnement.demande_id, plan.faits.date_bail, _lieu(verrouilles[plan.positionnement.pk]))
+                for plan in baux
+            ],
+        )
+    TransitionPositionnement.objects.bulk_create(transitions, batch_size=1000)
+    demandes_services.journal_noter(par=par, entrees=journal)
+    if refus:
+        demandes_services.refus_offre_compter(demande_ids=refus, jour=jour)
+    if progression:
+        progression(len(plans), len(plans))
+    return {
+        "appliquees": len(plans),
+        "deja_connues": len(rapport.plans) - len(plans),
+        "baux": len(baux),
+        "echecs": echecs,
+        "refus_decomptes": len(refus),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------- template
+
+
+EXEMPLE = [
+    [
+        "006102600000106004",
+        "ERI-OLIVIERS",
+        "A12",
+        "12/11/2026",
+        "attribution par classement",
+        "1",
+        "",
+        "",
+        "acceptation",
+        "16/11/2026",
+        "",
+        "25/11/2026",
+    ],
+    [
+        "006102600000207011",
+        "ERI-OLIVIERS",
+        "A12",
+        "12/11/2026",
+        "attribution par classement",
+        "2",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "006102600000308022",
+        "ERI-OLIVIERS",
+        "A12",
+        "12/11/2026",
+        "non-attribution",
+        "",
+        "",
+        "ressources insuffisantes pour ce loyer",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def modele_csv() -> bytes:
+    """The template as Excel writes a French CSV: `;` and Windows-1252."""
+    lignes = [COLONNES, *EXEMPLE]
+    return ("\r\n".join(";".join(li) for li in lignes) + "\r\n").encode("cp1252")
+
+
+def modele_xlsx() -> bytes:
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Décisions CAL"
+    feuille.append(COLONNES)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    for ligne in EXEMPLE:
+        feuille.append(ligne)
+    for colonne in feuille.columns:
+        feuille.column_dimensions[colonne[0].column_letter].width = max(14, len(str(colonne[0].value)) + 4)
+    aide = classeur.create_sheet("Valeurs admises")
+    aide.append(["colonne", "valeurs"])
+    aide.append(["decision", ", ".join(d.label for d in DecisionCal)])
+    aide.append(["reponse", "acceptation, refus"])
+    aide.append(["motif_refus", ", ".join(m.value for m in MotifRefus)])
+    aide.append(["dates", "JJ/MM/AAAA (12/11/2026)"])
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    return sortie.getvalue()

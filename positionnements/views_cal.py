@@ -1,0 +1,187 @@
+"""Pages of the CAL returns: a landlord uploads its CAL's decisions, follows the check, reads the report and applies
+the file; CASA (and every partner, within its scope) sees the decisions awaited, received, and the attributions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from demandes.codes import EtatDemande
+from territoire.contexte import contexte_de
+from territoire.exceptions import ErreurMetier
+from territoire.models import Organisation
+
+from . import cal, services, tasks
+from .etats import DELAI_REPONSE_JOURS, DecisionCal, EtatPositionnement
+from .models import DecisionCAL, DepotDecisionsCAL, EtatDepot
+from .selectors import decisions_attendues, positionnements_visibles
+
+E = EtatPositionnement
+VUES = {
+    "attendues": "Décisions attendues",
+    "reponses": "Réponses attendues",
+    "recues": "Décisions reçues",
+    "attributions": "Attributions",
+    "irrecevables": "Irrecevabilités",
+    "depots": "Dépôts",
+}
+
+
+class DepotForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier des décisions (CSV ou XLSX)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+def depots_visibles(user) -> QuerySet[DepotDecisionsCAL]:
+    ctx = contexte_de(user)
+    qs = DepotDecisionsCAL.objects.select_related("bailleur", "par").defer("contenu")
+    if ctx.superutilisateur or ctx.est_epci:
+        return qs
+    bailleur = services.bailleur_des_retours_cal(user)
+    return qs.filter(bailleur=bailleur) if bailleur else qs.none()
+
+
+def _vue(request: HttpRequest, vue: str, jour: dt.date):
+    positionnements = positionnements_visibles(request.user)
+    decisions = DecisionCAL.objects.filter(positionnement__in=positionnements.values("pk")).select_related(
+        "positionnement__demande", "positionnement__disponibilite__logement__residence__bailleur"
+    )
+    bailleur = request.GET.get("bailleur", "")
+    if bailleur.isdigit():
+        positionnements = positionnements.filter(disponibilite__logement__residence__bailleur_id=bailleur)
+        decisions = decisions.filter(positionnement__disponibilite__logement__residence__bailleur_id=bailleur)
+    if vue == "attendues":
+        qs = decisions_attendues(request.user, jour, cal.delai_decision())
+        return qs.filter(disponibilite__logement__residence__bailleur_id=bailleur) if bailleur.isdigit() else qs
+    if vue == "reponses":
+        return decisions.filter(
+            positionnement__etat__in=[E.ATTRIBUE, E.ATTRIBUE_RANG, E.ATTRIBUE_CS],
+            date_cal__lte=jour - dt.timedelta(days=DELAI_REPONSE_JOURS),
+        ).order_by("date_cal", "pk")
+    if vue == "attributions":
+        return decisions.filter(date_bail__isnull=False).order_by("-date_bail", "-pk")
+    if vue == "irrecevables":
+        return decisions.filter(
+            decision=DecisionCal.REJET_IRRECEVABILITE,
+            positionnement__etat=E.IRRECEVABLE,
+        ).exclude(positionnement__demande__etat=EtatDemande.RADIEE)
+    if vue == "depots":
+        qs = depots_visibles(request.user)
+        return qs.filter(bailleur_id=bailleur) if bailleur.isdigit() else qs
+    decision = request.GET.get("decision", "")
+    if decision in DecisionCal.values:
+        decisions = decisions.filter(decision=decision)
+    return decisions.order_by("-date_cal", "-pk")
+
+
+@login_required
+def retours(request: HttpRequest) -> HttpResponse:
+    ctx = contexte_de(request.user)
+    bailleur = services.bailleur_des_retours_cal(request.user)
+    form = DepotForm(request.POST or None, request.FILES or None) if bailleur else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Seuls les gestionnaires d'un bailleur déposent les décisions de sa CAL.")
+        if form.is_valid():
+            fichier = form.cleaned_data["fichier"]
+            try:
+                depot = services.depot_recevoir(par=request.user, nom=fichier.name, contenu=fichier.read())
+            except ErreurMetier as err:
+                form.add_error("fichier", err.message)
+            else:
+                return redirect("positionnements:depot_cal", pk=depot.pk)
+    defaut = "attendues" if ctx.est_epci else "depots"
+    vue = request.GET.get("vue", defaut)
+    vue = vue if vue in VUES else defaut
+    jour = timezone.localdate()
+    page = Paginator(_vue(request, vue, jour), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "positionnements/cal.html",
+        {
+            "form": form,
+            "bailleur": bailleur,
+            "vue": vue,
+            "vues": VUES,
+            "page": page,
+            "jour": jour,
+            "delai": cal.delai_decision(),
+            "delai_reponse": DELAI_REPONSE_JOURS,
+            "bailleurs": Organisation.objects.filter(type="BAILLEUR").order_by("nom") if ctx.est_epci else [],
+            "bailleur_choisi": request.GET.get("bailleur", ""),
+            "decisions": DecisionCal.choices,
+            "decision_choisie": request.GET.get("decision", ""),
+            "casa": ctx.est_epci,
+        },
+    )
+
+
+def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:
+    progression = tasks.progression(depot.pk)
+    en_verification = depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION)
+    interrompue = tasks.interrompue(depot.pk)
+    en_application = depot.etat == EtatDepot.VERIFIE and depot.application_demandee_le is not None and not interrompue
+    pourcentage = 0
+    if progression and progression.get("total"):
+        pourcentage = round(100 * progression["fait"] / progression["total"])
+    return {
+        "depot": depot,
+        "pourcentage": pourcentage,
+        "en_cours": en_verification or en_application,
+        "en_application": en_application,
+        "interrompue": interrompue and depot.etat == EtatDepot.VERIFIE,
+        "peut_appliquer": services.peut_appliquer(request.user, depot),
+    }
+
+
+@login_required
+def depot(request: HttpRequest, pk: int) -> HttpResponse:
+    d = get_object_or_404(depots_visibles(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.depot_demander_application(par=request.user, depot=d)
+        except ErreurMetier as err:
+            messages.error(request, err.message)
+        else:
+            messages.info(request, "Application demandée : la page se met à jour toute seule.")
+        return redirect("positionnements:depot_cal", pk=pk)
+    changements = d.transitions.select_related(
+        "positionnement__demande", "positionnement__disponibilite__logement__residence"
+    ).order_by("positionnement__disponibilite_id", "positionnement__rang", "pk")
+    return render(
+        request,
+        "positionnements/depot_cal.html",
+        {**_contexte_depot(request, d), "changements": changements[:300], "nombre_changements": changements.count()},
+    )
+
+
+@login_required
+def depot_etat(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deposit's state, polled by its page while a worker checks or applies it."""
+    d = get_object_or_404(depots_visibles(request.user), pk=pk)
+    return render(request, "positionnements/_depot_cal.html", _contexte_depot(request, d))
+
+
+@login_required
+def modele(request: HttpRequest, format: str) -> HttpResponse:
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    if format == "xlsx":
+        reponse = HttpResponse(
+            cal.modele_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        reponse = HttpResponse(cal.modele_csv(), content_type="text/csv; charset=windows-1252")
+    reponse["Content-Disposition"] = f'attachment; filename="modele_decisions_cal.{format}"'
+    return reponse

@@ -1,0 +1,596 @@
+"""CAL returns with real files: valid CSV and XLSX, Windows-1252 with `;` and accents, a BOM, an empty file, a missing
+column, an unknown demand, a dwelling of another landlord, a date in the future, a decision that skips a state, the
+same file twice; each gives its report and the database is unchanged where the file is refused. Then what a signed
+lease does (demand struck off, dwelling filled, the others released, the household moves in), refusals, the API."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from casa_logement.tableaux import lire_tableau
+from demandes.codes import EtatDemande, MotifRadiation
+from demandes.models import Demande, TransitionDemande
+from positionnements import cal, services
+from positionnements.etats import EtatPositionnement as E
+from positionnements.models import DecisionCAL, DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
+from programmation import services as parc_services
+from programmation.models import Disponibilite, EtatDisponibilite, Occupation, OrigineOccupation
+from territoire.exceptions import ErreurMetier
+from territoire.roles import Role
+
+from .factories import OrganisationFactory, agent
+from .test_positionnements import _logement, monde  # noqa: F401
+
+AUJOURDHUI = dt.date.today()
+VALIDE_LE = AUJOURDHUI - dt.timedelta(days=40)
+CAL_LE = AUJOURDHUI - dt.timedelta(days=25)
+REPONSE_LE = AUJOURDHUI - dt.timedelta(days=12)
+BAIL_LE = AUJOURDHUI - dt.timedelta(days=3)
+
+
+def j(date: dt.date) -> str:
+    return f"{date:%d/%m/%Y}"
+
+
+@pytest.fixture
+def retours(monde):  # noqa: F811
+    """Four candidates validated by the commission 40 days ago: three on A11 (DALO, modeste, moyenne), one on A12."""
+    d, (a11, a12) = monde["demandes"], monde["dispos"]
+    casa = monde["casa"]
+    services.positionner(par=casa, disponibilite=a11, numeros=[d[k].numero for k in ("dalo", "modeste", "moyenne")])
+    services.positionner(par=casa, disponibilite=a12, numeros=[d["aisee"].numero], exception="PAS_ASSEZ")
+    for p in Positionnement.objects.all():
+        services.changer_etat(par=casa, positionnement=p, vers=E.VALIDE, motif="CCPC", date_effet=VALIDE_LE)
+    gestionnaire = agent(monde["dispos"][0].logement.residence.bailleur, Role.GESTIONNAIRE_BAILLEUR)
+    return {**monde, "gestionnaire": gestionnaire, "a11": a11, "a12": a12}
+
+
+def ligne(demande, logement="A11", *, decision="attribution", date_cal=None, **autres) -> dict:
+    return {
+        "numero_demande": demande.numero,
+        "residence": "R-06004",
+        "logement": logement,
+        "date_cal": j(date_cal or CAL_LE),
+        "decision": decision,
+        **autres,
+    }
+
+
+def fichier_csv(lignes: list[dict], *, sep=";", encodage="utf-8", colonnes=None) -> bytes:
+    colonnes = colonnes or cal.COLONNES
+    texte = sep.join(colonnes) + "\r\n"
+    for li in lignes:
+        texte += sep.join(str(li.get(c, "")) for c in colonnes) + "\r\n"
+    return texte.encode(encodage)
+
+
+def lignes_completes(r) -> list[dict]:
+    d = r["demandes"]
+    return [
+        ligne(
+            d["dalo"],
+            decision="attribution par classement",
+            rang="1",
+            reponse="acceptation",
+            date_reponse=j(REPONSE_LE),
+            date_bail=j(BAIL_LE),
+        ),
+        ligne(d["modeste"], decision="attribution par classement", rang="2"),
+        ligne(d["moyenne"], decision="non-attribution", motif_decision="ressources insuffisantes pour ce loyer"),
+        ligne(d["aisee"], "A12", decision="attribution sous condition suspensive", condition="avis d'imposition 2025"),
+    ]
+
+
+def deposer(r, contenu: bytes, nom="decisions.csv", par=None) -> DepotDecisionsCAL:
+    depot = services.depot_recevoir(par=par or r["gestionnaire"], nom=nom, contenu=contenu)
+    return services.depot_verifier(depot_id=depot.pk)
+
+
+def appliquer(r, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
+    services.depot_demander_application(par=r["gestionnaire"], depot=depot)
+    return services.depot_appliquer(depot_id=depot.pk)
+
+
+def photo():
+    """What a refused file must leave untouched."""
+    return (
+        sorted(Positionnement.objects.values_list("pk", "etat")),
+        TransitionPositionnement.objects.count(),
+        DecisionCAL.objects.count(),
+        sorted(Demande.objects.values_list("pk", "etat", "refus_offre_adaptee")),
+        TransitionDemande.objects.count(),
+        sorted(Disponibilite.objects.values_list("pk", "etat")),
+        Occupation.objects.count(),
+    )
+
+
+def etats(r) -> dict[str, str]:
+    return {k: Positionnement.objects.get(demande=d).etat for k, d in r["demandes"].items() if k != "vallauris"}
+
+
+# ---------------------------------------------------------------------------------------------------- valid files
+
+
+def test_un_csv_valide_est_verifie_puis_applique_avec_ses_suites(retours):
+    r, d = retours, retours["demandes"]
+    depot = deposer(r, fichier_csv(lignes_completes(r), sep=","))
+    assert depot.etat == EtatDepot.VERIFIE, depot.erreurs
+    assert depot.lignes == 4
+    assert depot.resume["a_appliquer"] == 4 and depot.resume["baux"] == 1 and depot.resume["deja_connues"] == 0
+    assert etats(r)["dalo"] == E.VALIDE  # the check writes nothing
+
+    depot = appliquer(r, depot)
+    assert depot.etat == EtatDepot.APPLIQUE
+    assert depot.resultat.startswith("4 décision(s) enregistrée(s), dont 1 bail(aux) signé(s)")
+    assert etats(r) == {
+        "dalo": E.BAIL_SIGNE,
+        "modeste": E.ECHEC,  # ranked second, released by the lease of the first
+        "moyenne": E.NON_ATTRIBUE,
+        "aisee": E.ATTRIBUE_CS,
+    }
+    # the lease closes the demand for attribution on the day of the lease and fills the dwelling
+    dalo = Demande.objects.get(pk=d["dalo"].pk)
+    assert (dalo.etat, dalo.motif_radiation, dalo.date_radiation) == (
+        EtatDemande.RADIEE,
+        MotifRadiation.RADATT,
+        BAIL_LE,
+    )
+    assert Disponibilite.objects.get(pk=r["a11"].pk).etat == EtatDisponibilite.POURVU
+    assert Disponibilite.objects.get(pk=r["a12"].pk).etat == EtatDisponibilite.A_POURVOIR
+    occupant = Occupation.objects.get(logement=r["a11"].logement, fin__isnull=True)
+    assert (occupant.origine, occupant.debut, occupant.personnes, occupant.prioritaire) == (
+        OrigineOccupation.ATTRIBUTION,
+        BAIL_LE,
+        4,
+        True,
+    )
+    decision = DecisionCAL.objects.get(positionnement__demande=d["dalo"])
+    assert (decision.decision, decision.rang, decision.date_cal, decision.date_bail) == (
+        "ATTRIBUTION_RANG",
+        1,
+        CAL_LE,
+        BAIL_LE,
+    )
+    assert decision.menage["dalo"] is True and decision.menage["personnes"] == 4
+    assert decision.menage["quartile"] in (1, 2, 3, 4)
+    # each step is dated on the day it happened (the monthly tracking counts these dates)
+    pas = list(
+        TransitionPositionnement.objects.filter(positionnement__demande=d["dalo"], depot=depot)
+        .order_by("pk")
+        .values_list("de", "vers", "date_effet")
+    )
+    assert pas == [
+        (E.VALIDE, E.ATTRIBUE_RANG, CAL_LE),
+        (E.ATTRIBUE_RANG, E.ACCEPTE, REPONSE_LE),
+        (E.ACCEPTE, E.BAIL_SIGNE, BAIL_LE),
+    ]
+    assert TransitionPositionnement.objects.get(positionnement__demande=d["modeste"], vers=E.ECHEC).motif == (
+        f"Logement attribué à un autre candidat (bail signé le {j(BAIL_LE)})"
+    )
+    # the applicant's right to know the CAL's decisions with their reasons: in the demand's log
+    journal = list(TransitionDemande.objects.filter(demande=d["moyenne"]).values_list("motif", flat=True))
+    assert any("Non-attribution : ressources insuffisantes pour ce loyer" in m for m in journal)
+    assert any(
+        m.startswith("Attribution d'un logement (bail signé) le")
+        for m in dalo.transitions.values_list("motif", flat=True)
+    )
+
+
+def test_un_xlsx_valide_avec_des_cellules_de_date(retours):
+    r, d = retours, retours["demandes"]
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.append(["Numéro de la demande", "Résidence", "Logement", "Date de la CAL", "Décision", "Motif"])
+    feuille.append(
+        [
+            d["moyenne"].numero,
+            "R-06004",
+            "A11",
+            dt.datetime.combine(CAL_LE, dt.time()),
+            "NON_ATTRIBUTION",
+            "dossier incomplet",
+        ]
+    )
+    feuille.append([d["aisee"].numero, "R-06004", "A12", dt.datetime.combine(CAL_LE, dt.time()), "Attribution", None])
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    depot = deposer(r, sortie.getvalue(), nom="decisions.xlsx")
+    assert depot.etat == EtatDepot.VERIFIE, depot.erreurs
+    appliquer(r, depot)
+    assert etats(r)["moyenne"] == E.NON_ATTRIBUE and etats(r)["aisee"] == E.ATTRIBUE
+    assert DecisionCAL.objects.get(positionnement__demande=d["moyenne"]).motif == "dossier incomplet"
+
+
+def test_windows_1252_avec_point_virgule_et_accents(retours):
+    r, d = retours, retours["demandes"]
+    contenu = fichier_csv(
+        [
+            ligne(
+                d["aisee"],
+                "A12",
+                decision="Attribution sous condition suspensive",
+                condition="pièce d'identité à fournir avant le 15 décembre",
+            ),
+            ligne(d["moyenne"], decision="Non-attribution", motif_decision="ménage à reloger en priorité ailleurs"),
+        ],
+        encodage="cp1252",
+    )
+    with pytest.raises(UnicodeDecodeError):
+        contenu.decode("utf-8")
+    depot = deposer(r, contenu)
+    assert depot.etat == EtatDepot.VERIFIE, depot.erreurs
+    appliquer(r, depot)
+    assert DecisionCAL.objects.get(positionnement__demande=d["aisee"]).condition == (
+        "pièce d'identité à fournir avant le 15 décembre"
+    )
+    assert (
+        DecisionCAL.objects.get(positionnement__demande=d["moyenne"]).motif == "ménage à reloger en priorité ailleurs"
+    )
+
+
+def test_un_bom_en_tete_ne_gene_pas(retours):
+    r = retours
+    contenu = fichier_csv([ligne(r["demandes"]["aisee"], "A12")], encodage="utf-8-sig")
+    assert contenu.startswith(b"\xef\xbb\xbfnumero_demande")
+    depot = deposer(r, contenu)
+    assert depot.etat == EtatDepot.VERIFIE, depot.erreurs
+
+
+def test_les_modeles_se_relisent(retours):
+    csv = lire_tableau("m.csv", cal.modele_csv(), obligatoires=cal.OBLIGATOIRES)
+    xlsx = lire_tableau("m.xlsx", cal.modele_xlsx(), obligatoires=cal.OBLIGATOIRES)
+    assert (
+        [li["decision"] for li in csv]
+        == [li["decision"] for li in xlsx]
+        == [
+            "attribution par classement",
+            "attribution par classement",
+            "non-attribution",
+        ]
+    )
+    lues = [cal.lire_ligne(li, jour=dt.date(2026, 12, 1)) for li in csv]
+    assert [erreurs for _, erreurs in lues] == [[], [], []]
+
+
+# ---------------------------------------------------------------------------------------------------- refused files
+
+
+def test_un_fichier_vide(retours):
+    r = retours
+    with pytest.raises(ErreurMetier, match="Le fichier est vide"):
+        services.depot_recevoir(par=r["gestionnaire"], nom="vide.csv", contenu=b"")
+    avant = photo()
+    for contenu, message in (
+        (b"\r\n ; ;\r\n", "Le fichier est vide."),
+        (fichier_csv([]), "Le fichier ne contient aucune décision : seulement la ligne des titres."),
+    ):
+        depot = deposer(r, contenu)
+        assert (depot.etat, depot.erreurs) == (EtatDepot.REJETE, [[0, message]])
+    assert photo() == avant
+
+
+def test_une_colonne_manquante(retours):
+    r = retours
+    colonnes = [c for c in cal.COLONNES if c != "decision"]
+    avant = photo()
+    depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")], colonnes=colonnes))
+    assert depot.etat == EtatDepot.REJETE
+    assert depot.erreurs == [[0, "Colonnes manquantes : decision. Téléchargez le modèle pour le format attendu."]]
+    assert photo() == avant
+
+
+def test_une_demande_inconnue_et_rien_n_est_ecrit(retours):
+    r = retours
+    lignes = lignes_completes(r)
+    lignes[2]["numero_demande"] = "006112600000999999"
+    avant = photo()
+    depot = deposer(r, fichier_csv(lignes))
+    assert depot.etat == EtatDepot.REJETE
+    assert depot.erreurs == [[4, "la demande 006112600000999999 est inconnue"]]
+    with pytest.raises(ErreurMetier, match="pas vérifié sans erreur"):
+        services.depot_demander_application(par=r["gestionnaire"], depot=depot)
+    with pytest.raises(ErreurMetier):
+        services.depot_appliquer(depot_id=depot.pk)
+    assert photo() == avant
+
+
+def test_un_logement_d_un_autre_bailleur(retours):
+    r = retours
+    autre = OrganisationFactory(nom="Bailleur Voisin")
+    logement = _logement(autre, "B7", commune="06155")
+    avant = photo()
+    depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "B7", residence=logement.residence.reference)]))
+    assert depot.erreurs == [[2, "le logement « B7 » de la résidence « R-06155 » n'est pas dans le parc de Erilia"]]
+    # and the other landlord cannot report on Erilia's dwellings either
+    voisin = agent(autre, Role.GESTIONNAIRE_BAILLEUR)
+    depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]), par=voisin)
+    assert depot.erreurs == [
+        [2, "le logement « A12 » de la résidence « R-06004 » n'est pas dans le parc de Bailleur Voisin"]
+    ]
+    with pytest.raises(PermissionDenied):
+        services.depot_demander_application(
+            par=voisin, depot=deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]))
+        )
+    assert photo() == avant
+
+
+def test_une_date_dans_le_futur_et_des_dates_incoherentes(retours):
+    r, d = retours, retours["demandes"]
+    demain = AUJOURDHUI + dt.timedelta(days=1)
+    avant = photo()
+    depot = deposer(
+        r,
+        fichier_csv(
+            [
+                ligne(d["aisee"], "A12", date_cal=demain),
+                ligne(
+                    d["moyenne"],
+                    date_cal=VALIDE_LE - dt.timedelta(days=1),
+                    decision="non-attribution",
+                    motif_decision="x",
+                ),
+                ligne(d["modeste"], reponse="acceptation", date_reponse=j(CAL_LE - dt.timedelta(days=1))),
+                {**ligne(d["dalo"]), "date_cal": "31/02/2026"},
+            ]
+        ),
+    )
+    assert depot.etat == EtatDepot.REJETE
+    assert depot.erreurs == [
+        [2, f"la date de la CAL {j(demain)} est dans le futur"],
+        [
+            3,
+            f"la CAL du {j(VALIDE_LE - dt.timedelta(days=1))} précède la validation par la commission du "
+            f"{j(VALIDE_LE)}",
+        ],
+        [4, f"la réponse du {j(CAL_LE - dt.timedelta(days=1))} précède la CAL du {j(CAL_LE)}"],
+        [5, "la date de la CAL « 31/02/2026 » illisible (attendu : 12/11/2026)"],
+    ]
+    assert photo() == avant
+
+
+def test_une_decision_qui_saute_un_etat(retours):
+    r, d = retours, retours["demandes"]
+    # a third dwelling where the commission has not examined the candidate yet
+    a13 = parc_services.disponibilite_declarer(
+        par=r["gestionnaire"],
+        logement=_logement(r["a11"].logement.residence.bailleur, "A13"),
+        date_liberation=AUJOURDHUI,
+    )
+    services.positionner(
+        par=r["casa"],
+        disponibilite=a13,
+        numeros=[d["aisee"].numero],
+        exception="PAS_ASSEZ",
+        derogations={d["aisee"].numero: "second logement possible"},
+    )
+    avant = photo()
+    depot = deposer(
+        r,
+        fichier_csv(
+            [
+                ligne(d["aisee"], "A13"),
+                ligne(d["dalo"], date_bail=j(BAIL_LE)),  # a lease without the candidate's acceptance
+                ligne(
+                    d["modeste"],
+                    decision="non-attribution",
+                    motif_decision="x",
+                    reponse="acceptation",
+                    date_reponse=j(REPONSE_LE),
+                ),
+                ligne(
+                    d["moyenne"],
+                    reponse="refus",
+                    date_reponse=j(CAL_LE + dt.timedelta(days=3)),
+                    motif_refus="SANS_REPONSE",
+                ),
+            ]
+        ),
+    )
+    assert depot.erreurs == [
+        [
+            2,
+            "la commission (CCPC) n'a pas validé ce positionnement (état « Proposé ») : la CAL ne "
+            "peut pas encore statuer sur lui",
+        ],
+        [3, "un bail ne se signe qu'après l'acceptation du candidat (réponse « acceptation » et sa date)"],
+        [4, "le candidat ne répond pas à une « non-attribution »"],
+        [
+            5,
+            f"le candidat a au moins 10 jours pour répondre : son silence ne vaut refus qu'à partir du "
+            f"{j(CAL_LE + dt.timedelta(days=10))}",
+        ],
+    ]
+    assert photo() == avant
+
+
+def test_le_meme_fichier_deux_fois_ne_change_rien_la_seconde(retours):
+    r = retours
+    contenu = fichier_csv(lignes_completes(r))
+    appliquer(r, deposer(r, contenu))
+    apres_premier = photo()
+    second = deposer(r, contenu)
+    assert second.etat == EtatDepot.VERIFIE, second.erreurs
+    assert second.resume == {"a_appliquer": 0, "deja_connues": 4, "baux": 0, "par_etat": {}}
+    second = appliquer(r, second)
+    assert second.etat == EtatDepot.APPLIQUE
+    assert second.resultat.startswith("0 décision(s) enregistrée(s)")
+    assert photo() == apres_premier
+    # a double click on « Appliquer » is refused with a message, and a task delivered twice changes nothing
+    with pytest.raises(ErreurMetier, match="déjà appliqué"):
+        services.depot_demander_application(par=r["gestionnaire"], depot=second)
+    services.depot_appliquer(depot_id=second.pk)
+    assert photo() == apres_premier
+
+
+def test_une_decision_plus_recente_suit_la_machine_a_etats_ou_est_refusee(retours):
+    r, d = retours, retours["demandes"]
+    cs = ligne(d["aisee"], "A12", decision="ATTRIBUTION_CS", condition="avis d'imposition")
+    appliquer(r, deposer(r, fichier_csv([cs])))
+    assert etats(r)["aisee"] == E.ATTRIBUE_CS
+    # the condition is met: the CAL's attribution becomes firm, the candidate accepts, the lease is signed
+    ferme = ligne(
+        d["aisee"],
+        "A12",
+        date_cal=CAL_LE + dt.timedelta(days=5),
+        reponse="acceptation",
+        date_reponse=j(REPONSE_LE),
+        date_bail=j(BAIL_LE),
+    )
+    depot = appliquer(r, deposer(r, fichier_csv([ferme])))
+    assert depot.resume["a_appliquer"] == 1 and etats(r)["aisee"] == E.BAIL_SIGNE
+    # the old row sent again after that: the positionnement is closed, the row is refused
+    avant = photo()
+    vieux = deposer(r, fichier_csv([ligne(d["aisee"], "A12", decision="NON_ATTRIBUTION", motif_decision="x")]))
+    assert vieux.erreurs == [
+        [2, "le positionnement est clos (« Bail signé ») : il ne peut plus passer à « Non attribué par la CAL »"]
+    ]
+    # the same decision with another date: a correction goes through CASA
+    autre_date = deposer(r, fichier_csv([{**cs, "date_cal": j(CAL_LE + dt.timedelta(days=1))}]))
+    assert "est déjà enregistré pour ce candidat à la date du" in autre_date.erreurs[0][1]
+    assert photo() == avant
+
+
+def test_deux_baux_ou_deux_attributions_pour_un_logement(retours):
+    r, d = retours, retours["demandes"]
+    bail = {"reponse": "acceptation", "date_reponse": j(REPONSE_LE), "date_bail": j(BAIL_LE)}
+    depot = deposer(r, fichier_csv([ligne(d["dalo"], **bail), ligne(d["modeste"], **bail)]))
+    assert depot.erreurs == [[3, "un autre bail est signé pour ce logement à la ligne 2"]]
+    depot = deposer(r, fichier_csv([ligne(d["dalo"]), ligne(d["modeste"])]))
+    assert [ligne_ for ligne_, _ in depot.erreurs] == [2, 3]
+    assert "ce logement serait attribué à deux candidats à la fois (voir la ligne 3)" in depot.erreurs[0][1]
+
+
+def test_le_refus_du_candidat_compte_dans_sa_cotation_sauf_offre_inadaptee(retours):
+    r, d = retours, retours["demandes"]
+    brut_avant = Demande.objects.get(pk=d["modeste"].pk).detail_cotation["total_brut"]
+    depot = deposer(
+        r,
+        fichier_csv(
+            [
+                ligne(
+                    d["modeste"],
+                    decision="ATTRIBUTION_RANG",
+                    rang="1",
+                    reponse="refus",
+                    date_reponse=j(REPONSE_LE),
+                    motif_refus="localisation",
+                ),
+                ligne(
+                    d["moyenne"],
+                    decision="ATTRIBUTION_RANG",
+                    rang="2",
+                    reponse="refus",
+                    date_reponse=j(REPONSE_LE),
+                    motif_refus="État du logement",
+                ),
+            ]
+        ),
+    )
+    appliquer(r, depot)
+    modeste, moyenne = Demande.objects.get(pk=d["modeste"].pk), Demande.objects.get(pk=d["moyenne"].pk)
+    assert (modeste.refus_offre_adaptee, moyenne.refus_offre_adaptee) == (1, 0)
+    assert modeste.etat == EtatDemande.QUALIFIEE or modeste.etat == EtatDemande.ACTIVE  # the demand stays valid
+    assert etats(r)["modeste"] == E.REFUS_CANDIDAT
+    assert DecisionCAL.objects.get(positionnement__demande=d["modeste"]).motif_refus == "LOCALISATION"
+    assert any(
+        "Offre refusée le" in m and "Localisation" in m for m in modeste.transitions.values_list("motif", flat=True)
+    )
+    malus = [c for c in modeste.detail_cotation["detail"] if c["code"] == "REFUS_OFFRE_ADAPTEE"]
+    assert [(c["unites"], c["points"]) for c in malus] == [(1, -30)]  # the grid in force: -30 per refusal
+    assert modeste.detail_cotation["total_brut"] == brut_avant - 30
+    assert not [c for c in moyenne.detail_cotation["detail"] if c["code"] == "REFUS_OFFRE_ADAPTEE"]
+    # the dwelling is still to fill: CASA may propose other candidates
+    assert Disponibilite.objects.get(pk=r["a11"].pk).etat == EtatDisponibilite.A_POURVOIR
+
+
+# ---------------------------------------------------------------------------------------------------- who may
+
+
+def test_seul_un_gestionnaire_de_bailleur_depose(retours, client):
+    r = retours
+    with pytest.raises(PermissionDenied):
+        services.depot_recevoir(par=r["casa"], nom="x.csv", contenu=b"x")
+    depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]))
+    voisin = agent(OrganisationFactory(nom="Autre bailleur"), Role.GESTIONNAIRE_BAILLEUR)
+    client.force_login(voisin)
+    assert client.get(reverse("positionnements:depot_cal", args=[depot.pk])).status_code == 404
+    client.force_login(r["guichet"])
+    assert client.get(reverse("positionnements:depot_cal", args=[depot.pk])).status_code == 404
+    assert client.post(reverse("positionnements:cal"), {"fichier": io.BytesIO(b"x")}).status_code == 403
+    client.force_login(r["casa"])
+    reponse = client.get(reverse("positionnements:depot_cal", args=[depot.pk]))
+    assert reponse.status_code == 200 and "Appliquer les décisions" not in reponse.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------------- API
+
+
+def test_l_api_verifie_applique_et_reste_idempotente(retours):
+    r, d = retours, retours["demandes"]
+    api = APIClient()
+    api.force_authenticate(r["gestionnaire"])
+    avant = photo()
+    faux = [ligne(d["aisee"], "A12", decision="PEUT-ETRE")]
+    reponse = api.post("/api/v1/decisions-cal/", {"lignes": faux}, format="json")
+    assert reponse.status_code == 400
+    assert reponse.json()["lignes"][0].startswith("Ligne 1 : décision « PEUT-ETRE » inconnue")
+    assert photo() == avant
+    assert DepotDecisionsCAL.objects.get(source="API").etat == EtatDepot.REJETE  # kept in the landlord's history
+    bonnes = [
+        ligne(d["aisee"], "A12", decision="ATTRIBUTION"),
+        ligne(d["moyenne"], decision="NON_ATTRIBUTION", motif_decision="x"),
+    ]
+    reponse = api.post("/api/v1/decisions-cal/", {"lignes": bonnes}, format="json")
+    assert reponse.status_code == 201, reponse.json()
+    assert reponse.json()["etat"] == "APPLIQUE" and reponse.json()["resume"]["a_appliquer"] == 2
+    assert etats(r)["aisee"] == E.ATTRIBUE
+    apres = photo()
+    encore = api.post("/api/v1/decisions-cal/", {"lignes": bonnes}, format="json")
+    assert encore.status_code == 201 and encore.json()["resume"] == {
+        "a_appliquer": 0,
+        "deja_connues": 2,
+        "baux": 0,
+        "par_etat": {},
+    }
+    assert photo() == apres
+    assert len(api.get("/api/v1/decisions-cal/").json()["results"]) == 3
+    api.force_authenticate(r["casa"])
+    assert api.post("/api/v1/decisions-cal/", {"lignes": bonnes}, format="json").status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+
+def test_les_pages_de_la_casa_et_du_bailleur(retours, client):
+    r, d = retours, retours["demandes"]
+    appliquer(r, deposer(r, fichier_csv(lignes_completes(r))))
+    client.force_login(r["casa"])
+    page = client.get(reverse("positionnements:cal")).content.decode()
+    assert "Décisions attendues" in page and "Déposer les décisions" not in page
+    attributions = client.get(reverse("positionnements:cal") + "?vue=attributions").content.decode()
+    assert d["dalo"].numero in attributions and d["moyenne"].numero not in attributions
+    recues = client.get(reverse("positionnements:cal") + "?vue=recues&decision=NON_ATTRIBUTION").content.decode()
+    assert d["moyenne"].numero in recues and "ressources insuffisantes pour ce loyer" in recues
+    client.force_login(r["gestionnaire"])
+    page = client.get(reverse("positionnements:cal")).content.decode()
+    assert "Déposer les décisions de la CAL de Erilia" in page and "CAL-" in page
+    modele = client.get(reverse("positionnements:modele_cal", args=["csv"]))
+    assert modele["Content-Type"] == "text/csv; charset=windows-1252"
+    assert client.get(reverse("positionnements:modele_cal", args=["pdf"])).status_code == 404
+
+
+def test_les_decisions_attendues_apres_le_delai(retours, client):
+    r, d = retours, retours["demandes"]
+    client.force_login(r["casa"])
+    page = client.get(reverse("positionnements:cal") + "?vue=attendues").content.decode()
+    assert all(d[k].numero in page for k in ("dalo", "modeste", "moyenne", "aisee"))  # validated 40 days ago
+    appliquer(r, deposer(r, fichier_csv([ligne(d["aisee"], "A12")])))
+    page = client.get(reverse("positionnements:cal") + "?vue=attendues").content.decode()
+    assert d["aisee"].numero not in page and d["dalo"].numero in page
+    reponses = client.get(reverse("positionnements:cal") + "?vue=reponses").content.decode()
+    assert d["aisee"].numero in reponses  # attributed 25 days ago, no answer known
