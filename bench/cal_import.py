@@ -3,7 +3,7 @@ ranked attributions, refusals, non-attributions) is checked, then applied in one
 Target: under 60 s on our 2-core machine, check and application together.
 
     make demo   (once, for the scale-1 data), then:
-    .venv/bin/python bench/cal_import.py [--lignes 10000]
+    .venv/bin/python bench/cal_import.py [--lignes 10000] [--format csv|xlsx]
 
 Works in a transaction that is rolled back: it creates the dwellings and the validated candidates (bulk inserts,
 not timed), writes the CSV a landlord would send, times the check and the application, counts what changed, then
@@ -40,6 +40,7 @@ class Annuler(Exception):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lignes", type=int, default=10_000)
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     args = parser.parse_args()
     logements = -(-args.lignes // 3)
     gestionnaire = Utilisateur.objects.get(username="gestionnaire.erilia")
@@ -61,7 +62,7 @@ def main():
             lignes = fabrique_cal.lignes_cal(
                 positionnements, date_cal=jour - dt.timedelta(days=25), date_bail=jour - dt.timedelta(days=5)
             )
-            contenu = fabrique_cal.csv(lignes)
+            contenu = fabrique_cal.csv(lignes) if args.format == "csv" else fabrique_cal.xlsx(lignes)
             with connection.cursor() as c:
                 c.execute("ANALYZE")
             print(
@@ -69,7 +70,7 @@ def main():
                 f"{time.perf_counter() - t0:.1f} s"
             )
             depot = DepotDecisionsCAL.objects.create(
-                bailleur=bailleur, par=gestionnaire, nom_fichier="bench.csv", contenu=contenu
+                bailleur=bailleur, par=gestionnaire, nom_fichier=f"bench.{args.format}", contenu=contenu
             )
             t1 = time.perf_counter()
             depot = services.depot_verifier(depot_id=depot.pk)

@@ -119,3 +119,20 @@ def csv(lignes: list[dict]) -> bytes:
     texte = ";".join(COLONNES) + "\r\n"
     texte += "".join(";".join(li.get(c, "") for c in COLONNES) + "\r\n" for li in lignes)
     return texte.encode("cp1252")
+
+
+def xlsx(lignes: list[dict]) -> bytes:
+    import io
+
+    import openpyxl
+
+    from .cal import COLONNES
+
+    classeur = openpyxl.Workbook(write_only=True)
+    feuille = classeur.create_sheet("Décisions CAL")
+    feuille.append(COLONNES)
+    for li in lignes:
+        feuille.append([li.get(c, "") for c in COLONNES])
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    return sortie.getvalue()
