@@ -47,3 +47,8 @@ def date(valeur: dt.date | dt.datetime | None) -> str:
     if valeur is None:
         return ""
     return valeur.strftime("%d/%m/%Y")
+
+
+def compte(n: int, singulier: str, pluriel: str) -> str:
+    """`3 baux signés`, `1 bail signé`, `0 bail signé` (in French, 0 and 1 take the singular)."""
+    return f"{nombre(n)} {singulier if abs(n) < 2 else pluriel}"

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from casa_logement.format_fr import compte
 from casa_logement.tableaux import TAILLE_MAX, lire_tableau
 from demandes.models import Demande
 from programmation.models import Disponibilite, EtatDisponibilite
@@ -195,10 +196,11 @@ def _colonnes_manquantes(lignes: list[dict]) -> None:
         )
 
 
-def _resultat(compte: dict) -> str:
+def _resultat(c: dict) -> str:
     return (
-        f"{compte['appliquees']} décision(s) enregistrée(s), dont {compte['baux']} bail(aux) signé(s) ; "
-        f"{compte['deja_connues']} déjà connue(s) ; {compte['echecs']} autre(s) candidat(s) libéré(s)"
+        f"{compte(c['appliquees'], 'décision enregistrée', 'décisions enregistrées')}, dont "
+        f"{compte(c['baux'], 'bail signé', 'baux signés')} ; {compte(c['deja_connues'], 'déjà connue', 'déjà connues')}"
+        f" ; {compte(c['echecs'], 'autre candidat libéré', 'autres candidats libérés')}"
     )
 
 

@@ -126,7 +126,9 @@ def test_un_csv_valide_est_verifie_puis_applique_avec_ses_suites(retours):
 
     depot = appliquer(r, depot)
     assert depot.etat == EtatDepot.APPLIQUE
-    assert depot.resultat.startswith("4 décision(s) enregistrée(s), dont 1 bail(aux) signé(s)")
+    assert depot.resultat.startswith(
+        "4 décisions enregistrées, dont 1 bail signé ; 0 déjà connue ; 1 autre candidat libéré"
+    )
     assert etats(r) == {
         "dalo": E.BAIL_SIGNE,
         "modeste": E.ECHEC,  # ranked second, released by the lease of the first
@@ -418,7 +420,7 @@ def test_le_meme_fichier_deux_fois_ne_change_rien_la_seconde(retours):
     assert second.resume == {"a_appliquer": 0, "deja_connues": 4, "baux": 0, "par_etat": {}}
     second = appliquer(r, second)
     assert second.etat == EtatDepot.APPLIQUE
-    assert second.resultat.startswith("0 décision(s) enregistrée(s)")
+    assert second.resultat.startswith("0 décision enregistrée, dont 0 bail signé ; 4 déjà connues")
     assert photo() == apres_premier
     # a double click on « Appliquer » is refused with a message, and a task delivered twice changes nothing
     with pytest.raises(ErreurMetier, match="déjà appliqué"):
@@ -594,3 +596,20 @@ def test_les_decisions_attendues_apres_le_delai(retours, client):
     assert d["aisee"].numero not in page and d["dalo"].numero in page
     reponses = client.get(reverse("positionnements:cal") + "?vue=reponses").content.decode()
     assert d["aisee"].numero in reponses  # attributed 25 days ago, no answer known
+
+
+def test_la_demonstration_passe_par_les_memes_services(monde):  # noqa: F811
+    from positionnements.demo_cal import creer_retours_cal_demo
+
+    d, (a11, _) = monde["demandes"], monde["dispos"]
+    services.positionner(
+        par=monde["casa"], disponibilite=a11, numeros=[d[k].numero for k in ("dalo", "modeste", "moyenne")]
+    )
+    agent(monde["casa"].habilitations.get().organisation, Role.SECRETARIAT_COMMISSION, username="secretariat.ccpc")
+    agent(a11.logement.residence.bailleur, Role.GESTIONNAIRE_BAILLEUR)
+    assert creer_retours_cal_demo(jour=AUJOURDHUI) == 1
+    depot = DepotDecisionsCAL.objects.get()
+    assert (depot.source, depot.etat) == ("API", EtatDepot.APPLIQUE)
+    assert Positionnement.objects.get(demande=d["dalo"]).etat == E.BAIL_SIGNE
+    assert Demande.objects.get(pk=d["dalo"].pk).motif_radiation == MotifRadiation.RADATT
+    assert creer_retours_cal_demo(jour=AUJOURDHUI) == 0  # idempotent

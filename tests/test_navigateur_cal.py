@@ -82,7 +82,7 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
     assert "3 décisions à enregistrer, dont 1 bail signé" in page.locator("main").inner_text()
     page.get_by_role("button", name="Appliquer les décisions").click()
     page.wait_for_selector("#etat-depot:has-text('Appliqué')", timeout=60_000)
-    assert "3 décision(s) enregistrée(s), dont 1 bail(aux) signé(s)" in page.locator("#resultat-depot").inner_text()
+    assert "3 décisions enregistrées, dont 1 bail signé" in page.locator("#resultat-depot").inner_text()
     page.screenshot(path=str(CAPTURES / "cal-applique.png"), full_page=True)
 
     # CASA sees the demand struck off for attribution, and the attribution in its view of the CAL returns

@@ -23,6 +23,7 @@ from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
 from demandes.services import cotations_recalculer
 from positionnements.demo import creer_positionnements_demo
+from positionnements.demo_cal import creer_retours_cal_demo
 from programmation.demo import creer_parc_demo
 from programmation.demo_activite import creer_activite_demo
 from territoire.models import Commune, Habilitation, Organisation, Secteur, Utilisateur
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             if creees:
                 cotations_recalculer()
             creer_positionnements_demo(nombre=round(POSITIONNEMENTS * min(scale, 1)), jour=timezone.localdate())
+            creer_retours_cal_demo(jour=timezone.localdate())
         if not options["verbosity"]:
             return
         self.stdout.write(
