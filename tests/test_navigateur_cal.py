@@ -89,6 +89,7 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
     page.context.clear_cookies()
     se_connecter(page, live_server, "instructeur.casa")
     page.get_by_role("link", name="Retours CAL").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # the menu fits a 1280-pixel screen
     page.get_by_role("link", name="Attributions").click()
     assert e.numero in page.locator("main table").inner_text()
     page.goto(f"{live_server.url}/demandes/{e.pk}/")
