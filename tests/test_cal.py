@@ -613,3 +613,27 @@ def test_la_demonstration_passe_par_les_memes_services(monde):  # noqa: F811
     assert Positionnement.objects.get(demande=d["dalo"]).etat == E.BAIL_SIGNE
     assert Demande.objects.get(pk=d["dalo"].pk).motif_radiation == MotifRadiation.RADATT
     assert creer_retours_cal_demo(jour=AUJOURDHUI) == 0  # idempotent
+
+
+def test_le_logiciel_du_bailleur_envoie_avec_la_cle_d_api_de_son_organisation(retours):
+    from territoire.services import cle_api_creer
+
+    r, d = retours, retours["demandes"]
+    erilia = r["a11"].logement.residence.bailleur
+    admin = agent(erilia, Role.ADMINISTRATEUR)
+    _, secret = cle_api_creer(par=admin, organisation=erilia, nom="Logiciel de gestion locative")
+    api = APIClient()
+    envoi = {"lignes": [ligne(d["aisee"], "A12", decision="ATTRIBUTION")]}
+    reponse = api.post("/api/v1/decisions-cal/", envoi, format="json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert reponse.status_code == 201, reponse.json()
+    assert etats(r)["aisee"] == E.ATTRIBUE
+    depot = DepotDecisionsCAL.objects.get()
+    assert depot.bailleur == erilia and depot.par.est_compte_api
+    # the key of another landlord does not reach Erilia's dwellings
+    autre = OrganisationFactory(nom="Bailleur Tiers")
+    _, secret_autre = cle_api_creer(par=agent(autre, Role.ADMINISTRATEUR), organisation=autre, nom="Logiciel")
+    envoi = {"lignes": [ligne(d["moyenne"], decision="NON_ATTRIBUTION", motif_decision="x")]}
+    reponse = api.post("/api/v1/decisions-cal/", envoi, format="json", HTTP_AUTHORIZATION=f"Bearer {secret_autre}")
+    assert reponse.status_code == 400
+    assert "n'est pas dans le parc de Bailleur Tiers" in reponse.json()["lignes"][0]
+    assert etats(r)["moyenne"] == E.VALIDE
