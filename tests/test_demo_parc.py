@@ -27,9 +27,12 @@ def logements_stock():
 
 
 def _tout_effacer():
-    from positionnements.models import Positionnement
+    from positionnements.models import DecisionCAL, DepotDecisionsCAL, Positionnement, TransitionPositionnement
     from programmation.models import Disponibilite, Programme, ReunionReservataires
 
+    DecisionCAL.objects.all().delete()
+    TransitionPositionnement.objects.all().delete()
+    DepotDecisionsCAL.objects.all().delete()
     Positionnement.objects.all().delete()
     Disponibilite.objects.all().delete()
     ReunionReservataires.objects.all().delete()
