@@ -528,7 +528,29 @@ def _menage(demande: Demande, jour: dt.date, seuils: dict) -> dict:
         "priorites": list(demande.priorites),
         "dalo": CodePriorite.DALO in demande.priorites,
         "mutation": demande.mutation,
+        # rehoused by an urban renewal operation (NPNRU/ORCOD): the SNE reason « 02 démolition » of the demand
+        "renouvellement_urbain": "02" in (demande.motifs or []),
         "categorie": demande.categorie_menage,
+    }
+
+
+def logement_au_bail(p: Positionnement) -> dict:
+    """The dwelling as the monthly tracking counts it, at the lease: a later edit of the stock (a typology corrected,
+    a new QPV map) does not move a past month."""
+    dispo = p.disponibilite
+    logement = dispo.logement
+    residence = logement.residence
+    return {
+        "bailleur": residence.bailleur_id,
+        "reservataire": dispo.reservataire_id,
+        "commune": residence.commune.code_insee,
+        "residence": residence.pk,
+        "typologie": logement.typologie,
+        "financement": logement.financement,
+        "qpv": residence.en_qpv,
+        "hors_flux": dispo.hors_flux,
+        "origine": dispo.origine,
+        "libre_le": dispo.date_liberation.isoformat(),
     }
 
 
@@ -568,7 +590,9 @@ def appliquer(
         p.pk: p
         for p in Positionnement.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("demande", "disponibilite__logement__residence__bailleur")
+        .select_related(
+            "demande", "disponibilite__logement__residence__bailleur", "disponibilite__logement__residence__commune"
+        )
         .order_by("pk")
     }
     for plan in plans:
@@ -616,12 +640,15 @@ def appliquer(
         d.depot = depot
         if de == E.BAIL_SIGNE:
             d.menage = menages[p.pk] = _menage(p.demande, f.date_bail, seuils)
+            d.logement_au_bail = logement_au_bail(p)
         (decisions_modifiees if d.pk else decisions_nouvelles).append(d)
 
     _changer_etats(modifies)
     champs = ["date_cal", "decision", "rang", "condition", "motif", "reponse", "date_reponse", "motif_refus"]
     DecisionCAL.objects.bulk_create(decisions_nouvelles, batch_size=500)
-    DecisionCAL.objects.bulk_update(decisions_modifiees, [*champs, "date_bail", "menage", "depot"], batch_size=500)
+    DecisionCAL.objects.bulk_update(
+        decisions_modifiees, [*champs, "date_bail", "menage", "logement_au_bail", "depot"], batch_size=500
+    )
 
     # a signed lease: the other candidates of the dwelling, and the demand's other positionnements, end in failure
     echecs = 0

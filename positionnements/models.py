@@ -205,6 +205,12 @@ class DecisionCAL(models.Model):
         help_text="Taille, quartile de ressources, critères de priorité, DALO, mutation : ce que le suivi compte, "
         "figé à la signature (la demande est radiée et ses données effacées ensuite).",
     )
+    logement_au_bail = models.JSONField(
+        "le logement à la signature du bail",
+        default=dict,
+        blank=True,
+        help_text="Bailleur, réservataire, commune, typologie, financement, QPV : figés à la signature.",
+    )
     depot = models.ForeignKey(DepotDecisionsCAL, on_delete=models.PROTECT, related_name="decisions")
     modifiee_le = models.DateTimeField(auto_now=True)
 
@@ -216,3 +222,23 @@ class DecisionCAL(models.Model):
 
     def __str__(self) -> str:
         return f"{self.positionnement} : {self.decision} (CAL du {self.date_cal:%d/%m/%Y})"
+
+
+class CorrectionDecision(models.Model):
+    """A correction CASA makes to a recorded attribution (the lease's date, the household's facts), with what it was
+    and what it becomes. Append-only: a past month's tracking table reads the values as they were known then, and
+    the month of the correction shows it as such."""
+
+    decision = models.ForeignKey(DecisionCAL, on_delete=models.CASCADE, related_name="corrections")
+    le = models.DateTimeField(auto_now_add=True, db_index=True)
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    motif = models.CharField(max_length=300)
+    avant = models.JSONField(help_text="Les valeurs corrigées, avant : date_bail, et les clés du ménage changées.")
+    apres = models.JSONField()
+
+    class Meta:
+        ordering = ["decision", "le", "pk"]
+        verbose_name = "correction d'une attribution"
+
+    def __str__(self) -> str:
+        return f"Correction de {self.decision} le {self.le:%d/%m/%Y}"

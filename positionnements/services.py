@@ -342,3 +342,62 @@ def decisions_api(*, par: Utilisateur, lignes: list[dict]) -> tuple[DepotDecisio
             depot.etat = EtatDepot.REJETE
         depot.save()
     return depot, rapport
+
+
+# ---------------------------------------------------------------------------------------------------- corrections
+
+MENAGE_CORRIGIBLE = {
+    "quartile": (int, type(None)),
+    "dalo": (bool,),
+    "priorites": (list,),
+    "renouvellement_urbain": (bool,),
+    "mutation": (bool,),
+    "personnes": (int,),
+}
+
+
+@transaction.atomic
+def attribution_corriger(
+    *, par: Utilisateur, decision, motif: str, date_bail: dt.date | None = None, menage: dict | None = None
+):
+    """CASA corrects a recorded lease: its date, or the household's facts frozen at the lease (a quartile wrongly
+    computed from resources entered wrong, a priority recognised before the lease but recorded after). Kept with what
+    it was: the tracking table of a past month does not move; the month of the correction shows it."""
+    from .models import CorrectionDecision, DecisionCAL
+
+    if not peut_positionner(par):
+        raise PermissionDenied("Seuls les agents de la CASA corrigent une attribution.")
+    if not motif.strip():
+        raise ErreurMetier("Donnez le motif de la correction.", champ="motif")
+    d = DecisionCAL.objects.select_for_update().get(pk=decision.pk)
+    if d.date_bail is None:
+        raise ErreurMetier("Seule une attribution dont le bail est signé se corrige ici.")
+    avant, apres = {}, {}
+    if date_bail is not None and date_bail != d.date_bail:
+        if date_bail > timezone.localdate():
+            raise ErreurMetier("La date du bail ne peut pas être dans le futur.", champ="date_bail")
+        if date_bail < (d.date_reponse or d.date_cal):
+            raise ErreurMetier("Le bail ne peut pas précéder l'acceptation du candidat.", champ="date_bail")
+        avant["date_bail"], apres["date_bail"] = d.date_bail.isoformat(), date_bail.isoformat()
+        d.date_bail = date_bail
+    for cle, valeur in (menage or {}).items():
+        if cle not in MENAGE_CORRIGIBLE or not isinstance(valeur, MENAGE_CORRIGIBLE[cle]):
+            raise ErreurMetier(f"« {cle} » ne se corrige pas ainsi.", champ="menage")
+        if d.menage.get(cle) != valeur:
+            avant.setdefault("menage", {})[cle] = d.menage.get(cle)
+            apres.setdefault("menage", {})[cle] = valeur
+            d.menage[cle] = valeur
+    if not apres:
+        raise ErreurMetier("Rien à corriger : les valeurs sont déjà celles-là.")
+    if "menage" in apres and "quartile" in apres["menage"]:
+        d.menage["premier_quartile"] = apres["menage"]["quartile"] == 1
+    d.save(update_fields=["date_bail", "menage", "modifiee_le"])
+    if "date_bail" in apres:  # the radiation for attribution and the household's arrival follow the lease
+        from demandes.models import Demande
+        from programmation.models import Occupation
+
+        Demande.objects.filter(pk=d.positionnement.demande_id).update(date_radiation=date_bail)
+        Occupation.objects.filter(
+            logement_id=d.positionnement.disponibilite.logement_id, debut=dt.date.fromisoformat(avant["date_bail"])
+        ).update(debut=date_bail)
+    return CorrectionDecision.objects.create(decision=d, par=par, motif=motif.strip()[:300], avant=avant, apres=apres)

@@ -44,6 +44,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "demandes.tasks.recalculer_cotations",
         "schedule": crontab(hour=2, minute=30),
     },
+    # the priority-criteria tracking table of the month that ended, on the 1st at 05:00 (suivi)
+    "tableau-de-suivi-mensuel": {
+        "task": "suivi.tasks.produire_tableau_du_mois_ecoule",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
+    },
     "purger-sessions-expirees": {
         "task": "territoire.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),
