@@ -34,6 +34,7 @@ urlpatterns = [
     path("parc/", include("programmation.urls")),
     path("positionnements/", include("positionnements.urls")),
     path("commissions/", include("commissions.urls")),
+    path("suivi/", include("suivi.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -17,6 +17,7 @@ class Cible:
     taux: float
     sens: str  # "min" (at least) or "max" (at most)
     source: str
+    court: str = ""  # a short label for narrow columns
 
     def atteinte(self, valeur: float | None) -> bool | None:
         if valeur is None:
@@ -38,6 +39,7 @@ def cibles() -> dict[str, Cible]:
                 taux_q1,
                 "min",
                 "CCH L441-1 (loi Égalité et citoyenneté, 2017) : au moins 25 %, ou le taux de la CIA",
+                "1er quartile hors QPV",
             ),
             Cible(
                 "qpv_q234",
@@ -47,6 +49,7 @@ def cibles() -> dict[str, Cible]:
                 taux_qpv,
                 "min",
                 "CCH L441-1 : 50 % par défaut, ou l'objectif de la CIA",
+                "Quartiles 2-4 en QPV",
             ),
             Cible(
                 "prioritaires",
@@ -57,6 +60,7 @@ def cibles() -> dict[str, Cible]:
                 "min",
                 "CCH L441-1 : au moins 25 % des attributions de chaque réservataire (collectivités, Action "
                 "Logement, contingent propre du bailleur)",
+                "Prioritaires",
             ),
             Cible(
                 "contingent_etat",
@@ -67,6 +71,7 @@ def cibles() -> dict[str, Cible]:
                 "max",
                 "CCH L441-1 et R441-5 : au plus 30 % du flux annuel de chaque bailleur, dont 5 % au plus pour les "
                 "agents de l'État",
+                "Contingent de l'État",
             ),
         )
     }

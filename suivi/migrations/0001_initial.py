@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,42 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='TableauMensuel',
+            name="TableauMensuel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('annee', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('mois', models.PositiveSmallIntegerField()),
-                ('donnees', models.JSONField(help_text="Pour chaque vue (territoire, bailleur, réservataire, commune) et clé : les indicateurs du mois, du cumul de l'année et des régularisations ; les corrections du mois ; les noms.")),
-                ('produit_le', models.DateTimeField()),
-                ('duree', models.FloatField(default=0, verbose_name='durée de production (s)')),
-                ('productions', models.PositiveIntegerField(default=1, verbose_name='nombre de productions')),
-                ('produit_par', models.ForeignKey(blank=True, help_text="Vide quand la tâche planifiée du 1er du mois l'a produit.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("annee", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("mois", models.PositiveSmallIntegerField()),
+                (
+                    "donnees",
+                    models.JSONField(
+                        help_text="Pour chaque vue (territoire, bailleur, réservataire, commune) et clé : les indicateurs du mois, du cumul de l'année et des régularisations ; les corrections du mois ; les noms."
+                    ),
+                ),
+                ("produit_le", models.DateTimeField()),
+                ("duree", models.FloatField(default=0, verbose_name="durée de production (s)")),
+                ("productions", models.PositiveIntegerField(default=1, verbose_name="nombre de productions")),
+                (
+                    "produit_par",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Vide quand la tâche planifiée du 1er du mois l'a produit.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tableau mensuel de suivi',
-                'verbose_name_plural': 'tableaux mensuels de suivi',
-                'ordering': ['-annee', '-mois'],
-                'constraints': [models.UniqueConstraint(fields=('annee', 'mois'), name='un_tableau_par_mois'), models.CheckConstraint(condition=models.Q(('mois__gte', 1), ('mois__lte', 12)), name='tableau_mois_valide')],
+                "verbose_name": "tableau mensuel de suivi",
+                "verbose_name_plural": "tableaux mensuels de suivi",
+                "ordering": ["-annee", "-mois"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("annee", "mois"), name="un_tableau_par_mois"),
+                    models.CheckConstraint(
+                        condition=models.Q(("mois__gte", 1), ("mois__lte", 12)), name="tableau_mois_valide"
+                    ),
+                ],
             },
         ),
     ]

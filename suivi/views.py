@@ -1,0 +1,283 @@
+"""Pages of the tracking table: the dashboard (a month, its year to date, the trend over 12 months, the targets), the
+list behind each figure, the XLSX export and the PDF report for the Conférence Intercommunale du Logement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import JSONField
+from django.db.models.expressions import RawSQL
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from territoire.exceptions import ErreurMetier
+
+from . import exports, graphiques, indicateurs, presentation, services, sources, tasks
+from .models import TableauMensuel
+from .perimetre import liste_permise, perimetre
+from .sources import Periode
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+
+def nom_du_mois(p: Periode) -> str:
+    return f"{MOIS[p.mois - 1]} {p.annee}"
+
+
+def _perimetre(request):
+    p = perimetre(request.user)
+    if p is None:
+        raise PermissionDenied("Le tableau de suivi est réservé à la CASA et à ses partenaires réservataires.")
+    return p
+
+
+def _choix(request, p) -> tuple[str, str]:
+    vue = request.GET.get("vue") or p.defaut()[0]
+    cle = request.GET.get("cle")
+    if cle is None:
+        cle = "" if vue == "territoire" else (p.cles.get(vue, ("",))[0] if not p.tout else "")
+    if vue not in indicateurs.VUES:
+        raise Http404
+    if not p.permet(vue, cle):
+        raise PermissionDenied("Ces chiffres ne sont pas dans le périmètre de votre organisation.")
+    return vue, cle
+
+
+def _cles(tableau: TableauMensuel, p, vue: str) -> list[tuple[str, str]]:
+    noms = tableau.donnees["noms"]
+    presentes = tableau.donnees["vues"][vue]
+    if vue == "territoire":
+        return [("", "Territoire de la CASA")]
+    source = noms["communes"] if vue == "commune" else noms["organisations"]
+    cles = [c for c in presentes if p.permet(vue, c)]
+    if not p.tout:
+        cles = sorted(set(cles) | set(p.cles.get(vue, ())))
+    return sorted(((c, source.get(c, c)) for c in cles), key=lambda x: x[1])
+
+
+def tendance(periode: Periode, vue: str, cle: str) -> list[tuple[Periode, dict | None]]:
+    """The month's block of the 12 months ending with `periode`, read from the stored tables (PostgreSQL extracts the
+    one block: the whole tables are not loaded)."""
+    mois = [periode]
+    while len(mois) < 12:
+        mois.insert(0, mois[0].precedente())
+    blocs = {
+        (t["annee"], t["mois"]): t["bloc"]
+        for t in TableauMensuel.objects.filter(annee__gte=mois[0].annee, annee__lte=periode.annee)
+        .annotate(bloc=RawSQL("donnees #> %s", (["vues", vue, cle, "mois"],), output_field=JSONField()))
+        .values("annee", "mois", "bloc")
+    }
+    return [(m, blocs.get((m.annee, m.mois))) for m in mois]
+
+
+def _graphiques(serie: list[tuple[Periode, dict | None]], vue: str) -> list[str]:
+    etiquettes = [f"{MOIS_COURTS[m.mois - 1]} {m.annee % 100:02d}" for m, _ in serie]
+    b = [bloc or {} for _, bloc in serie]
+    attributions = [x.get("attributions", 0) for x in b]
+    prioritaires = [indicateurs.part(x.get("prioritaires", 0), x.get("attributions", 0)) for x in b]
+    hors_qpv = [x.get("hors_qpv", 0) for x in b]
+    q1 = [indicateurs.part(x.get("hors_qpv_q1", 0), x.get("hors_qpv", 0)) for x in b]
+    cibles = {c.code: c.taux for c in presentation.cibles().values()}
+    dessins = [
+        graphiques.barres_et_taux(
+            titre="Attributions par mois et part aux ménages prioritaires (DALO, L441-1)",
+            etiquettes=etiquettes,
+            barres=attributions,
+            taux=prioritaires,
+            cible=cibles["prioritaires"] if vue in ("reservataire", "territoire", "commune") else None,
+            libelle_barres="attributions (baux signés)",
+            libelle_taux="part aux ménages prioritaires",
+        )
+    ]
+    if vue != "reservataire":
+        dessins.append(
+            graphiques.barres_et_taux(
+                titre="Attributions hors QPV et part au 1er quartile (ou relogés du renouvellement urbain)",
+                etiquettes=etiquettes,
+                barres=hors_qpv,
+                taux=q1,
+                cible=cibles["q1_hors_qpv"],
+                libelle_barres="attributions hors QPV",
+                libelle_taux="part au 1er quartile",
+            )
+        )
+    return dessins
+
+
+def _periode_demandee(request) -> Periode | None:
+    try:
+        annee, mois = int(request.GET.get("annee", "")), int(request.GET.get("mois", ""))
+    except ValueError:
+        return None
+    if not 1 <= mois <= 12 or not 2000 <= annee <= 2100:
+        raise Http404
+    return Periode(annee, mois)
+
+
+def _tableau(periode: Periode | None) -> TableauMensuel | None:
+    if periode is None:
+        return TableauMensuel.objects.order_by("-annee", "-mois").first()
+    return TableauMensuel.objects.filter(annee=periode.annee, mois=periode.mois).first()
+
+
+@login_required
+def tableau(request: HttpRequest) -> HttpResponse:
+    p = _perimetre(request)
+    if request.method == "POST":
+        if not services.peut_produire(request.user):
+            raise PermissionDenied("Seuls les agents de la CASA produisent le tableau de suivi.")
+        try:
+            demande = Periode(int(request.POST.get("annee", "")), int(request.POST.get("mois", "")))
+            if demande.arrete > services.timezone.now():
+                raise ErreurMetier(f"Le mois {demande} n'est pas terminé.")
+        except (ValueError, ErreurMetier) as err:
+            messages.error(request, getattr(err, "message", "Mois invalide."))
+            return redirect("suivi:tableau")
+        tasks.produire_tableau.delay(demande.annee, demande.mois, request.user.pk)
+        messages.info(
+            request, f"Production du tableau de {nom_du_mois(demande)} lancée : rechargez la page dans un instant."
+        )
+        return redirect(f"{reverse('suivi:tableau')}?annee={demande.annee}&mois={demande.mois}")
+    periode = _periode_demandee(request)
+    t = _tableau(periode)
+    vue, cle = _choix(request, p)
+    contexte = {
+        "perimetre": p,
+        "vue": vue,
+        "cle": cle,
+        "peut_produire": services.peut_produire(request.user),
+        "mois_ecoule": services.mois_ecoule(),
+        "tableaux": TableauMensuel.objects.order_by("-annee", "-mois").values_list("annee", "mois")[:36],
+        "vues": [(v, presentation.VUES_LIBELLES[v]) for v in p.vues()],
+    }
+    if t is None:
+        return render(request, "suivi/tableau.html", {**contexte, "tableau": None, "periode": periode})
+    periode = Periode(t.annee, t.mois)
+    blocs = t.donnees["vues"][vue].get(cle)
+    vide = indicateurs.compter(indicateurs.Faits())
+    blocs = blocs or dict.fromkeys(presentation.PERIODES, vide)
+    lignes = [
+        (
+            titre,
+            [
+                (code, presentation.libelle(code), [(n, blocs[n].get(code)) for n in presentation.PERIODES])
+                for code in codes
+            ],
+        )
+        for titre, codes in presentation.groupes(vue)
+    ]
+    return render(
+        request,
+        "suivi/tableau.html",
+        {
+            **contexte,
+            "tableau": t,
+            "periode": periode,
+            "nom_du_mois": nom_du_mois(periode),
+            "cles": _cles(t, p, vue),
+            "blocs": blocs,
+            "lignes": lignes,
+            "periodes": presentation.PERIODES,
+            "objectifs": list(
+                zip(presentation.taux(vue, blocs["mois"]), presentation.taux(vue, blocs["cumul"]), strict=True)
+            ),
+            "delais": [blocs[n].get("delai_moyen") for n in presentation.PERIODES],
+            "graphiques": _graphiques(tendance(periode, vue, cle), vue),
+            "corrections": t.donnees["corrections"] if p.tout else [],
+        },
+    )
+
+
+@login_required
+def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
+    """The records behind one figure (the same predicate as the count)."""
+    p = _perimetre(request)
+    vue, cle = _choix(request, p)
+    code = request.GET.get("indicateur", "")
+    nom_periode = request.GET.get("periode", "mois")
+    if code not in indicateurs.INDICATEURS or nom_periode not in presentation.PERIODES:
+        raise Http404
+    if not liste_permise(request.user, code):
+        raise PermissionDenied("La liste d'un critère de priorité sensible est réservée aux agents de la CASA.")
+    periode = Periode(annee, mois)
+    if nom_periode == "regularisations":
+        faits = sources.regularisations(periode)
+    else:
+        depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
+        faits = sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin)
+    lignes = indicateurs.filtrer(faits, vue, cle, code)
+    famille = indicateurs.INDICATEURS[code].famille
+    page = Paginator(lignes, 100).get_page(request.GET.get("page"))
+    from territoire.models import Commune, Organisation
+
+    orgs = dict(Organisation.objects.values_list("pk", "nom"))
+    communes = dict(Commune.objects.values_list("code_insee", "nom"))
+    rangs = [
+        {
+            "fait": f,
+            "commune": communes.get(f.commune, f.commune),
+            "bailleur": orgs.get(getattr(f, "bailleur", None), ""),
+            "reservataire": orgs.get(getattr(f, "reservataire", None), ""),
+        }
+        for f in page
+    ]
+    return render(
+        request,
+        "suivi/liste.html",
+        {
+            "page": page,
+            "famille": famille,
+            "libelle": presentation.libelle(code),
+            "periode": periode,
+            "nom_du_mois": nom_du_mois(periode),
+            "nom_periode": presentation.PERIODES[nom_periode],
+            "rangs": rangs,
+            "vue": vue,
+            "cle": cle,
+        },
+    )
+
+
+def _tableau_ou_404(annee: int, mois: int) -> TableauMensuel:
+    t = TableauMensuel.objects.filter(annee=annee, mois=mois).first()
+    if t is None:
+        raise Http404("Ce tableau n'a pas encore été produit.")
+    return t
+
+
+@login_required
+def export_xlsx(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
+    p = _perimetre(request)
+    t = _tableau_ou_404(annee, mois)
+    reponse = HttpResponse(
+        exports.xlsx(t, p), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="suivi_attributions_{annee}_{mois:02d}.xlsx"'
+    return reponse
+
+
+@login_required
+def rapport_pdf(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
+    p = _perimetre(request)
+    t = _tableau_ou_404(annee, mois)
+    reponse = HttpResponse(exports.pdf(t, p), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="suivi_attributions_{annee}_{mois:02d}.pdf"'
+    return reponse
