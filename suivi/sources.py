@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -86,25 +86,26 @@ def attributions(
     """The leases known at `enregistrees_avant` (and, with `enregistrees_depuis`, recorded since then), signed (as
     then known) between `depuis` and `jusqu_au`, with the values of that moment: corrections recorded later are
     undone."""
-    bail = TransitionPositionnement.objects.filter(
-        positionnement=OuterRef("positionnement"), vers=E.BAIL_SIGNE, le__lt=enregistrees_avant
-    )
+    bail = TransitionPositionnement.objects.filter(vers=E.BAIL_SIGNE, le__lt=enregistrees_avant)
     if enregistrees_depuis:
         bail = bail.filter(le__gte=enregistrees_depuis)
-    qs = DecisionCAL.objects.filter(Exists(bail), date_bail__isnull=False)
+    qs = DecisionCAL.objects.filter(positionnement_id__in=bail.values("positionnement_id"), date_bail__isnull=False)
     # a correction can only move a lease's date back within its year's reach: bound the read by the year before
     marge = dt.timedelta(days=400)
     if depuis:
         qs = qs.filter(date_bail__gte=depuis - marge)
-    qs = qs.filter(date_bail__lte=jusqu_au + marge).values(
-        "pk", "date_bail", "menage", "logement_au_bail", "positionnement__demande__numero"
+    qs = (
+        qs.filter(date_bail__lte=jusqu_au + marge)
+        .order_by()
+        .values("pk", "date_bail", "menage", "logement_au_bail", "positionnement__demande__numero")
     )
     etat = set(Organisation.objects.filter(type=TypeOrganisation.ETAT).values_list("pk", flat=True))
     corrections: dict[int, list[CorrectionDecision]] = {}
-    for c in CorrectionDecision.objects.filter(decision_id__in=qs.values("pk")).order_by("-le", "-pk"):
+    lignes = list(qs)
+    for c in CorrectionDecision.objects.filter(decision_id__in=[d["pk"] for d in lignes]).order_by("-le", "-pk"):
         corrections.setdefault(c.decision_id, []).append(c)
     resultat = []
-    for d in qs:
+    for d in lignes:
         date_bail, menage = d["date_bail"], dict(d["menage"])
         corrigee = False
         for c in corrections.get(d["pk"], []):  # the latest first: undo those recorded after the moment

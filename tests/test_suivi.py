@@ -285,3 +285,23 @@ def test_le_rapport_pdf(produit, client):
     texte = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
     assert "Suivi des attributions et des critères de priorité" in texte
     assert "(DDETS 06)" in texte and "Vallauris" in texte  # the State on its contingent, the commune of the QPV
+
+
+def test_le_tableau_du_mois_ecoule_est_produit_par_un_vrai_worker_depuis_la_planification(mois, celery_worker_reel):
+    import time
+
+    from django.conf import settings
+
+    from casa_logement.celery import app
+    from suivi.models import TableauMensuel
+
+    planifie = settings.CELERY_BEAT_SCHEDULE["tableau-de-suivi-mensuel"]
+    assert (planifie["schedule"].day_of_month, planifie["schedule"].hour) == ({1}, {5})
+    app.send_task(planifie["task"], queue="tests")
+    fin = time.monotonic() + 60
+    while not TableauMensuel.objects.filter(annee=P.annee, mois=P.mois).exists():
+        assert time.monotonic() < fin, "le worker n'a pas produit le tableau"
+        time.sleep(0.2)
+    tableau = TableauMensuel.objects.get(annee=P.annee, mois=P.mois)
+    assert tableau.produit_par is None  # the beat schedule, not a person
+    assert tableau.donnees["vues"]["territoire"][""]["mois"]["attributions"] == 4

@@ -12,7 +12,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -26,6 +26,7 @@ from positionnements.demo import creer_positionnements_demo
 from positionnements.demo_cal import creer_retours_cal_demo
 from programmation.demo import creer_parc_demo
 from programmation.demo_activite import creer_activite_demo
+from suivi.demo import creer_historique_demo, produire_tableaux_demo
 from territoire.models import Commune, Habilitation, Organisation, Secteur, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 
@@ -118,6 +119,11 @@ class Command(BaseCommand):
                 cotations_recalculer()
             creer_positionnements_demo(nombre=round(POSITIONNEMENTS * min(scale, 1)), jour=timezone.localdate())
             creer_retours_cal_demo(jour=timezone.localdate())
+            creer_historique_demo(hasard=random.Random(GRAINE + 4), jour=timezone.localdate(), echelle=scale)
+        with connection.cursor() as cursor:  # fresh statistics for the planner after the bulk inserts
+            cursor.execute("ANALYZE")
+        if scale > 0:
+            produire_tableaux_demo(jour=timezone.localdate())
         if not options["verbosity"]:
             return
         self.stdout.write(
