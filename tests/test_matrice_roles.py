@@ -122,10 +122,15 @@ def monde(referentiel):
     depot = DepotDecisionsCAL.objects.create(
         bailleur=bailleur_b, par=autre, nom_fichier="cal.csv", contenu=b"x", etat=EtatDepot.VERIFIE
     )
+    from suivi.services import mois_ecoule, tableau_produire
+
+    periode = mois_ecoule()
+    tableau_produire(annee=periode.annee, mois=periode.mois)
     return {
         "acteurs": acteurs,
         "autre": autre,
         "depot": depot,
+        "periode": periode,
         "dispo": dispo,
         "seance": seance,
         "programme": programme,
@@ -157,6 +162,9 @@ def _objets(monde, acteur):
         "dispo": monde["dispo"].pk,
         "seance": monde["seance"].pk,
         "depot": monde["depot"].pk,
+        "annee": monde["periode"].annee,
+        "mois": monde["periode"].mois,
+        "autre_bailleur": monde["autre"].habilitations.get().organisation_id,
     }
 
 
