@@ -147,7 +147,13 @@ def _instructeur(request) -> Panneau:
         Role.INSTRUCTEUR,
         "Instruction des demandes",
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
-        [*_taches_demandes(request), _logements_a_positionner(request), *_taches_cal(request), _territoire(request)],
+        [
+            *_taches_demandes(request),
+            _logements_a_positionner(request),
+            *_taches_cal(request),
+            *_suivi(request),
+            _territoire(request),
+        ],
     )
 
 
@@ -205,7 +211,7 @@ def _bailleur(request) -> Panneau:
         Role.GESTIONNAIRE_BAILLEUR,
         "Gestion locative",
         ROLE_DESCRIPTIONS[Role.GESTIONNAIRE_BAILLEUR],
-        [*taches[:3], *_taches_cal(request), *taches[3:]],
+        [*taches[:3], *_taches_cal(request), *_suivi(request), *taches[3:]],
     )
 
 
@@ -291,7 +297,7 @@ def _reservataire(request) -> Panneau:
             reverse("positionnements:croisements"),
         )
     )
-    return Panneau(Role.RESERVATAIRE, "Réservataire", ROLE_DESCRIPTIONS[Role.RESERVATAIRE], taches)
+    return Panneau(Role.RESERVATAIRE, "Réservataire", ROLE_DESCRIPTIONS[Role.RESERVATAIRE], [*taches, *_suivi(request)])
 
 
 def _membre(request) -> Panneau:
@@ -321,9 +327,29 @@ def _lecteur(request) -> Panneau:
         Role.LECTEUR,
         "Consultation",
         ROLE_DESCRIPTIONS[Role.LECTEUR],
-        taches,
-        a_venir=["Tableau mensuel des critères de priorité"],
+        [*taches, *_suivi(request)],
     )
+
+
+def _suivi(request) -> list[Tache]:
+    """The latest monthly tracking table: the month's leases in the user's scope."""
+    from suivi.models import TableauMensuel
+    from suivi.perimetre import perimetre
+
+    p = perimetre(request.user)
+    tableau = TableauMensuel.objects.order_by("-annee", "-mois").first()
+    if p is None or tableau is None:
+        return []
+    vue, cle = p.defaut()
+    bloc = tableau.donnees["vues"][vue].get(cle, {}).get("mois", {})
+    return [
+        Tache(
+            f"Attributions de {tableau.mois:02d}/{tableau.annee} (baux signés) — tableau de suivi",
+            bloc.get("attributions", 0),
+            reverse("suivi:tableau"),
+            f"Dont {bloc.get('prioritaires', 0)} à des ménages prioritaires (DALO ou L441-1).",
+        )
+    ]
 
 
 CONSTRUCTEURS = {
