@@ -16,4 +16,5 @@ urlpatterns = [
     path("cal/depots/<int:pk>/", views_cal.depot, name="depot_cal"),
     path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
     path("cal/modele.<str:format>", views_cal.modele, name="modele_cal"),
+    path("cal/attributions/<int:pk>/corriger/", views_cal.corriger, name="corriger_attribution"),
 ]

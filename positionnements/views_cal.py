@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from demandes.codes import EtatDemande
@@ -123,6 +124,7 @@ def retours(request: HttpRequest) -> HttpResponse:
             "decisions": DecisionCal.choices,
             "decision_choisie": request.GET.get("decision", ""),
             "casa": ctx.est_epci,
+            "peut_corriger": services.peut_positionner(request.user),
         },
     )
 
@@ -185,3 +187,62 @@ def modele(request: HttpRequest, format: str) -> HttpResponse:
         reponse = HttpResponse(cal.modele_csv(), content_type="text/csv; charset=windows-1252")
     reponse["Content-Disposition"] = f'attachment; filename="modele_decisions_cal.{format}"'
     return reponse
+
+
+def _oui_non(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "inchangé"), ("1", "oui"), ("0", "non")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+
+class CorrectionForm(forms.Form):
+    date_bail = forms.DateField(label="Date du bail", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    quartile = forms.TypedChoiceField(
+        label="Quartile de ressources du ménage au bail",
+        choices=[("", "inchangé"), (1, "1er quartile"), (2, "2e"), (3, "3e"), (4, "4e")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    dalo = _oui_non("Ménage DALO")
+    renouvellement_urbain = _oui_non("Relogé d'une opération de renouvellement urbain")
+    motif = forms.CharField(label="Motif de la correction", max_length=300)
+
+
+@login_required
+def corriger(request: HttpRequest, pk: int) -> HttpResponse:
+    """CASA corrects a recorded attribution: past months do not move, this month shows the correction."""
+    if not services.peut_positionner(request.user):
+        raise PermissionDenied("Seuls les agents de la CASA corrigent une attribution.")
+    decision = get_object_or_404(
+        DecisionCAL.objects.filter(date_bail__isnull=False).select_related(
+            "positionnement__demande", "positionnement__disponibilite__logement__residence"
+        ),
+        pk=pk,
+    )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        menage = {k: donnees[k] for k in ("quartile", "dalo", "renouvellement_urbain") if donnees[k] is not None}
+        try:
+            services.attribution_corriger(
+                par=request.user,
+                decision=decision,
+                motif=donnees["motif"],
+                date_bail=donnees["date_bail"],
+                menage=menage,
+            )
+        except ErreurMetier as err:
+            form.add_error(err.champ if err.champ in form.fields else None, err.message)
+        else:
+            messages.success(request, "Correction enregistrée : elle apparaîtra dans le tableau de suivi de ce mois.")
+            return redirect(f"{reverse('positionnements:cal')}?vue=attributions")
+    return render(
+        request,
+        "positionnements/corriger.html",
+        {"decision": decision, "form": form, "corrections": decision.corrections.select_related("par")},
+    )

@@ -267,13 +267,14 @@ def _creer(hist: _Histoire) -> int:
             positionnements.append(p)
             rangs.append((r, rang, p))
     Positionnement.objects.bulk_create(positionnements, batch_size=2000)
-    PointOrdreDuJour.objects.bulk_create(
-        [
-            PointOrdreDuJour(seance=seances[r["seance"]], disponibilite=r["vacance"], ordre=i)
-            for i, r in enumerate(recits, start=1)
-        ],
-        batch_size=2000,
-    )
+    ordres: dict = defaultdict(int)
+    points = []
+    for r in recits:  # the agenda of each session, in order
+        ordres[r["seance"]] += 1
+        points.append(
+            PointOrdreDuJour(seance=seances[r["seance"]], disponibilite=r["vacance"], ordre=ordres[r["seance"]])
+        )
+    PointOrdreDuJour.objects.bulk_create(points, batch_size=2000)
     if hist.rapporteur:
         Avis.objects.bulk_create(
             [

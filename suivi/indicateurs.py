@@ -10,27 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from statistics import mean
 
+from demandes.cotation import PRIORITES_LEGALES
+
 TYPOLOGIES = ("T1", "T2", "T3", "T4", "T5", "T6")
 FINANCEMENTS = ("PLAI", "PLUS", "PLS", "PLI")
-# DALO and the priority publics of article L441-1 CCH (demandes.codes.CodePriorite), by meaning
-PRIORITES = (
-    "DALO",
-    "HANDICAP",
-    "SORTIE_ACT",
-    "MAL_LOGE_DEFAVORISE",
-    "HEBERGE_TRANSITION",
-    "REPRISE_ACTIVITE",
-    "HABITAT_INDIGNE",
-    "VIOLENCES_COUPLE",
-    "MARIAGE_FORCE",
-    "VIOL_AGRESSION_DOMICILE",
-    "SORTIE_PROSTITUTION",
-    "TRAITE_PROXENETISME",
-    "ENFANT_SUROCCUPE_INDECENT",
-    "SANS_LOGEMENT",
-    "MENACE_EXPULSION",
-    "JEUNE_SORTANT_ASE",
-)
+# DALO and the priority publics of article L441-1 CCH, by meaning: the pure copy of the cotation module
+PRIORITES = PRIORITES_LEGALES
 RADIATIONS = ("RADATT", "RADABA", "RADREN", "RADIRR", "RADCON")
 
 
@@ -153,9 +138,43 @@ class Faits:
         ]
 
 
+# What the predicates of each family read: facts with the same signature meet the same indicators, so each predicate
+# is asked once per signature instead of once per fact (tens of thousands of leases, hundreds of thousands of demand
+# events at scale 30). tests/test_suivi_indicateurs.py checks this counts as the plain way does.
+SIGNATURES: dict[str, Callable] = {
+    "attribution": lambda a: (
+        a.typologie,
+        a.financement,
+        a.qpv,
+        a.quartile,
+        a.dalo,
+        a.priorites,
+        a.renouvellement_urbain,
+        a.mutation,
+        a.contingent_etat,
+        a.corrigee,
+    ),
+    "positionnement": lambda e: e.vers,
+    "demande": lambda e: (e.type, e.motif),
+}
+
+
 def compter(faits: Faits) -> dict:
     """Every indicator over these facts, plus the mean delay from vacancy to lease (days, one decimal)."""
-    bloc = {code: sum(1 for f in faits.de_la_famille(i.famille) if i.predicat(f)) for code, i in INDICATEURS.items()}
+    groupes: dict[str, dict] = {}
+    for famille, signature in SIGNATURES.items():
+        par_signature: dict = {}
+        for f in faits.de_la_famille(famille):
+            cle = signature(f)
+            if cle in par_signature:
+                par_signature[cle][1] += 1
+            else:
+                par_signature[cle] = [f, 1]
+        groupes[famille] = par_signature
+    bloc = {
+        code: sum(n for exemple, n in groupes[i.famille].values() if i.predicat(exemple))
+        for code, i in INDICATEURS.items()
+    }
     delais = [a.delai for a in faits.attributions if a.delai is not None]
     bloc["delai_moyen"] = round(mean(delais), 1) if delais else None
     return bloc

@@ -305,3 +305,20 @@ def test_le_tableau_du_mois_ecoule_est_produit_par_un_vrai_worker_depuis_la_plan
     tableau = TableauMensuel.objects.get(annee=P.annee, mois=P.mois)
     assert tableau.produit_par is None  # the beat schedule, not a person
     assert tableau.donnees["vues"]["territoire"][""]["mois"]["attributions"] == 4
+
+
+def test_la_page_de_correction_d_une_attribution(mois, client):
+    from django.urls import reverse
+
+    decision = DecisionCAL.objects.get(positionnement=mois["positionnements"]["modeste"])
+    url = reverse("positionnements:corriger_attribution", args=[decision.pk])
+    client.force_login(agent(mois["erilia"], Role.GESTIONNAIRE_BAILLEUR))
+    assert client.get(url).status_code == 403  # CASA corrects, not the landlord
+    client.force_login(mois["casa"])
+    assert "quartile 1" in client.get(url).content.decode()
+    reponse = client.post(url, {"quartile": "1", "motif": "rien"})
+    assert "Rien à corriger" in reponse.content.decode()
+    reponse = client.post(url, {"quartile": "2", "motif": "ressources mal saisies"})
+    assert reponse.status_code == 302
+    decision.refresh_from_db()
+    assert decision.menage["quartile"] == 2 and decision.corrections.get().avant == {"menage": {"quartile": 1}}
