@@ -60,6 +60,7 @@ class EvenementPositionnement:
     bailleur: int
     reservataire: int
     commune: str
+    poids: int = 1  # the table reads these events grouped (same state, day, landlord...): how many
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class EvenementDemande:
     date: dt.date
     commune: str  # the counter's commune ("" for CASA's reception points)
     motif: str = ""  # radiation reason (SNE code)
+    poids: int = 1
 
 
 @dataclass(frozen=True)
@@ -166,10 +168,11 @@ def compter(faits: Faits) -> dict:
         par_signature: dict = {}
         for f in faits.de_la_famille(famille):
             cle = signature(f)
+            poids = getattr(f, "poids", 1)
             if cle in par_signature:
-                par_signature[cle][1] += 1
+                par_signature[cle][1] += poids
             else:
-                par_signature[cle] = [f, 1]
+                par_signature[cle] = [f, poids]
         groupes[famille] = par_signature
     bloc = {
         code: sum(n for exemple, n in groupes[i.famille].values() if i.predicat(exemple))

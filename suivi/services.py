@@ -28,13 +28,13 @@ def peut_produire(user) -> bool:
 
 def calculer(periode: Periode) -> dict:
     """The table's figures (JSON-ready)."""
-    cumul = sources.faits(arrete=periode.arrete, depuis=periode.debut_annee, jusqu_au=periode.fin)
+    cumul = sources.faits(arrete=periode.arrete, depuis=periode.debut_annee, jusqu_au=periode.fin, groupes=True)
     mois = indicateurs.Faits(  # the month is the end of the year to date: one read of the logs
         attributions=[a for a in cumul.attributions if a.date_bail >= periode.debut],
         positionnements=[e for e in cumul.positionnements if e.date >= periode.debut],
         demandes=[e for e in cumul.demandes if e.date >= periode.debut],
     )
-    regul = sources.regularisations(periode)
+    regul = sources.regularisations(periode, groupes=True)
     vues: dict[str, dict[str, dict]] = {v: {} for v in indicateurs.VUES}
     for nom, faits in (("mois", mois), ("cumul", cumul), ("regularisations", regul)):
         for vue, par_cle in indicateurs.repartir(faits).items():

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -76,6 +78,21 @@ class Periode:
         return f"{self.mois:02d}/{self.annee}"
 
 
+CLES_LOGEMENT = ("bailleur", "reservataire", "commune", "typologie", "financement", "qpv", "libre_le")
+CLES_MENAGE = ("quartile", "dalo", "priorites", "renouvellement_urbain", "mutation")
+
+
+def _texte(valeur) -> str | None:
+    """A JSON value as PostgreSQL's ->> gives it (booleans `true`/`false`, arrays as JSON text)."""
+    if valeur is None:
+        return None
+    if isinstance(valeur, bool):
+        return "true" if valeur else "false"
+    if isinstance(valeur, list):
+        return json.dumps(valeur)
+    return str(valeur)
+
+
 def attributions(
     *,
     enregistrees_avant: dt.datetime,
@@ -89,54 +106,61 @@ def attributions(
     bail = TransitionPositionnement.objects.filter(vers=E.BAIL_SIGNE, le__lt=enregistrees_avant)
     if enregistrees_depuis:
         bail = bail.filter(le__gte=enregistrees_depuis)
-    qs = DecisionCAL.objects.filter(positionnement_id__in=bail.values("positionnement_id"), date_bail__isnull=False)
-    # a correction can only move a lease's date back within its year's reach: bound the read by the year before
-    marge = dt.timedelta(days=400)
-    if depuis:
-        qs = qs.filter(date_bail__gte=depuis - marge)
+    corrigees = CorrectionDecision.objects.values("decision_id")
+    dates = Q(date_bail__lte=jusqu_au) & (Q(date_bail__gte=depuis) if depuis else Q())
     qs = (
-        qs.filter(date_bail__lte=jusqu_au + marge)
+        DecisionCAL.objects.filter(positionnement_id__in=bail.values("positionnement_id"), date_bail__isnull=False)
+        # the leases of the period, and those a correction may have moved into it or out of it
+        .filter(dates | Q(pk__in=corrigees))
         .order_by()
-        .values("pk", "date_bail", "menage", "logement_au_bail", "positionnement__demande__numero")
+        # the keys read one by one, as text: decoding the whole JSON of tens of thousands of leases costs seconds
+        .values_list(
+            "pk",
+            "date_bail",
+            "positionnement__demande__numero",
+            *(KT(f"logement_au_bail__{k}") for k in CLES_LOGEMENT),
+            *(KT(f"menage__{k}") for k in CLES_MENAGE),
+        )
     )
-    etat = set(Organisation.objects.filter(type=TypeOrganisation.ETAT).values_list("pk", flat=True))
-    corrections: dict[int, list[CorrectionDecision]] = {}
+    etat = {str(pk) for pk in Organisation.objects.filter(type=TypeOrganisation.ETAT).values_list("pk", flat=True)}
     lignes = list(qs)
-    for c in CorrectionDecision.objects.filter(decision_id__in=[d["pk"] for d in lignes]).order_by("-le", "-pk"):
+    corrections: dict[int, list[CorrectionDecision]] = {}
+    for c in CorrectionDecision.objects.filter(decision_id__in=[d[0] for d in lignes]).order_by("-le", "-pk"):
         corrections.setdefault(c.decision_id, []).append(c)
     resultat = []
-    for d in lignes:
-        date_bail, menage = d["date_bail"], dict(d["menage"])
+    for pk, date_bail, numero, *valeurs in lignes:
+        lg = dict(zip(CLES_LOGEMENT, valeurs[: len(CLES_LOGEMENT)], strict=True))
+        menage = dict(zip(CLES_MENAGE, valeurs[len(CLES_LOGEMENT) :], strict=True))
         corrigee = False
-        for c in corrections.get(d["pk"], []):  # the latest first: undo those recorded after the moment
+        for c in corrections.get(pk, []):  # the latest first: undo those recorded after the moment
             if c.le >= enregistrees_avant:
                 if "date_bail" in c.avant:
                     date_bail = dt.date.fromisoformat(c.avant["date_bail"])
-                menage.update(c.avant.get("menage", {}))
+                menage.update({k: _texte(v) for k, v in c.avant.get("menage", {}).items()})
             else:
                 corrigee = True
         if date_bail > jusqu_au or (depuis and date_bail < depuis):
             continue
-        lg = d["logement_au_bail"]
-        libre = lg.get("libre_le")
+        libre = lg["libre_le"]
+        priorites = menage["priorites"]
         resultat.append(
             Attribution(
-                decision_id=d["pk"],
-                numero=d["positionnement__demande__numero"],
+                decision_id=pk,
+                numero=numero,
                 date_bail=date_bail,
-                bailleur=lg.get("bailleur", 0),
-                reservataire=lg.get("reservataire", 0),
-                commune=lg.get("commune", ""),
-                typologie=lg.get("typologie", ""),
-                financement=lg.get("financement", ""),
-                qpv=bool(lg.get("qpv")),
+                bailleur=int(lg["bailleur"] or 0),
+                reservataire=int(lg["reservataire"] or 0),
+                commune=lg["commune"] or "",
+                typologie=lg["typologie"] or "",
+                financement=lg["financement"] or "",
+                qpv=lg["qpv"] == "true",
                 libre_le=dt.date.fromisoformat(libre) if libre else None,
-                quartile=menage.get("quartile"),
-                dalo=bool(menage.get("dalo")),
-                priorites=tuple(p for p in menage.get("priorites", []) if p != "DALO"),
-                renouvellement_urbain=bool(menage.get("renouvellement_urbain")),
-                mutation=bool(menage.get("mutation")),
-                contingent_etat=lg.get("reservataire") in etat,
+                quartile=int(menage["quartile"]) if menage["quartile"] else None,
+                dalo=menage["dalo"] == "true",
+                priorites=tuple(p for p in json.loads(priorites) if p != "DALO") if priorites else (),
+                renouvellement_urbain=menage["renouvellement_urbain"] == "true",
+                mutation=menage["mutation"] == "true",
+                contingent_etat=lg["reservataire"] in etat,
                 corrigee=corrigee,
             )
         )
@@ -144,28 +168,35 @@ def attributions(
 
 
 def evenements_positionnements(
-    *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, enregistres_depuis: dt.datetime | None = None
+    *,
+    enregistres_avant: dt.datetime,
+    depuis: dt.date,
+    jusqu_au: dt.date,
+    enregistres_depuis: dt.datetime | None = None,
+    groupes: bool = False,
 ) -> list:
+    """The moves of the positionnements; `groupes`: counted by state, day, landlord, réservataire and commune (what
+    the table needs), instead of one per move (what the list behind a figure needs)."""
     qs = TransitionPositionnement.objects.filter(vers__in=ETATS_SUIVIS, le__lt=enregistres_avant)
     if enregistres_depuis:
         qs = qs.filter(le__gte=enregistres_depuis)
-    qs = (
-        qs.annotate(jour=Coalesce("date_effet", TruncDate("le")))
-        .filter(jour__gte=depuis, jour__lte=jusqu_au)
-        .values_list(
-            "positionnement_id",
-            "positionnement__demande__numero",
-            "vers",
-            "jour",
-            "positionnement__disponibilite__logement__residence__bailleur_id",
-            "positionnement__disponibilite__reservataire_id",
-            "positionnement__disponibilite__logement__residence__commune__code_insee",
-        )
+    qs = qs.annotate(jour=Coalesce("date_effet", TruncDate("le"))).filter(jour__gte=depuis, jour__lte=jusqu_au)
+    lieu = (
+        "positionnement__disponibilite__logement__residence__bailleur_id",
+        "positionnement__disponibilite__reservataire_id",
+        "positionnement__disponibilite__logement__residence__commune__code_insee",
     )
-    return [EvenementPositionnement(*ligne) for ligne in qs]
+    if groupes:
+        lignes = qs.order_by().values_list("vers", "jour", *lieu).annotate(n=Count("id"))
+        return [EvenementPositionnement(0, "", v, j, b, r, c, n) for v, j, b, r, c, n in lignes]
+    lignes = qs.values_list("positionnement_id", "positionnement__demande__numero", "vers", "jour", *lieu)
+    return [EvenementPositionnement(*ligne) for ligne in lignes]
 
 
-def evenements_demandes(*, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date) -> list:
+def evenements_demandes(
+    *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False
+) -> list:
+    """Demands registered, renewed, struck off (by reason), by day and counter's commune; `groupes` as above."""
     qs = (
         TransitionDemande.objects.filter(le__lt=enregistres_avant)
         .annotate(jour=TruncDate("le"))
@@ -175,37 +206,40 @@ def evenements_demandes(*, enregistres_avant: dt.datetime, depuis: dt.date, jusq
             | Q(etat_apres=EtatDemande.RADIEE) & ~Q(etat_avant=EtatDemande.RADIEE)
             | Q(etat_avant=F("etat_apres"), motif__startswith="Renouvelée")
         )
-        .values_list(
-            "demande__numero",
-            "etat_avant",
-            "etat_apres",
-            "jour",
-            "demande__guichet__commune__code_insee",
-            "demande__motif_radiation",
+        .annotate(
+            type_evenement=Case(
+                When(etat_apres=EtatDemande.RADIEE, then=Value("RADIEE")),
+                When(etat_avant=EtatDemande.BROUILLON, then=Value("ENREGISTREE")),
+                default=Value("RENOUVELEE"),
+            ),
+            motif_evenement=Case(
+                When(etat_apres=EtatDemande.RADIEE, then=F("demande__motif_radiation")), default=Value("")
+            ),
         )
     )
-    faits = []
-    for numero, avant, apres, jour, commune, motif in qs:
-        if apres == EtatDemande.RADIEE:
-            type_ = "RADIEE"
-        elif avant == EtatDemande.BROUILLON:
-            type_, motif = "ENREGISTREE", ""
-        else:
-            type_, motif = "RENOUVELEE", ""
-        faits.append(EvenementDemande(numero=numero, type=type_, date=jour, commune=commune or "", motif=motif))
-    return faits
+    champs = ("type_evenement", "jour", "demande__guichet__commune__code_insee", "motif_evenement")
+    if groupes:
+        lignes = qs.order_by().values_list(*champs).annotate(n=Count("id"))
+        return [EvenementDemande("", t, j, c or "", m or "", n) for t, j, c, m, n in lignes]
+    return [
+        EvenementDemande(numero, t, j, c or "", m or "")
+        for numero, t, j, c, m in qs.values_list("demande__numero", *champs)
+    ]
 
 
-def faits(*, arrete: dt.datetime, depuis: dt.date, jusqu_au: dt.date) -> Faits:
-    """Everything dated between `depuis` and `jusqu_au`, as known at `arrete`."""
+def faits(*, arrete: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False) -> Faits:
+    """Everything dated between `depuis` and `jusqu_au`, as known at `arrete`; `groupes`: the events counted by
+    group (for the table), not one by one (for the lists behind its figures)."""
     return Faits(
         attributions=attributions(enregistrees_avant=arrete, depuis=depuis, jusqu_au=jusqu_au),
-        positionnements=evenements_positionnements(enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au),
-        demandes=evenements_demandes(enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au),
+        positionnements=evenements_positionnements(
+            enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au, groupes=groupes
+        ),
+        demandes=evenements_demandes(enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au, groupes=groupes),
     )
 
 
-def regularisations(periode: Periode) -> Faits:
+def regularisations(periode: Periode, *, groupes: bool = False) -> Faits:
     """What was recorded during the month for an earlier date: a lease or a CAL decision sent late."""
     veille = periode.debut - dt.timedelta(days=1)
     return Faits(
@@ -217,6 +251,7 @@ def regularisations(periode: Periode) -> Faits:
             enregistres_depuis=periode.ouverture,
             depuis=dt.date(1900, 1, 1),
             jusqu_au=veille,
+            groupes=groupes,
         ),
     )
 
