@@ -227,15 +227,23 @@ def evenements_demandes(
     ]
 
 
-def faits(*, arrete: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False) -> Faits:
+FAMILLES = ("attribution", "positionnement", "demande")
+
+
+def faits(
+    *, arrete: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False, familles=FAMILLES
+) -> Faits:
     """Everything dated between `depuis` and `jusqu_au`, as known at `arrete`; `groupes`: the events counted by
-    group (for the table), not one by one (for the lists behind its figures)."""
+    group (for the table), not one by one (for the lists behind its figures); `familles`: which facts to read."""
+    bornes = {"depuis": depuis, "jusqu_au": jusqu_au}
     return Faits(
-        attributions=attributions(enregistrees_avant=arrete, depuis=depuis, jusqu_au=jusqu_au),
-        positionnements=evenements_positionnements(
-            enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au, groupes=groupes
-        ),
-        demandes=evenements_demandes(enregistres_avant=arrete, depuis=depuis, jusqu_au=jusqu_au, groupes=groupes),
+        attributions=attributions(enregistrees_avant=arrete, **bornes) if "attribution" in familles else [],
+        positionnements=evenements_positionnements(enregistres_avant=arrete, groupes=groupes, **bornes)
+        if "positionnement" in familles
+        else [],
+        demandes=evenements_demandes(enregistres_avant=arrete, groupes=groupes, **bornes)
+        if "demande" in familles
+        else [],
     )
 
 

@@ -218,13 +218,13 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     if not liste_permise(request.user, code):
         raise PermissionDenied("La liste d'un critère de priorité sensible est réservée aux agents de la CASA.")
     periode = Periode(annee, mois)
+    famille = indicateurs.INDICATEURS[code].famille
     if nom_periode == "regularisations":
         faits = sources.regularisations(periode)
     else:
         depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
-        faits = sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin)
+        faits = sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin, familles=(famille,))
     lignes = indicateurs.filtrer(faits, vue, cle, code)
-    famille = indicateurs.INDICATEURS[code].famille
     page = Paginator(lignes, 100).get_page(request.GET.get("page"))
     from territoire.models import Commune, Organisation
 
