@@ -124,7 +124,8 @@ def test_chaque_chiffre_du_mois(mois):
         "enregistrees": 0,  # registered the month before
         "delai_moyen": 9.0,  # vacancy on the 1st, lease on the 10th
     }
-    assert {k: m[k] for k in attendu} == attendu
+    # every figure of the month: those above, and zero for every other indicator
+    assert m == {**dict.fromkeys(indicateurs.INDICATEURS, 0), **attendu}
     # the year to date also holds what happened before in the year (the commission's validations, registrations)
     meme_annee = P.precedente().annee == P.annee
     assert e["attributions"] == 4 and e["valides"] == (4 if meme_annee else 0)
