@@ -311,6 +311,13 @@ def _creer(hist: _Histoire) -> int:
                 resultat="Historique de démonstration",
             )
     DepotDecisionsCAL.objects.bulk_create(depots.values(), batch_size=500)
+    derniere_cal: dict = {}
+    for r in recits:  # each deposit dated a few days after the last CAL it reports
+        cle = (r["occ"].logement.residence.bailleur_id, r["cal"].year, r["cal"].month)
+        derniere_cal[cle] = max(derniere_cal.get(cle, r["cal"]), r["cal"])
+    for cle, depot in depots.items():
+        depot.cree_le = depot.applique_le = _midi(min(derniere_cal[cle] + dt.timedelta(days=2), jour))
+    DepotDecisionsCAL.objects.bulk_update(depots.values(), ["cree_le", "applique_le"], batch_size=500)
 
     transitions, decisions, journal = [], [], []
     for r, rang, p in rangs:
