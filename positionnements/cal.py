@@ -16,16 +16,19 @@ check that is kept and shown before anything is applied, and an application that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casa_logement.tableaux import cle, lire_date
+from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, modeles, valeurs
+from casa_logement.fichiers.lecture import index_colonnes
 from demandes import eligibilite, reference
 from demandes import services as demandes_services
 from demandes.codes import CodePriorite, EtatDemande, MotifRadiation
@@ -51,58 +54,84 @@ from .models import DecisionCAL, DepotDecisionsCAL, Positionnement, TransitionPo
 
 E = EtatPositionnement
 COLONNES = [
-    "numero_demande",
-    "residence",
-    "logement",
-    "date_cal",
-    "decision",
-    "rang",
-    "condition",
-    "motif_decision",
-    "reponse",
-    "date_reponse",
-    "motif_refus",
-    "date_bail",
+    Colonne(
+        "numero_demande",
+        True,
+        (
+            "numéro",
+            "numéro unique",
+            "numéro de la demande",
+            "numéro de demande",
+            "demande",
+            "NUR",
+            "numéro unique régional",
+            "numéro unique départemental",
+            "n° demandeur",
+        ),
+    ),
+    Colonne(
+        "residence",
+        True,
+        (
+            "référence de la résidence",
+            "code résidence",
+            "réf résidence",
+            "code programme",
+            "code groupe",
+            "résidence du logement",
+        ),
+    ),
+    Colonne(
+        "logement",
+        True,
+        (
+            "numéro du logement",
+            "référence du logement",
+            "réf logement",
+            "code logement",
+            "logement proposé",
+            "identifiant logement",
+        ),
+    ),
+    Colonne(
+        "date_cal",
+        True,
+        (
+            "date de la CAL",
+            "date CAL",
+            "date de la commission",
+            "date commission",
+            "date CALEOL",
+            "date de la CALEOL",
+            "date de décision",
+        ),
+    ),
+    Colonne("decision", True, ("décision de la CAL", "décision CAL", "décision de la commission", "avis CAL")),
+    Colonne("rang", False, ("rang de classement", "classement", "ordre")),
+    Colonne("condition", False, ("condition suspensive", "condition de l'attribution")),
+    Colonne(
+        "motif_decision",
+        False,
+        ("motif", "motif de la décision", "motif de non-attribution", "motif de l'irrecevabilité"),
+    ),
+    Colonne("reponse", False, ("réponse du candidat", "réponse candidat", "réponse du demandeur")),
+    Colonne("date_reponse", False, ("date de réponse", "date de la réponse", "date réponse du candidat")),
+    Colonne("motif_refus", False, ("motif du refus", "motif de refus du candidat", "motif refus candidat")),
+    Colonne(
+        "date_bail",
+        False,
+        ("date de signature du bail", "date signature bail", "date du bail", "bail signé le", "date d'effet du bail"),
+    ),
 ]
-OBLIGATOIRES = ["numero_demande", "residence", "logement", "date_cal", "decision"]
-# Other names partners' software gives the same columns (after cle(): no accents, lower case, `_`).
-ALIAS = {
-    "numero": "numero_demande",
-    "numero_unique": "numero_demande",
-    "numero_de_la_demande": "numero_demande",
-    "numero_de_demande": "numero_demande",
-    "demande": "numero_demande",
-    "reference_residence": "residence",
-    "numero_logement": "logement",
-    "reference_logement": "logement",
-    "date_de_la_cal": "date_cal",
-    "date_commission": "date_cal",
-    "rang_de_classement": "rang",
-    "condition_suspensive": "condition",
-    "motif": "motif_decision",
-    "reponse_du_candidat": "reponse",
-    "date_de_reponse": "date_reponse",
-    "date_de_signature_du_bail": "date_bail",
-    "date_signature_bail": "date_bail",
-}
-DECISIONS = (
-    {cle(d.value): d.value for d in DecisionCal}
-    | {cle(d.label): d.value for d in DecisionCal}
-    | {
-        "attribution_en_rang": DecisionCal.ATTRIBUTION_RANG,
-        "attribution_avec_rang": DecisionCal.ATTRIBUTION_RANG,
-        "attribution_sous_condition": DecisionCal.ATTRIBUTION_CS,
-        "attribution_cs": DecisionCal.ATTRIBUTION_CS,
-        "non_attribue": DecisionCal.NON_ATTRIBUTION,
-        "irrecevabilite": DecisionCal.REJET_IRRECEVABILITE,
-        "rejet": DecisionCal.REJET_IRRECEVABILITE,
-    }
-)
-REPONSES = {
-    **dict.fromkeys(("acceptation", "accepte", "acceptee", "oui"), ReponseCandidat.ACCEPTATION),
-    **dict.fromkeys(("refus", "refuse", "refusee", "non"), ReponseCandidat.REFUS),
-}
-MOTIFS_REFUS = {cle(m.value): m.value for m in MotifRefus} | {cle(m.label): m.value for m in MotifRefus}
+NOMS = [c.nom for c in COLONNES]
+OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
+INDEX_COLONNES = index_colonnes(COLONNES)
+VOCABULAIRES = Path(__file__).resolve().parent / "vocabulaires"
+DECISIONS = Vocabulaire("décision", VOCABULAIRES / "decision_cal.csv", DecisionCal.choices, inconnu="inconnue")
+REPONSES = Vocabulaire("réponse", VOCABULAIRES / "reponse_candidat.csv", ReponseCandidat.choices, inconnu="inconnue")
+MOTIFS_REFUS = Vocabulaire("motif du refus", VOCABULAIRES / "motif_refus.csv", MotifRefus.choices)
+# « attribution en rang 2 », « attribution rang n°2 »: the rank written in the decision (R441-3 b).
+RANG_DANS_LA_DECISION = re.compile(r"^(?P<decision>.*?)[\s_]*(?:n°|no|n)?[\s_]*(?P<rang>\d{1,2})$", re.IGNORECASE)
 # Refusals that do not lower the cotation: the offer was not suited to the household, or the dwelling not fit to let
 # (REGLES §9 allows a malus for refusing an *adapted* offer). A setting of CASA.
 REFUS_NON_DECOMPTES_PAR_DEFAUT = (MotifRefus.ETAGE_ACCESSIBILITE, MotifRefus.ETAT_LOGEMENT)
@@ -120,7 +149,8 @@ def delai_decision() -> int:
 
 
 def normaliser_colonnes(lignes: list[dict]) -> list[dict]:
-    return [{ALIAS.get(k, k): v for k, v in li.items()} for li in lignes]
+    """Rows sent through the API keyed by any of the columns' names or aliases, keyed by our names."""
+    return [{k if k == "_ligne" else INDEX_COLONNES.get(cle_entete(k), k): v for k, v in li.items()} for li in lignes]
 
 
 # ---------------------------------------------------------------------------------------------------- one row, alone
@@ -182,13 +212,12 @@ class Faits:
 
 
 def _date(brut: dict, colonne: str, nom: str, erreurs: list[str], jour: dt.date) -> dt.date | None:
-    texte = str(brut.get(colonne, "") or "").strip()
-    if not texte:
+    if valeurs.texte(brut.get(colonne, "")) == "":
         return None
     try:
-        date = lire_date(texte)
-    except ValueError:
-        erreurs.append(f"{nom} « {texte} » illisible (attendu : 12/11/2026)")
+        date = valeurs.date(brut[colonne], nom=nom)
+    except ValeurIllisible as err:
+        erreurs.append(err.message)
         return None
     if date > jour:
         erreurs.append(f"{nom} {date:%d/%m/%Y} est dans le futur")
@@ -196,38 +225,62 @@ def _date(brut: dict, colonne: str, nom: str, erreurs: list[str], jour: dt.date)
     return date
 
 
+def _identifiant(brut: dict, colonne: str, nom: str, erreurs: list[str]) -> str:
+    try:
+        return valeurs.identifiant(brut.get(colonne, ""), nom=nom)
+    except ValeurIllisible as err:
+        erreurs.append(err.message)
+        return ""
+
+
+def lire_decision(valeur: object) -> tuple[str | None, int | None]:
+    """(DecisionCal code, rank written in it) of a decision as written: our codes, R441-3's wording, usual variants
+    (positionnements/vocabulaires/decision_cal.csv); « attribution en rang 2 » gives the rank 2."""
+    code = DECISIONS.trouver(valeur)
+    if code is not None:
+        return code, None
+    m = RANG_DANS_LA_DECISION.match(valeurs.texte(valeur))
+    if m and DECISIONS.trouver(m["decision"]) == DecisionCal.ATTRIBUTION_RANG:
+        return DecisionCal.ATTRIBUTION_RANG, int(m["rang"])
+    return None, None
+
+
 def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
-    """The facts of one row and what is wrong with them taken alone (French, one reason per problem)."""
-    texte = {k: str(v if v is not None else "").strip() for k, v in brut.items() if k != "_ligne"}
+    """The facts of one row and what is wrong with them taken alone (French, one reason per problem). Cells may be
+    text or a spreadsheet's typed cells (casa_logement.fichiers.valeurs)."""
+    texte = {k: valeurs.texte(v) for k, v in brut.items() if k != "_ligne"}
+    erreurs: list[str] = []
     f = Faits(
         ligne=brut.get("_ligne", 0),
-        numero=texte.get("numero_demande", ""),
-        residence=texte.get("residence", ""),
-        logement=texte.get("logement", ""),
+        numero=_identifiant(brut, "numero_demande", "le numéro de la demande", erreurs),
+        residence=_identifiant(brut, "residence", "la référence de la résidence", erreurs),
+        logement=_identifiant(brut, "logement", "le numéro du logement", erreurs),
         condition=texte.get("condition", "")[:300],
         motif=texte.get("motif_decision", "")[:300],
     )
-    erreurs: list[str] = []
-    if not f.numero:
+    if not f.numero and not texte.get("numero_demande"):
         erreurs.append("numéro de la demande manquant")
-    if not f.residence or not f.logement:
+    if (not f.residence and not texte.get("residence")) or (not f.logement and not texte.get("logement")):
         erreurs.append("résidence ou logement manquant (référence de la résidence et numéro du logement)")
     f.date_cal = _date(brut, "date_cal", "la date de la CAL", erreurs, jour)
     if f.date_cal is None and not texte.get("date_cal"):
         erreurs.append("date de la CAL manquante")
-    decision = DECISIONS.get(cle(texte.get("decision", "")))
+    decision, rang_ecrit = lire_decision(texte.get("decision", ""))
     if decision is None:
         erreurs.append(
-            f"décision « {texte.get('decision', '')} » inconnue (attribution, attribution par classement, attribution "
-            "sous condition suspensive, non-attribution, rejet pour irrecevabilité)"
+            f"décision « {texte.get('decision', '')} » inconnue (attribution, attribution par classement ou « en "
+            "rang 2 », attribution sous condition suspensive, non-attribution, rejet pour irrecevabilité)"
         )
     else:
         f.decision = decision
     if decision == DecisionCal.ATTRIBUTION_RANG:
         try:
-            f.rang = int(float(texte.get("rang", "").replace(",", ".")))
-            if f.rang < 1:
+            rang = valeurs.entier(texte["rang"], nom="le rang") if texte.get("rang") else rang_ecrit
+            if rang is None or rang < 1:
                 raise ValueError
+            if rang_ecrit is not None and rang != rang_ecrit:
+                erreurs.append(f"la décision dit le rang {rang_ecrit} et la colonne rang dit {rang}")
+            f.rang = rang
         except ValueError:
             erreurs.append("une attribution par classement donne le rang du candidat (1, 2, 3…)")
     if decision == DecisionCal.ATTRIBUTION_CS and not f.condition:
@@ -241,7 +294,7 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
     f.date_reponse = _date(brut, "date_reponse", "la date de la réponse", erreurs, jour)
     f.date_bail = _date(brut, "date_bail", "la date du bail", erreurs, jour)
     if reponse_texte:
-        f.reponse = REPONSES.get(cle(reponse_texte), "")
+        f.reponse = REPONSES.trouver(reponse_texte) or ""
         if not f.reponse:
             erreurs.append(f"réponse « {reponse_texte} » inconnue (acceptation ou refus)")
         elif decision and decision not in ATTRIBUTIONS:
@@ -254,7 +307,7 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
         erreurs.append(f"la réponse du {f.date_reponse:%d/%m/%Y} précède la CAL du {f.date_cal:%d/%m/%Y}")
     motif_refus_texte = texte.get("motif_refus", "")
     if f.reponse == ReponseCandidat.REFUS:
-        f.motif_refus = MOTIFS_REFUS.get(cle(motif_refus_texte), "")
+        f.motif_refus = MOTIFS_REFUS.trouver(motif_refus_texte) or ""
         if not f.motif_refus:
             erreurs.append(
                 f"motif du refus « {motif_refus_texte} » inconnu ({', '.join(m.value for m in MotifRefus)})"
@@ -768,32 +821,21 @@ EXEMPLE = [
 
 def modele_csv() -> bytes:
     """The template as Excel writes a French CSV: `;` and Windows-1252."""
-    lignes = [COLONNES, *EXEMPLE]
-    return ("\r\n".join(";".join(li) for li in lignes) + "\r\n").encode("cp1252")
+    return modeles.modele_csv(NOMS, EXEMPLE)
 
 
 def modele_xlsx() -> bytes:
-    import io
-
-    import openpyxl
-    from openpyxl.styles import Font
-
-    classeur = openpyxl.Workbook()
-    feuille = classeur.active
-    feuille.title = "Décisions CAL"
-    feuille.append(COLONNES)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    for ligne in EXEMPLE:
-        feuille.append(ligne)
-    for colonne in feuille.columns:
-        feuille.column_dimensions[colonne[0].column_letter].width = max(14, len(str(colonne[0].value)) + 4)
-    aide = classeur.create_sheet("Valeurs admises")
-    aide.append(["colonne", "valeurs"])
-    aide.append(["decision", ", ".join(d.label for d in DecisionCal)])
-    aide.append(["reponse", "acceptation, refus"])
-    aide.append(["motif_refus", ", ".join(m.value for m in MotifRefus)])
-    aide.append(["dates", "JJ/MM/AAAA (12/11/2026)"])
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    return sortie.getvalue()
+    """The XLSX template: identifiers (demand, résidence, dwelling) typed as text so Excel keeps every digit."""
+    return modeles.modele_xlsx(
+        titre="Décisions CAL",
+        colonnes=NOMS,
+        exemples=EXEMPLE,
+        identifiants=("numero_demande", "residence", "logement"),
+        aide=[
+            ("decision", DECISIONS.acceptes() + " ; ou « attribution en rang 2 »"),
+            ("reponse", REPONSES.acceptes()),
+            ("motif_refus", MOTIFS_REFUS.acceptes()),
+            ("dates", "JJ/MM/AAAA (12/11/2026), ou une cellule date"),
+            ("identifiants", "colonnes au format Texte : ne les changez pas en nombre (zéros et chiffres perdus)"),
+        ],
+    )

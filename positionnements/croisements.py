@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from casa_logement.tableaux import cle, lire_date, lire_tableau
+from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, borner, lire_tableau, modeles, valeurs
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
 from territoire.contexte import contexte_de
@@ -27,16 +28,31 @@ from territoire.roles import Role
 from .etats import EN_COURS
 from .models import Designation, ListeReservataire, Positionnement, TypeDesignation
 
-COLONNES = ["numero", "type", "date", "logement"]
-OBLIGATOIRES = ["numero", "type", "date"]
-TYPES = {cle(t.label): t.value for t in TypeDesignation} | {cle(t.value): t.value for t in TypeDesignation}
+COLONNES = [
+    Colonne(
+        "numero",
+        True,
+        ("numéro de la demande", "numéro unique", "NUR", "numéro unique régional", "numéro de demande", "demande"),
+    ),
+    Colonne("type", True, ("type de désignation", "statut", "étape", "nature")),
+    Colonne("date", True, ("date de désignation", "date du positionnement", "date de l'attribution", "le")),
+    Colonne("logement", False, ("logement proposé", "adresse du logement", "référence du logement", "programme")),
+]
+OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
+TYPES = Vocabulaire(
+    "type",
+    Path(__file__).resolve().parent / "vocabulaires" / "type_designation.csv",
+    TypeDesignation.choices,
+)
 
 
 @dataclass
 class Rapport:
     lignes: int = 0
-    erreurs: list[tuple[int, str]] = field(default_factory=list)
+    erreurs: list[tuple[int, str]] = field(default_factory=list)  # the first ERREURS_GARDEES, by line
+    nombre_erreurs: int = 0  # all of them
     liste: ListeReservataire | None = None
+    notes: list[str] = field(default_factory=list)  # what the intake understood (encoding, header line…)
 
     @property
     def valide(self) -> bool:
@@ -52,40 +68,59 @@ def peut_deposer(user, reservataire: Organisation) -> bool:
     )
 
 
-def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.date, str]]]:
-    rapport = Rapport(lignes=len(lignes))
-    numeros = {str(li.get("numero", "")).strip() for li in lignes}
-    demandes = {d.numero: d for d in Demande.objects.filter(numero__in=numeros)}
-    jour = timezone.localdate()
-    vus: dict[tuple[str, str], int] = {}
-    bonnes = []
-    for position, brut in enumerate(lignes, start=2):
-        ligne = brut.get("_ligne", position)
-        numero = str(brut.get("numero", "")).strip()
-        erreurs = []
-        demande = demandes.get(numero)
+def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[tuple[str, str | None, dt.date | None, str], list[str]]:
+    """((numero, type, date, logement), French reasons) of one row taken alone (no database)."""
+    erreurs = []
+    try:
+        numero = valeurs.identifiant(brut.get("numero", ""), nom="le numéro de la demande")
+    except ValeurIllisible as err:
+        numero = ""
+        erreurs.append(err.message)
+    else:
         if not numero:
             erreurs.append("numéro de la demande manquant")
-        elif demande is None:
-            erreurs.append(f"la demande {numero} est inconnue")
-        type_ = TYPES.get(cle(brut.get("type", "")))
-        if type_ is None:
-            erreurs.append(f"type « {brut.get('type', '')} » inconnu (positionné, désigné ou attribué)")
+    try:
+        type_ = TYPES.code(brut.get("type", ""))
+    except ValeurIllisible:
+        type_ = None
+        erreurs.append(f"type « {valeurs.texte(brut.get('type', ''))} » inconnu (positionné, désigné ou attribué)")
+    date = None
+    if valeurs.texte(brut.get("date", "")) == "":
+        erreurs.append("date manquante")
+    else:
         try:
-            date = lire_date(str(brut.get("date", "")))
+            date = valeurs.date(brut["date"], nom="la date")
+        except ValeurIllisible as err:
+            erreurs.append(err.message)
+        else:
             if date > jour:
                 erreurs.append(f"la date {date:%d/%m/%Y} est dans le futur")
-        except ValueError:
-            erreurs.append(f"date « {brut.get('date', '')} » illisible (attendu : 25/11/2026)")
-            date = None
+    return (numero, type_, date, valeurs.texte(brut.get("logement", ""))[:200]), erreurs
+
+
+def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.date, str]]]:
+    """Checks every row alone, against the demands, and across rows (a demand once per type); reads only."""
+    rapport = Rapport(lignes=len(lignes))
+    jour = timezone.localdate()
+    lues = [(brut.get("_ligne", position), *lire_ligne(brut, jour=jour)) for position, brut in enumerate(lignes, 2)]
+    numeros = {faits[0] for _, faits, _ in lues if faits[0]}
+    demandes = {d.numero: d for d in Demande.objects.filter(numero__in=numeros)}
+    vus: dict[tuple[str, str], int] = {}
+    bonnes = []
+    for ligne, (numero, type_, date, logement), erreurs in lues:
+        demande = demandes.get(numero)
+        if numero and demande is None:
+            erreurs.append(f"la demande {numero} est inconnue")
         if numero and type_ and (numero, type_) in vus:
             erreurs.append(f"la demande {numero} est déjà sur la ligne {vus[(numero, type_)]} avec ce type")
         elif numero and type_:
             vus[(numero, type_)] = ligne
         if erreurs:
             rapport.erreurs.append((ligne, " ; ".join(erreurs)))
+            rapport.nombre_erreurs += 1
         else:
-            bonnes.append((demande, type_, date, str(brut.get("logement", "")).strip()[:200]))
+            bonnes.append((demande, type_, date, logement))
+    rapport.erreurs, rapport.nombre_erreurs = borner(rapport.erreurs)
     return rapport, bonnes
 
 
@@ -117,17 +152,30 @@ def liste_deposer(
 
 
 def fichier_deposer(*, par: Utilisateur, reservataire: Organisation, nom: str, contenu: bytes) -> Rapport:
-    return liste_deposer(
-        par=par,
-        reservataire=reservataire,
-        lignes=lire_tableau(nom, contenu, obligatoires=OBLIGATOIRES),
-        nom_fichier=nom,
-    )
+    """A list sent as a file (casa_logement.fichiers reads it); ErreurMetier for an unreadable file."""
+    if not peut_deposer(par, reservataire):
+        raise PermissionDenied("Un réservataire dépose sa propre liste.")
+    tableau = lire_tableau(nom, contenu, colonnes=COLONNES)
+    rapport = liste_deposer(par=par, reservataire=reservataire, lignes=tableau.lignes, nom_fichier=nom)
+    rapport.notes = tableau.notes
+    return rapport
+
+
+EXEMPLE = [["006102600000106004", "positionné", "25/11/2026", "Erilia — Les Oliviers A12"]]
 
 
 def modele_csv() -> bytes:
-    return "numero;type;date;logement\n006102600000106004;positionné;25/11/2026;Erilia — Les Oliviers A12\n".encode(
-        "utf-8-sig"
+    return modeles.modele_csv([c.nom for c in COLONNES], EXEMPLE)
+
+
+def modele_xlsx() -> bytes:
+    """The XLSX template: the demand number typed as text (Excel keeps its 18 digits)."""
+    return modeles.modele_xlsx(
+        titre="Liste du réservataire",
+        colonnes=[c.nom for c in COLONNES],
+        exemples=EXEMPLE,
+        identifiants=("numero",),
+        aide=[("type", TYPES.acceptes()), ("date", "JJ/MM/AAAA (25/11/2026), ou une cellule date")],
     )
 
 

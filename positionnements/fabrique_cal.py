@@ -114,7 +114,7 @@ def lignes_cal(positionnements: list[Positionnement], *, date_cal: dt.date, date
 
 
 def csv(lignes: list[dict]) -> bytes:
-    from .cal import COLONNES
+    from .cal import NOMS as COLONNES
 
     texte = ";".join(COLONNES) + "\r\n"
     texte += "".join(";".join(li.get(c, "") for c in COLONNES) + "\r\n" for li in lignes)
@@ -126,7 +126,7 @@ def xlsx(lignes: list[dict]) -> bytes:
 
     import openpyxl
 
-    from .cal import COLONNES
+    from .cal import NOMS as COLONNES
 
     classeur = openpyxl.Workbook(write_only=True)
     feuille = classeur.create_sheet("Décisions CAL")

@@ -143,6 +143,7 @@ class EtatDepot(models.TextChoices):
     REJETE = "REJETE", "Refusé (erreurs à corriger)"
     VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
     APPLIQUE = "APPLIQUE", "Appliqué"
+    ECHEC = "ECHEC", "Échec (à relancer)"
 
 
 class DepotDecisionsCAL(models.Model):
@@ -158,7 +159,11 @@ class DepotDecisionsCAL(models.Model):
     empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64, blank=True, db_index=True)
     etat = models.CharField("état", max_length=12, choices=EtatDepot.choices, default=EtatDepot.RECU)
     lignes = models.PositiveIntegerField(default=0)
-    erreurs = models.JSONField(default=list, blank=True, help_text="[ligne, message] pour chaque ligne refusée.")
+    erreurs = models.JSONField(
+        default=list, blank=True, help_text="[ligne, message] des premières lignes refusées (200 au plus), par ligne."
+    )
+    nombre_erreurs = models.PositiveIntegerField("nombre total d'erreurs", default=0)
+    notes = models.JSONField(default=list, blank=True, help_text="Ce que la lecture a compris (encodage, en-tête…).")
     resume = models.JSONField(
         default=dict, blank=True, help_text="Ce que le fichier change : nombre de lignes par décision, déjà connues."
     )

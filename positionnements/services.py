@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 
 import pghistory
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from casa_logement.fichiers import TAILLE_MAX, borner, lire_tableau
 from casa_logement.format_fr import compte
-from casa_logement.tableaux import TAILLE_MAX, lire_tableau
 from demandes.models import Demande
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.contexte import contexte_de
@@ -26,6 +27,7 @@ from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats, transi
 from .models import DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
 
 CANDIDATS_PAR_LOGEMENT = 3  # REGLES §11
+journal = logging.getLogger(__name__)
 
 
 def peut_positionner(user) -> bool:
@@ -177,14 +179,17 @@ def _verrouiller_bailleur(bailleur_id: int) -> None:
         curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_CAL, bailleur_id])
 
 
-def _lignes_du_depot(depot: DepotDecisionsCAL) -> list[dict]:
+def _lignes_du_depot(depot: DepotDecisionsCAL, notes: list | None = None) -> list[dict]:
+    """The rows of a deposit: the API's JSON, or the file read by the intake (casa_logement.fichiers)."""
     contenu = bytes(depot.contenu)
     if depot.source == "API":
         return [{**li, "_ligne": i} for i, li in enumerate(json.loads(contenu.decode()), start=1)]
-    lignes = lire_tableau(depot.nom_fichier, contenu, obligatoires=cal.OBLIGATOIRES, alias=cal.ALIAS)
-    if not lignes:
+    tableau = lire_tableau(depot.nom_fichier, contenu, colonnes=cal.COLONNES)
+    if notes is not None:
+        notes.extend(tableau.notes)
+    if not tableau.lignes:
         raise ErreurMetier("Le fichier ne contient aucune décision : seulement la ligne des titres.")
-    return lignes
+    return tableau.lignes
 
 
 def _colonnes_manquantes(lignes: list[dict]) -> None:
@@ -194,6 +199,16 @@ def _colonnes_manquantes(lignes: list[dict]) -> None:
         raise ErreurMetier(
             f"Colonnes manquantes : {', '.join(manquantes)}. Téléchargez le modèle pour le format attendu."
         )
+
+
+ECHEC_APPLICATION = (
+    "L'application s'est arrêtée sur une erreur de l'application, signalée à la CASA : rien n'a été enregistré. Le "
+    "fichier est gardé : relancez sa vérification, puis appliquez-le."
+)
+ECHEC_INTERNE = (
+    "La vérification s'est arrêtée sur une erreur de l'application, signalée à la CASA. Le fichier est gardé : "
+    "relancez-la ; si l'échec se répète, la CASA vous recontacte."
+)
 
 
 def _resultat(c: dict) -> str:
@@ -206,13 +221,13 @@ def _resultat(c: dict) -> str:
 
 def depot_recevoir(*, par: Utilisateur, nom: str, contenu: bytes) -> DepotDecisionsCAL:
     """Keeps the uploaded file and asks a worker to check it (the page follows the check)."""
-    from .tasks import verifier_depot
+    from .tasks import lancer_verification
 
     bailleur = bailleur_des_retours_cal(par)
     if bailleur is None:
         raise PermissionDenied("Seuls les gestionnaires d'un bailleur déposent les décisions de sa CAL.")
     if len(contenu) > TAILLE_MAX:
-        raise ErreurMetier("Le fichier dépasse 5 Mo : découpez-le.", champ="fichier")
+        raise ErreurMetier(f"Le fichier dépasse {TAILLE_MAX // 1024 // 1024} Mo : découpez-le.", champ="fichier")
     if not contenu:
         raise ErreurMetier("Le fichier est vide.", champ="fichier")
     with transaction.atomic():
@@ -223,28 +238,80 @@ def depot_recevoir(*, par: Utilisateur, nom: str, contenu: bytes) -> DepotDecisi
             contenu=contenu,
             empreinte=hashlib.sha256(contenu).hexdigest(),
         )
-        transaction.on_commit(lambda: verifier_depot.delay(depot.pk))
+        transaction.on_commit(lambda: lancer_verification(depot.pk))
     return depot
 
 
 def depot_verifier(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
-    """Checks every row of a received file and keeps the report (nothing applied)."""
+    """Checks every row of a received file and keeps the report (nothing applied): REJETE with the first
+    ERREURS_GARDEES errors and their count, or VERIFIE. The deposit's row stays locked while the check runs, so a
+    worker killed in the middle is seen at once (tasks.interrompue). Any failure, a bug included, ends in ECHEC with a
+    French reason, the file kept for another try (depot_relancer)."""
     if not DepotDecisionsCAL.objects.filter(pk=depot_id, etat__in=[EtatDepot.RECU, EtatDepot.VERIFICATION]).update(
         etat=EtatDepot.VERIFICATION
     ):
         return DepotDecisionsCAL.objects.get(pk=depot_id)  # already checked (a task delivered twice)
-    depot = DepotDecisionsCAL.objects.select_related("bailleur").get(pk=depot_id)
     try:
-        lignes = _lignes_du_depot(depot)
-        _colonnes_manquantes(lignes)
-        rapport = cal.valider(lignes, bailleur=depot.bailleur, progression=progression)
-        depot.lignes, depot.resume = rapport.lignes, rapport.resume()
-        depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
-    except ErreurMetier as err:
-        depot.erreurs, depot.resume = [[0, err.message]], {}
-    depot.etat = EtatDepot.REJETE if depot.erreurs else EtatDepot.VERIFIE
-    depot.verifie_le = timezone.now()
-    depot.save(update_fields=["etat", "lignes", "erreurs", "resume", "verifie_le"])
+        with transaction.atomic():
+            depot = DepotDecisionsCAL.objects.select_for_update().select_related("bailleur").get(pk=depot_id)
+            if progression:
+                progression(0, 0)  # the worker holds the deposit: the page can tell it is alive
+            notes: list[str] = []
+            try:
+                lignes = _lignes_du_depot(depot, notes)
+                _colonnes_manquantes(lignes)
+                rapport = cal.valider(lignes, bailleur=depot.bailleur, progression=progression)
+                depot.lignes, depot.resume = rapport.lignes, rapport.resume()
+                depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
+            except ErreurMetier as err:
+                depot.erreurs, depot.nombre_erreurs, depot.resume = [[0, err.message]], 1, {}
+            depot.notes = [[0, n] for n in notes]
+            depot.etat = EtatDepot.REJETE if depot.erreurs else EtatDepot.VERIFIE
+            depot.verifie_le = timezone.now()
+            depot.resultat = ""
+            depot.save(
+                update_fields=[
+                    "etat",
+                    "lignes",
+                    "erreurs",
+                    "nombre_erreurs",
+                    "notes",
+                    "resume",
+                    "verifie_le",
+                    "resultat",
+                ]
+            )
+            return depot
+    except Exception:
+        journal.exception("Vérification du dépôt CAL %s en échec", depot_id)
+        DepotDecisionsCAL.objects.filter(pk=depot_id).update(etat=EtatDepot.ECHEC, resultat=ECHEC_INTERNE)
+        return DepotDecisionsCAL.objects.get(pk=depot_id)
+
+
+def peut_relancer(user, depot: DepotDecisionsCAL) -> bool:
+    return peut_appliquer(user, depot) and depot.source == "FICHIER"
+
+
+def depot_relancer(*, par: Utilisateur, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
+    """The landlord's « Relancer » on a deposit whose check failed or was interrupted (worker killed, no worker):
+    the kept file is checked again from the start."""
+    from .tasks import interrompue, lancer_verification
+
+    if not peut_relancer(par, depot):
+        raise PermissionDenied("Seul un gestionnaire du bailleur relance la vérification de son fichier.")
+    with transaction.atomic():
+        try:
+            depot = DepotDecisionsCAL.objects.select_for_update(nowait=True).get(pk=depot.pk)
+        except OperationalError as err:
+            raise ErreurMetier("La vérification est en cours : la page se met à jour toute seule.") from err
+        en_panne = depot.etat == EtatDepot.ECHEC or (
+            depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION) and interrompue(depot.pk)
+        )
+        if not en_panne:
+            raise ErreurMetier("Ce dépôt n'est ni en échec ni interrompu : rien à relancer.")
+        depot.etat, depot.resultat = EtatDepot.RECU, ""
+        depot.save(update_fields=["etat", "resultat"])
+        transaction.on_commit(lambda: lancer_verification(depot.pk))
     return depot
 
 
@@ -289,7 +356,7 @@ def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
                 rapport = cal.valider(_lignes_du_depot(depot), bailleur=depot.bailleur)
                 if not rapport.valide:  # the database moved since the check: the new report, nothing applied
                     depot.etat, depot.resume = EtatDepot.REJETE, rapport.resume()
-                    depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+                    depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
                     depot.resultat = (
                         "Le fichier n'est plus valide : les positionnements ont changé depuis la vérification."
                     )
@@ -300,10 +367,16 @@ def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
                         timezone.now(),
                         _resultat(compte),
                     )
-                depot.save(update_fields=["etat", "erreurs", "resume", "applique_le", "resultat"])
+                depot.save(update_fields=["etat", "erreurs", "nombre_erreurs", "resume", "applique_le", "resultat"])
             return depot
     except ErreurMetier as err:
         DepotDecisionsCAL.objects.filter(pk=depot_id).update(resultat=err.message[:300])
+        raise
+    except Exception:  # a bug: nothing was written (the transaction is rolled back); the file is kept
+        journal.exception("Application du dépôt CAL %s en échec", depot_id)
+        DepotDecisionsCAL.objects.filter(pk=depot_id, etat=EtatDepot.VERIFIE).update(
+            etat=EtatDepot.ECHEC, resultat=ECHEC_APPLICATION
+        )
         raise
 
 
@@ -333,7 +406,7 @@ def decisions_api(*, par: Utilisateur, lignes: list[dict]) -> tuple[DepotDecisio
         _colonnes_manquantes(numerotees)
         rapport = cal.valider(numerotees, bailleur=bailleur)
         depot.resume, depot.verifie_le = rapport.resume(), timezone.now()
-        depot.erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+        depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
         if rapport.valide:
             with pghistory.context(depot=depot.numero, utilisateur=par.pk):
                 compte = cal.appliquer(rapport, par=par, depot=depot)

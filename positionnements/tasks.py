@@ -36,11 +36,35 @@ def _noter(depot_id: int, etape: str, fait: int = 0, total: int = 0, etat: str =
     )
 
 
-def interrompue(depot_id: int) -> bool:
-    """An application that failed, or that a worker started and no longer holds (a worker killed in the middle: its
-    transaction is rolled back and the deposit's row unlocked), or that no worker took for SILENCE_MAX seconds."""
+GRACE = 10  # seconds between a worker noting its start and taking the deposit's row lock
+
+
+def _tenu_par_un_worker(depot_id: int) -> bool:
+    try:
+        with transaction.atomic():
+            list(DepotDecisionsCAL.objects.select_for_update(nowait=True).filter(pk=depot_id).values_list("pk"))
+    except OperationalError:
+        return True
+    return False
+
+
+def interrompue(depot_id: int, etape: str | None = None) -> bool:
+    """A check or an application (`etape`: VERIFICATION, APPLICATION, or either) that failed, or that a worker
+    started and no longer holds (a worker killed in the middle: its transaction is rolled back and the deposit's row
+    unlocked), or that no worker took for SILENCE_MAX seconds. Without news in the cache (Redis emptied), a check
+    still « en cours » long after the deposit is interrupted too."""
     p = progression(depot_id)
-    if p is None or p.get("etape") != "APPLICATION":
+    if p is None:
+        if etape == "APPLICATION":
+            return False
+        depot = DepotDecisionsCAL.objects.filter(pk=depot_id).values("etat", "cree_le").first()
+        return bool(
+            depot
+            and depot["etat"] in ("RECU", "VERIFICATION")
+            and (time.time() - depot["cree_le"].timestamp()) > SILENCE_MAX
+            and not _tenu_par_un_worker(depot_id)
+        )
+    if etape and p.get("etape") != etape:
         return False
     if p["etat"] == "ECHEC":
         return True
@@ -48,25 +72,24 @@ def interrompue(depot_id: int) -> bool:
         return time.time() - p["le"] > SILENCE_MAX
     if p["etat"] != "EN_COURS":
         return False
-    try:
-        with transaction.atomic():
-            list(DepotDecisionsCAL.objects.select_for_update(nowait=True).filter(pk=depot_id).values_list("pk"))
-    except OperationalError:
-        return False  # a worker holds it: the application goes on
-    return True
+    if time.time() - p["le"] < GRACE:
+        return False
+    return not _tenu_par_un_worker(depot_id)
+
+
+def lancer_verification(depot_id: int) -> None:
+    """Asks a worker to check the deposit; the page waits for it (and says so if no worker takes it)."""
+    _noter(depot_id, "VERIFICATION", etat="EN_ATTENTE")
+    verifier_depot.delay(depot_id)
 
 
 @shared_task
 def verifier_depot(depot_id: int) -> str:
     _noter(depot_id, "VERIFICATION")
-    try:
-        depot = services.depot_verifier(
-            depot_id=depot_id, progression=lambda fait, total: _noter(depot_id, "VERIFICATION", fait, total)
-        )
-    except Exception:
-        _noter(depot_id, "VERIFICATION", etat="ECHEC")
-        raise
-    _noter(depot_id, "VERIFICATION", 1, 1, etat="FAIT")
+    depot = services.depot_verifier(
+        depot_id=depot_id, progression=lambda fait, total: _noter(depot_id, "VERIFICATION", fait, total)
+    )
+    _noter(depot_id, "VERIFICATION", 1, 1, etat="ECHEC" if depot.etat == "ECHEC" else "FAIT")
     return f"{depot.numero} : {depot.get_etat_display()}"
 
 

@@ -12,9 +12,11 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.historique, name="historique"),
     path("croisements/", views.croisements, name="croisements"),
     path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
+    path("croisements/modele.xlsx", views.modele_liste, {"format": "xlsx"}, name="modele_liste_xlsx"),
     path("cal/", views_cal.retours, name="cal"),
     path("cal/depots/<int:pk>/", views_cal.depot, name="depot_cal"),
     path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
+    path("cal/depots/<int:pk>/relancer/", views_cal.depot_relancer, name="depot_cal_relancer"),
     path("cal/modele.<str:format>", views_cal.modele, name="modele_cal"),
     path("cal/attributions/<int:pk>/corriger/", views_cal.corriger, name="corriger_attribution"),
 ]

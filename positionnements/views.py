@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from casa_logement.forms import FichierTableauField
 from demandes.codes import CodePriorite
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
@@ -29,6 +30,8 @@ from . import impact, recherche, services
 from .etats import EN_COURS, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
 from .selectors import positionnements_visibles, voit_les_candidats
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _en_cours():
@@ -196,7 +199,7 @@ def historique(request: HttpRequest, pk: int) -> HttpResponse:
 
 class ListeForm(forms.Form):
     reservataire = forms.ModelChoiceField(label="Réservataire", queryset=Organisation.objects.none())
-    fichier = forms.FileField(label="Liste des candidats (CSV ou XLSX : numero, type, date, logement)")
+    fichier = FichierTableauField(label="Liste des candidats : numero, type, date, logement")
 
     def __init__(self, *args, reservataires, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +264,13 @@ def croisements(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def modele_liste(request: HttpRequest) -> HttpResponse:
-    reponse = HttpResponse(croisements_service.modele_csv(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = 'attachment; filename="modele_liste_reservataire.csv"'
+def modele_liste(request: HttpRequest, format: str = "csv") -> HttpResponse:
+    if format == "xlsx":
+        reponse = HttpResponse(
+            croisements_service.modele_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        reponse = HttpResponse(croisements_service.modele_csv(), content_type="text/csv; charset=windows-1252")
+    reponse["Content-Disposition"] = f'attachment; filename="modele_liste_reservataire.{format}"'
     return reponse

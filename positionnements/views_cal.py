@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from casa_logement.fichiers.erreurs import page_erreurs
+from casa_logement.forms import FichierTableauField
 from demandes.codes import EtatDemande
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
@@ -38,10 +40,7 @@ VUES = {
 
 
 class DepotForm(forms.Form):
-    fichier = forms.FileField(
-        label="Fichier des décisions (CSV ou XLSX)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
+    fichier = FichierTableauField(label="Fichier des décisions")
 
 
 def depots_visibles(user) -> QuerySet[DepotDecisionsCAL]:
@@ -131,8 +130,11 @@ def retours(request: HttpRequest) -> HttpResponse:
 
 def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:
     progression = tasks.progression(depot.pk)
-    en_verification = depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION)
-    interrompue = tasks.interrompue(depot.pk)
+    verification_interrompue = depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION) and tasks.interrompue(
+        depot.pk, "VERIFICATION"
+    )
+    en_verification = depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION) and not verification_interrompue
+    interrompue = depot.etat == EtatDepot.VERIFIE and tasks.interrompue(depot.pk, "APPLICATION")
     en_application = depot.etat == EtatDepot.VERIFIE and depot.application_demandee_le is not None and not interrompue
     pourcentage = 0
     if progression and progression.get("total"):
@@ -142,8 +144,12 @@ def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:
         "pourcentage": pourcentage,
         "en_cours": en_verification or en_application,
         "en_application": en_application,
-        "interrompue": interrompue and depot.etat == EtatDepot.VERIFIE,
+        "interrompue": interrompue,
+        "verification_interrompue": verification_interrompue,
         "peut_appliquer": services.peut_appliquer(request.user, depot),
+        "peut_relancer": services.peut_relancer(request.user, depot),
+        "notes": depot.notes,
+        **page_erreurs(request, depot.erreurs, depot.nombre_erreurs),
     }
 
 
@@ -166,6 +172,21 @@ def depot(request: HttpRequest, pk: int) -> HttpResponse:
         "positionnements/depot_cal.html",
         {**_contexte_depot(request, d), "changements": changements[:300], "nombre_changements": changements.count()},
     )
+
+
+@login_required
+def depot_relancer(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Relancer la vérification » of a deposit whose check failed or was interrupted (POST only)."""
+    d = get_object_or_404(depots_visibles(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("positionnements:depot_cal", pk=pk)
+    try:
+        services.depot_relancer(par=request.user, depot=d)
+    except ErreurMetier as err:
+        messages.error(request, err.message)
+    else:
+        messages.info(request, "Vérification relancée : la page se met à jour toute seule.")
+    return redirect("positionnements:depot_cal", pk=pk)
 
 
 @login_required

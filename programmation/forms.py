@@ -1,5 +1,6 @@
 from django import forms
 
+from casa_logement.forms import FichierTableauField
 from territoire.models import Commune, Organisation
 
 from .models import FinancementLogement, OrigineDisponibilite, Typologie
@@ -8,7 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ImportForm(forms.Form):
-    fichier = forms.FileField(label="Fichier du parc (CSV ou XLSX, 5 Mo au plus)")
+    fichier = FichierTableauField(label="Fichier du parc")
 
 
 class DeclarationForm(forms.Form):

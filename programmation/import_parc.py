@@ -10,12 +10,23 @@ field, a check across rows (duplicates), and a preview before anything is writte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from casa_logement.tableaux import TAILLE_MAX, cle, lire_tableau
+from casa_logement.fichiers import (
+    TAILLE_MAX,
+    Colonne,
+    ValeurIllisible,
+    Vocabulaire,
+    borner,
+    cle,
+    lire_tableau,
+    modeles,
+    valeurs,
+)
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
@@ -24,36 +35,52 @@ from territoire.roles import Role, TypeOrganisation
 from .models import FinancementLogement, Logement, Residence, Typologie
 
 COLONNES = [
-    "reference_residence",
-    "nom_residence",
-    "adresse",
-    "commune",
-    "en_qpv",
-    "numero",
-    "typologie",
-    "surface",
-    "etage",
-    "ascenseur",
-    "accessible_pmr",
-    "financement",
-    "loyer",
-    "charges",
-    "reservataire",
+    Colonne(
+        "reference_residence",
+        True,
+        (
+            "code résidence",
+            "référence de la résidence",
+            "réf résidence",
+            "code programme",
+            "code immeuble",
+            "code groupe",
+            "identifiant résidence",
+            "résidence",
+        ),
+    ),
+    Colonne("nom_residence", True, ("nom", "nom résidence", "nom de la résidence", "nom programme", "nom groupe")),
+    Colonne("adresse", True, ("adresse du logement", "adresse postale", "voie", "adresse résidence")),
+    Colonne("commune", True, ("code INSEE", "code commune", "INSEE", "ville", "DEPCOM", "commune INSEE")),
+    Colonne("en_qpv", False, ("QPV", "quartier prioritaire", "en quartier prioritaire", "dans un QPV")),
+    Colonne(
+        "numero",
+        True,
+        (
+            "numéro du logement",
+            "numéro logement",
+            "logement",
+            "référence logement",
+            "réf logement",
+            "code logement",
+            "identifiant logement",
+            "n° de lot",
+        ),
+    ),
+    Colonne("typologie", True, ("type", "type de logement", "typologie du logement", "nombre de pièces", "NBPIECE")),
+    Colonne("surface", True, ("surface habitable", "SH", "surface m²", "surface en m²", "SURFHAB")),
+    Colonne("etage", True, ("niveau", "étage du logement", "ETAGE")),
+    Colonne("ascenseur", False, ("présence d'un ascenseur", "avec ascenseur")),
+    Colonne("accessible_pmr", False, ("PMR", "accessible", "accessibilité PMR", "adapté PMR", "logement PMR")),
+    Colonne("financement", True, ("financement initial", "mode de financement", "FINAN", "type de financement")),
+    Colonne("loyer", True, ("loyer principal", "loyer hors charges", "loyer HC", "loyer mensuel", "LOYERPRINC")),
+    Colonne("charges", False, ("provisions pour charges", "charges locatives", "charges mensuelles")),
+    Colonne("reservataire", False, ("contingent", "réservataire du logement", "SIREN réservataire")),
 ]
-OBLIGATOIRES = [
-    "reference_residence",
-    "nom_residence",
-    "adresse",
-    "commune",
-    "numero",
-    "typologie",
-    "surface",
-    "etage",
-    "financement",
-    "loyer",
-]
-VRAI = {"oui", "o", "1", "vrai", "x", "yes", "true"}
-FAUX = {"non", "n", "0", "faux", "", "no", "false"}
+OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
+VOCABULAIRES = Path(__file__).resolve().parent / "vocabulaires"
+TYPOLOGIES = Vocabulaire("typologie :", VOCABULAIRES / "typologie.csv", Typologie.choices, inconnu="inconnue")
+FINANCEMENTS = Vocabulaire("financement :", VOCABULAIRES / "financement.csv", FinancementLogement.choices)
 
 
 @dataclass
@@ -70,40 +97,29 @@ class RapportImport:
     logements_crees: int = 0
     logements_modifies: int = 0
     applique: bool = False
+    notes: list[tuple[int, str]] = field(default_factory=list)  # values completed (an INSEE code's leading zero)
 
     @property
     def valide(self) -> bool:
         return not self.erreurs
 
 
-_cle = cle
-
-
 def lire(nom: str, contenu: bytes) -> list[dict]:
-    """Rows of the file as dicts keyed by normalised column names; raises ErreurMetier for an unreadable file."""
-    return lire_tableau(nom, contenu, obligatoires=OBLIGATOIRES)
-
-
-def _decimal(valeur: str) -> Decimal:
-    texte = valeur.replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
-    return Decimal(texte)
-
-
-def _booleen(valeur: str, nom: str, erreurs: list[str]) -> bool:
-    v = (valeur or "").strip().lower()
-    if v in VRAI:
-        return True
-    if v not in FAUX:
-        erreurs.append(f"{nom} : « {valeur} » n'est pas oui ou non")
-    return False
+    """Rows of the file as dicts keyed by our column names (casa_logement.fichiers); ErreurMetier for an unreadable
+    file."""
+    return lire_tableau(nom, contenu, colonnes=COLONNES).lignes
 
 
 def valider(lignes: list[dict], *, bailleur: Organisation) -> RapportImport:
+    """Checks every row alone and across rows (one dwelling once); reads only. Values as people write them
+    (casa_logement.fichiers.valeurs): amounts with any thousands separator, RPLS financings and typologies, floors
+    such as « RDC », INSEE codes that lost their leading zero (completed, and said in `notes`)."""
     rapport = RapportImport()
     communes = {}
     for c in Commune.objects.all():
         communes[c.code_insee] = c
-        communes[_cle(c.nom)] = c
+        communes[cle(c.nom)] = c
+    codes_insee = frozenset(c for c in communes if c.isdigit())
     reservataires = {}
     for o in Organisation.objects.filter(est_reservataire=True):
         reservataires[o.slug] = o
@@ -113,66 +129,86 @@ def valider(lignes: list[dict], *, bailleur: Organisation) -> RapportImport:
     for position, brut in enumerate(lignes, start=2):  # line 1 is the header
         numero_ligne = brut.get("_ligne", position)  # the line in the file, blank lines counted
         erreurs: list[str] = []
+
+        def lu(colonne, lecteur, erreurs=erreurs, brut=brut, **options):
+            if valeurs.texte(brut.get(colonne, "")) == "":
+                return None
+            try:
+                return lecteur(brut[colonne], nom=f"{colonne} :", **options)
+            except ValeurIllisible as err:
+                erreurs.append(err.message)
+                return None
+
         for c in OBLIGATOIRES:
-            if not brut.get(c):
+            if valeurs.texte(brut.get(c, "")) == "":
                 erreurs.append(f"{c} : valeur manquante")
-        commune = communes.get(brut.get("commune", "")) or communes.get(_cle(brut.get("commune", "")))
-        if brut.get("commune") and commune is None:
-            erreurs.append(f"commune : « {brut['commune']} » n'est pas une commune de la CASA")
-        typologie = brut.get("typologie", "").upper().replace("+", "").replace("T6P", "T6")
-        if brut.get("typologie") and typologie not in Typologie.values:
-            erreurs.append(f"typologie : « {brut['typologie']} » inconnue (T1 à T6)")
-        financement = brut.get("financement", "").upper()
-        if brut.get("financement") and financement not in FinancementLogement.values:
-            erreurs.append(f"financement : « {brut['financement']} » inconnu (PLAI, PLUS, PLS, PLI)")
+        reference = lu("reference_residence", valeurs.identifiant) or ""
+        numero = lu("numero", valeurs.identifiant) or ""
+        commune = None
+        if valeurs.texte(brut.get("commune", "")):
+            try:
+                code, note = valeurs.code_insee(brut["commune"], codes_insee)
+            except ValeurIllisible as err:
+                erreurs.append(err.message)
+            else:
+                commune = communes.get(code) or communes.get(cle(code))
+                if commune is None:
+                    erreurs.append(f"commune : « {valeurs.texte(brut['commune'])} » n'est pas une commune de la CASA")
+                elif note:
+                    rapport.notes.append((numero_ligne, note))
+        typologie = lu("typologie", lambda v, nom: TYPOLOGIES.code(v))
+        financement = lu("financement", lambda v, nom: FINANCEMENTS.code(v))
         nombres = {}
         for c, minimum in (("surface", Decimal("5")), ("loyer", Decimal("0")), ("charges", Decimal("0"))):
-            if brut.get(c):
-                try:
-                    nombres[c] = _decimal(brut[c])
-                except InvalidOperation:
-                    erreurs.append(f"{c} : « {brut[c]} » n'est pas un nombre")
-                    continue
-                if nombres[c] < minimum:
-                    erreurs.append(f"{c} : {brut[c]} est impossible")
-        etage = None
-        if brut.get("etage"):
-            try:
-                etage = int(brut["etage"])
-            except ValueError:
-                erreurs.append(f"etage : « {brut['etage']} » n'est pas un nombre entier")
+            n = lu(c, valeurs.montant)
+            if n is not None:
+                if n < minimum:
+                    erreurs.append(f"{c} : {valeurs.texte(brut[c])} est impossible")
+                else:
+                    nombres[c] = n
+        etage = lu("etage", valeurs.etage)
         reservataire = None
-        if brut.get("reservataire"):
-            reservataire = reservataires.get(brut["reservataire"])
+        if valeurs.texte(brut.get("reservataire", "")):
+            code = valeurs.texte(brut["reservataire"])
+            reservataire = reservataires.get(code) or reservataires.get(code.lower())
             if reservataire is None:
-                erreurs.append(f"reservataire : « {brut['reservataire']} » inconnu (identifiant ou SIREN)")
-        cle = (brut.get("reference_residence", ""), brut.get("numero", ""))
-        if all(cle) and cle in vus:
-            erreurs.append(f"numero : le logement {cle[1]} de la résidence {cle[0]} figure déjà ligne {vus[cle]}")
-        vus.setdefault(cle, numero_ligne)
-        valeurs = {
-            "en_qpv": _booleen(brut.get("en_qpv", ""), "en_qpv", erreurs),
-            "ascenseur": _booleen(brut.get("ascenseur", ""), "ascenseur", erreurs),
-            "accessible_pmr": _booleen(brut.get("accessible_pmr", ""), "accessible_pmr", erreurs),
-        }
+                erreurs.append(f"reservataire : « {code} » inconnu (identifiant ou SIREN)")
+        cle_logement = (reference, numero)
+        if all(cle_logement) and cle_logement in vus:
+            erreurs.append(
+                f"numero : le logement {numero} de la résidence {reference} figure déjà ligne {vus[cle_logement]}"
+            )
+        vus.setdefault(cle_logement, numero_ligne)
+        options = {c: lu(c, valeurs.booleen) or False for c in ("en_qpv", "ascenseur", "accessible_pmr")}
+        textes = {c: valeurs.texte(brut.get(c, "")) for c in ("nom_residence", "adresse")}
+        longs = {"reference_residence": (reference, 40), "numero": (numero, 40)}
+        longs |= {"nom_residence": (textes["nom_residence"], 200), "adresse": (textes["adresse"], 300)}
+        for c, (valeur, longueur) in longs.items():
+            if len(valeur) > longueur:
+                erreurs.append(f"{c} : {len(valeur)} caractères, {longueur} au plus")
         if erreurs:
             rapport.erreurs.extend((numero_ligne, e) for e in erreurs)
             continue
-        valeurs.update(
-            reference_residence=cle[0],
-            nom_residence=brut["nom_residence"],
-            adresse=brut["adresse"],
-            commune=commune,
-            numero=cle[1],
-            typologie=typologie,
-            surface=nombres["surface"],
-            etage=etage,
-            financement=financement,
-            loyer=nombres["loyer"],
-            charges=nombres.get("charges", Decimal("0")),
-            reservataire=reservataire,
+        rapport.lignes.append(
+            LigneParc(
+                numero_ligne,
+                {
+                    **options,
+                    "reference_residence": reference,
+                    "nom_residence": textes["nom_residence"],
+                    "adresse": textes["adresse"],
+                    "commune": commune,
+                    "numero": numero,
+                    "typologie": typologie,
+                    "surface": nombres["surface"],
+                    "etage": etage,
+                    "financement": financement,
+                    "loyer": nombres["loyer"],
+                    "charges": nombres.get("charges", Decimal("0")),
+                    "reservataire": reservataire,
+                },
+            )
         )
-        rapport.lignes.append(LigneParc(numero_ligne, valeurs))
     if not lignes:
         rapport.erreurs.append((1, "aucune ligne de logement sous l'en-tête"))
     return rapport
@@ -239,40 +275,66 @@ def parc_importer(
     return rapport
 
 
+EXEMPLE = [
+    "RES-001",
+    "Les Oliviers",
+    "12 avenue des Pins",
+    "06004",
+    "non",
+    "A12",
+    "T3",
+    "64,5",
+    "2",
+    "oui",
+    "non",
+    "PLUS",
+    "512,40",
+    "85,00",
+    "",
+]
+NOMS = [c.nom for c in COLONNES]
+
+
 def modele_csv() -> bytes:
     """The template file offered for download: header and one example row, as Excel writes it in France."""
-    exemple = [
-        "RES-001",
-        "Les Oliviers",
-        "12 avenue des Pins",
-        "06004",
-        "non",
-        "A12",
-        "T3",
-        "64,5",
-        "2",
-        "oui",
-        "non",
-        "PLUS",
-        "512,40",
-        "85,00",
-        "",
-    ]
-    texte = ";".join(COLONNES) + "\r\n" + ";".join(exemple) + "\r\n"
-    return texte.encode("cp1252")
+    return modeles.modele_csv(NOMS, [EXEMPLE])
+
+
+def modele_xlsx() -> bytes:
+    """The XLSX template: references and the INSEE code typed as text (Excel keeps 06004 as is)."""
+    return modeles.modele_xlsx(
+        titre="Parc",
+        colonnes=NOMS,
+        exemples=[EXEMPLE],
+        identifiants=("reference_residence", "commune", "numero", "reservataire"),
+        aide=[
+            ("commune", "code INSEE (06004) ou nom de la commune"),
+            ("typologie", TYPOLOGIES.acceptes() + " ; aussi F3, 3, T1 bis, studio"),
+            ("financement", FINANCEMENTS.acceptes() + " ; aussi PLA-I, PLA, HLM/O, PCL, ILN (docs/fichiers.md)"),
+            ("etage", "0 ou RDC, 1, 2e, 3ème…"),
+            ("en_qpv, ascenseur, accessible_pmr", "oui ou non"),
+            ("surface, loyer, charges", "nombres : 64,5 ou 1 012,40"),
+            ("reservataire", "identifiant ou SIREN du réservataire (vide : le bailleur)"),
+        ],
+    )
 
 
 def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
-    """Keeps the uploaded file with its check report (nothing applied yet)."""
+    """Keeps the uploaded file with its check report (nothing applied yet): the first ERREURS_GARDEES errors and
+    their total. Any file gives a report: an unreadable one is refused with the intake's French reason."""
     from .models import EtatImport, ImportParc
 
     _verifier(par, bailleur)
+    notes: list[list] = []
     try:
-        rapport = valider(lire(nom, contenu), bailleur=bailleur)
+        tableau = lire_tableau(nom, contenu, colonnes=COLONNES)
+        rapport = valider(tableau.lignes, bailleur=bailleur)
         erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
         lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
+        notes = [[0, n] for n in tableau.notes] + [[ligne, n] for ligne, n in rapport.notes]
     except ErreurMetier as err:
         erreurs, lignes = [[0, err.message]], 0
+    gardees, total = borner(erreurs)
     return ImportParc.objects.create(
         bailleur=bailleur,
         par=par,
@@ -280,7 +342,9 @@ def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, conte
         contenu=contenu if len(contenu) <= TAILLE_MAX else b"",
         etat=EtatImport.REJETE if erreurs else EtatImport.VERIFIE,
         lignes=lignes,
-        erreurs=erreurs,
+        erreurs=gardees,
+        nombre_erreurs=total,
+        notes=borner(notes)[0],
     )
 
 

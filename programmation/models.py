@@ -220,7 +220,13 @@ class ImportParc(models.Model):
     contenu = models.BinaryField()
     etat = models.CharField("état", max_length=8, choices=EtatImport.choices)
     lignes = models.PositiveIntegerField(default=0)
-    erreurs = models.JSONField(default=list, blank=True, help_text="[ligne, message] pour chaque erreur.")
+    erreurs = models.JSONField(
+        default=list, blank=True, help_text="[ligne, message] des premières erreurs (200 au plus), par ligne."
+    )
+    nombre_erreurs = models.PositiveIntegerField("nombre total d'erreurs", default=0)
+    notes = models.JSONField(
+        default=list, blank=True, help_text="[ligne, note] : ce que la lecture a compris ou complété (encodage…)."
+    )
     applique_le = models.DateTimeField(null=True, blank=True)
     resultat = models.CharField(max_length=200, blank=True)
 

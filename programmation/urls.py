@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.importer, name="importer"),
     path("import/<int:pk>/", views.import_detail, name="import"),
     path("import/modele.csv", views.modele, name="modele"),
+    path("import/modele.xlsx", views.modele, {"format": "xlsx"}, name="modele_xlsx"),
     path("logements/<int:pk>/declarer/", views.declarer, name="declarer"),
     path("a-pourvoir/", views.a_pourvoir, name="a_pourvoir"),
     path("programmes/", views_programmes.programmes, name="programmes"),

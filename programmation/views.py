@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from casa_logement.fichiers.erreurs import page_erreurs
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
@@ -22,6 +23,8 @@ from . import import_parc, observatoire, services
 from .forms import DeclarationForm, ImportForm
 from .models import EtatDisponibilite, ImportParc
 from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _gere_un_parc(user) -> Organisation | None:
@@ -65,13 +68,8 @@ def importer(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
-        if fichier.size > import_parc.TAILLE_MAX:
-            form.add_error("fichier", "Le fichier dépasse 5 Mo : découpez-le.")
-        else:
-            imp = import_parc.import_verifier(
-                par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read()
-            )
-            return redirect("programmation:import", pk=imp.pk)
+        imp = import_parc.import_verifier(par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read())
+        return redirect("programmation:import", pk=imp.pk)
     historique = ImportParc.objects.filter(bailleur=bailleur).select_related("par")[:20]
     return render(
         request, "programmation/importer.html", {"form": form, "historique": historique, "bailleur": bailleur}
@@ -92,13 +90,22 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Parc mis à jour.")
         return redirect("programmation:import", pk=pk)
-    return render(request, "programmation/import_detail.html", {"import": imp})
+    return render(
+        request,
+        "programmation/import_detail.html",
+        {"import": imp, "notes": imp.notes, **page_erreurs(request, imp.erreurs, imp.nombre_erreurs)},
+    )
 
 
 @login_required
-def modele(request: HttpRequest) -> HttpResponse:
-    reponse = HttpResponse(import_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
-    reponse["Content-Disposition"] = 'attachment; filename="modele_parc_casa_logement.csv"'
+def modele(request: HttpRequest, format: str = "csv") -> HttpResponse:
+    if format == "xlsx":
+        reponse = HttpResponse(
+            import_parc.modele_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        reponse = HttpResponse(import_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
+    reponse["Content-Disposition"] = f'attachment; filename="modele_parc_casa_logement.{format}"'
     return reponse
 
 

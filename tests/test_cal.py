@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casa_logement.tableaux import lire_tableau
+from casa_logement.fichiers import lire_tableau
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande, TransitionDemande
 from positionnements import cal, services
@@ -62,7 +62,7 @@ def ligne(demande, logement="A11", *, decision="attribution", date_cal=None, **a
 
 
 def fichier_csv(lignes: list[dict], *, sep=";", encodage="utf-8", colonnes=None) -> bytes:
-    colonnes = colonnes or cal.COLONNES
+    colonnes = colonnes or cal.NOMS
     texte = sep.join(colonnes) + "\r\n"
     for li in lignes:
         texte += sep.join(str(li.get(c, "")) for c in colonnes) + "\r\n"
@@ -244,8 +244,8 @@ def test_un_bom_en_tete_ne_gene_pas(retours):
 
 
 def test_les_modeles_se_relisent(retours):
-    csv = lire_tableau("m.csv", cal.modele_csv(), obligatoires=cal.OBLIGATOIRES)
-    xlsx = lire_tableau("m.xlsx", cal.modele_xlsx(), obligatoires=cal.OBLIGATOIRES)
+    csv = lire_tableau("m.csv", cal.modele_csv(), colonnes=cal.COLONNES).lignes
+    xlsx = lire_tableau("m.xlsx", cal.modele_xlsx(), colonnes=cal.COLONNES).lignes
     assert (
         [li["decision"] for li in csv]
         == [li["decision"] for li in xlsx]
@@ -278,11 +278,18 @@ def test_un_fichier_vide(retours):
 
 def test_une_colonne_manquante(retours):
     r = retours
-    colonnes = [c for c in cal.COLONNES if c != "decision"]
+    colonnes = [c for c in cal.NOMS if c != "decision"]
     avant = photo()
     depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")], colonnes=colonnes))
     assert depot.etat == EtatDepot.REJETE
-    assert depot.erreurs == [[0, "Colonnes manquantes : decision. Téléchargez le modèle pour le format attendu."]]
+    assert depot.erreurs == [
+        [
+            0,
+            "Colonnes manquantes : decision. L'en-tête lu (ligne 1) : « numero_demande », « residence », « logement », "
+            "« date_cal », « rang », « condition », « motif_decision », « reponse », « date_reponse », « motif_refus », "
+            "« date_bail ». Téléchargez le modèle pour le format attendu.",
+        ]
+    ]
     assert photo() == avant
 
 
@@ -350,7 +357,7 @@ def test_une_date_dans_le_futur_et_des_dates_incoherentes(retours):
             f"{j(VALIDE_LE)}",
         ],
         [4, f"la réponse du {j(CAL_LE - dt.timedelta(days=1))} précède la CAL du {j(CAL_LE)}"],
-        [5, "la date de la CAL « 31/02/2026 » illisible (attendu : 12/11/2026)"],
+        [5, "la date de la CAL « 31/02/2026 » n'existe pas dans le calendrier"],
     ]
     assert photo() == avant
 

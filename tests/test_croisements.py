@@ -37,7 +37,7 @@ def test_une_liste_fausse_dit_chaque_ligne_et_n_enregistre_rien(monde, referenti
         contenu=_csv(
             f"{d['modeste'].numero};positionné;20/11/2026;Erilia A12",
             "000000000000000000;désigné;20/11/2026;",
-            f"{d['moyenne'].numero};proposé;20/11/2026;",
+            f"{d['moyenne'].numero};réservé;20/11/2026;",
             f"{d['aisee'].numero};attribué;{demain};",
             f"{d['modeste'].numero};Positionné;21/11/2026;",
             f"{d['dalo'].numero};désigné;31/02/2026;",
@@ -45,12 +45,13 @@ def test_une_liste_fausse_dit_chaque_ligne_et_n_enregistre_rien(monde, referenti
     )
     assert not rapport.valide and rapport.lignes == 6
     assert rapport.erreurs == [
-        (3, "la demande 000000000000000000 est inconnue"),
-        (4, "type « proposé » inconnu (positionné, désigné ou attribué)"),
-        (5, f"la date {demain} est dans le futur"),
-        (6, f"la demande {d['modeste'].numero} est déjà sur la ligne 2 avec ce type"),
-        (7, "date « 31/02/2026 » illisible (attendu : 25/11/2026)"),
+        [3, "la demande 000000000000000000 est inconnue"],
+        [4, "type « réservé » inconnu (positionné, désigné ou attribué)"],
+        [5, f"la date {demain} est dans le futur"],
+        [6, f"la demande {d['modeste'].numero} est déjà sur la ligne 2 avec ce type"],
+        [7, "la date « 31/02/2026 » n'existe pas dans le calendrier"],
     ]
+    assert rapport.nombre_erreurs == 5
     assert not ListeReservataire.objects.exists() and not Designation.objects.exists()
 
 

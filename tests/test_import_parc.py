@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from programmation.import_parc import COLONNES, modele_csv, parc_importer
+from programmation.import_parc import NOMS, modele_csv, parc_importer
 from programmation.models import Logement, Residence
 from programmation.selectors import logements_visibles, residences_visibles
 from territoire.exceptions import ErreurMetier
@@ -15,7 +15,7 @@ from territoire.roles import Role
 
 from .factories import OrganisationFactory, agent
 
-ENTETE = ";".join(COLONNES)
+ENTETE = ";".join(NOMS)
 
 
 def csv_cp1252(*lignes: str) -> bytes:
@@ -65,7 +65,7 @@ def test_le_meme_fichier_deux_fois_ne_change_rien(gestionnaire, erilia):
 def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire, erilia):
     fichier = csv_cp1252(
         BONNES[0],
-        "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A14;T9;50;1;oui;non;PLUS;500;80;",
+        "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A14;T0;50;1;oui;non;PLUS;500;80;",
         "RES-3;La Source;1 rue Haute;Cannes;non;C1;T2;40;0;non;non;PLUS;450;60;",
         "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A12;T3;64,5;2;oui;non;PLUS;512,40;85;",
         "RES-1;Les Oliviers;12 avenue des Pins;06004;peut-être;A15;T2;quarante;1;oui;non;PLUS;500;80;",
@@ -75,7 +75,7 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
     erreurs = {ligne: [] for ligne, _ in rapport.erreurs}
     for ligne, message in rapport.erreurs:
         erreurs[ligne].append(message)
-    assert erreurs[3] == ["typologie : « T9 » inconnue (T1 à T6)"]
+    assert erreurs[3] == ["typologie : « T0 » inconnue (valeurs admises : T1, T2, T3, T4, T5, T6 et plus)"]
     assert erreurs[4] == ["commune : « Cannes » n'est pas une commune de la CASA"]
     assert erreurs[5] == ["numero : le logement A12 de la résidence RES-1 figure déjà ligne 2"]
     assert "surface : « quarante » n'est pas un nombre" in erreurs[6]
@@ -86,7 +86,7 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
 def test_un_fichier_utf8_avec_bom_et_virgules(gestionnaire, erilia):
     texte = (
         "\ufeff"
-        + ",".join(COLONNES)
+        + ",".join(NOMS)
         + "\n"
         + BONNES[0].replace(";", ",").replace("64,5", "64.5").replace("512,40", "512.40")
         + "\n"
@@ -101,7 +101,7 @@ def test_un_fichier_utf8_avec_bom_et_virgules(gestionnaire, erilia):
 def test_un_fichier_xlsx(gestionnaire, erilia):
     classeur = openpyxl.Workbook()
     feuille = classeur.active
-    feuille.append(COLONNES)
+    feuille.append(NOMS)
     feuille.append(
         ["RES-9", "Les Pins", "1 allée", "06152", "non", "X1", "T1", 28.5, 4, "oui", "non", "PLS", 455.0, 40, None]
     )

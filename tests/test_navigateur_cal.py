@@ -20,7 +20,7 @@ AUJOURDHUI = dt.date.today()
 
 
 def _fichier(lignes: list[list[str]]) -> dict:
-    entete = ";".join(cal_service.COLONNES)
+    entete = ";".join(cal_service.NOMS)
     texte = entete + "\r\n" + "".join(";".join(li) + "\r\n" for li in lignes)
     return {"name": "decisions_cal.csv", "mimeType": "text/csv", "buffer": texte.encode("cp1252")}
 

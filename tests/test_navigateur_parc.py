@@ -24,7 +24,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(pa
     se_connecter(page, live_server, "gestionnaire.erilia")
     page.get_by_role("link", name="Parc", exact=True).click()
     page.get_by_role("link", name="Importer le parc (CSV, XLSX)").click()
-    page.get_by_label("Fichier du parc (CSV ou XLSX, 5 Mo au plus)").set_input_files(str(faux))
+    page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(faux))
     page.get_by_role("button", name="Vérifier le fichier").click()
     assert "typologie : « T9 » inconnue (T1 à T6)" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Appliquer au parc").count() == 0
@@ -32,7 +32,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(pa
     page.screenshot(path=str(CAPTURES / "parc-import-erreurs.png"), full_page=True)
 
     page.get_by_role("link", name="Imports").click()
-    page.get_by_label("Fichier du parc (CSV ou XLSX, 5 Mo au plus)").set_input_files(str(bon))
+    page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(bon))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_role("button", name="Appliquer au parc").click()
     page.wait_for_selector("text=Parc mis à jour.")

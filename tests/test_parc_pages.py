@@ -21,10 +21,10 @@ def deposer(client, contenu, nom="parc.csv"):
 
 def test_un_fichier_faux_est_refuse_ligne_par_ligne_sans_rien_enregistrer(client, gestionnaire):
     client.force_login(gestionnaire)
-    faux = csv_cp1252(BONNES[0], BONNES[1].replace(";T2;", ";T8;"), BONNES[2].replace("Vallauris", "Nice"))
+    faux = csv_cp1252(BONNES[0], BONNES[1].replace(";T2;", ";T0;"), BONNES[2].replace("Vallauris", "Nice"))
     page = html.unescape(deposer(client, faux).content.decode())
     assert "2 erreurs : rien n'a été enregistré." in page
-    assert "typologie : « T8 » inconnue (T1 à T6)" in page
+    assert "typologie : « T0 » inconnue (valeurs admises : T1, T2, T3, T4, T5, T6 et plus)" in page
     assert "commune : « Nice » n'est pas une commune de la CASA" in page
     assert "Appliquer au parc" not in page
     assert not Residence.objects.exists()
