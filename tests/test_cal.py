@@ -269,7 +269,7 @@ def test_un_fichier_vide(retours):
     avant = photo()
     for contenu, message in (
         (b"\r\n ; ;\r\n", "Le fichier est vide."),
-        (fichier_csv([]), "Le fichier ne contient aucune décision : seulement la ligne des titres."),
+        (fichier_csv([]), "Le fichier ne contient que la ligne des titres (ligne 1) : aucune ligne à lire."),
     ):
         depot = deposer(r, contenu)
         assert (depot.etat, depot.erreurs) == (EtatDepot.REJETE, [[0, message]])
@@ -285,9 +285,9 @@ def test_une_colonne_manquante(retours):
     assert depot.erreurs == [
         [
             0,
-            "Colonnes manquantes : decision. L'en-tête lu (ligne 1) : « numero_demande », « residence », « logement », "
-            "« date_cal », « rang », « condition », « motif_decision », « reponse », « date_reponse », « motif_refus », "
-            "« date_bail ». Téléchargez le modèle pour le format attendu.",
+            "Colonnes manquantes : decision. L'en-tête lu (ligne 1) : « numero_demande », « residence », "
+            "« logement », « date_cal », « rang », « condition », « motif_decision », « reponse », « date_reponse », "
+            "« motif_refus », « date_bail ». Téléchargez le modèle pour le format attendu.",
         ]
     ]
     assert photo() == avant

@@ -158,3 +158,51 @@ def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(trans
     )
     assert Disponibilite.objects.filter(etat=EtatDisponibilite.POURVU).count() == 1000
     assert Positionnement.objects.filter(etat=E.BAIL_SIGNE).count() == 1000
+
+
+def test_un_worker_tue_pendant_la_verification_se_voit_et_la_relance_la_termine(
+    transactional_db,
+    referentiel,
+    monde,  # noqa: F811
+    celery_worker_reel,
+    client,
+):
+    bailleur = monde["dispos"][0].logement.residence.bailleur
+    gestionnaire = agent(bailleur, Role.GESTIONNAIRE_BAILLEUR)
+    jour = dt.date.today()
+    positionnements = fabrique_cal.candidats_valides(
+        bailleur=bailleur,
+        modele=monde["demandes"]["modeste"],
+        par=monde["casa"],
+        logements=1000,
+        valide_le=jour - dt.timedelta(days=30),
+    )
+    lignes = fabrique_cal.lignes_cal(
+        positionnements, date_cal=jour - dt.timedelta(days=20), date_bail=jour - dt.timedelta(days=5)
+    )
+    depot = DepotDecisionsCAL.objects.create(
+        bailleur=bailleur, par=gestionnaire, nom_fichier="cal.csv", contenu=fabrique_cal.csv(lignes)
+    )
+    worker = _worker("cal-verif-tue")
+    try:
+        tasks.verifier_depot.apply_async((depot.pk,), queue="cal-verif-tue")
+        attendre(lambda: (p := tasks.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120)
+        assert not tasks.interrompue(depot.pk, "VERIFICATION")  # alive: it holds the deposit's row
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    # detected as soon as the worker has been silent for tasks.GRACE seconds and no longer holds the row
+    attendre(lambda: tasks.interrompue(depot.pk, "VERIFICATION"), delai=tasks.GRACE + 20)
+    assert etat_depot(depot.pk) == EtatDepot.VERIFICATION
+    client.force_login(gestionnaire)
+    page = client.get(f"/positionnements/cal/depots/{depot.pk}/").content.decode()
+    assert "La vérification a été interrompue" in page and "Relancer la vérification" in page
+    # « Relancer »: a (real) worker checks the kept file again, to the end
+    reponse = client.post(f"/positionnements/cal/depots/{depot.pk}/relancer/", follow=True)
+    assert reponse.status_code == 200
+    attendre(lambda: etat_depot(depot.pk) == EtatDepot.VERIFIE, delai=120)
+    depot.refresh_from_db()
+    assert depot.resume["a_appliquer"] == 3000 and depot.erreurs == []
+    assert "Relancer" not in client.get(f"/positionnements/cal/depots/{depot.pk}/").content.decode()

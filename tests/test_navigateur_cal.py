@@ -56,7 +56,7 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
             [b.numero, ref, "A11", cal, "non-attribution", "", "", "ressources insuffisantes", "", "", "", ""],
         ]
     )
-    page.get_by_label("Fichier des décisions (CSV ou XLSX)").set_input_files(faux)
+    page.get_by_label("Fichier des décisions (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(faux)
     page.get_by_role("button", name="Déposer et vérifier").click()
     page.locator("#rapport-erreurs").wait_for(timeout=60_000)
     rapport = page.locator("main table").inner_text()
@@ -76,7 +76,7 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
             [b.numero, ref, "A11", cal, "non-attribution", "", "", "ressources insuffisantes", "", "", "", ""],
         ]
     )
-    page.get_by_label("Fichier des décisions (CSV ou XLSX)").set_input_files(bon)
+    page.get_by_label("Fichier des décisions (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(bon)
     page.get_by_role("button", name="Déposer et vérifier").click()
     page.get_by_role("button", name="Appliquer les décisions").wait_for(timeout=60_000)
     assert "3 décisions à enregistrer, dont 1 bail signé" in page.locator("main").inner_text()

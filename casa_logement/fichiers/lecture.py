@@ -127,15 +127,35 @@ def index_colonnes(colonnes: Iterable[Colonne]) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------------- text files
 
 
+_FINALES_RARES = set("âêîôû")  # never end a French word
+
+
 def _plausibilite(texte: str) -> int:
-    """How French a decoded text looks: accented letters of French count for, other non-ASCII letters against."""
+    """How French a decoded text looks, from its non-ASCII characters and their neighbours: an accented lower-case
+    letter counts for, unless where French never puts it (« à » inside a word, « ù » not after « o », a circumflex
+    ending a word); an accented capital counts for at the start of a word, against inside one; any other non-ASCII
+    letter or sign counts against. Two decodings of the same bytes (Mac Roman and MS-DOS share no letter at the same
+    place) are told apart this way."""
     score = 0
-    for car in texte:
+    n = len(texte)
+    for i, car in enumerate(texte):
         if car.isascii():
             continue
+        avant = texte[i - 1] if i else " "
+        apres = texte[i + 1] if i + 1 < n else " "
         if car in FRANCAIS:
-            score += 2
-        elif car in FRANCAIS_MAJ or car in "€«»’–—…  ":
+            if (
+                (car == "à" and avant.isalpha() and apres.isalpha())
+                or (car == "ù" and avant != "o")
+                or car in _FINALES_RARES
+                and not apres.isalpha()
+            ):
+                score -= 3
+            else:
+                score += 2
+        elif car in FRANCAIS_MAJ:  # a capital inside a word in lower case (« PÉcheurs », « dÚsignÚ »): not French
+            score += -3 if avant.isalpha() and (avant.islower() or apres.islower()) else 1
+        elif car in "€«»’–—…\u00a0\u202f°":
             score += 1
         else:
             score -= 3
@@ -175,6 +195,16 @@ def decoder(contenu: bytes) -> tuple[str, str]:
         if _controles(texte):
             continue
         candidats.append((_plausibilite(texte), -rang, texte, encodage))
+    # a Windows-1252 file with a byte that is no character in it (0x81, 0x8D, 0x8F, 0x90, 0x9D): another encoding
+    # would read it, garbling every accent; it is refused with the place of the byte instead
+    rempli = contenu.decode("cp1252", errors="replace")
+    if not _controles(rempli) and (not candidats or _plausibilite(rempli.replace("\ufffd", "")) > max(candidats)[0]):
+        position = next(i for i, o in enumerate(contenu) if o in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+        raise ErreurMetier(
+            f"Le fichier contient un octet qui n'est aucun caractère (0x{contenu[position]:02X}, ligne "
+            f"{_ligne_de(contenu, position)}) : corrigez ce caractère, ou enregistrez le fichier en « CSV UTF-8 » "
+            "ou en XLSX depuis le tableur."
+        )
     if not candidats:  # no encoding of a French partner's software reads it without control characters
         octet = contenu[premiere_faute.start]
         raise ErreurMetier(
@@ -220,12 +250,19 @@ def _lignes_csv(contenu: bytes, notes: list[str]) -> list[list[Cellule]]:
         notes.append(f"Séparateur reconnu : {NOM_SEPARATEUR[separateur]}.")
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur, strict=False)
     lignes: list[list[Cellule]] = []
+    debut = 1
     try:
         for ligne in lecteur:
             if len(lignes) > LIGNES_MAX + LIGNES_ENTETE + 1000:
                 raise ErreurMetier(f"Le fichier a plus de {LIGNES_MAX:,} lignes : découpez-le.".replace(",", " "))
             lignes.append(ligne)
-    except csv.Error as err:
+            if any(("\n" in c or "\r" in c) and separateur in c for c in ligne):
+                raise ErreurMetier(
+                    f"Un guillemet ouvert ligne {debut} n'est jamais refermé : la suite du fichier y est avalée. "
+                    "Retirez ce guillemet ou refermez-le."
+                )
+            debut = lecteur.line_num + 1
+    except csv.Error as err:  # a cell past the csv module's limit: an unclosed quote swallowed the file
         raise ErreurMetier(
             f"Le fichier ne se lit pas comme un CSV (ligne {lecteur.line_num}) : une cellule dépasse "
             f"{CELLULE_MAX:,} caractères ou un guillemet n'est pas refermé.".replace(",", " ")
@@ -406,6 +443,10 @@ def _lire(nom: str, contenu: bytes, colonnes: Sequence[Colonne]) -> Tableau:
             "Téléchargez le modèle pour le format attendu."
         )
     donnees = numerotees[position + 1 :]
+    if not donnees:
+        raise ErreurMetier(
+            f"Le fichier ne contient que la ligne des titres (ligne {ligne_entete}) : aucune ligne à lire."
+        )
     if len(donnees) > LIGNES_MAX:
         raise ErreurMetier(
             f"Le fichier a {len(donnees):,} lignes : la limite est de {LIGNES_MAX:,}. Découpez-le.".replace(",", " ")

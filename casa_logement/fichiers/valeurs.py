@@ -5,6 +5,7 @@ reason that names the value and, where a spreadsheet did the damage, what to do 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,7 @@ CONSEIL_TEXTE = (
     "coller les numéros (ou partez du modèle, où elle l'est déjà)"
 )
 NOTATION_SCIENTIFIQUE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+MONTANT_MAX = 10**12  # no amount, surface or count of ours comes near
 ESPACES = "\u0020\u00a0\u202f\u2009\u2007"
 _FORMES_DATE = [
     (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("j", "m", "a")),
@@ -75,10 +77,10 @@ def montant(valeur: object, *, nom: str = "le montant") -> Decimal:
     decimal comma follows), a decimal comma or point, an optional `€` or `m²`; a spreadsheet's number cell as is."""
     if isinstance(valeur, bool):
         raise ValeurIllisible(f"{nom} « {valeur} » n'est pas un nombre")
-    if isinstance(valeur, int):
-        return Decimal(valeur)
-    if isinstance(valeur, float):
-        return Decimal(repr(valeur)).quantize(Decimal("0.01")) if valeur == valeur else _non_nombre(nom, valeur)
+    if isinstance(valeur, int | float):
+        if not math.isfinite(valeur) or abs(valeur) >= MONTANT_MAX:
+            raise ValeurIllisible(f"{nom} « {valeur} » est hors des valeurs possibles")
+        return Decimal(valeur) if isinstance(valeur, int) else Decimal(repr(valeur)).quantize(Decimal("0.01"))
     brut = texte(valeur)
     t = brut.replace("€", "").replace("m²", "").replace("m2", "")
     for e in ESPACES:
@@ -92,9 +94,12 @@ def montant(valeur: object, *, nom: str = "le montant") -> Decimal:
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
         return _non_nombre(nom, brut)
     try:
-        return Decimal(t)
+        resultat = Decimal(t)
     except InvalidOperation:
         return _non_nombre(nom, brut)
+    if abs(resultat) >= MONTANT_MAX:
+        raise ValeurIllisible(f"{nom} « {brut} » est hors des valeurs possibles")
+    return resultat
 
 
 def _non_nombre(nom: str, valeur: object):

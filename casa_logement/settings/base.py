@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
-    "import_export",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
