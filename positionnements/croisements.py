@@ -9,6 +9,7 @@ it then replaces the réservataire's previous list, in one transaction (sending 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ COLONNES = [
     Colonne("logement", False, ("logement proposé", "adresse du logement", "référence du logement", "programme")),
 ]
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
+journal = logging.getLogger(__name__)
 TYPES = Vocabulaire(
     "type",
     Path(__file__).resolve().parent / "vocabulaires" / "type_designation.csv",
@@ -156,7 +158,16 @@ def fichier_deposer(*, par: Utilisateur, reservataire: Organisation, nom: str, c
     if not peut_deposer(par, reservataire):
         raise PermissionDenied("Un réservataire dépose sa propre liste.")
     tableau = lire_tableau(nom, contenu, colonnes=COLONNES)
-    rapport = liste_deposer(par=par, reservataire=reservataire, lignes=tableau.lignes, nom_fichier=nom)
+    try:
+        rapport = liste_deposer(par=par, reservataire=reservataire, lignes=tableau.lignes, nom_fichier=nom)
+    except (ErreurMetier, PermissionDenied):
+        raise
+    except Exception as err:  # a bug: nothing was written (one transaction); the partner gets a reason
+        journal.exception("Dépôt de la liste de %s en échec", reservataire.pk)
+        raise ErreurMetier(
+            "La liste n'a pas pu être enregistrée : une erreur de l'application, signalée à la CASA. Rien n'a été "
+            "enregistré ; déposez le fichier à nouveau dans un moment."
+        ) from err
     rapport.notes = tableau.notes
     return rapport
 

@@ -9,12 +9,14 @@ field, a check across rows (duplicates), and a preview before anything is writte
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from casa_logement.fichiers import (
     TAILLE_MAX,
@@ -79,6 +81,8 @@ COLONNES = [
 ]
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
 VOCABULAIRES = Path(__file__).resolve().parent / "vocabulaires"
+PAS_PROGRESSION = 500  # rows between two notes of progress
+journal = logging.getLogger(__name__)
 TYPOLOGIES = Vocabulaire("typologie :", VOCABULAIRES / "typologie.csv", Typologie.choices, inconnu="inconnue")
 FINANCEMENTS = Vocabulaire("financement :", VOCABULAIRES / "financement.csv", FinancementLogement.choices)
 
@@ -110,7 +114,7 @@ def lire(nom: str, contenu: bytes) -> list[dict]:
     return lire_tableau(nom, contenu, colonnes=COLONNES).lignes
 
 
-def valider(lignes: list[dict], *, bailleur: Organisation) -> RapportImport:
+def valider(lignes: list[dict], *, bailleur: Organisation | None, progression=None) -> RapportImport:
     """Checks every row alone and across rows (one dwelling once); reads only. Values as people write them
     (casa_logement.fichiers.valeurs): amounts with any thousands separator, RPLS financings and typologies, floors
     such as « RDC », INSEE codes that lost their leading zero (completed, and said in `notes`)."""
@@ -127,6 +131,8 @@ def valider(lignes: list[dict], *, bailleur: Organisation) -> RapportImport:
             reservataires[o.siren] = o
     vus: dict[tuple[str, str], int] = {}
     for position, brut in enumerate(lignes, start=2):  # line 1 is the header
+        if progression and position % PAS_PROGRESSION == 0:
+            progression(position, len(lignes))
         numero_ligne = brut.get("_ligne", position)  # the line in the file, blank lines counted
         erreurs: list[str] = []
 
@@ -223,16 +229,25 @@ def _verifier(par: Utilisateur, bailleur: Organisation) -> None:
 
 
 def parc_importer(
-    *, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes, appliquer: bool = False
+    *,
+    par: Utilisateur,
+    bailleur: Organisation,
+    nom: str,
+    contenu: bytes,
+    appliquer: bool = False,
+    progression=None,
 ) -> RapportImport:
-    """Checks the file; with appliquer=True and a valid file, writes it in one transaction."""
+    """Checks the file; with appliquer=True and a valid file, writes it in one transaction. `progression(fait,
+    total)` is called every PAS_PROGRESSION rows written."""
     _verifier(par, bailleur)
     rapport = valider(lire(nom, contenu), bailleur=bailleur)
     if not appliquer or not rapport.valide:
         return rapport
     with transaction.atomic():
         residences: dict[str, Residence] = {}
-        for ligne in rapport.lignes:
+        for n, ligne in enumerate(rapport.lignes, start=1):
+            if progression and n % PAS_PROGRESSION == 0:
+                progression(n, len(rapport.lignes))
             v = ligne.valeurs
             residence = residences.get(v["reference_residence"])
             if residence is None:
@@ -319,61 +334,191 @@ def modele_xlsx() -> bytes:
     )
 
 
+ECHEC_VERIFICATION = (
+    "La vérification s'est arrêtée sur une erreur de l'application, signalée à la CASA. Le fichier est gardé : "
+    "relancez-la ; si l'échec se répète, la CASA vous recontacte."
+)
+ECHEC_APPLICATION = (
+    "L'application s'est arrêtée sur une erreur de l'application, signalée à la CASA : rien n'a été enregistré. Le "
+    "fichier est gardé : relancez sa vérification, puis appliquez-le."
+)
+
+
+def import_recevoir(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
+    """Keeps the uploaded file (nothing applied) and asks a worker to check it; the page follows the check.
+    PermissionDenied for another landlord's user; ErreurMetier for a file over the size limit."""
+    from .models import EtatImport, ImportParc
+    from .tasks import lancer_verification
+
+    _verifier(par, bailleur)
+    if len(contenu) > TAILLE_MAX:
+        raise ErreurMetier(f"Le fichier dépasse {TAILLE_MAX // 1024 // 1024} Mo : découpez-le.", champ="fichier")
+    with transaction.atomic():
+        imp = ImportParc.objects.create(
+            bailleur=bailleur, par=par, nom_fichier=nom[:200], contenu=contenu, etat=EtatImport.RECU
+        )
+        transaction.on_commit(lambda: lancer_verification(imp.pk))
+    return imp
+
+
+def import_verifier_fichier(*, import_id: int, progression=None):
+    """Checks a received file and keeps its report (nothing applied): REJETE with the first ERREURS_GARDEES errors
+    and their total, or VERIFIE. The import's row stays locked while the check runs (casa_logement.travaux). Any
+    failure, a bug included, ends in ECHEC with a French reason, the file kept for another try."""
+    from .models import EtatImport, ImportParc
+
+    if not ImportParc.objects.filter(pk=import_id, etat__in=[EtatImport.RECU, EtatImport.VERIFICATION]).update(
+        etat=EtatImport.VERIFICATION
+    ):
+        return ImportParc.objects.get(pk=import_id)  # already checked (a task delivered twice)
+    try:
+        with transaction.atomic():
+            imp = ImportParc.objects.select_for_update().select_related("bailleur").get(pk=import_id)
+            if progression:
+                progression(0, 0)  # the worker holds the import: the page can tell it is alive
+            notes: list[list] = []
+            try:
+                tableau = lire_tableau(imp.nom_fichier, bytes(imp.contenu), colonnes=COLONNES)
+                rapport = valider(tableau.lignes, bailleur=imp.bailleur, progression=progression)
+                erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
+                imp.lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
+                notes = [[0, n] for n in tableau.notes] + [[ligne, n] for ligne, n in rapport.notes]
+            except ErreurMetier as err:
+                erreurs, imp.lignes = [[0, err.message]], 0
+            imp.erreurs, imp.nombre_erreurs = borner(erreurs)
+            imp.notes = borner(notes)[0]
+            imp.etat = EtatImport.REJETE if erreurs else EtatImport.VERIFIE
+            imp.verifie_le, imp.resultat = timezone.now(), ""
+            imp.save(update_fields=["etat", "lignes", "erreurs", "nombre_erreurs", "notes", "verifie_le", "resultat"])
+            return imp
+    except Exception:
+        journal.exception("Vérification de l'import de parc %s en échec", import_id)
+        ImportParc.objects.filter(pk=import_id).update(etat=EtatImport.ECHEC, resultat=ECHEC_VERIFICATION)
+        return ImportParc.objects.get(pk=import_id)
+
+
 def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
-    """Keeps the uploaded file with its check report (nothing applied yet): the first ERREURS_GARDEES errors and
-    their total. Any file gives a report: an unreadable one is refused with the intake's French reason."""
+    """Receives and checks a file at once, in this process (what the worker does after import_recevoir)."""
     from .models import EtatImport, ImportParc
 
     _verifier(par, bailleur)
-    notes: list[list] = []
-    try:
-        tableau = lire_tableau(nom, contenu, colonnes=COLONNES)
-        rapport = valider(tableau.lignes, bailleur=bailleur)
-        erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
-        lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
-        notes = [[0, n] for n in tableau.notes] + [[ligne, n] for ligne, n in rapport.notes]
-    except ErreurMetier as err:
-        erreurs, lignes = [[0, err.message]], 0
-    gardees, total = borner(erreurs)
-    return ImportParc.objects.create(
+    imp = ImportParc.objects.create(
         bailleur=bailleur,
         par=par,
         nom_fichier=nom[:200],
         contenu=contenu if len(contenu) <= TAILLE_MAX else b"",
-        etat=EtatImport.REJETE if erreurs else EtatImport.VERIFIE,
-        lignes=lignes,
-        erreurs=gardees,
-        nombre_erreurs=total,
-        notes=borner(notes)[0],
+        etat=EtatImport.RECU,
     )
+    return import_verifier_fichier(import_id=imp.pk)
 
 
-@transaction.atomic
-def import_appliquer(*, par: Utilisateur, import_parc) -> RapportImport:
-    """Applies a checked file in one transaction. A second click finds it applied and changes nothing."""
-    from django.utils import timezone
+def import_demander_application(*, par: Utilisateur, import_parc):
+    """The landlord's click on « Appliquer au parc »: a worker applies the file in one transaction. ErreurMetier when
+    it is applied already or not checked without error."""
+    from .models import EtatImport, ImportParc
+    from .tasks import lancer_application
 
+    _verifier(par, import_parc.bailleur)
+    with transaction.atomic():
+        imp = ImportParc.objects.select_for_update().get(pk=import_parc.pk)
+        if imp.etat == EtatImport.APPLIQUE:
+            raise ErreurMetier("Ce fichier est déjà appliqué.")
+        if imp.etat != EtatImport.VERIFIE:
+            raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
+        imp.application_demandee_le, imp.application_demandee_par = timezone.now(), par
+        imp.save(update_fields=["application_demandee_le", "application_demandee_par"])
+        transaction.on_commit(lambda: lancer_application(imp.pk))
+    return imp
+
+
+def import_appliquer_fichier(*, import_id: int, progression=None):
+    """Applies a checked file, checked again, in one transaction holding the import's row; applied already: nothing.
+    A worker killed in the middle leaves nothing written. A file no longer valid (the referential changed) goes back
+    to REJETE with the new report; a bug ends in ECHEC (the file kept)."""
     from .models import EtatImport, ImportParc
 
-    import_parc = ImportParc.objects.select_for_update().get(pk=import_parc.pk)
-    if import_parc.etat == EtatImport.APPLIQUE:
-        raise ErreurMetier("Ce fichier est déjà appliqué.")
-    if import_parc.etat != EtatImport.VERIFIE:
-        raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
-    rapport = parc_importer(
-        par=par,
-        bailleur=import_parc.bailleur,
-        nom=import_parc.nom_fichier,
-        contenu=bytes(import_parc.contenu),
-        appliquer=True,
-    )
-    if not rapport.applique:  # the referential changed since the check
+    try:
+        with transaction.atomic():
+            imp = ImportParc.objects.select_for_update().select_related("bailleur").get(pk=import_id)
+            if imp.etat == EtatImport.APPLIQUE:
+                return imp
+            if imp.etat != EtatImport.VERIFIE:
+                raise ErreurMetier("Ce fichier n'est pas vérifié sans erreur : rien n'est appliqué.")
+            par = imp.application_demandee_par or imp.par
+            if progression:
+                progression(0, imp.lignes)
+            rapport = parc_importer(
+                par=par,
+                bailleur=imp.bailleur,
+                nom=imp.nom_fichier,
+                contenu=bytes(imp.contenu),
+                appliquer=True,
+                progression=progression,
+            )
+            if not rapport.applique:  # the referential changed since the check
+                imp.etat = EtatImport.REJETE
+                imp.erreurs, imp.nombre_erreurs = borner(rapport.erreurs)
+                imp.resultat = "Le fichier n'est plus valide : voyez les erreurs, corrigez-le et déposez-le à nouveau."
+            else:
+                imp.etat, imp.applique_le = EtatImport.APPLIQUE, timezone.now()
+                imp.resultat = (
+                    f"{rapport.residences_creees} résidence(s) créée(s), {rapport.logements_crees} logement(s) "
+                    f"créé(s), {rapport.logements_modifies} mis à jour"
+                )
+            imp.save(update_fields=["etat", "erreurs", "nombre_erreurs", "applique_le", "resultat"])
+            return imp
+    except ErreurMetier as err:
+        ImportParc.objects.filter(pk=import_id).update(resultat=err.message[:200])
+        raise
+    except Exception:
+        journal.exception("Application de l'import de parc %s en échec", import_id)
+        ImportParc.objects.filter(pk=import_id, etat=EtatImport.VERIFIE).update(
+            etat=EtatImport.ECHEC, resultat=ECHEC_APPLICATION[:200]
+        )
+        raise
+
+
+def import_appliquer(*, par: Utilisateur, import_parc) -> RapportImport:
+    """Applies a checked file at once, in this process (what the worker does after import_demander_application).
+    A second call finds it applied: ErreurMetier."""
+    from .models import EtatImport, ImportParc
+
+    _verifier(par, import_parc.bailleur)
+    with transaction.atomic():
+        imp = ImportParc.objects.select_for_update().get(pk=import_parc.pk)
+        if imp.etat == EtatImport.APPLIQUE:
+            raise ErreurMetier("Ce fichier est déjà appliqué.")
+        if imp.etat != EtatImport.VERIFIE:
+            raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
+        imp.application_demandee_par = par
+        imp.save(update_fields=["application_demandee_par"])
+    imp = import_appliquer_fichier(import_id=imp.pk)
+    if imp.etat != EtatImport.APPLIQUE:
         raise ErreurMetier("Le fichier n'est plus valide : déposez-le à nouveau pour voir les erreurs.")
-    import_parc.etat = EtatImport.APPLIQUE
-    import_parc.applique_le = timezone.now()
-    import_parc.resultat = (
-        f"{rapport.residences_creees} résidence(s) créée(s), {rapport.logements_crees} logement(s) créé(s), "
-        f"{rapport.logements_modifies} mis à jour"
-    )
-    import_parc.save(update_fields=["etat", "applique_le", "resultat"])
-    return rapport
+    return imp
+
+
+def import_relancer(*, par: Utilisateur, import_parc):
+    """« Relancer » on an import whose check failed or was interrupted (checked again from the kept file), or whose
+    application was interrupted (applied again). ErreurMetier when nothing is stuck."""
+    from .models import EtatImport, ImportParc
+    from .tasks import SUIVI, lancer_application, lancer_verification
+
+    _verifier(par, import_parc.bailleur)
+    with transaction.atomic():
+        try:
+            imp = ImportParc.objects.select_for_update(nowait=True).get(pk=import_parc.pk)
+        except OperationalError as err:
+            raise ErreurMetier("Le fichier est en cours de traitement : la page se met à jour toute seule.") from err
+        if imp.etat == EtatImport.ECHEC or (
+            imp.etat in (EtatImport.RECU, EtatImport.VERIFICATION)
+            and SUIVI.interrompu(imp.pk, "VERIFICATION", depuis=imp.cree_le.timestamp())
+        ):
+            imp.etat, imp.resultat = EtatImport.RECU, ""
+            imp.save(update_fields=["etat", "resultat"])
+            transaction.on_commit(lambda: lancer_verification(imp.pk))
+        elif imp.etat == EtatImport.VERIFIE and imp.application_demandee_le and SUIVI.interrompu(imp.pk, "APPLICATION"):
+            transaction.on_commit(lambda: lancer_application(imp.pk))
+        else:
+            raise ErreurMetier("Ce fichier n'est ni en échec ni interrompu : rien à relancer.")
+    return imp

@@ -205,20 +205,24 @@ class Disponibilite(models.Model):
 
 
 class EtatImport(models.TextChoices):
+    RECU = "RECU", "Reçu, en attente de vérification"
+    VERIFICATION = "VERIFICATION", "Vérification en cours"
     VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
     REJETE = "REJETE", "Refusé (erreurs)"
     APPLIQUE = "APPLIQUE", "Appliqué"
+    ECHEC = "ECHEC", "Échec (à relancer)"
 
 
 class ImportParc(models.Model):
-    """An uploaded stock file, its check report, and whether it was applied (the landlord's history of uploads)."""
+    """An uploaded stock file, its check report, and whether it was applied (the landlord's history of uploads). The
+    file is kept: the check and the application run on a Celery worker and can be run again."""
 
     bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="imports_parc")
     par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(auto_now_add=True)
     nom_fichier = models.CharField(max_length=200)
     contenu = models.BinaryField()
-    etat = models.CharField("état", max_length=8, choices=EtatImport.choices)
+    etat = models.CharField("état", max_length=12, choices=EtatImport.choices, default=EtatImport.RECU)
     lignes = models.PositiveIntegerField(default=0)
     erreurs = models.JSONField(
         default=list, blank=True, help_text="[ligne, message] des premières erreurs (200 au plus), par ligne."
@@ -226,6 +230,11 @@ class ImportParc(models.Model):
     nombre_erreurs = models.PositiveIntegerField("nombre total d'erreurs", default=0)
     notes = models.JSONField(
         default=list, blank=True, help_text="[ligne, note] : ce que la lecture a compris ou complété (encodage…)."
+    )
+    verifie_le = models.DateTimeField(null=True, blank=True)
+    application_demandee_le = models.DateTimeField(null=True, blank=True)
+    application_demandee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     applique_le = models.DateTimeField(null=True, blank=True)
     resultat = models.CharField(max_length=200, blank=True)

@@ -21,7 +21,7 @@ from territoire.roles import Role, TypeOrganisation
 
 from . import import_parc, observatoire, services
 from .forms import DeclarationForm, ImportForm
-from .models import EtatDisponibilite, ImportParc
+from .models import EtatDisponibilite, EtatImport, ImportParc
 from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,33 +68,82 @@ def importer(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
-        imp = import_parc.import_verifier(par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read())
-        return redirect("programmation:import", pk=imp.pk)
-    historique = ImportParc.objects.filter(bailleur=bailleur).select_related("par")[:20]
+        try:
+            imp = import_parc.import_recevoir(
+                par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read()
+            )
+        except ErreurMetier as err:
+            form.add_error("fichier", err.message)
+        else:
+            return redirect("programmation:import", pk=imp.pk)
+    historique = ImportParc.objects.filter(bailleur=bailleur).select_related("par").defer("contenu")[:20]
     return render(
         request, "programmation/importer.html", {"form": form, "historique": historique, "bailleur": bailleur}
     )
 
 
+def _import_du_bailleur(request: HttpRequest, pk: int) -> ImportParc:
+    bailleur = _gere_un_parc(request.user)
+    if bailleur is None:
+        raise PermissionDenied
+    return get_object_or_404(ImportParc.objects.filter(bailleur=bailleur).defer("contenu"), pk=pk)
+
+
+def _contexte_import(request: HttpRequest, imp: ImportParc) -> dict:
+    from .tasks import SUIVI
+
+    en_verification = imp.etat in (EtatImport.RECU, EtatImport.VERIFICATION)
+    verification_interrompue = en_verification and SUIVI.interrompu(
+        imp.pk, "VERIFICATION", depuis=imp.cree_le.timestamp()
+    )
+    demandee = imp.etat == EtatImport.VERIFIE and imp.application_demandee_le is not None
+    interrompue = demandee and SUIVI.interrompu(imp.pk, "APPLICATION")
+    en_application = demandee and not interrompue
+    return {
+        "import": imp,
+        "notes": imp.notes,
+        "en_cours": (en_verification and not verification_interrompue) or en_application,
+        "en_application": en_application,
+        "interrompue": interrompue,
+        "verification_interrompue": verification_interrompue,
+        "pourcentage": SUIVI.pourcentage(imp.pk),
+        **page_erreurs(request, imp.erreurs, imp.nombre_erreurs),
+    }
+
+
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bailleur = _gere_un_parc(request.user)
-    imp = get_object_or_404(ImportParc.objects.filter(bailleur=bailleur), pk=pk) if bailleur else None
-    if imp is None:
-        raise PermissionDenied
+    imp = _import_du_bailleur(request, pk)
     if request.method == "POST":
         try:
-            import_parc.import_appliquer(par=request.user, import_parc=imp)
+            import_parc.import_demander_application(par=request.user, import_parc=imp)
         except ErreurMetier as err:
             messages.error(request, err.message)
         else:
-            messages.success(request, "Parc mis à jour.")
+            messages.info(request, "Application demandée : la page se met à jour toute seule.")
         return redirect("programmation:import", pk=pk)
-    return render(
-        request,
-        "programmation/import_detail.html",
-        {"import": imp, "notes": imp.notes, **page_erreurs(request, imp.erreurs, imp.nombre_erreurs)},
-    )
+    return render(request, "programmation/import_detail.html", _contexte_import(request, imp))
+
+
+@login_required
+def import_etat(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import's state, polled by its page while a worker checks or applies it."""
+    imp = _import_du_bailleur(request, pk)
+    return render(request, "programmation/_import_etat.html", _contexte_import(request, imp))
+
+
+@login_required
+def import_relancer(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Relancer » an import whose check failed or was interrupted, or whose application was interrupted (POST)."""
+    imp = _import_du_bailleur(request, pk)
+    if request.method == "POST":
+        try:
+            import_parc.import_relancer(par=request.user, import_parc=imp)
+        except ErreurMetier as err:
+            messages.error(request, err.message)
+        else:
+            messages.info(request, "Relancé : la page se met à jour toute seule.")
+    return redirect("programmation:import", pk=pk)
 
 
 @login_required

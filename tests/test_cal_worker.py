@@ -109,7 +109,8 @@ def photo():
     )
 
 
-def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(transactional_db, referentiel, monde):  # noqa: F811
+def _depot_de_3000_lignes(monde):  # noqa: F811
+    """A landlord's manager and a received deposit of 3,000 rows (1,000 dwellings × 3 validated candidates)."""
     bailleur = monde["dispos"][0].logement.residence.bailleur
     gestionnaire = agent(bailleur, Role.GESTIONNAIRE_BAILLEUR)
     jour = dt.date.today()
@@ -126,6 +127,11 @@ def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(trans
     depot = DepotDecisionsCAL.objects.create(
         bailleur=bailleur, par=gestionnaire, nom_fichier="cal.csv", contenu=fabrique_cal.csv(lignes)
     )
+    return gestionnaire, depot
+
+
+def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(transactional_db, referentiel, monde):  # noqa: F811
+    gestionnaire, depot = _depot_de_3000_lignes(monde)
     depot = services.depot_verifier(depot_id=depot.pk)
     assert depot.etat == EtatDepot.VERIFIE and depot.resume["a_appliquer"] == 3000, depot.erreurs[:3]
     avant = photo()
@@ -167,22 +173,7 @@ def test_un_worker_tue_pendant_la_verification_se_voit_et_la_relance_la_termine(
     celery_worker_reel,
     client,
 ):
-    bailleur = monde["dispos"][0].logement.residence.bailleur
-    gestionnaire = agent(bailleur, Role.GESTIONNAIRE_BAILLEUR)
-    jour = dt.date.today()
-    positionnements = fabrique_cal.candidats_valides(
-        bailleur=bailleur,
-        modele=monde["demandes"]["modeste"],
-        par=monde["casa"],
-        logements=1000,
-        valide_le=jour - dt.timedelta(days=30),
-    )
-    lignes = fabrique_cal.lignes_cal(
-        positionnements, date_cal=jour - dt.timedelta(days=20), date_bail=jour - dt.timedelta(days=5)
-    )
-    depot = DepotDecisionsCAL.objects.create(
-        bailleur=bailleur, par=gestionnaire, nom_fichier="cal.csv", contenu=fabrique_cal.csv(lignes)
-    )
+    gestionnaire, depot = _depot_de_3000_lignes(monde)
     worker = _worker("cal-verif-tue")
     try:
         tasks.verifier_depot.apply_async((depot.pk,), queue="cal-verif-tue")

@@ -133,8 +133,10 @@ def test_chaque_fichier_par_la_page_du_parc_jamais_de_500_rien_d_ecrit(client, r
             assert "Le fichier soumis est vide" in reponse.content.decode()
             continue
         imp = ImportParc.objects.latest("pk")
-        assert imp.nom_fichier == chemin.name
+        assert imp.nom_fichier == chemin.name and imp.etat == "RECU"
+        imp = import_parc.import_verifier_fichier(import_id=imp.pk)  # what the worker does
         assert (imp.etat == "VERIFIE") == (not imp.erreurs), (chemin.name, imp.erreurs)
+        assert client.get(f"/parc/import/{imp.pk}/").status_code == 200
     assert not Residence.objects.exists() and not Logement.objects.exists()  # checked, nothing applied
 
 

@@ -15,9 +15,11 @@ def demo(transactional_db):
     call_command("seed_demo", "--scale", "0", verbosity=0)
 
 
-def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(page, live_server, demo, tmp_path):
+def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(
+    page, live_server, demo, tmp_path, celery_worker_reel
+):
     faux = tmp_path / "parc_faux.csv"
-    faux.write_bytes(csv_cp1252(BONNES[0], BONNES[1].replace(";T2;", ";T9;")))
+    faux.write_bytes(csv_cp1252(BONNES[0], BONNES[1].replace(";T2;", ";T0;")))
     bon = tmp_path / "parc.csv"
     bon.write_bytes(csv_cp1252(*BONNES))
 
@@ -26,7 +28,8 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(pa
     page.get_by_role("link", name="Importer le parc (CSV, XLSX)").click()
     page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(faux))
     page.get_by_role("button", name="Vérifier le fichier").click()
-    assert "typologie : « T9 » inconnue (T1 à T6)" in page.locator("main").inner_text()
+    page.wait_for_selector("text=Refusé (erreurs)")  # checked by a real worker, the page polls
+    assert "typologie : « T0 » inconnue (valeurs admises : T1, T2" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Appliquer au parc").count() == 0
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "parc-import-erreurs.png"), full_page=True)
@@ -35,7 +38,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(pa
     page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(bon))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_role("button", name="Appliquer au parc").click()
-    page.wait_for_selector("text=Parc mis à jour.")
+    page.wait_for_selector("text=Parc mis à jour")
 
     page.get_by_role("link", name="Parc", exact=True).click()
     page.get_by_role("link", name="Le Hameau des Pêcheurs").click()

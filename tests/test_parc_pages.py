@@ -3,6 +3,7 @@ import html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from programmation import import_parc
 from programmation.models import EtatImport, ImportParc, Logement, Residence
 from territoire.roles import Role
 
@@ -16,7 +17,19 @@ def gestionnaire(referentiel):
 
 
 def deposer(client, contenu, nom="parc.csv"):
-    return client.post("/parc/import/", {"fichier": SimpleUploadedFile(nom, contenu)}, follow=True)
+    """Uploads through the page, then checks as the worker does (the worker itself: tests/test_navigateur_parc.py),
+    and returns the import's page."""
+    reponse = client.post("/parc/import/", {"fichier": SimpleUploadedFile(nom, contenu)}, follow=True)
+    assert "Vérification du fichier en cours" in reponse.content.decode()
+    imp = import_parc.import_verifier_fichier(import_id=ImportParc.objects.latest("pk").pk)
+    return client.get(f"/parc/import/{imp.pk}/")
+
+
+def appliquer(client, imp):
+    """The click on « Appliquer au parc », then the application as the worker does; returns the page."""
+    client.post(f"/parc/import/{imp.pk}/")
+    import_parc.import_appliquer_fichier(import_id=imp.pk)
+    return client.get(f"/parc/import/{imp.pk}/")
 
 
 def test_un_fichier_faux_est_refuse_ligne_par_ligne_sans_rien_enregistrer(client, gestionnaire):
@@ -36,12 +49,15 @@ def test_verifier_puis_appliquer_puis_double_clic(client, gestionnaire):
     assert "Appliquer au parc" in reponse.content.decode()
     assert not Logement.objects.exists()  # checked, not applied
     imp = ImportParc.objects.get()
-    page = html.unescape(client.post(f"/parc/import/{imp.pk}/", follow=True).content.decode())
-    assert "Parc mis à jour." in page
+    page = html.unescape(appliquer(client, imp).content.decode())
+    assert "Parc mis à jour" in page
     assert "2 résidence(s) créée(s), 3 logement(s) créé(s)" in page
     page = html.unescape(client.post(f"/parc/import/{imp.pk}/", follow=True).content.decode())
     assert "Ce fichier est déjà appliqué." in page
     assert Logement.objects.count() == 3
+    client.force_login(agent(OrganisationFactory(nom="Bailleur B"), Role.GESTIONNAIRE_BAILLEUR))
+    assert client.post(f"/parc/import/{imp.pk}/relancer/").status_code == 404
+    assert client.get(f"/parc/import/{imp.pk}/etat/").status_code == 404
     imp.refresh_from_db()
     assert imp.etat == EtatImport.APPLIQUE
 
@@ -57,7 +73,7 @@ def test_un_autre_bailleur_ne_voit_ni_le_parc_ni_l_import_d_erilia(client, gesti
     client.force_login(gestionnaire)
     deposer(client, csv_cp1252(*BONNES))
     imp = ImportParc.objects.get()
-    client.post(f"/parc/import/{imp.pk}/")
+    appliquer(client, imp)
     residence = Residence.objects.first()
     logement = Logement.objects.first()
     client.force_login(agent(OrganisationFactory(nom="Bailleur B"), Role.GESTIONNAIRE_BAILLEUR))
@@ -75,7 +91,7 @@ def test_un_autre_bailleur_ne_voit_ni_le_parc_ni_l_import_d_erilia(client, gesti
 def test_le_bailleur_declare_un_logement_que_la_casa_voit_a_pourvoir(client, gestionnaire, referentiel):
     client.force_login(gestionnaire)
     deposer(client, csv_cp1252(*BONNES))
-    client.post(f"/parc/import/{ImportParc.objects.get().pk}/")
+    appliquer(client, ImportParc.objects.get())
     logement = Logement.objects.get(numero="B01")
     page = html.unescape(
         client.post(
@@ -89,3 +105,34 @@ def test_le_bailleur_declare_un_logement_que_la_casa_voit_a_pourvoir(client, ges
     page = client.get("/parc/a-pourvoir/").content.decode()
     assert "Le Hameau des Pêcheurs — B01" in html.unescape(page)
     assert "20/12/2026" in page
+
+
+def test_un_bug_pendant_la_verification_ou_l_application_finit_en_echec_et_se_relance(
+    client, gestionnaire, monkeypatch
+):
+    client.force_login(gestionnaire)
+    original = import_parc.valider
+
+    def panne(*args, **kwargs):
+        raise ZeroDivisionError("un bug")
+
+    monkeypatch.setattr(import_parc, "valider", panne)
+    client.post("/parc/import/", {"fichier": SimpleUploadedFile("parc.csv", csv_cp1252(*BONNES))})
+    imp = import_parc.import_verifier_fichier(import_id=ImportParc.objects.get().pk)
+    assert imp.etat == EtatImport.ECHEC and "erreur de l'application" in imp.resultat
+    page = html.unescape(client.get(f"/parc/import/{imp.pk}/").content.decode())
+    assert "Relancer la vérification" in page and "Appliquer au parc" not in page
+    monkeypatch.setattr(import_parc, "valider", original)
+    client.post(f"/parc/import/{imp.pk}/relancer/")
+    assert ImportParc.objects.get(pk=imp.pk).etat == EtatImport.RECU
+    imp = import_parc.import_verifier_fichier(import_id=imp.pk)
+    assert imp.etat == EtatImport.VERIFIE
+    # a bug while applying: nothing written, ECHEC with its reason, the file kept
+    client.post(f"/parc/import/{imp.pk}/")
+    monkeypatch.setattr(import_parc.Logement.objects, "update_or_create", panne)
+    with pytest.raises(ZeroDivisionError):
+        import_parc.import_appliquer_fichier(import_id=imp.pk)
+    imp.refresh_from_db()
+    assert imp.etat == EtatImport.ECHEC and "rien n'a été enregistré" in imp.resultat
+    assert not Residence.objects.exists() and not Logement.objects.exists()
+    assert "Relancer la vérification" in html.unescape(client.get(f"/parc/import/{imp.pk}/").content.decode())

@@ -1,0 +1,76 @@
+"""The long jobs a partner's file starts (check, then application), run by a Celery worker on one row of the database
+(a CAL deposit, a stock import): their progress for the page, kept in the cache, and whether they stopped.
+
+A job holds its row locked (`SELECT … FOR UPDATE`) for as long as it runs, in its transaction. So the page can tell
+« en cours » (a worker holds the row), « interrompu » (nobody holds it any more: a worker killed in the middle, whose
+transaction PostgreSQL rolled back; or no worker took the job for SILENCE_MAX seconds) and « échec » (the job ended on
+an error, a bug included: the service records it on the row with a French reason). The page then offers to run it
+again; running it twice is harmless (the second finds the work done)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import OperationalError, models, transaction
+
+DUREE_PROGRESSION = 3600  # seconds the progress stays in the cache
+SILENCE_MAX = 120  # seconds without a worker taking a job before the page calls it interrupted
+GRACE = 10  # seconds between a worker noting its start and taking the row's lock
+
+
+class Suivi:
+    """The progress of the jobs on the rows of `modele`, under cache keys `<prefixe>:<pk>`. A progress is
+    {"etape": VERIFICATION|APPLICATION, "etat": EN_ATTENTE|EN_COURS|FAIT|ECHEC, "fait": int, "total": int, "le": epoch
+    seconds}."""
+
+    def __init__(self, prefixe: str, modele: type[models.Model]):
+        self.prefixe = prefixe
+        self.modele = modele
+
+    def cle(self, pk: int) -> str:
+        return f"{self.prefixe}:{pk}"
+
+    def progression(self, pk: int) -> dict | None:
+        return cache.get(self.cle(pk))
+
+    def noter(self, pk: int, etape: str, fait: int = 0, total: int = 0, etat: str = "EN_COURS") -> None:
+        cache.set(
+            self.cle(pk),
+            {"etape": etape, "etat": etat, "fait": fait, "total": total, "le": time.time()},
+            DUREE_PROGRESSION,
+        )
+
+    def rapporteur(self, pk: int, etape: str):
+        """The `progression(fait, total)` callback a service calls while it works."""
+        return lambda fait, total: self.noter(pk, etape, fait, total)
+
+    def tenu_par_un_worker(self, pk: int) -> bool:
+        """Whether another connection holds the row's lock (a job running on it)."""
+        try:
+            with transaction.atomic():
+                list(self.modele.objects.select_for_update(nowait=True).filter(pk=pk).values_list("pk"))
+        except OperationalError:
+            return True
+        return False
+
+    def pourcentage(self, pk: int) -> int:
+        p = self.progression(pk)
+        return round(100 * p["fait"] / p["total"]) if p and p.get("total") else 0
+
+    def interrompu(self, pk: int, etape: str | None = None, *, depuis: float | None = None) -> bool:
+        """A job (`etape`, or either) that failed, that a worker started and no longer holds, or that no worker took
+        for SILENCE_MAX seconds. With no news in the cache (Redis emptied), `depuis` (epoch seconds the job was asked
+        for) decides: older than SILENCE_MAX and nobody holding the row is interrupted."""
+        p = self.progression(pk)
+        if p is None:
+            return depuis is not None and time.time() - depuis > SILENCE_MAX and not self.tenu_par_un_worker(pk)
+        if etape and p.get("etape") != etape:
+            return False
+        if p["etat"] == "ECHEC":
+            return True
+        if p["etat"] == "EN_ATTENTE":
+            return time.time() - p["le"] > SILENCE_MAX
+        if p["etat"] != "EN_COURS" or time.time() - p["le"] < GRACE:
+            return False
+        return not self.tenu_par_un_worker(pk)
