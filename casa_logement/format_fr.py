@@ -52,3 +52,8 @@ def date(valeur: dt.date | dt.datetime | None) -> str:
 def compte(n: int, singulier: str, pluriel: str) -> str:
     """`3 baux signés`, `1 bail signé`, `0 bail signé` (in French, 0 and 1 take the singular)."""
     return f"{nombre(n)} {singulier if abs(n) < 2 else pluriel}"
+
+
+def de(nom: str) -> str:
+    """`de Vallauris`, `d'Erilia`, `d'Antibes`: the preposition elided before a vowel."""
+    return f"d'{nom}" if nom[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {nom}"

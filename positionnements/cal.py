@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casa_logement import format_fr
 from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, modeles, valeurs
 from casa_logement.fichiers.lecture import index_colonnes
 from demandes import eligibilite, reference
@@ -441,8 +442,8 @@ def valider(
             erreurs.append(f"la demande {f.numero} est inconnue")
         if f.residence and f.logement and logement_id is None:
             erreurs.append(
-                f"le logement « {f.logement} » de la résidence « {f.residence} » n'est pas dans le parc de "
-                f"{bailleur.nom}"
+                f"le logement « {f.logement} » de la résidence « {f.residence} » n'est pas dans le parc "
+                f"{format_fr.de(bailleur.nom)}"
             )
         p = None
         if demande and logement_id:
@@ -821,7 +822,7 @@ EXEMPLE = [
 
 def modele_csv() -> bytes:
     """The template as Excel writes a French CSV: `;` and Windows-1252."""
-    return modeles.modele_csv(NOMS, EXEMPLE)
+    return modeles.modele_csv(NOMS)
 
 
 def modele_xlsx() -> bytes:

@@ -176,7 +176,7 @@ EXEMPLE = [["006102600000106004", "positionné", "25/11/2026", "Erilia — Les O
 
 
 def modele_csv() -> bytes:
-    return modeles.modele_csv([c.nom for c in COLONNES], EXEMPLE)
+    return modeles.modele_csv([c.nom for c in COLONNES])
 
 
 def modele_xlsx() -> bytes:

@@ -29,6 +29,7 @@ from casa_logement.fichiers import (
     modeles,
     valeurs,
 )
+from casa_logement.format_fr import compte
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
@@ -114,11 +115,17 @@ def lire(nom: str, contenu: bytes) -> list[dict]:
     return lire_tableau(nom, contenu, colonnes=COLONNES).lignes
 
 
-def valider(lignes: list[dict], *, bailleur: Organisation | None, progression=None) -> RapportImport:
-    """Checks every row alone and across rows (one dwelling once); reads only. Values as people write them
-    (casa_logement.fichiers.valeurs): amounts with any thousands separator, RPLS financings and typologies, floors
-    such as « RDC », INSEE codes that lost their leading zero (completed, and said in `notes`)."""
+def valider(
+    lignes: list[dict], *, bailleur: Organisation | None, progression=None, entetes: dict[str, str] | None = None
+) -> RapportImport:
+    """Checks every row alone and across rows (one dwelling once; one résidence described one way); reads only.
+    Values as people write them (casa_logement.fichiers.valeurs): amounts with any thousands separator, RPLS financings
+    and typologies, floors such as « RDC », INSEE codes that lost their leading zero (completed, and said in
+    `notes`). One error entry per bad row (its reasons joined by « ; »), each reason naming the column as the file's
+    header wrote it (`entetes`: {column: header text})."""
     rapport = RapportImport()
+    noms = {c: f"« {t} »" for c, t in (entetes or {}).items() if t and t != c}
+    residences_vues: dict[str, tuple[int, tuple]] = {}
     communes = {}
     for c in Commune.objects.all():
         communes[c.code_insee] = c
@@ -150,6 +157,10 @@ def valider(lignes: list[dict], *, bailleur: Organisation | None, progression=No
                 erreurs.append(f"{c} : valeur manquante")
         reference = lu("reference_residence", valeurs.identifiant) or ""
         numero = lu("numero", valeurs.identifiant) or ""
+        textes = {
+            "nom_residence": lu("nom_residence", valeurs.texte_libre, longueur=200) or "",
+            "adresse": lu("adresse", valeurs.texte_libre, longueur=300) or "",
+        }
         commune = None
         if valeurs.texte(brut.get("commune", "")):
             try:
@@ -186,14 +197,24 @@ def valider(lignes: list[dict], *, bailleur: Organisation | None, progression=No
             )
         vus.setdefault(cle_logement, numero_ligne)
         options = {c: lu(c, valeurs.booleen) or False for c in ("en_qpv", "ascenseur", "accessible_pmr")}
-        textes = {c: valeurs.texte(brut.get(c, "")) for c in ("nom_residence", "adresse")}
-        longs = {"reference_residence": (reference, 40), "numero": (numero, 40)}
-        longs |= {"nom_residence": (textes["nom_residence"], 200), "adresse": (textes["adresse"], 300)}
-        for c, (valeur, longueur) in longs.items():
-            if len(valeur) > longueur:
-                erreurs.append(f"{c} : {len(valeur)} caractères, {longueur} au plus")
+        for c, valeur in (("reference_residence", reference), ("numero", numero)):
+            if len(valeur) > 40:
+                erreurs.append(f"{c} : {len(valeur)} caractères, 40 au plus")
+        if not erreurs and reference:  # one résidence, one description: a second one differing is a mistake
+            description = (textes["nom_residence"], textes["adresse"], commune.pk, options["en_qpv"])
+            premiere = residences_vues.setdefault(reference, (numero_ligne, description))
+            if premiere[1] != description:
+                ecarts = [
+                    n
+                    for n, a, b in zip(("nom", "adresse", "commune", "QPV"), premiere[1], description, strict=True)
+                    if a != b
+                ]
+                erreurs.append(
+                    f"la résidence {reference} est décrite autrement ligne {premiere[0]} ({', '.join(ecarts)}) : "
+                    "une résidence a un seul nom, une seule adresse, une seule commune"
+                )
         if erreurs:
-            rapport.erreurs.extend((numero_ligne, e) for e in erreurs)
+            rapport.erreurs.append((numero_ligne, " ; ".join(_nommer(e, noms) for e in erreurs)))
             continue
         rapport.lignes.append(
             LigneParc(
@@ -218,6 +239,12 @@ def valider(lignes: list[dict], *, bailleur: Organisation | None, progression=No
     if not lignes:
         rapport.erreurs.append((1, "aucune ligne de logement sous l'en-tête"))
     return rapport
+
+
+def _nommer(message: str, noms: dict[str, str]) -> str:
+    """« reference_residence : … » as « « Code résidence » : … » when the file's header named the column so."""
+    colonne, separateur, reste = message.partition(" : ")
+    return f"{noms[colonne]} : {reste}" if separateur and colonne in noms else message
 
 
 def _verifier(par: Utilisateur, bailleur: Organisation) -> None:
@@ -312,7 +339,7 @@ NOMS = [c.nom for c in COLONNES]
 
 def modele_csv() -> bytes:
     """The template file offered for download: header and one example row, as Excel writes it in France."""
-    return modeles.modele_csv(NOMS, [EXEMPLE])
+    return modeles.modele_csv(NOMS)
 
 
 def modele_xlsx() -> bytes:
@@ -379,7 +406,9 @@ def import_verifier_fichier(*, import_id: int, progression=None):
             notes: list[list] = []
             try:
                 tableau = lire_tableau(imp.nom_fichier, bytes(imp.contenu), colonnes=COLONNES)
-                rapport = valider(tableau.lignes, bailleur=imp.bailleur, progression=progression)
+                rapport = valider(
+                    tableau.lignes, bailleur=imp.bailleur, progression=progression, entetes=tableau.entetes
+                )
                 erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
                 imp.lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
                 notes = [[0, n] for n in tableau.notes] + [[ligne, n] for ligne, n in rapport.notes]
@@ -462,8 +491,9 @@ def import_appliquer_fichier(*, import_id: int, progression=None):
             else:
                 imp.etat, imp.applique_le = EtatImport.APPLIQUE, timezone.now()
                 imp.resultat = (
-                    f"{rapport.residences_creees} résidence(s) créée(s), {rapport.logements_crees} logement(s) "
-                    f"créé(s), {rapport.logements_modifies} mis à jour"
+                    f"{compte(rapport.residences_creees, 'résidence créée', 'résidences créées')}, "
+                    f"{compte(rapport.logements_crees, 'logement créé', 'logements créés')}, "
+                    f"{compte(rapport.logements_modifies, 'logement mis à jour', 'logements mis à jour')}"
                 )
             imp.save(update_fields=["etat", "erreurs", "nombre_erreurs", "applique_le", "resultat"])
             return imp

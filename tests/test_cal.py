@@ -243,19 +243,18 @@ def test_un_bom_en_tete_ne_gene_pas(retours):
     assert depot.etat == EtatDepot.VERIFIE, depot.erreurs
 
 
-def test_les_modeles_se_relisent(retours):
-    csv = lire_tableau("m.csv", cal.modele_csv(), colonnes=cal.COLONNES).lignes
-    xlsx = lire_tableau("m.xlsx", cal.modele_xlsx(), colonnes=cal.COLONNES).lignes
-    assert (
-        [li["decision"] for li in csv]
-        == [li["decision"] for li in xlsx]
-        == [
-            "attribution par classement",
-            "attribution par classement",
-            "non-attribution",
-        ]
-    )
-    lues = [cal.lire_ligne(li, jour=dt.date(2026, 12, 1)) for li in csv]
+def test_les_modeles_renvoyes_tels_quels_sont_refuses_et_leur_exemple_est_juste(retours):
+    for nom, contenu in (("m.csv", cal.modele_csv()), ("m.xlsx", cal.modele_xlsx())):
+        with pytest.raises(ErreurMetier, match="ne contient que la ligne des titres"):
+            lire_tableau(nom, contenu, colonnes=cal.COLONNES)
+    classeur = openpyxl.load_workbook(io.BytesIO(cal.modele_xlsx()))
+    assert classeur.sheetnames == ["Décisions CAL", "Exemple", "Valeurs admises"]
+    assert classeur["Décisions CAL"]["A2"].number_format == "@"  # the demand number typed as text
+    entete, *lignes = [list(li) for li in classeur["Exemple"].iter_rows(values_only=True)]
+    assert [li[4] for li in lignes] == ["attribution par classement", "attribution par classement", "non-attribution"]
+    lues = [
+        cal.lire_ligne({**dict(zip(entete, li, strict=True)), "_ligne": 2}, jour=dt.date(2026, 12, 1)) for li in lignes
+    ]
     assert [erreurs for _, erreurs in lues] == [[], [], []]
 
 
@@ -314,7 +313,7 @@ def test_un_logement_d_un_autre_bailleur(retours):
     logement = _logement(autre, "B7", commune="06155")
     avant = photo()
     depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "B7", residence=logement.residence.reference)]))
-    assert depot.erreurs == [[2, "le logement « B7 » de la résidence « R-06155 » n'est pas dans le parc de Erilia"]]
+    assert depot.erreurs == [[2, "le logement « B7 » de la résidence « R-06155 » n'est pas dans le parc d'Erilia"]]
     # and the other landlord cannot report on Erilia's dwellings either
     voisin = agent(autre, Role.GESTIONNAIRE_BAILLEUR)
     depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]), par=voisin)

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from programmation.import_parc import NOMS, modele_csv, parc_importer
+from programmation.import_parc import EXEMPLE, NOMS, import_verifier, modele_csv, parc_importer
 from programmation.models import Logement, Residence
 from programmation.selectors import logements_visibles, residences_visibles
 from territoire.exceptions import ErreurMetier
@@ -78,9 +78,34 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
     assert erreurs[3] == ["typologie : « T0 » inconnue (valeurs admises : T1, T2, T3, T4, T5, T6 et plus)"]
     assert erreurs[4] == ["commune : « Cannes » n'est pas une commune de la CASA"]
     assert erreurs[5] == ["numero : le logement A12 de la résidence RES-1 figure déjà ligne 2"]
-    assert "surface : « quarante » n'est pas un nombre" in erreurs[6]
-    assert "en_qpv : « peut-être » n'est pas oui ou non" in erreurs[6]
+    assert len(erreurs[6]) == 1  # one entry per bad row, its reasons joined
+    assert "surface : « quarante » n'est pas un nombre" in erreurs[6][0]
+    assert "en_qpv : « peut-être » n'est pas oui ou non" in erreurs[6][0]
     assert not Residence.objects.exists() and not Logement.objects.exists()
+
+
+def test_une_residence_decrite_deux_fois_autrement_une_formule_et_les_noms_de_colonnes_du_fichier(gestionnaire, erilia):
+    entete = (
+        "Code résidence;Nom;Adresse;Code INSEE;QPV;N° logement;Type;Surface;Étage;Ascenseur;PMR;Financement;Loyer;"
+        "Charges;"
+    )
+    fichier = (
+        entete
+        + "\r\n"
+        + "RES-4;Les Mimosas;1 rue A;06004;non;A1;T2;40;RDC;non;non;PLUS;400;50;\r\n"
+        + "RES-4;Les Acacias;99 bd B;06155;oui;A2;T2;40;1;non;non;PLUS;400;50;\r\n"
+        + "RES-5;=1+1;@SUM(A1);06004;non;;T2;40;1;non;non;PLUS;400;50;\r\n"
+    ).encode("cp1252")
+    imp = import_verifier(par=gestionnaire, bailleur=erilia, nom="parc.csv", contenu=fichier)
+    erreurs = dict(imp.erreurs)
+    assert erreurs[3] == (
+        "la résidence RES-4 est décrite autrement ligne 2 (nom, adresse, commune, QPV) : une résidence a un seul nom, "
+        "une seule adresse, une seule commune"
+    )
+    assert "« Nom » : « =1+1 » commence comme une formule de tableur (=)" in erreurs[4]
+    assert "« Adresse » : « @SUM(A1) » commence comme une formule de tableur (@)" in erreurs[4]
+    assert "« N° logement » : valeur manquante" in erreurs[4]  # the column as the file names it
+    assert imp.nombre_erreurs == 2 and not Residence.objects.exists()
 
 
 def test_un_fichier_utf8_avec_bom_et_virgules(gestionnaire, erilia):
@@ -139,7 +164,9 @@ def test_la_casa_lit_tout_le_parc(gestionnaire, erilia, referentiel):
     assert logements_visibles(agent(referentiel["casa"], Role.INSTRUCTEUR)).count() == 3
 
 
-def test_le_modele_telechargeable_s_importe_tel_quel(gestionnaire, erilia):
-    rapport = parc_importer(par=gestionnaire, bailleur=erilia, nom="modele.csv", contenu=modele_csv())
-    assert rapport.valide, rapport.erreurs
-    assert len(rapport.lignes) == 1
+def test_le_modele_renvoye_tel_quel_est_refuse_et_son_exemple_est_juste(gestionnaire, erilia):
+    with pytest.raises(ErreurMetier, match="ne contient que la ligne des titres"):
+        parc_importer(par=gestionnaire, bailleur=erilia, nom="modele.csv", contenu=modele_csv())
+    exemple = ";".join(NOMS) + "\r\n" + ";".join(EXEMPLE) + "\r\n"
+    rapport = parc_importer(par=gestionnaire, bailleur=erilia, nom="exemple.csv", contenu=exemple.encode("cp1252"))
+    assert rapport.valide and len(rapport.lignes) == 1, rapport.erreurs

@@ -51,7 +51,7 @@ def test_verifier_puis_appliquer_puis_double_clic(client, gestionnaire):
     imp = ImportParc.objects.get()
     page = html.unescape(appliquer(client, imp).content.decode())
     assert "Parc mis à jour" in page
-    assert "2 résidence(s) créée(s), 3 logement(s) créé(s)" in page
+    assert "2 résidences créées, 3 logements créés" in page
     page = html.unescape(client.post(f"/parc/import/{imp.pk}/", follow=True).content.decode())
     assert "Ce fichier est déjà appliqué." in page
     assert Logement.objects.count() == 3

@@ -39,6 +39,7 @@ COLONNES_MAX = 200
 DECOMPRESSE_MAX = 200 * 1024 * 1024  # bytes an archive may expand to
 TAUX_COMPRESSION_MAX = 100
 LIGNES_ENTETE = 20  # the header is looked for among the first rows
+FEUILLES_IGNOREES = ("exemple", "valeurs_admises", "aide")  # our templates' other sheets, never read
 CELLULE_MAX = 131_072  # characters in one CSV cell (the csv module's own limit)
 
 # Encodings a French partner's software writes, tried when the file has no BOM and is not UTF-8.
@@ -65,6 +66,13 @@ FRANCAIS_MAJ = set("ÉÈÊËÀÂÎÏÔÙÛÜÇŒÆ")
 SEPARATEURS = ";,\t|"
 NOM_SEPARATEUR = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 
+SIGNATURES = {  # files that are no table at all, told by their first bytes
+    b"\x89PNG": "une image PNG",
+    b"\xff\xd8\xff": "une image JPEG",
+    b"GIF8": "une image GIF",
+    b"%PDF": "un document PDF",
+    b"{\\rtf": "un document RTF",
+}
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # XLS (and any old Office file, or an encrypted XLSX)
 
@@ -92,6 +100,7 @@ class Tableau:
     ligne_entete: int
     format: str
     notes: list[str] = field(default_factory=list)
+    entetes: dict[str, str] = field(default_factory=dict)  # {known column: its header as the file writes it}
 
 
 # ---------------------------------------------------------------------------------------------------- headers
@@ -235,9 +244,11 @@ def _separateur(echantillon: str) -> str:
 def _lignes_csv(contenu: bytes, notes: list[str]) -> list[list[Cellule]]:
     texte, encodage = decoder(contenu)
     if _controles(texte):
+        position = next(i for i, c in enumerate(texte) if _controles(c))
         raise ErreurMetier(
-            "Ce fichier n'est pas un tableau lisible (CSV, XLSX, XLS ou ODS) : il contient des caractères de "
-            "contrôle. Enregistrez-le en CSV ou en XLSX depuis le tableur."
+            f"Ce fichier contient un caractère de contrôle (U+{ord(texte[position]):04X}, ligne "
+            f"{texte[:position].count(chr(10)) + 1}) : ce n'est pas un tableau lisible, ou il a été abîmé. "
+            "Enregistrez-le en CSV ou en XLSX depuis le tableur."
         )
     if encodage not in ("utf_8", "utf_8_sig"):
         notes.append(f"Encodage reconnu : {NOMS_ENCODAGES[encodage]}.")
@@ -313,6 +324,8 @@ def _feuilles(contenu: bytes, format_: str) -> list[tuple[str, list[list[Cellule
         ) from err
     feuilles = []
     for nom in classeur.sheet_names[:10]:
+        if cle(nom).startswith(FEUILLES_IGNOREES):
+            continue
         try:
             feuille = classeur.get_sheet_by_name(nom)
         except Exception:  # noqa: BLE001, S112 - a chart sheet or a damaged one: the others may hold the table
@@ -400,6 +413,11 @@ def _lire(nom: str, contenu: bytes, colonnes: Sequence[Colonne]) -> Tableau:
             f"Le fichier fait {len(contenu) / 1024 / 1024:.1f} Mo : la limite est de {TAILLE_MAX // 1024 // 1024} Mo. "
             "Découpez-le.".replace(".", ",", 1)
         )
+    for signature, nature in SIGNATURES.items():
+        if contenu.startswith(signature):
+            raise ErreurMetier(
+                f"Ce fichier est {nature}, pas un tableau : déposez le tableau lui-même (XLSX, XLS, ODS ou CSV)."
+            )
     format_ = detecter_format(nom, contenu)
     notes: list[str] = []
     index = index_colonnes(colonnes)
@@ -438,6 +456,7 @@ def _lire(nom: str, contenu: bytes, colonnes: Sequence[Colonne]) -> Tableau:
     manquantes = [c.nom for c in colonnes if c.obligatoire and c.nom not in entete]
     if manquantes:
         lues = ", ".join(f"« {str(c).strip()} »" for c in entete_brute[:12] if str(c).strip())
+        lues += ", …" if len(entete_brute) > 12 else ""
         raise ErreurMetier(
             f"Colonnes manquantes : {', '.join(manquantes)}. L'en-tête lu (ligne {ligne_entete}) : {lues or 'vide'}. "
             "Téléchargez le modèle pour le format attendu."
@@ -461,4 +480,7 @@ def _lire(nom: str, contenu: bytes, colonnes: Sequence[Colonne]) -> Tableau:
             valeurs[k] = v.strip() if isinstance(v, str) else v
         valeurs["_ligne"] = numero
         lignes.append(valeurs)
-    return Tableau(lignes=lignes, colonnes=entete, ligne_entete=ligne_entete, format=format_, notes=notes)
+    entetes = {nom: str(brut).strip() for nom, brut in zip(entete, entete_brute, strict=False) if nom in connues}
+    return Tableau(
+        lignes=lignes, colonnes=entete, ligne_entete=ligne_entete, format=format_, notes=notes, entetes=entetes
+    )

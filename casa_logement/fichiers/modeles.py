@@ -1,5 +1,7 @@
 """The templates we hand out: a CSV as Excel writes it in France (`;`, Windows-1252) and an XLSX whose identifier
-columns are typed as text, so that a spreadsheet keeps the leading zeros and the 18 digits of a demand number."""
+columns are typed as text, so that a spreadsheet keeps the leading zeros and the 18 digits of a demand number. Both
+hold the header only: a template sent back unchanged is refused (« que la ligne des titres ») instead of writing its
+example into the real data. The XLSX shows the example on a sheet « Exemple », which the intake never reads."""
 
 from __future__ import annotations
 
@@ -10,10 +12,9 @@ TEXTE = "@"  # Excel's « Texte » number format
 LIGNES_FORMATEES = 2000  # rows of the template whose identifier cells are typed as text
 
 
-def modele_csv(colonnes: Sequence[str], exemples: Sequence[Sequence[str]]) -> bytes:
-    """Header and example rows, `;` and CR LF, in Windows-1252 (what Excel opens without asking)."""
-    lignes = [colonnes, *exemples]
-    return ("\r\n".join(";".join(str(c) for c in li) for li in lignes) + "\r\n").encode("cp1252", "replace")
+def modele_csv(colonnes: Sequence[str]) -> bytes:
+    """The header, `;` and CR LF, in Windows-1252 (what Excel opens without asking)."""
+    return (";".join(colonnes) + "\r\n").encode("cp1252", "replace")
 
 
 def modele_xlsx(
@@ -24,31 +25,14 @@ def modele_xlsx(
     identifiants: Sequence[str],
     aide: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """An XLSX template: bold header, the example rows, every column of `identifiants` typed as text over
-    LIGNES_FORMATEES rows (and as the column's default), a second sheet « Valeurs admises » from `aide`."""
+    """An XLSX template: a sheet to fill (bold header, every column of `identifiants` typed as text over
+    LIGNES_FORMATEES rows and as the column's default), a sheet « Exemple » with the example rows, a sheet « Valeurs
+    admises » from `aide`."""
     import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     classeur = openpyxl.Workbook()
-    feuille = classeur.active
-    feuille.title = titre[:31]
-    feuille.append(list(colonnes))
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    for ligne in exemples:
-        feuille.append(list(ligne))
-    for position, nom in enumerate(colonnes, start=1):
-        lettre = get_column_letter(position)
-        feuille.column_dimensions[lettre].width = max(14, len(nom) + 4)
-        if nom in identifiants:
-            feuille.column_dimensions[lettre].number_format = TEXTE
-            for rang in range(2, LIGNES_FORMATEES + 2):
-                cellule = feuille.cell(row=rang, column=position)
-                cellule.number_format = TEXTE
-                if cellule.value is not None:
-                    cellule.value = str(cellule.value)
-    feuille.freeze_panes = "A2"
+    _feuille(classeur.active, titre[:31], colonnes, [], identifiants)
+    _feuille(classeur.create_sheet("Exemple"), "Exemple", colonnes, exemples, identifiants)
     if aide:
         valeurs = classeur.create_sheet("Valeurs admises")
         valeurs.append(["colonne", "valeurs"])
@@ -59,3 +43,23 @@ def modele_xlsx(
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()
+
+
+def _feuille(feuille, titre: str, colonnes, lignes, identifiants) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    feuille.title = titre
+    feuille.append(list(colonnes))
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    for ligne in lignes:
+        feuille.append([str(v) for v in ligne])
+    for position, nom in enumerate(colonnes, start=1):
+        lettre = get_column_letter(position)
+        feuille.column_dimensions[lettre].width = max(14, len(nom) + 4)
+        if nom in identifiants:
+            feuille.column_dimensions[lettre].number_format = TEXTE
+            for rang in range(2, (LIGNES_FORMATEES if not lignes else len(lignes)) + 2):
+                feuille.cell(row=rang, column=position).number_format = TEXTE
+    feuille.freeze_panes = "A2"

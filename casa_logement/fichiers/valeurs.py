@@ -20,8 +20,8 @@ class ValeurIllisible(ValueError):
 
 
 CONSEIL_TEXTE = (
-    "votre tableur a transformé l'identifiant en nombre : formatez la colonne en « Texte » avant de saisir ou de "
-    "coller les numéros (ou partez du modèle, où elle l'est déjà)"
+    "car votre tableur l'a transformé en nombre. Formatez la colonne en « Texte » avant de saisir ou de coller les "
+    "numéros (ou partez du modèle XLSX, où elle l'est déjà)"
 )
 NOTATION_SCIENTIFIQUE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 MONTANT_MAX = 10**12  # no amount, surface or count of ours comes near
@@ -52,6 +52,26 @@ def texte(valeur: object) -> str:
     return str(valeur).strip()
 
 
+FORMULE = ("=", "+", "@")  # what a spreadsheet takes for the start of a formula
+
+
+def _formule(resultat: str, nom: str) -> None:
+    if resultat.startswith(FORMULE):
+        raise ValeurIllisible(
+            f"{nom} « {resultat[:40]} » commence comme une formule de tableur ({resultat[0]}) : écrivez la valeur "
+            "elle-même"
+        )
+
+
+def texte_libre(valeur: object, *, nom: str, longueur: int) -> str:
+    """A free text (a name, an address, a reason): at most `longueur` characters, not a spreadsheet formula."""
+    resultat = texte(valeur)
+    _formule(resultat, nom)
+    if len(resultat) > longueur:
+        raise ValeurIllisible(f"{nom} {len(resultat)} caractères, {longueur} au plus")
+    return resultat
+
+
 def identifiant(valeur: object, *, nom: str = "l'identifiant") -> str:
     """An identifier (demand number, reference): text kept as is. A number from a spreadsheet is taken when it is a
     whole number of at most 15 digits (no precision lost), but a number written in scientific notation (`6,00226E+15`)
@@ -60,15 +80,17 @@ def identifiant(valeur: object, *, nom: str = "l'identifiant") -> str:
         raise ValeurIllisible(f"{nom} « {valeur} » n'est pas un identifiant")
     if isinstance(valeur, float):
         if not valeur.is_integer() or abs(valeur) >= 1e15:
-            raise ValeurIllisible(f"{nom} « {valeur:.6G} » a perdu des chiffres : {CONSEIL_TEXTE}")
+            vu = f"{valeur:.6G}".replace(".", ",")  # as a French spreadsheet shows it: 6,0226E+15
+            raise ValeurIllisible(f"{nom} « {vu} » a perdu des chiffres, {CONSEIL_TEXTE}")
         return str(int(valeur))
     if isinstance(valeur, int):
         if abs(valeur) >= 10**15:
-            raise ValeurIllisible(f"{nom} « {valeur} » a perdu des chiffres : {CONSEIL_TEXTE}")
+            raise ValeurIllisible(f"{nom} « {valeur} » a perdu des chiffres, {CONSEIL_TEXTE}")
         return str(valeur)
     resultat = texte(valeur)
     if NOTATION_SCIENTIFIQUE.match(resultat.replace(" ", "")):
-        raise ValeurIllisible(f"{nom} « {resultat} » est écrit en notation scientifique : {CONSEIL_TEXTE}")
+        raise ValeurIllisible(f"{nom} « {resultat} » est écrit en notation scientifique, {CONSEIL_TEXTE}")
+    _formule(resultat, nom)
     return resultat
 
 
@@ -148,7 +170,7 @@ def date(valeur: object, *, nom: str = "la date") -> dt.date:
                 return dt.date(annee, v["m"], v["j"])
             except ValueError as err:
                 raise ValeurIllisible(f"{nom} « {brut} » n'existe pas dans le calendrier") from err
-    raise ValeurIllisible(f"{nom} « {brut} » illisible (attendu : JJ/MM/AAAA, par exemple 30/11/2026)")
+    raise ValeurIllisible(f"{nom} « {brut} » est illisible (attendu : JJ/MM/AAAA, par exemple 30/11/2026)")
 
 
 def code_insee(valeur: object, codes: set[str] | frozenset[str]) -> tuple[str, str | None]:

@@ -20,3 +20,9 @@ def nombre(valeur, decimales=0):
 @register.filter
 def pourcentage(valeur, decimales=1):
     return format_fr.pourcentage(valeur, int(decimales))
+
+
+@register.filter(name="de")
+def de(nom):
+    """{{ bailleur.nom|de }}: `de Vallauris`, `d'Erilia`."""
+    return format_fr.de(str(nom))
