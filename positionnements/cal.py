@@ -267,7 +267,9 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
     if f.date_cal is None and not texte.get("date_cal"):
         erreurs.append("date de la CAL manquante")
     decision, rang_ecrit = lire_decision(texte.get("decision", ""))
-    if decision is None:
+    if decision is None and not texte.get("decision"):
+        erreurs.append("décision manquante (une cellule vide, ou une formule sans valeur calculée)")
+    elif decision is None:
         erreurs.append(
             f"décision « {texte.get('decision', '')} » inconnue (attribution, attribution par classement ou « en "
             "rang 2 », attribution sous condition suspensive, non-attribution, rejet pour irrecevabilité)"
@@ -439,7 +441,7 @@ def valider(
         demande = demandes.get(f.numero)
         logement_id = logements.get((cle(f.residence), cle(f.logement)))
         if f.numero and demande is None:
-            erreurs.append(f"la demande {f.numero} est inconnue")
+            erreurs.append(valeurs.demande_inconnue(f.numero))
         if f.residence and f.logement and logement_id is None:
             erreurs.append(
                 f"le logement « {f.logement} » de la résidence « {f.residence} » n'est pas dans le parc "

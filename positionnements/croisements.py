@@ -112,7 +112,7 @@ def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.da
     for ligne, (numero, type_, date, logement), erreurs in lues:
         demande = demandes.get(numero)
         if numero and demande is None:
-            erreurs.append(f"la demande {numero} est inconnue")
+            erreurs.append(valeurs.demande_inconnue(numero))
         if numero and type_ and (numero, type_) in vus:
             erreurs.append(f"la demande {numero} est déjà sur la ligne {vus[(numero, type_)]} avec ce type")
         elif numero and type_:

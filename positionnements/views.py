@@ -13,8 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from casa_logement.fichiers.erreurs import page_erreurs
+from casa_logement.format_fr import compte
 from casa_logement.forms import FichierTableauField
 from demandes.codes import CodePriorite
 from demandes.models import Demande
@@ -197,6 +200,9 @@ def historique(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "positionnements/historique.html", {"demande": demande, "positionnements": positionnements})
 
 
+RAPPORT_LISTE = "positionnements:rapport_liste"
+
+
 class ListeForm(forms.Form):
     reservataire = forms.ModelChoiceField(label="Réservataire", queryset=Organisation.objects.none())
     fichier = FichierTableauField(label="Liste des candidats : numero, type, date, logement")
@@ -235,9 +241,23 @@ def croisements(request: HttpRequest) -> HttpResponse:
             else:
                 if rapport.valide:
                     messages.success(
-                        request, f"Liste enregistrée : {rapport.lignes} ligne(s) ; elle remplace la précédente."
+                        request,
+                        f"Liste enregistrée : {compte(rapport.lignes, 'ligne', 'lignes')} ; elle remplace la "
+                        "précédente.",
                     )
                     return redirect("positionnements:croisements")
+                # the report of a refused list, kept for its pages (a POST answer cannot be paginated)
+                request.session[RAPPORT_LISTE] = {
+                    "nom": fichier.name[:200],
+                    "lignes": rapport.lignes,
+                    "erreurs": rapport.erreurs,
+                    "nombre_erreurs": rapport.nombre_erreurs,
+                    "notes": [[0, n] for n in rapport.notes],
+                }
+                return redirect(f"{reverse('positionnements:croisements')}?rapport=1#rapport-liste")
+    refus = request.session.get(RAPPORT_LISTE) if request.GET.get("rapport") else None
+    if refus:
+        rapport = {**refus, **page_erreurs(request, refus["erreurs"], refus["nombre_erreurs"])}
     ctx = contexte_de(request.user)
     alertes = croisements_service.alertes()
     demandes = demandes_visibles(request.user).filter(pk__in=alertes)

@@ -10,6 +10,7 @@ field, a check across rows (duplicates), and a preview before anything is writte
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from casa_logement import format_fr
 from casa_logement.fichiers import (
     TAILLE_MAX,
     Colonne,
@@ -83,6 +85,13 @@ COLONNES = [
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
 VOCABULAIRES = Path(__file__).resolve().parent / "vocabulaires"
 PAS_PROGRESSION = 500  # rows between two notes of progress
+# Plausibility bounds (not legal figures: a value outside is a typing or spreadsheet mistake far more often than a
+# real dwelling). The décence decree asks at least 9 m² (or 20 m³) of living space: décret n° 2002-120, art. 4.
+BORNES = {
+    "surface": (Decimal("9"), Decimal("400"), "m²"),
+    "loyer": (Decimal("20"), Decimal("5000"), "€ par mois"),
+    "charges": (Decimal("0"), Decimal("2000"), "€ par mois"),
+}
 journal = logging.getLogger(__name__)
 TYPOLOGIES = Vocabulaire("typologie :", VOCABULAIRES / "typologie.csv", Typologie.choices, inconnu="inconnue")
 FINANCEMENTS = Vocabulaire("financement :", VOCABULAIRES / "financement.csv", FinancementLogement.choices)
@@ -125,6 +134,7 @@ def valider(
     header wrote it (`entetes`: {column: header text})."""
     rapport = RapportImport()
     noms = {c: f"« {t} »" for c, t in (entetes or {}).items() if t and t != c}
+    traductions: Counter = Counter()
     residences_vues: dict[str, tuple[int, tuple]] = {}
     communes = {}
     for c in Commune.objects.all():
@@ -175,14 +185,23 @@ def valider(
                     rapport.notes.append((numero_ligne, note))
         typologie = lu("typologie", lambda v, nom: TYPOLOGIES.code(v))
         financement = lu("financement", lambda v, nom: FINANCEMENTS.code(v))
+        for c, code, vocabulaire in (("typologie", typologie, TYPOLOGIES), ("financement", financement, FINANCEMENTS)):
+            ecrit = valeurs.texte(brut.get(c, ""))
+            if code and cle(ecrit) not in (cle(code), cle(vocabulaire.libelle(code))):
+                traductions[(c, ecrit, code)] += 1
         nombres = {}
-        for c, minimum in (("surface", Decimal("5")), ("loyer", Decimal("0")), ("charges", Decimal("0"))):
+        for c, (minimum, maximum, unite) in BORNES.items():
             n = lu(c, valeurs.montant)
-            if n is not None:
-                if n < minimum:
-                    erreurs.append(f"{c} : {valeurs.texte(brut[c])} est impossible")
-                else:
-                    nombres[c] = n
+            if n is None:
+                continue
+            if not minimum <= n <= maximum:
+                erreurs.append(
+                    f"{c} : {format_fr.nombre(n, 2)} {unite} est invraisemblable (attendu entre "
+                    f"{format_fr.nombre(minimum)} et {format_fr.nombre(maximum)} {unite}) : vérifiez la valeur et le "
+                    "séparateur des milliers"
+                )
+            else:
+                nombres[c] = n
         etage = lu("etage", valeurs.etage)
         reservataire = None
         if valeurs.texte(brut.get("reservataire", "")):
@@ -238,6 +257,8 @@ def valider(
         )
     if not lignes:
         rapport.erreurs.append((1, "aucune ligne de logement sous l'en-tête"))
+    for (colonne, ecrit, code), n in sorted(traductions.items())[:20]:
+        rapport.notes.append((0, f"{colonne} « {ecrit} » lu comme {code} ({format_fr.compte(n, 'ligne', 'lignes')})"))
     return rapport
 
 

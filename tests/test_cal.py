@@ -4,6 +4,7 @@ same file twice; each gives its report and the database is unchanged where the f
 lease does (demand struck off, dwelling filled, the others released, the household moves in), refusals, the API."""
 
 import datetime as dt
+import html
 import io
 
 import openpyxl
@@ -585,8 +586,8 @@ def test_les_pages_de_la_casa_et_du_bailleur(retours, client):
     recues = client.get(reverse("positionnements:cal") + "?vue=recues&decision=NON_ATTRIBUTION").content.decode()
     assert d["moyenne"].numero in recues and "ressources insuffisantes pour ce loyer" in recues
     client.force_login(r["gestionnaire"])
-    page = client.get(reverse("positionnements:cal")).content.decode()
-    assert "Déposer les décisions de la CAL de Erilia" in page and "CAL-" in page
+    page = html.unescape(client.get(reverse("positionnements:cal")).content.decode())
+    assert "Déposer les décisions de la CAL d'Erilia" in page and "CAL-" in page
     modele = client.get(reverse("positionnements:modele_cal", args=["csv"]))
     assert modele["Content-Type"] == "text/csv; charset=windows-1252"
     assert client.get(reverse("positionnements:modele_cal", args=["pdf"])).status_code == 404

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import html
 import io
 from pathlib import Path
 
@@ -150,8 +151,19 @@ def test_chaque_fichier_par_la_page_des_listes_jamais_de_500_rien_d_ecrit(client
                 "reservataire": referentiel["prefecture-06"].pk,
                 "fichier": SimpleUploadedFile(chemin.name, chemin.read_bytes()),
             },
+            follow=True,
         )
         assert reponse.status_code == 200, chemin.name  # the report on the page (demands unknown here)
+        page = html.unescape(reponse.content.decode())
+        attendu = issue("liste", chemin)
+        if not chemin.stat().st_size:
+            assert "Le fichier soumis est vide" in page
+        elif attendu["attendu"] == "refuse":  # the intake's reason, on the form
+            assert attendu["message"] in page, chemin.name
+        else:  # read: the report of its rows (bad values, or demands unknown in this database), a page at a time
+            assert "n'est pas enregistrée" in page and 'id="tableau-erreurs"' in page, chemin.name
+            premiere = (attendu["erreurs"] or [(0, "est inconnue")])[0][1]
+            assert premiere in page, chemin.name
     assert not ListeReservataire.objects.exists()
 
 
@@ -307,3 +319,63 @@ def test_chaque_lecteur_de_valeur_rend_une_valeur_ou_une_raison(valeur):
             lecteur(valeur)
         except valeurs.ValeurIllisible as err:
             assert err.message
+
+
+# ---------------------------------------------------------------------------------------------------- values seen wrong
+
+
+def test_ce_que_les_essais_ont_montre_est_lu_ou_refuse_avec_sa_raison():
+    with pytest.raises(valeurs.ValeurIllisible, match=r"« 1\.250 » est ambigu \(1 250 ou 1,25 \?\)"):
+        valeurs.montant("1.250", nom="loyer :")
+    assert valeurs.montant("1.250,00") == 1250 and valeurs.montant("12.5") == valeurs.montant("12,5")
+    with pytest.raises(valeurs.ValeurIllisible, match=r"« 46339 » est un nombre de jours de tableur \(le 13/11/2026"):
+        valeurs.date("46339")
+    assert valeurs.date("30.11.26") == valeurs.date("30-11-26") == dt.date(2026, 11, 30)
+    assert "enlevé ses zéros de tête" in valeurs.demande_inconnue("6022600833506018")
+    assert valeurs.demande_inconnue("ABC") == "la demande ABC est inconnue"
+    _, erreurs = cal.lire_ligne(
+        {"numero_demande": "006102600000106004", "residence": "R", "logement": "L", "date_cal": "12/11/2026"},
+        jour=JOUR,
+    )
+    assert "décision manquante (une cellule vide, ou une formule sans valeur calculée)" in erreurs
+    (_, type_, _, _), _ = croisements.lire_ligne(
+        {"numero": "1", "type": "positionné(e)", "date": "1/11/2026"}, jour=JOUR
+    )
+    assert type_ == "POSITIONNE"
+
+
+def test_un_parc_aux_valeurs_invraisemblables_et_aux_libelles_traduits(referentiel):
+    entete = ";".join(c.nom for c in import_parc.COLONNES)
+    lignes = [
+        "R1;Les Pins;1 rue;06004;non;A1;T3 bis;64;1;non;non;HLM/O;1,25;85;",
+        "R1;Les Pins;1 rue;06004;non;A2;T3;1012,5;1;non;non;PLUS;500;85;",
+        "R1;Les Pins;1 rue;06004;non;A3;T3 bis;64;1;non;non;HLM/O;500;85;",
+    ]
+    rapport = import_parc.valider(
+        lire_tableau("p.csv", "\r\n".join([entete, *lignes]).encode(), colonnes=import_parc.COLONNES).lignes,
+        bailleur=None,
+    )
+    erreurs = dict(rapport.erreurs)
+    assert "loyer : 1,25 € par mois est invraisemblable (attendu entre 20 et 5" in erreurs[2]
+    assert "surface : 1" in erreurs[3] and "m² est invraisemblable" in erreurs[3]
+    assert [n for _, n in rapport.notes] == [
+        "financement « HLM/O » lu comme PLUS (2 lignes)",
+        "typologie « T3 bis » lu comme T3 (2 lignes)",
+    ]
+
+
+def test_le_rapport_d_une_liste_refusee_se_pagine(client, referentiel):
+    client.force_login(agent(referentiel["prefecture-06"], Role.RESERVATAIRE))
+    contenu = "numero;type;date\r\n" + "".join(f"00610260000{i:07d};réservé;20/11/2026\r\n" for i in range(1000))
+    reponse = client.post(
+        "/positionnements/croisements/",
+        {"reservataire": referentiel["prefecture-06"].pk, "fichier": SimpleUploadedFile("l.csv", contenu.encode())},
+    )
+    assert reponse.status_code == 302 and reponse["Location"].endswith("?rapport=1#rapport-liste")
+    page = html.unescape(client.get("/positionnements/croisements/?rapport=1&erreurs=3").content.decode())
+    assert f"Les 200 premières erreurs sur {nombre(1000)}" in page
+    assert "<td>102</td>" in page and "<td>101</td>" not in page  # the 3rd page of 50: lines 102 to 151
+    assert (
+        "?rapport=1&amp;erreurs=4" in client.get("/positionnements/croisements/?rapport=1&erreurs=3").content.decode()
+    )
+    assert not ListeReservataire.objects.exists()

@@ -21,7 +21,10 @@ def page_erreurs(request, erreurs: list, nombre_total: int) -> dict:
     from django.core.paginator import Paginator
 
     page = Paginator(erreurs or [], PAR_PAGE).get_page(request.GET.get("erreurs"))
+    autres = request.GET.copy()
+    autres.pop("erreurs", None)
     return {
+        "erreurs_qs": f"{autres.urlencode()}&" if autres else "",
         "erreurs_page": page,
         "erreurs_total": max(nombre_total or 0, len(erreurs or [])),
         "erreurs_gardees": len(erreurs or []),

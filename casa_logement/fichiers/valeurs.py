@@ -30,7 +30,7 @@ _FORMES_DATE = [
     (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("j", "m", "a")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("a", "m", "j")),
     (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), ("a", "m", "j")),
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$"), ("j", "m", "aa")),
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$"), ("j", "m", "aa")),
 ]
 _HEURE = re.compile(
     r"^(?P<date>[^ T]+)(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
@@ -94,6 +94,19 @@ def identifiant(valeur: object, *, nom: str = "l'identifiant") -> str:
     return resultat
 
 
+LONGUEUR_NUMERO_UNIQUE = 18  # characters of a demand's unique number (demandes.services._numero_suivant)
+
+
+def demande_inconnue(numero: str) -> str:
+    """The reason for an unknown demand number, with a hint when a spreadsheet seems to have cut its leading zeros."""
+    if numero.isdigit() and len(numero) < LONGUEUR_NUMERO_UNIQUE:
+        return (
+            f"la demande {numero} est inconnue : un numéro unique a {LONGUEUR_NUMERO_UNIQUE} chiffres, le tableur a "
+            "sans doute enlevé ses zéros de tête (formatez la colonne en « Texte »)"
+        )
+    return f"la demande {numero} est inconnue"
+
+
 def montant(valeur: object, *, nom: str = "le montant") -> Decimal:
     """An amount or a surface (€, m²): `1 012,40` with any thousands separator (space, U+00A0, U+202F, dot when a
     decimal comma follows), a decimal comma or point, an optional `€` or `m²`; a spreadsheet's number cell as is."""
@@ -111,6 +124,10 @@ def montant(valeur: object, *, nom: str = "le montant") -> Decimal:
         t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
     elif t.count(".") > 1:  # 1.234.567
         t = t.replace(".", "")
+    elif re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", t):  # 1.250: 1 250 in France, 1,25 elsewhere: never guessed
+        raise ValeurIllisible(
+            f"{nom} « {brut} » est ambigu (1 250 ou 1,25 ?) : écrivez {t.replace('.', ' ')} ou {t.replace('.', ',')}"
+        )
     else:
         t = t.replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
@@ -152,6 +169,12 @@ def date(valeur: object, *, nom: str = "la date") -> dt.date:
     if isinstance(valeur, int | float):
         raise ValeurIllisible(
             f"{nom} « {brut} » est un nombre, pas une date : formatez la colonne en date (JJ/MM/AAAA)"
+        )
+    if re.fullmatch(r"[2-7]\d{4}", brut):  # 20000 to 79999: a spreadsheet's serial day number (1954 to 2118)
+        jour = dt.date(1899, 12, 30) + dt.timedelta(days=int(brut))
+        raise ValeurIllisible(
+            f"{nom} « {brut} » est un nombre de jours de tableur (le {jour:%d/%m/%Y} ?), pas une date : formatez la "
+            "colonne en date (JJ/MM/AAAA)"
         )
     correspondance = _HEURE.match(brut)
     if correspondance:

@@ -51,6 +51,9 @@ class Vocabulaire:
                     raise ValueError(f"{self.chemin.name} : « {v} » désigne à la fois {existant} et {code}")
         return index
 
+    def libelle(self, code: str) -> str:
+        return dict(self.choix).get(code, code)
+
     def acceptes(self) -> str:
         return ", ".join(libelle for _, libelle in self.choix)
 

@@ -26,3 +26,12 @@ def pourcentage(valeur, decimales=1):
 def de(nom):
     """{{ bailleur.nom|de }}: `de Vallauris`, `d'Erilia`."""
     return format_fr.de(str(nom))
+
+
+@register.filter
+def pluriel(n, suffixe="s"):
+    """{{ n|pluriel }}: `s` from 2 on (in French, 0 and 1 take the singular: « 0 déjà connue », « 1 ligne »)."""
+    try:
+        return suffixe if abs(float(n)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""

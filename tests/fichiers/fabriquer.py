@@ -339,7 +339,7 @@ def fabriquer() -> None:
     ]
     (d / "entetes_numero_du_logement.csv").write_bytes(csv(autre, PARC))
     montants = [
-        [*PARC[0][:7], "1\u202f064,5", *PARC[0][8:12], "1\u202f012,40", "1.085,00", ""],
+        [*PARC[0][:7], "64,5", *PARC[0][8:12], "1\u202f012,40", "1.085,00", ""],
         [*PARC[1][:7], "48", *PARC[1][8:12], "1\u00a0398,10", "60", ""],
     ]
     (d / "montants_espace_fine.csv").write_bytes(csv(PARC_ENTETE, montants))
