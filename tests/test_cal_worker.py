@@ -140,6 +140,9 @@ def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(trans
     )
     worker = _worker("cal-tue")
     try:
+        # as tasks.lancer_application does: a progress left in Redis by an earlier run of the suite (same deposit
+        # number in a new test database) must not be taken for this one
+        tasks.SUIVI.noter(depot.pk, "APPLICATION", etat="EN_ATTENTE")
         tasks.appliquer_depot.apply_async((depot.pk,), queue="cal-tue")
         # the worker holds the deposit and has gone through part of the rows: kill it there
         attendre(lambda: (p := tasks.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120)
@@ -176,6 +179,7 @@ def test_un_worker_tue_pendant_la_verification_se_voit_et_la_relance_la_termine(
     gestionnaire, depot = _depot_de_3000_lignes(monde)
     worker = _worker("cal-verif-tue")
     try:
+        tasks.SUIVI.noter(depot.pk, "VERIFICATION", etat="EN_ATTENTE")  # as tasks.lancer_verification does
         tasks.verifier_depot.apply_async((depot.pk,), queue="cal-verif-tue")
         attendre(lambda: (p := tasks.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120)
         assert not tasks.interrompue(depot.pk, "VERIFICATION")  # alive: it holds the deposit's row
