@@ -45,6 +45,31 @@ class Suivi:
         """The `progression(fait, total)` callback a service calls while it works."""
         return lambda fait, total: self.noter(pk, etape, fait, total)
 
+    def lancer(self, pk: int, etape: str, tache) -> None:
+        """Asks a worker for the job (a Celery task taking the row's pk); the page waits for it, and says so if no
+        worker takes it within SILENCE_MAX seconds."""
+        self.noter(pk, etape, etat="EN_ATTENTE")
+        tache.delay(pk)
+
+    def executer(self, pk: int, etape: str, service) -> str:
+        """Runs a job in a worker: `service(progression=…)` returns the row, whose `etat` ECHEC means it failed (the
+        service recorded why). A service's ErreurMetier ends the job in ECHEC too; any other exception as well, and
+        is raised again for the worker's log. Returns a line for Celery's result."""
+        from territoire.exceptions import ErreurMetier
+
+        # an application may wait for its landlord's lock: it is « en attente » until the service notes its start
+        self.noter(pk, etape, etat="EN_ATTENTE" if etape == "APPLICATION" else "EN_COURS")
+        try:
+            ligne = service(progression=self.rapporteur(pk, etape))
+        except ErreurMetier as err:
+            self.noter(pk, etape, etat="ECHEC")
+            return f"{self.prefixe}:{pk} : {err.message}"
+        except Exception:
+            self.noter(pk, etape, etat="ECHEC")
+            raise
+        self.noter(pk, etape, 1, 1, etat="ECHEC" if ligne.etat == "ECHEC" else "FAIT")
+        return f"{self.prefixe}:{pk} : {ligne.get_etat_display()}"
+
     def tenu_par_un_worker(self, pk: int) -> bool:
         """Whether another connection holds the row's lock (a job running on it)."""
         try:

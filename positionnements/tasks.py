@@ -4,10 +4,11 @@ services."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 
 from casa_logement.travaux import GRACE, SILENCE_MAX, Suivi
-from territoire.exceptions import ErreurMetier
 
 from . import services
 from .models import DepotDecisionsCAL
@@ -37,34 +38,19 @@ def interrompue(depot_id: int, etape: str | None = None) -> bool:
 
 def lancer_verification(depot_id: int) -> None:
     """Asks a worker to check the deposit; the page waits for it (and says so if no worker takes it)."""
-    SUIVI.noter(depot_id, "VERIFICATION", etat="EN_ATTENTE")
-    verifier_depot.delay(depot_id)
+    SUIVI.lancer(depot_id, "VERIFICATION", verifier_depot)
 
 
 @shared_task
 def verifier_depot(depot_id: int) -> str:
-    SUIVI.noter(depot_id, "VERIFICATION")
-    depot = services.depot_verifier(depot_id=depot_id, progression=SUIVI.rapporteur(depot_id, "VERIFICATION"))
-    SUIVI.noter(depot_id, "VERIFICATION", 1, 1, etat="ECHEC" if depot.etat == "ECHEC" else "FAIT")
-    return f"{depot.numero} : {depot.get_etat_display()}"
+    return SUIVI.executer(depot_id, "VERIFICATION", partial(services.depot_verifier, depot_id=depot_id))
 
 
 def lancer_application(depot_id: int) -> None:
     """Asks a worker to apply the deposit; the page waits for it (and says so if no worker takes it)."""
-    SUIVI.noter(depot_id, "APPLICATION", etat="EN_ATTENTE")
-    appliquer_depot.delay(depot_id)
+    SUIVI.lancer(depot_id, "APPLICATION", appliquer_depot)
 
 
 @shared_task
 def appliquer_depot(depot_id: int) -> str:
-    SUIVI.noter(depot_id, "APPLICATION", etat="EN_ATTENTE")
-    try:
-        depot = services.depot_appliquer(depot_id=depot_id, progression=SUIVI.rapporteur(depot_id, "APPLICATION"))
-    except ErreurMetier as err:
-        SUIVI.noter(depot_id, "APPLICATION", etat="ECHEC")
-        return f"{depot_id} : {err.message}"
-    except Exception:
-        SUIVI.noter(depot_id, "APPLICATION", etat="ECHEC")
-        raise
-    SUIVI.noter(depot_id, "APPLICATION", 1, 1, etat="FAIT")
-    return f"{depot.numero} : {depot.get_etat_display()}"
+    return SUIVI.executer(depot_id, "APPLICATION", partial(services.depot_appliquer, depot_id=depot_id))

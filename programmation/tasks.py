@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 
 from casa_logement.travaux import Suivi
-from territoire.exceptions import ErreurMetier
 
 from . import import_parc
 from .models import ImportParc
@@ -15,37 +16,18 @@ SUIVI = Suivi("programmation:import", ImportParc)
 
 
 def lancer_verification(import_id: int) -> None:
-    SUIVI.noter(import_id, "VERIFICATION", etat="EN_ATTENTE")
-    verifier_import.delay(import_id)
+    SUIVI.lancer(import_id, "VERIFICATION", verifier_import)
 
 
 @shared_task
 def verifier_import(import_id: int) -> str:
-    SUIVI.noter(import_id, "VERIFICATION")
-    imp = import_parc.import_verifier_fichier(
-        import_id=import_id, progression=SUIVI.rapporteur(import_id, "VERIFICATION")
-    )
-    SUIVI.noter(import_id, "VERIFICATION", 1, 1, etat="ECHEC" if imp.etat == "ECHEC" else "FAIT")
-    return f"import {import_id} : {imp.get_etat_display()}"
+    return SUIVI.executer(import_id, "VERIFICATION", partial(import_parc.import_verifier_fichier, import_id=import_id))
 
 
 def lancer_application(import_id: int) -> None:
-    SUIVI.noter(import_id, "APPLICATION", etat="EN_ATTENTE")
-    appliquer_import.delay(import_id)
+    SUIVI.lancer(import_id, "APPLICATION", appliquer_import)
 
 
 @shared_task
 def appliquer_import(import_id: int) -> str:
-    SUIVI.noter(import_id, "APPLICATION", etat="EN_ATTENTE")
-    try:
-        imp = import_parc.import_appliquer_fichier(
-            import_id=import_id, progression=SUIVI.rapporteur(import_id, "APPLICATION")
-        )
-    except ErreurMetier as err:
-        SUIVI.noter(import_id, "APPLICATION", etat="ECHEC")
-        return f"import {import_id} : {err.message}"
-    except Exception:
-        SUIVI.noter(import_id, "APPLICATION", etat="ECHEC")
-        raise
-    SUIVI.noter(import_id, "APPLICATION", 1, 1, etat="FAIT")
-    return f"import {import_id} : {imp.get_etat_display()}"
+    return SUIVI.executer(import_id, "APPLICATION", partial(import_parc.import_appliquer_fichier, import_id=import_id))
