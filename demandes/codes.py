@@ -23,12 +23,20 @@ class MotifRadiation(models.TextChoices):
 
 class Lien(models.TextChoices):
     DEMANDEUR = "DEMANDEUR", "Demandeur"
-    CO_DEMANDEUR = "CO_DEMANDEUR", "Co-demandeur"
-    CONJOINT = "CONJOINT", "Conjoint, partenaire de PACS ou concubin"
+    # The regulation's one co-applicant (REGLES §2): spouse, PACS partner, partner, or a non-dependent close relative.
+    # Whether the applicant and the co-applicant are a couple is said once, by Demande.vit_en_couple.
+    CO_DEMANDEUR = "CO_DEMANDEUR", "Co-demandeur (conjoint, partenaire de PACS, concubin ou proche non à charge)"
     ENFANT = "ENFANT", "Enfant"
     ASCENDANT = "ASCENDANT", "Ascendant (parent, grand-parent)"
     AUTRE_PARENT = "AUTRE_PARENT", "Autre parent"
     AUTRE = "AUTRE", "Autre personne"
+
+
+class TypeCourrier(models.TextChoices):
+    """Letters whose date drives the lifecycle (docs/demandes.md)."""
+
+    RAPPEL_RENOUVELLEMENT = "RAPPEL", "Avis de renouvellement (R441-2-7 CCH)"
+    AVERTISSEMENT = "AVERTISSEMENT", "Avertissement avant radiation faute de réponse (R441-2-8 CCH)"
 
 
 class Nationalite(models.TextChoices):

@@ -33,7 +33,10 @@ class DemandeurForm(forms.Form):
 
     date_depot = forms.DateField(label="Date de dépôt de la demande", widget=DATE)
     nom = forms.CharField(label="Nom", max_length=100)
-    prenom = forms.CharField(label="Prénom", max_length=100)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    nom_unique = forms.BooleanField(
+        label="Nom unique", required=False, help_text="À cocher si l'état civil ne porte aucun prénom."
+    )
     nom_naissance = forms.CharField(label="Nom de naissance", max_length=100, required=False)
     sexe = forms.ChoiceField(label="Sexe", choices=VIDE + [("F", "Femme"), ("M", "Homme")], required=False)
     date_naissance = forms.DateField(label="Date de naissance", widget=DATE)
@@ -61,6 +64,7 @@ class PersonneForm(forms.Form):
     )
     nom = forms.CharField(label="Nom", max_length=100, required=False)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    nom_unique = forms.BooleanField(label="Nom unique", required=False, help_text="État civil sans prénom.")
     date_naissance = forms.DateField(label="Date de naissance (ou prévue)", widget=DATE, required=False)
     a_charge = forms.BooleanField(label="À charge", required=False)
     handicap = forms.BooleanField(label="CMI invalidité", required=False)
@@ -87,7 +91,11 @@ class RessourcesDemandeurForm(forms.Form):
     ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
     ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
-    vit_en_couple = forms.BooleanField(label="Le demandeur et le co-demandeur vivent en couple", required=False)
+    vit_en_couple = forms.BooleanField(
+        label="Le demandeur et le co-demandeur vivent en couple (mariés, pacsés ou concubins)",
+        required=False,
+        help_text="Le conjoint, partenaire de PACS ou concubin s'ajoute avec le lien « Co-demandeur ».",
+    )
 
 
 class SituationForm(forms.Form):
@@ -178,8 +186,37 @@ class CritereForm(forms.Form):
 
 
 class RadiationForm(forms.Form):
-    motif = forms.ChoiceField(label="Motif de radiation", choices=VIDE + MotifRadiation.choices)
+    # Non-renewal (RADREN) and no answer (RADCON) follow their timings (docs/demandes.md): not offered here.
+    motif = forms.ChoiceField(
+        label="Motif de radiation",
+        choices=VIDE + [c for c in MotifRadiation.choices if c[0] not in ("RADREN", "RADCON")],
+    )
     commentaire = forms.CharField(label="Commentaire", max_length=200, required=False)
+
+
+class RenouvellementForm(forms.Form):
+    recu_le = forms.DateField(label="Renouvellement reçu le", widget=DATE)
+
+
+class AvertissementForm(forms.Form):
+    objet = forms.CharField(
+        label="Objet du courrier recommandé",
+        max_length=300,
+        help_text="Ce qui est demandé au demandeur (sans détail personnel sensible).",
+    )
+    envoye_le = forms.DateField(label="Envoyé le", widget=DATE)
+
+
+class ReponseAvertissementForm(forms.Form):
+    recu_le = forms.DateField(label="Réponse reçue le", widget=DATE)
+
+
+class CorrectionDateDepotForm(forms.Form):
+    date_depot = forms.DateField(label="Date de dépôt attestée par le justificatif", widget=DATE)
+    motif = forms.CharField(label="Motif de la correction", max_length=250, min_length=10)
+    justificatif = forms.FileField(
+        label="Justificatif (formulaire tamponné, accusé de réception : PDF, JPEG ou PNG, 10 Mo au plus)"
+    )
 
 
 class RechercheForm(forms.Form):

@@ -24,6 +24,7 @@ from .codes import (
     Nationalite,
     SituationFamiliale,
     StatutDalo,
+    TypeCourrier,
     TypeRessource,
     ZonePlafonds,
 )
@@ -137,6 +138,9 @@ class Demande(models.Model):
     date_echeance = models.DateField(
         "à renouveler avant le", null=True, blank=True, help_text="Date anniversaire : la demande vaut un an."
     )
+    date_dernier_renouvellement = models.DateField(
+        "renouvelée le", null=True, blank=True, help_text="Date de réception du dernier renouvellement (R441-2-7)."
+    )
     date_radiation = models.DateField(null=True, blank=True)
     motif_radiation = models.CharField(max_length=6, choices=MotifRadiation.choices, blank=True)
     rappel_renouvellement_le = models.DateField(
@@ -218,8 +222,10 @@ class Demande(models.Model):
     )
     score_cotation = models.IntegerField(null=True, blank=True)
     detail_cotation = models.JSONField(default=list, blank=True)
-    nom_recherche = models.CharField(
-        max_length=300, blank=True, help_text="Noms et prénoms du ménage sans accents, en minuscules (recherche)."
+    # Derived from up to 15 persons of 3 × 100 characters: a text, not a bounded field (an over-long household
+    # must not fail on its search key).
+    nom_recherche = models.TextField(
+        blank=True, help_text="Noms et prénoms du ménage sans accents, en minuscules (recherche)."
     )
 
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -297,6 +303,11 @@ class Personne(models.Model):
     lien = models.CharField("lien avec le demandeur", max_length=14, choices=Lien.choices)
     nom = models.CharField(max_length=100, blank=True)
     prenom = models.CharField("prénom", max_length=100, blank=True)
+    nom_unique = models.BooleanField(
+        "nom unique (sans prénom)",
+        default=False,
+        help_text="L'état civil de la personne ne porte qu'un nom, sans prénom : un choix explicite, pas un oubli.",
+    )
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
     date_naissance = models.DateField(
         "date de naissance", help_text="Pour un enfant attendu : la date prévue de naissance."
@@ -412,6 +423,38 @@ class TransitionDemande(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande} {self.etat_avant or '∅'} → {self.etat_apres}"
+
+
+@pghistory.track()
+class Courrier(models.Model):
+    """A letter whose date drives the demand's life: the renewal notice (R441-2-7) and the warning before radiation
+    for no answer (R441-2-8). The beat jobs read `radiation_prevue_le`; an answer recorded stops (or, after the
+    radiation, reverses) it."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="courriers")
+    type = models.CharField(max_length=13, choices=TypeCourrier.choices)
+    objet = models.CharField("objet", max_length=300)
+    envoye_le = models.DateField("envoyé le")
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    radiation_prevue_le = models.DateField("radiation faute de réponse le", null=True, blank=True)
+    repondu_le = models.DateField("réponse reçue le", null=True, blank=True)
+    reponse_notee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["demande", "-envoye_le", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["radiation_prevue_le"],
+                condition=Q(repondu_le__isnull=True, type="AVERTISSEMENT"),
+                name="courrier_avertissement_ouvert",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} du {self.envoye_le:%d/%m/%Y}"
 
 
 class GrilleCotation(models.Model):

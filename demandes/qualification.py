@@ -25,6 +25,7 @@ class TypePiece(models.TextChoices):
     GROSSESSE = "GROSSESSE", "Certificat de grossesse"
     SEPARATION = "SEPARATION", "Justificatif de séparation ou de divorce"
     MUTATION = "MUTATION", "Bail du logement social actuel"
+    PREUVE_DEPOT = "PREUVE_DEPOT", "Preuve de la date de dépôt (formulaire tamponné, accusé de réception)"
     AUTRE = "AUTRE", "Autre pièce"
 
 

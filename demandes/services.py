@@ -20,10 +20,11 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role
 
-from . import cotation, eligibilite, qualification, reference, validation
-from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation
+from . import cotation, cycle, eligibilite, qualification, reference, validation
+from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation, TypeCourrier
 from .models import (
     ConsultationPiece,
+    Courrier,
     CriterePriorite,
     Demande,
     Entretien,
@@ -70,6 +71,7 @@ CHAMPS_PERSONNE = {
     "lien",
     "nom",
     "prenom",
+    "nom_unique",
     "nom_naissance",
     "date_naissance",
     "sexe",
@@ -131,9 +133,8 @@ def demande_creer(*, par: Utilisateur, guichet: Organisation, date_depot: dt.dat
     """Opens a draft with its applicant (step 1 of the form)."""
     _verifier_guichet(par, guichet)
     jour = timezone.localdate()
-    erreurs = {}
-    if date_depot > jour:
-        erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
+    erreurs: dict[str, list[str]] = {}
+    _valider_date_depot_brouillon(date_depot, jour, erreurs)
     demandeur = {**demandeur, "lien": Lien.DEMANDEUR}
     erreurs.update(validation.valider_menage([demandeur], jour))
     validation.lever_si_erreurs(erreurs)
@@ -144,14 +145,65 @@ def demande_creer(*, par: Utilisateur, guichet: Organisation, date_depot: dt.dat
     return demande
 
 
+def depot_anteriorite_max() -> int:
+    """How many months before today a counter may date a form it received (CASA setting
+    CASA_DEPOT_ANTERIORITE_MAX_MOIS, default 3). Registration is due within one month of the filing (cahier des charges,
+    arrêté du 23 mars 2015, §3); beyond this bound, an older date needs a CASA instructor's correction with a proof."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CASA_DEPOT_ANTERIORITE_MAX_MOIS", 3))
+
+
+def _valider_date_depot_brouillon(date_depot: dt.date, jour: dt.date, erreurs: dict) -> None:
+    if date_depot > jour:
+        erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
+    elif date_depot < cycle.mois_apres(jour, -depot_anteriorite_max()):
+        erreurs["date_depot"] = [
+            f"Une date de dépôt de plus de {depot_anteriorite_max()} mois ({date_depot:%d/%m/%Y}) ne se saisit pas au "
+            "guichet : enregistrez la demande, puis un instructeur de la CASA corrige la date de dépôt avec la preuve "
+            "de réception du formulaire."
+        ]
+
+
 @transaction.atomic
 def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande:
+    """Changes fields of the demand (CHAMPS_MODIFIABLES), each checked; amounts typed by a person become numbers.
+    Raises ErreursValidation ({field: [French messages]}), PermissionDenied, ErreurMetier. The filing date is fixed
+    at registration: afterwards only `date_depot_corriger` moves it."""
     demande = _verrouiller(demande)
     _verifier_modifiable(par, demande)
     inconnus = set(champs) - CHAMPS_MODIFIABLES
     if inconnus:
         raise ErreurMetier(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
     erreurs: dict[str, list[str]] = {}
+    jour = timezone.localdate()
+    if "date_depot" in champs:
+        if champs["date_depot"] is None:
+            erreurs["date_depot"] = ["Indiquez la date de dépôt."]
+        elif demande.etat != EtatDemande.BROUILLON:
+            if champs["date_depot"] != demande.date_depot:
+                erreurs["date_depot"] = [
+                    "La date de dépôt est fixée à l'enregistrement : seul un instructeur de la CASA peut la corriger, "
+                    "avec un motif et la preuve de réception du formulaire."
+                ]
+            del champs["date_depot"]
+        else:
+            _valider_date_depot_brouillon(champs["date_depot"], jour, erreurs)
+    if "vit_en_couple" in champs:
+        champs["vit_en_couple"] = bool(champs["vit_en_couple"])
+        if champs["vit_en_couple"] and not demande.personnes.filter(lien=Lien.CO_DEMANDEUR).exists():
+            erreurs["vit_en_couple"] = [
+                "« Vivent en couple » suppose un co-demandeur : ajoutez le conjoint, partenaire de PACS ou concubin "
+                "avec le lien « Co-demandeur », ou décochez la case."
+            ]
+    if "annee_revenu_fiscal" in champs or "revenu_fiscal_reference" in champs:
+        annee = champs.get("annee_revenu_fiscal", demande.annee_revenu_fiscal)
+        if champs.get("revenu_fiscal_reference", demande.revenu_fiscal_reference) not in (None, "") and annee in (
+            None,
+            "",
+        ):
+            erreurs["annee_revenu_fiscal"] = ["Indiquez l'année des revenus de l'avis d'imposition."]
+        validation.valider_annee_revenu(annee, jour, champs.get("date_depot", demande.date_depot), erreurs)
     # Amounts typed by a person ("1 234,56") become numbers here, or errors next to their field.
     for champ in ("revenu_fiscal_reference", "revenu_recent"):
         if champ in champs:
@@ -160,8 +212,6 @@ def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande
     for champ in ("loyer_actuel", "loyer_max", "apl_estimee"):
         if champ in champs:
             champs[champ] = validation.montant(champs[champ], champ, erreurs)
-    if champs.get("date_depot") and champs["date_depot"] > timezone.localdate():
-        erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
     if champs.get("mutation") is False:
         champs["bailleur_actuel"] = None
     validation.lever_si_erreurs(erreurs)
@@ -186,14 +236,21 @@ def _creer_personnes(demande: Demande, personnes: list[dict]) -> None:
 
 
 @transaction.atomic
-def menage_definir(*, par: Utilisateur, demande: Demande, personnes: list[dict]) -> Demande:
-    """Replaces the household (persons and their resources) by the list given, applicant first."""
+def menage_definir(
+    *, par: Utilisateur, demande: Demande, personnes: list[dict], vit_en_couple: bool | None = None
+) -> Demande:
+    """Replaces the household (persons and their resources) by the list given, applicant first, and says whether the
+    applicant and the co-applicant are a couple (`vit_en_couple`; None keeps what the demand said, as long as there
+    is still a co-applicant). One call, one check: whatever is accepted has a computable eligibility.
+    Raises ErreursValidation ({field: [French messages]}: `personnes`, `vit_en_couple`, `personnes-<i>-<champ>`)."""
     demande = _verrouiller(demande)
     _verifier_modifiable(par, demande)
-    validation.lever_si_erreurs(validation.valider_menage(personnes, timezone.localdate()))
+    a_un_co = any(p.get("lien") == Lien.CO_DEMANDEUR for p in personnes)
+    couple = (demande.vit_en_couple and a_un_co) if vit_en_couple is None else bool(vit_en_couple)
+    validation.lever_si_erreurs(validation.valider_menage(personnes, timezone.localdate(), vit_en_couple=couple))
     demande.personnes.all().delete()
     _creer_personnes(demande, sorted(personnes, key=lambda p: p.get("lien") != Lien.DEMANDEUR))
-    demande.vit_en_couple = demande.vit_en_couple and any(p.get("lien") == Lien.CO_DEMANDEUR for p in personnes)
+    demande.vit_en_couple = couple
     demande.save(update_fields=["vit_en_couple", "modifie_le"])
     demande_recalculer(demande=demande)
     return demande
@@ -350,6 +407,10 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
         resultat = None
     if resultat is not None:
         eligibilite_reporter(demande, resultat)
+    else:  # not computable yet (a draft without income): no figure rather than a stale one
+        demande.categorie_menage = demande.unites_consommation = demande.ressources_mensuelles = None
+        demande.ressources_par_uc = demande.premier_quartile = None
+        demande.eligible_plai = demande.eligible_plus = demande.eligible_pls = None
     try:
         resultat_cotation = cotation_calculer(demande=demande, personnes=personnes, jour=jour)
         demande.score_cotation = resultat_cotation.score
@@ -386,7 +447,7 @@ def surface_minimale(personnes: int) -> int:
 def situation_cotation(*, demande: Demande, personnes: list[Personne], jour: dt.date) -> cotation.SituationCotation:
     """The plain facts the cotation grid reads, taken from the demand."""
     nes = [p for p in personnes if not p.enfant_a_naitre]
-    a_un_co = any(p.lien in (Lien.CO_DEMANDEUR, Lien.CONJOINT) for p in personnes)
+    a_un_co = any(p.lien == Lien.CO_DEMANDEUR for p in personnes)
     enfants = any(p.lien == Lien.ENFANT and p.a_charge for p in personnes)
     taux = None
     if demande.loyer_actuel and demande.ressources_mensuelles:
@@ -515,19 +576,12 @@ def demande_enregistrer(*, par: Utilisateur, demande: Demande, confirmer_malgre_
     demande.numero = _numero_suivant(demande.guichet, demande.date_depot)
     demande.etat = EtatDemande.ACTIVE
     demande.date_enregistrement = jour
-    demande.date_echeance = _un_an_apres(demande.date_depot)
+    demande.date_echeance = cycle.echeance_initiale(demande.date_depot)
     demande.save()
     motif = "Enregistrée" + (" (doublon écarté par l'agent)" if confirmer_malgre_doublon else "")
     _journaliser(demande, EtatDemande.BROUILLON, EtatDemande.ACTIVE, par, motif)
     demande_recalculer(demande=demande)
     return demande
-
-
-def _un_an_apres(jour: dt.date) -> dt.date:
-    try:
-        return jour.replace(year=jour.year + 1)
-    except ValueError:  # 29 February
-        return jour.replace(year=jour.year + 1, day=28)
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -551,21 +605,311 @@ def demande_qualifier(*, par: Utilisateur, demande: Demande, motif: str = "") ->
     return demande
 
 
+def _verifier_peut_agir(par: Utilisateur, demande: Demande) -> None:
+    """Scope only: a struck-off demand may still be reactivated by a service that may act on it."""
+    from .selectors import demandes_modifiables
+
+    if not demandes_modifiables(par).filter(pk=demande.pk).exists():
+        raise PermissionDenied("Vous ne pouvez pas modifier cette demande.")
+
+
+def _etat_avant_radiation(demande: Demande) -> str:
+    """The state a struck-off demand had (ACTIVE or QUALIFIEE), read in its log."""
+    derniere = demande.transitions.filter(etat_apres=EtatDemande.RADIEE).exclude(etat_avant=EtatDemande.RADIEE).last()
+    if derniere and derniere.etat_avant in (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE):
+        return derniere.etat_avant
+    return EtatDemande.ACTIVE
+
+
+def _reactiver(demande: Demande, par: Utilisateur, motif: str) -> None:
+    """Struck off → the state it had: number, filing date (so seniority) and history kept; logged with its author."""
+    etat = _etat_avant_radiation(demande)
+    demande.etat = etat
+    demande.date_radiation = None
+    demande.motif_radiation = ""
+    demande.save(update_fields=["etat", "date_radiation", "motif_radiation", "date_echeance", "modifie_le"])
+    _journaliser(demande, EtatDemande.RADIEE, etat, par, motif[:300])
+    demande_recalculer(demande=demande)
+
+
+def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tuple[bool, str]:
+    """Whether a renewal received on `jour` is accepted, and why not (a French sentence) — for the page's button."""
+    jour = jour or timezone.localdate()
+    if demande.etat == EtatDemande.BROUILLON or demande.date_echeance is None:
+        return False, "Une demande s'enregistre avant d'être renouvelée."
+    fenetre = cycle.fenetre_renouvellement(demande.date_echeance)
+    if demande.etat == EtatDemande.RADIEE and demande.motif_radiation != MotifRadiation.RADREN:
+        return False, f"Cette demande est radiée ({demande.get_motif_radiation_display()}) : elle ne se renouvelle pas."
+    if jour < fenetre.ouverte_le:
+        return False, (
+            f"La demande est valable jusqu'au {demande.date_echeance:%d/%m/%Y} : son renouvellement sera possible à "
+            f"partir du {fenetre.ouverte_le:%d/%m/%Y}."
+        )
+    if jour > fenetre.fermee_apres:
+        return False, (
+            f"Le délai de réactivation est dépassé depuis le {fenetre.fermee_apres:%d/%m/%Y} (18 mois après le dépôt "
+            "ou le dernier renouvellement) : le demandeur dépose une nouvelle demande."
+        )
+    return True, ""
+
+
 @transaction.atomic
-def demande_renouveler(*, par: Utilisateur, demande: Demande) -> Demande:
+def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date | None = None) -> Demande:
+    """Records a renewal received on `recu_le` (today by default) by the acting service (R441-2-7 CCH).
+
+    Accepted from CASA_RENOUVELLEMENT_OUVERT_MOIS (3) months before the due date to 6 months after it (t + 18 months,
+    arrêté du 23 mars 2015, annexe). The new due date is one year after the previous one, never stacked; a demand
+    struck off for non-renewal (RADREN, from t + 13 months) is reactivated: same number, same filing date, so its
+    seniority, and valid one year from the renewal. Raises ErreurMetier (French, with the dates), PermissionDenied."""
     demande = _verrouiller(demande)
-    _verifier_modifiable(par, demande)
-    if demande.etat not in (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE):
-        raise ErreurMetier("Seule une demande en cours peut être renouvelée.")
-    demande.date_echeance = _un_an_apres(demande.date_echeance or timezone.localdate())
-    demande.save(update_fields=["date_echeance", "modifie_le"])
-    _journaliser(demande, demande.etat, demande.etat, par, f"Renouvelée jusqu'au {demande.date_echeance:%d/%m/%Y}")
+    _verifier_peut_agir(par, demande)
+    jour = timezone.localdate()
+    recu_le = recu_le or jour
+    if recu_le > jour:
+        raise ErreurMetier("La date de réception du renouvellement ne peut pas être dans le futur.", champ="recu_le")
+    possible, raison = renouvellement_possible(demande, recu_le)
+    if not possible:
+        raise ErreurMetier(raison, champ="recu_le")
+    reactivation = demande.etat == EtatDemande.RADIEE
+    precedente = demande.date_echeance
+    demande.date_echeance = cycle.nouvelle_echeance(precedente, recu_le, reactivation=reactivation)
+    demande.date_dernier_renouvellement = recu_le
+    if reactivation:
+        demande.save(update_fields=["date_dernier_renouvellement"])
+        _reactiver(
+            demande,
+            par,
+            f"Réactivée par le renouvellement reçu le {recu_le:%d/%m/%Y} par {contexte_de(par).organisation_nom} "
+            f"(radiée le {demande.date_radiation:%d/%m/%Y}) : valable jusqu'au {demande.date_echeance:%d/%m/%Y}, "
+            f"numéro et ancienneté conservés",
+        )
+        return demande
+    demande.save(update_fields=["date_echeance", "date_dernier_renouvellement", "modifie_le"])
+    _journaliser(
+        demande,
+        demande.etat,
+        demande.etat,
+        par,
+        f"Renouvelée (reçu le {recu_le:%d/%m/%Y}) : valable jusqu'au {demande.date_echeance:%d/%m/%Y} "
+        f"au lieu du {precedente:%d/%m/%Y}",
+    )
     return demande
 
 
+# --------------------------------------------------------------------------- letters (R441-2-8) and filing date
+
+
 @transaction.atomic
-def demande_radier(*, par: Utilisateur | None, demande: Demande, motif: str, commentaire: str = "") -> Demande:
-    """Strikes the demand off with its legal reason; it becomes read-only."""
+def avertissement_envoyer(*, par: Utilisateur, demande: Demande, objet: str, envoye_le: dt.date | None = None):
+    """Records the warning sent to the applicant (registered letter, R441-2-8 CCH): without an answer, the demand is
+    struck off (RADCON) two months after it (arrêté du 23 mars 2015, annexe). Returns the Courrier. One open warning
+    per demand. Raises ErreursValidation, ErreurMetier, PermissionDenied."""
+    demande = _verrouiller(demande)
+    _verifier_modifiable(par, demande)
+    jour = timezone.localdate()
+    envoye_le = envoye_le or jour
+    erreurs: dict[str, list[str]] = {}
+    objet = (objet or "").strip()
+    if not objet:
+        erreurs["objet"] = ["Indiquez l'objet du courrier (ce qui est demandé au demandeur)."]
+    elif len(objet) > 300:
+        erreurs["objet"] = [f"L'objet fait {len(objet)} caractères : 300 au plus."]
+    if envoye_le > jour:
+        erreurs["envoye_le"] = ["La date d'envoi ne peut pas être dans le futur."]
+    elif envoye_le < cycle.mois_apres(jour, -1):
+        erreurs["envoye_le"] = ["Un courrier s'enregistre dans le mois de son envoi."]
+    validation.lever_si_erreurs(erreurs)
+    if demande.etat not in (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE):
+        raise ErreurMetier("Seule une demande en cours peut recevoir un avertissement.")
+    ouvert = demande.courriers.filter(type=TypeCourrier.AVERTISSEMENT, repondu_le__isnull=True).first()
+    if ouvert:
+        raise ErreurMetier(
+            f"Un avertissement du {ouvert.envoye_le:%d/%m/%Y} attend déjà sa réponse "
+            f"(radiation prévue le {ouvert.radiation_prevue_le:%d/%m/%Y})."
+        )
+    courrier = Courrier.objects.create(
+        demande=demande,
+        type=TypeCourrier.AVERTISSEMENT,
+        objet=objet,
+        envoye_le=envoye_le,
+        par=par,
+        radiation_prevue_le=cycle.radiation_apres_avertissement(envoye_le),
+    )
+    _journaliser(
+        demande,
+        demande.etat,
+        demande.etat,
+        par,
+        f"Avertissement envoyé le {envoye_le:%d/%m/%Y} (R441-2-8) : sans réponse, radiation le "
+        f"{courrier.radiation_prevue_le:%d/%m/%Y}",
+    )
+    return courrier
+
+
+@transaction.atomic
+def avertissement_reponse_noter(*, par: Utilisateur, courrier: Courrier, recu_le: dt.date | None = None) -> Courrier:
+    """Records the applicant's answer to a warning, received on `recu_le`. Before the radiation it stops it; after it
+    (RADCON), within five months, it reactivates the demand with its number and seniority (arrêté du 23 mars 2015,
+    annexe). Raises ErreurMetier (French, with the dates), PermissionDenied."""
+    demande = _verrouiller(courrier.demande)
+    courrier = Courrier.objects.select_for_update().get(pk=courrier.pk)
+    _verifier_peut_agir(par, demande)
+    jour = timezone.localdate()
+    recu_le = recu_le or jour
+    if courrier.type != TypeCourrier.AVERTISSEMENT:
+        raise ErreurMetier("Ce courrier n'attend pas de réponse.")
+    if courrier.repondu_le:
+        raise ErreurMetier(f"La réponse à ce courrier est déjà notée (reçue le {courrier.repondu_le:%d/%m/%Y}).")
+    if recu_le > jour or recu_le < courrier.envoye_le:
+        raise ErreurMetier(
+            f"La réponse se reçoit entre l'envoi du courrier ({courrier.envoye_le:%d/%m/%Y}) et aujourd'hui.",
+            champ="recu_le",
+        )
+    radiee_pour_ce_courrier = demande.etat == EtatDemande.RADIEE and demande.motif_radiation == MotifRadiation.RADCON
+    if demande.etat == EtatDemande.RADIEE and not radiee_pour_ce_courrier:
+        raise ErreurMetier(f"Cette demande est radiée ({demande.get_motif_radiation_display()}).")
+    if radiee_pour_ce_courrier:
+        limite = cycle.reactivation_avertissement_possible_jusqu_au(demande.date_radiation)
+        if recu_le > limite:
+            raise ErreurMetier(
+                f"La demande a été radiée le {demande.date_radiation:%d/%m/%Y} faute de réponse : elle pouvait être "
+                f"réactivée jusqu'au {limite:%d/%m/%Y}. Le demandeur dépose une nouvelle demande.",
+                champ="recu_le",
+            )
+    courrier.repondu_le = recu_le
+    courrier.reponse_notee_par = par
+    courrier.save(update_fields=["repondu_le", "reponse_notee_par"])
+    if radiee_pour_ce_courrier:
+        _reactiver(
+            demande,
+            par,
+            f"Réactivée par la réponse reçue le {recu_le:%d/%m/%Y} à l'avertissement du {courrier.envoye_le:%d/%m/%Y} "
+            f"(radiée le {demande.date_radiation:%d/%m/%Y}) : numéro et ancienneté conservés",
+        )
+    else:
+        _journaliser(
+            demande,
+            demande.etat,
+            demande.etat,
+            par,
+            f"Réponse reçue le {recu_le:%d/%m/%Y} à l'avertissement du {courrier.envoye_le:%d/%m/%Y} : "
+            "pas de radiation",
+        )
+    return courrier
+
+
+def demandes_sans_reponse_radier(*, jour: dt.date | None = None) -> int:
+    """Strikes off (RADCON) the demands whose warning (R441-2-8) has had no answer for two months. Daily (beat)."""
+    jour = jour or timezone.localdate()
+    echus = Courrier.objects.filter(
+        type=TypeCourrier.AVERTISSEMENT,
+        repondu_le__isnull=True,
+        radiation_prevue_le__lte=jour,
+        demande__etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE],
+    ).values_list("demande_id", "envoye_le")
+    n = 0
+    for pk, envoye_le in list(echus):
+        demande_radier(
+            par=None,
+            demande=Demande(pk=pk),
+            motif=MotifRadiation.RADCON,
+            commentaire=f"sans réponse à l'avertissement du {envoye_le:%d/%m/%Y} (R441-2-8)",
+            jour=jour,
+        )
+        n += 1
+    return n
+
+
+def peut_corriger_date_depot(par: Utilisateur) -> bool:
+    """Only an instructor of the EPCI (CASA) corrects a filing date (issue 14: it drives seniority and cotation)."""
+    ctx = contexte_de(par)
+    return ctx.superutilisateur or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR))
+
+
+@transaction.atomic
+def date_depot_corriger(
+    *, par: Utilisateur, demande: Demande, date_depot: dt.date, motif: str, justificatif
+) -> Demande:
+    """Corrects the filing date of a registered demand to the date of reception the proof shows (R441-2-3 CCH: the
+    date of reception of the form starts the delays). CASA instructors only; a reason and a proof file (stamped form,
+    acknowledgement; PDF, JPEG or PNG) are required; the new date is neither in the future nor after the registration.
+    The proof is kept as a piece, the change logged in the demand's history and audited; seniority, cotation and a
+    never-renewed due date follow. Raises ErreursValidation, ErreurMetier, PermissionDenied."""
+    demande = _verrouiller(demande)
+    if not peut_corriger_date_depot(par):
+        raise PermissionDenied("Seul un instructeur de la CASA peut corriger la date de dépôt.")
+    _verifier_modifiable(par, demande)
+    if demande.etat == EtatDemande.BROUILLON:
+        raise ErreurMetier("La date de dépôt d'un brouillon se modifie à l'étape 1 du formulaire.")
+    erreurs: dict[str, list[str]] = {}
+    motif = (motif or "").strip()
+    if date_depot is None:
+        erreurs["date_depot"] = ["Indiquez la date de dépôt attestée par le justificatif."]
+    elif date_depot > demande.date_enregistrement:
+        erreurs["date_depot"] = [
+            f"La date de dépôt ne peut pas être postérieure à l'enregistrement "
+            f"({demande.date_enregistrement:%d/%m/%Y}) : le formulaire était reçu avant d'être enregistré."
+        ]
+    elif date_depot == demande.date_depot:
+        erreurs["date_depot"] = ["C'est déjà la date de dépôt de la demande."]
+    elif date_depot.year < 2000:
+        erreurs["date_depot"] = [f"{date_depot:%d/%m/%Y} : vérifiez l'année."]
+    if len(motif) < 10:
+        erreurs["motif"] = ["Expliquez la correction (10 caractères au moins) : elle change l'ancienneté."]
+    elif len(motif) > 250:
+        erreurs["motif"] = [f"Le motif fait {len(motif)} caractères : 250 au plus."]
+    if justificatif is None:
+        erreurs["justificatif"] = ["Joignez la preuve de la date de réception (formulaire tamponné, accusé)."]
+    validation.lever_si_erreurs(erreurs)
+    ancienne = demande.date_depot
+    try:
+        piece_deposer(
+            par=par,
+            demande=demande,
+            type=qualification.TypePiece.PREUVE_DEPOT,
+            fichier=justificatif,
+            commentaire=f"Preuve de la date de dépôt du {date_depot:%d/%m/%Y}",
+        )
+    except validation.ErreursValidation as err:
+        raise validation.ErreursValidation(
+            {("justificatif" if champ == "fichier" else champ): m for champ, m in err.erreurs.items()}
+        ) from err
+    jamais_renouvelee = demande.date_dernier_renouvellement is None
+    demande.date_depot = date_depot
+    champs = ["date_depot", "modifie_le"]
+    if jamais_renouvelee:
+        demande.date_echeance = cycle.echeance_initiale(date_depot)
+        champs.append("date_echeance")
+    demande.save(update_fields=champs)
+    score_avant = demande.score_cotation
+    demande_recalculer(demande=demande)
+    _journaliser(
+        demande,
+        demande.etat,
+        demande.etat,
+        par,
+        f"Date de dépôt corrigée du {ancienne:%d/%m/%Y} au {date_depot:%d/%m/%Y} — {motif}"
+        f" (cotation {score_avant if score_avant is not None else '—'} → "
+        f"{demande.score_cotation if demande.score_cotation is not None else '—'})",
+    )
+    return demande
+
+
+# Radiations that follow a timing (docs/demandes.md), never a click: the beat jobs pronounce them.
+RADIATIONS_PAR_LES_DELAIS = {
+    MotifRadiation.RADREN: "La radiation pour non-renouvellement est prononcée par l'application un mois après "
+    "l'échéance (t + 13 mois) ; elle ne se fait pas à la main.",
+    MotifRadiation.RADCON: "Un demandeur injoignable est radié deux mois après un avertissement resté sans réponse "
+    "(R441-2-8) : enregistrez l'avertissement envoyé.",
+}
+
+
+@transaction.atomic
+def demande_radier(
+    *, par: Utilisateur | None, demande: Demande, motif: str, commentaire: str = "", jour: dt.date | None = None
+) -> Demande:
+    """Strikes the demand off with its legal reason on `jour` (today by default); it becomes read-only. `par` None:
+    a beat job applying a timing of docs/demandes.md. Raises ErreurMetier, PermissionDenied."""
     demande = _verrouiller(demande)
     if par is not None:
         _verifier_modifiable(par, demande)
@@ -573,10 +917,12 @@ def demande_radier(*, par: Utilisateur | None, demande: Demande, motif: str, com
         raise ErreurMetier("Seule une demande enregistrée peut être radiée.")
     if motif not in MotifRadiation.values:
         raise ErreurMetier(f"Motif de radiation inconnu : {motif}.", champ="motif")
+    if par is not None and motif in RADIATIONS_PAR_LES_DELAIS:
+        raise ErreurMetier(RADIATIONS_PAR_LES_DELAIS[motif], champ="motif")
     avant = demande.etat
     demande.etat = EtatDemande.RADIEE
     demande.motif_radiation = motif
-    demande.date_radiation = timezone.localdate()
+    demande.date_radiation = jour or timezone.localdate()
     demande.save(update_fields=["etat", "motif_radiation", "date_radiation", "modifie_le"])
     texte = MotifRadiation(motif).label + (f" — {commentaire}" if commentaire else "")
     _journaliser(demande, avant, EtatDemande.RADIEE, par, texte)
@@ -684,23 +1030,40 @@ def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
                     destinataires,
                 )
             Demande.objects.filter(pk=demande.pk).update(rappel_renouvellement_le=jour)
+            Courrier.objects.create(
+                demande=demande,
+                type=TypeCourrier.RAPPEL_RENOUVELLEMENT,
+                objet=f"Renouveler la demande avant le {demande.date_echeance:%d/%m/%Y}",
+                envoye_le=jour,
+                radiation_prevue_le=cycle.fenetre_renouvellement(demande.date_echeance).radiation_le,
+            )
         n += 1
     return n
 
 
 def demandes_non_renouvelees_radier(*, jour: dt.date | None = None) -> int:
-    """After the anniversary without renewal, the demand is struck off (RADREN) and its seniority is lost."""
+    """Strikes off (RADREN) the demands not renewed one month after the end of their validity (t + 13 months,
+    arrêté du 23 mars 2015, annexe): on the day `date_echeance` + 1 month. Until t + 18 months a renewal received
+    reactivates them (demande_renouveler). Daily (beat). Returns how many were struck off."""
     jour = jour or timezone.localdate()
-    echues = Demande.objects.filter(
-        etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE], date_echeance__lt=jour
-    ).values_list("pk", flat=True)
+    # date_echeance + 1 month <= jour  ⇔  date_echeance <= jour − 1 month (calendar months, end of month clipped)
+    limite = cycle.mois_apres(jour, -cycle.delais().radiation_apres_echeance)
+    echues = [
+        (pk, echeance)
+        for pk, echeance in Demande.objects.filter(
+            etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE], date_echeance__lte=limite + dt.timedelta(days=3)
+        ).values_list("pk", "date_echeance")
+        if cycle.fenetre_renouvellement(echeance).radiation_le <= jour
+    ]
     n = 0
-    for pk in list(echues):
+    for pk, echeance in echues:
         demande_radier(
             par=None,
             demande=Demande(pk=pk),
             motif=MotifRadiation.RADREN,
-            commentaire="échéance dépassée sans renouvellement",
+            commentaire=f"non renouvelée, valable jusqu'au {echeance:%d/%m/%Y} ; réactivable jusqu'au "
+            f"{cycle.fenetre_renouvellement(echeance).fermee_apres:%d/%m/%Y}",
+            jour=jour,
         )
         n += 1
     return n

@@ -12,10 +12,15 @@ def recalculer_cotations() -> str:
 
 @shared_task
 def renouvellements() -> str:
-    """Daily (beat): reminders a month before the anniversary, then radiation of the demands not renewed in time."""
+    """Daily (beat): reminders a month before the due date; radiation of the demands not renewed one month after it
+    (t + 13 months) and of those whose warning (R441-2-8) has had no answer for two months (docs/demandes.md)."""
     rappels = services.rappels_renouvellement_envoyer()
     radiees = services.demandes_non_renouvelees_radier()
-    return f"{rappels} rappels envoyés, {radiees} demandes radiées pour non-renouvellement"
+    sans_reponse = services.demandes_sans_reponse_radier()
+    return (
+        f"{rappels} rappels envoyés, {radiees} demandes radiées pour non-renouvellement, "
+        f"{sans_reponse} radiées faute de réponse"
+    )
 
 
 @shared_task

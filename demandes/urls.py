@@ -12,6 +12,13 @@ urlpatterns = [
     path("<int:pk>/qualifier/", views.qualifier, name="qualifier"),
     path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
     path("<int:pk>/radier/", views.radier, name="radier"),
+    path("<int:pk>/avertissement/", views.avertissement, name="avertissement"),
+    path(
+        "<int:pk>/avertissement/<int:courrier_pk>/reponse/",
+        views.avertissement_reponse,
+        name="avertissement_reponse",
+    ),
+    path("<int:pk>/date-de-depot/", views.corriger_date_depot, name="corriger_date_depot"),
     path("<int:pk>/criteres/", views.critere_ajouter, name="critere_ajouter"),
     path("<int:pk>/qualification/", views_qualification.qualification, name="qualification"),
     path("<int:pk>/pieces/<int:piece_pk>/", views_qualification.piece_telecharger, name="piece"),

@@ -19,6 +19,7 @@ MONTANT_MENSUEL_MAX = Decimal("50000")
 REVENU_ANNUEL_MAX = Decimal(1_000_000)
 AGE_MAX = 120
 GROSSESSE_MAX_JOURS = 280
+MAX_PERSONNES = 15  # persons of one household accepted by the form and the API (the largest CASA household: 11)
 
 
 class ErreursValidation(ErreurMetier):
@@ -61,15 +62,38 @@ def montant(valeur, champ: str, erreurs: dict, *, maximum=MONTANT_MENSUEL_MAX) -
     return d.quantize(Decimal("0.01"))
 
 
+# Plausibility of ages by link (years between the person and the applicant or co-applicant): below it, the date or
+# the link is a typing error (REGLES §2 defines the links; the figure is a product bound, not a rule of law).
+ECART_GENERATION_MIN = 12
+AGE_MIN_DEMANDEUR = 16  # the CERFA 14069 is signed by an adult or an emancipated minor; 16 leaves the emancipation
+
+
+def age_au(naissance: dt.date, jour: dt.date) -> int:
+    return jour.year - naissance.year - ((jour.month, jour.day) < (naissance.month, naissance.day))
+
+
 def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> None:
     naissance = p.get("date_naissance")
     lien = p.get("lien")
     identite_requise = lien in (Lien.DEMANDEUR, Lien.CO_DEMANDEUR)
-    if identite_requise:
-        for champ, libelle in (("nom", "le nom"), ("prenom", "le prénom")):
-            if not (p.get(champ) or "").strip():
-                qui = "du demandeur" if lien == Lien.DEMANDEUR else "du co-demandeur"
-                _ajouter(erreurs, f"{prefixe}{champ}", f"Indiquez {libelle} {qui}.")
+    qui = "du demandeur" if lien == Lien.DEMANDEUR else "du co-demandeur"
+    if lien not in Lien.values:
+        _ajouter(erreurs, f"{prefixe}lien", f"Lien inconnu : {lien or 'vide'}. Choisissez-en un dans la liste.")
+    nom_unique = bool(p.get("nom_unique"))
+    if identite_requise and not (p.get("nom") or "").strip():
+        _ajouter(erreurs, f"{prefixe}nom", f"Indiquez le nom {qui}.")
+    if nom_unique and (p.get("prenom") or "").strip():
+        _ajouter(
+            erreurs,
+            f"{prefixe}prenom",
+            "Une personne au nom unique n'a pas de prénom : videz le prénom ou décochez « nom unique ».",
+        )
+    elif identite_requise and not nom_unique and not (p.get("prenom") or "").strip():
+        _ajouter(
+            erreurs,
+            f"{prefixe}prenom",
+            f"Indiquez le prénom {qui}, ou cochez « nom unique » si son état civil ne porte pas de prénom.",
+        )
     if naissance is None:
         _ajouter(erreurs, f"{prefixe}date_naissance", "Indiquez la date de naissance.")
         return
@@ -93,17 +117,54 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
             )
         elif naissance.year < jour.year - AGE_MAX:
             _ajouter(erreurs, f"{prefixe}date_naissance", "La date de naissance est trop ancienne : vérifiez l'année.")
-    if lien in (Lien.DEMANDEUR, Lien.CO_DEMANDEUR) and naissance <= jour:
-        age = jour.year - naissance.year - ((jour.month, jour.day) < (naissance.month, naissance.day))
-        if age < 16:
-            _ajouter(
-                erreurs, f"{prefixe}date_naissance", "Le demandeur et le co-demandeur doivent avoir au moins 16 ans."
-            )
+    if identite_requise and naissance <= jour and age_au(naissance, jour) < AGE_MIN_DEMANDEUR:
+        _ajouter(
+            erreurs,
+            f"{prefixe}date_naissance",
+            f"Le demandeur et le co-demandeur doivent avoir au moins {AGE_MIN_DEMANDEUR} ans "
+            f"(né le {naissance:%d/%m/%Y} : {age_au(naissance, jour)} ans). "
+            "Un enfant se déclare avec le lien « Enfant ».",
+        )
     for i, r in enumerate(p.get("ressources") or []):
         montant(r.get("montant_mensuel"), f"{prefixe}ressources-{i}-montant_mensuel", erreurs)
 
 
-def valider_menage(personnes: list[dict], jour: dt.date) -> dict[str, list[str]]:
+def _valider_ecarts_d_age(personnes: list[dict], erreurs: dict) -> None:
+    """A child is at least ECART_GENERATION_MIN years younger than the applicant or the co-applicant; an ascendant
+    that much older than the applicant. Beyond, the date or the link is wrong."""
+    parents = [
+        p["date_naissance"]
+        for p in personnes
+        if p.get("lien") in (Lien.DEMANDEUR, Lien.CO_DEMANDEUR) and p.get("date_naissance")
+    ]
+    demandeur = next((p for p in personnes if p.get("lien") == Lien.DEMANDEUR and p.get("date_naissance")), None)
+    for i, p in enumerate(personnes):
+        naissance = p.get("date_naissance")
+        if naissance is None:
+            continue
+        plausible = any(parent <= naissance and age_au(parent, naissance) >= ECART_GENERATION_MIN for parent in parents)
+        if p.get("lien") == Lien.ENFANT and parents and not p.get("enfant_a_naitre") and not plausible:
+            _ajouter(
+                erreurs,
+                f"personnes-{i}-date_naissance",
+                f"Un enfant né le {naissance:%d/%m/%Y} aurait moins de {ECART_GENERATION_MIN} ans d'écart avec le "
+                "demandeur et le co-demandeur : vérifiez la date de naissance ou le lien.",
+            )
+        if p.get("lien") == Lien.ASCENDANT and demandeur is not None:
+            cadet = demandeur["date_naissance"]
+            if not (naissance <= cadet and age_au(naissance, cadet) >= ECART_GENERATION_MIN):
+                _ajouter(
+                    erreurs,
+                    f"personnes-{i}-date_naissance",
+                    f"Un ascendant né le {naissance:%d/%m/%Y} aurait moins de {ECART_GENERATION_MIN} ans de plus "
+                    "que le demandeur : vérifiez la date de naissance ou le lien.",
+                )
+
+
+def valider_menage(personnes: list[dict], jour: dt.date, *, vit_en_couple: bool = False) -> dict[str, list[str]]:
+    """Checks a household as typed: one applicant, at most one co-applicant, each person plausible, ages consistent
+    with the links, a couple only with a co-applicant, and an eligibility that can be computed from it.
+    Returns {field: [French messages]} (fields `personnes`, `vit_en_couple`, `personnes-<i>-<champ>`)."""
     erreurs: dict[str, list[str]] = {}
     demandeurs = [p for p in personnes if p.get("lien") == Lien.DEMANDEUR]
     co = [p for p in personnes if p.get("lien") == Lien.CO_DEMANDEUR]
@@ -111,9 +172,70 @@ def valider_menage(personnes: list[dict], jour: dt.date) -> dict[str, list[str]]
         _ajouter(erreurs, "personnes", "Le ménage compte un et un seul demandeur.")
     if len(co) > 1:
         _ajouter(erreurs, "personnes", "Le ménage compte au plus un co-demandeur.")
+    if len(personnes) > MAX_PERSONNES:
+        _ajouter(erreurs, "personnes", f"{len(personnes)} personnes : un ménage en compte {MAX_PERSONNES} au plus ici.")
+    if vit_en_couple and not co:
+        _ajouter(
+            erreurs,
+            "vit_en_couple",
+            "« Vivent en couple » suppose un co-demandeur : ajoutez le conjoint, partenaire de PACS ou concubin avec "
+            "le lien « Co-demandeur », ou décochez la case.",
+        )
     for i, p in enumerate(personnes):
         valider_personne(p, f"personnes-{i}-", jour, erreurs)
+    if not erreurs:
+        _valider_ecarts_d_age(personnes, erreurs)
+    if not erreurs:
+        # Whatever is accepted has a computable eligibility: the same checks the rules make, said on the page.
+        from . import eligibilite
+
+        try:
+            eligibilite.categorie_menage(
+                [
+                    eligibilite.Personne(
+                        date_naissance=p["date_naissance"],
+                        lien=p["lien"],
+                        a_charge=bool(p.get("a_charge")),
+                        handicap=bool(p.get("handicap")),
+                        enfant_a_naitre=bool(p.get("enfant_a_naitre")),
+                    )
+                    for p in personnes
+                ],
+                couple=vit_en_couple,
+                jour=jour,
+            )
+        except ValueError as err:
+            _ajouter(erreurs, "personnes", str(err))
     return erreurs
+
+
+def valider_annee_revenu(annee, jour: dt.date, date_depot: dt.date | None, erreurs: dict) -> None:
+    """The tax income of reference is that of year N-2 of the decision (REGLES §2): in 2026, the income of 2024 (tax
+    notice of 2025). A demand filed late in one year and typed in the next may still carry the N-2 of its filing year.
+    A later year is the N-1 income (its own field); an earlier one is out of date."""
+    if annee in (None, ""):
+        return
+    try:
+        annee = int(annee)
+    except (TypeError, ValueError):
+        _ajouter(erreurs, "annee_revenu_fiscal", f"« {annee} » n'est pas une année.")
+        return
+    attendue = jour.year - 2
+    admises = {attendue} | ({date_depot.year - 2} if date_depot else set())
+    if annee > attendue:
+        _ajouter(
+            erreurs,
+            "annee_revenu_fiscal",
+            f"Le revenu fiscal de référence retenu en {jour.year} est celui de {attendue} (avis d'imposition "
+            f"{attendue + 1}) : un revenu {annee} se saisit comme « revenu N-1 ou des 12 derniers mois ».",
+        )
+    elif annee not in admises:
+        _ajouter(
+            erreurs,
+            "annee_revenu_fiscal",
+            f"Le revenu de {annee} est trop ancien : le revenu fiscal de référence retenu en {jour.year} est celui "
+            f"de {attendue} (avis d'imposition {attendue + 1}).",
+        )
 
 
 def valider_souhaits(*, communes: list, typologies: list[str], toute_commune: bool) -> dict[str, list[str]]:

@@ -23,12 +23,16 @@ from territoire.models import Organisation
 from . import reference, services
 from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
 from .forms import (
+    AvertissementForm,
+    CorrectionDateDepotForm,
     CritereForm,
     DemandeurForm,
     EnregistrementForm,
     PersonneFormSet,
     RadiationForm,
     RechercheForm,
+    RenouvellementForm,
+    ReponseAvertissementForm,
     RessourcesDemandeurForm,
     RevenusForm,
     SituationForm,
@@ -49,6 +53,7 @@ ETAPES = [
 CHAMPS_IDENTITE = [
     "nom",
     "prenom",
+    "nom_unique",
     "nom_naissance",
     "sexe",
     "date_naissance",
@@ -60,6 +65,18 @@ CHAMPS_IDENTITE = [
     "courriel",
     "adresse",
 ]
+
+
+CHAMPS_PERSONNE_ETAPE_2 = (
+    "lien",
+    "nom",
+    "prenom",
+    "nom_unique",
+    "date_naissance",
+    "a_charge",
+    "handicap",
+    "enfant_a_naitre",
+)
 
 
 def _reporter(form, erreurs: dict[str, list[str]], correspondance=None) -> None:
@@ -211,6 +228,10 @@ def _etape_1(request, demande):
     actuelles = _personnes_actuelles(demande)
     demandeur = next(p for p in actuelles if p["lien"] == Lien.DEMANDEUR)
     form = DemandeurForm(request.POST or None, initial={"date_depot": demande.date_depot, **demandeur})
+    if demande.etat != EtatDemande.BROUILLON:
+        # Fixed at registration: only a CASA instructor corrects it, from the demand's page, with a proof.
+        form.fields["date_depot"].disabled = True
+        form.fields["date_depot"].help_text = "Fixée à l'enregistrement (correction par un instructeur de la CASA)."
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         date_depot = donnees.pop("date_depot")
@@ -243,10 +264,7 @@ def _etape_2(request, demande):
         prefix="personnes",
         initial=[
             {
-                **{
-                    k: p[k]
-                    for k in ("lien", "nom", "prenom", "date_naissance", "a_charge", "handicap", "enfant_a_naitre")
-                },
+                **{k: p[k] for k in CHAMPS_PERSONNE_ETAPE_2},
                 **_initial_ressources(p["ressources"]),
             }
             for p in autres
@@ -258,10 +276,7 @@ def _etape_2(request, demande):
         demandeur["ressources"] = _ressources(form.cleaned_data)
         personnes = [demandeur] + [
             {
-                **{
-                    k: f.cleaned_data.get(k)
-                    for k in ("lien", "nom", "prenom", "date_naissance", "a_charge", "handicap", "enfant_a_naitre")
-                },
+                **{k: f.cleaned_data.get(k) for k in CHAMPS_PERSONNE_ETAPE_2},
                 "nom": f.cleaned_data.get("nom") or "",
                 "prenom": f.cleaned_data.get("prenom") or "",
                 "ressources": _ressources(f.cleaned_data),
@@ -269,13 +284,19 @@ def _etape_2(request, demande):
             for f in gardes
         ]
         try:
-            services.menage_definir(par=request.user, demande=demande, personnes=personnes)
-            services.demande_modifier(
-                par=request.user, demande=demande, vit_en_couple=form.cleaned_data["vit_en_couple"]
+            services.menage_definir(
+                par=request.user,
+                demande=demande,
+                personnes=personnes,
+                vit_en_couple=form.cleaned_data["vit_en_couple"],
             )
         except ErreursValidation as err:
             for champ, liste in err.erreurs.items():
                 parties = champ.split("-")
+                if champ in form.fields:
+                    for m in liste:
+                        form.add_error(champ, m)
+                    continue
                 if champ == "personnes" or len(parties) < 3:
                     for m in liste:
                         form.add_error(None, m)
@@ -466,18 +487,54 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "critere_form": CritereForm(),
             "radiation_form": RadiationForm(),
             "peut_qualifier": modifiable and contexte_de(request.user).a_role("INSTRUCTEUR"),
+            **_cycle(request, demande, modifiable),
         },
     )
 
 
-def _action(request, pk, fonction, succes: str):
+def _cycle(request, demande: Demande, modifiable: bool) -> dict:
+    """What the « Validité et courriers » card shows and offers: the dates of docs/demandes.md for this demand."""
+    from . import cycle
+
+    if demande.etat == EtatDemande.BROUILLON:
+        return {}
+    jour = timezone.localdate()
+    peut_agir = demandes_modifiables(request.user).filter(pk=demande.pk).exists()
+    renouvelable, raison = services.renouvellement_possible(demande, jour)
+    courriers = list(demande.courriers.select_related("par", "reponse_notee_par"))
+    avertissement_ouvert = next((c for c in courriers if c.type == "AVERTISSEMENT" and not c.repondu_le), None)
+    reactivation_jusqu_au = None
+    if demande.motif_radiation == "RADCON" and demande.date_radiation:
+        reactivation_jusqu_au = cycle.reactivation_avertissement_possible_jusqu_au(demande.date_radiation)
+    return {
+        "fenetre": cycle.fenetre_renouvellement(demande.date_echeance) if demande.date_echeance else None,
+        "peut_renouveler": peut_agir and renouvelable,
+        "raison_pas_de_renouvellement": raison,
+        "renouvellement_form": RenouvellementForm(initial={"recu_le": jour}),
+        "courriers": courriers,
+        "avertissement_ouvert": avertissement_ouvert,
+        "peut_noter_reponse": peut_agir
+        and avertissement_ouvert is not None
+        and (demande.etat != EtatDemande.RADIEE or (reactivation_jusqu_au and jour <= reactivation_jusqu_au)),
+        "reactivation_avertissement_jusqu_au": reactivation_jusqu_au,
+        "reponse_form": ReponseAvertissementForm(initial={"recu_le": jour}),
+        "peut_avertir": modifiable and avertissement_ouvert is None,
+        "avertissement_form": AvertissementForm(initial={"envoye_le": jour}),
+        "peut_corriger_date_depot": modifiable and services.peut_corriger_date_depot(request.user),
+    }
+
+
+def _action(request, pk, fonction, succes: str | None):
+    """Runs a service on a visible demand and comes back to its page with the outcome (`succes` None: the function
+    writes its own message)."""
     demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
     try:
         fonction(demande)
     except ErreurMetier as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, succes)
+        if succes:
+            messages.success(request, succes)
     return redirect("demandes:detail", pk=pk)
 
 
@@ -497,12 +554,105 @@ def qualifier(request, pk):
 @login_required
 @require_POST
 def renouveler(request, pk):
-    return _action(
-        request,
-        pk,
-        lambda d: services.demande_renouveler(par=request.user, demande=d),
-        "Demande renouvelée pour un an.",
-    )
+    """Records a renewal received on a date: within the window it extends the validity, after a radiation for
+    non-renewal (until t + 18 months) it reactivates the demand (services.demande_renouveler)."""
+    get_object_or_404(demandes_visibles(request.user), pk=pk)
+    if not demandes_modifiables(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    form = RenouvellementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date à laquelle le renouvellement a été reçu.")
+        return redirect("demandes:detail", pk=pk)
+
+    def renouveler(d):
+        reactivation = d.etat == EtatDemande.RADIEE
+        d = services.demande_renouveler(par=request.user, demande=d, recu_le=form.cleaned_data["recu_le"])
+        messages.success(
+            request,
+            ("Demande réactivée, numéro et ancienneté conservés" if reactivation else "Demande renouvelée")
+            + f" : valable jusqu'au {d.date_echeance:%d/%m/%Y}.",
+        )
+
+    return _action(request, pk, renouveler, None)
+
+
+@login_required
+@require_POST
+def avertissement(request, pk):
+    """Records the registered letter sent to the applicant (R441-2-8): two months without answer strike it off."""
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    if not demandes_modifiables(request.user).filter(pk=demande.pk).exists():
+        raise PermissionDenied
+    form = AvertissementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Avertissement incomplet : " + " ".join(e for err in form.errors.values() for e in err))
+        return redirect("demandes:detail", pk=pk)
+
+    def envoyer(d):
+        try:
+            c = services.avertissement_envoyer(par=request.user, demande=d, **form.cleaned_data)
+        except ErreursValidation as err:
+            raise ErreurMetier(" ".join(m for liste in err.erreurs.values() for m in liste)) from err
+        messages.success(
+            request,
+            f"Avertissement du {c.envoye_le:%d/%m/%Y} enregistré : sans réponse, la demande sera radiée le "
+            f"{c.radiation_prevue_le:%d/%m/%Y}.",
+        )
+
+    return _action(request, pk, envoyer, None)
+
+
+@login_required
+@require_POST
+def avertissement_reponse(request, pk, courrier_pk):
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    courrier = get_object_or_404(demande.courriers, pk=courrier_pk)
+    if not demandes_modifiables(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    form = ReponseAvertissementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date à laquelle la réponse a été reçue.")
+        return redirect("demandes:detail", pk=pk)
+
+    def noter(d):
+        reactivation = d.etat == EtatDemande.RADIEE
+        services.avertissement_reponse_noter(par=request.user, courrier=courrier, **form.cleaned_data)
+        messages.success(
+            request,
+            "Réponse notée : la demande est réactivée, numéro et ancienneté conservés."
+            if reactivation
+            else "Réponse notée : la demande ne sera pas radiée.",
+        )
+
+    return _action(request, pk, noter, None)
+
+
+@login_required
+def corriger_date_depot(request, pk):
+    """CASA instructors only: the filing date moved to the date of reception a proof shows, with a reason."""
+    if not services.peut_corriger_date_depot(request.user):
+        raise PermissionDenied
+    demande = get_object_or_404(demandes_modifiables(request.user), pk=pk)
+    if demande.etat == EtatDemande.BROUILLON or demande.lecture_seule:
+        messages.error(request, "Seule la date de dépôt d'une demande enregistrée en cours se corrige ici.")
+        return redirect("demandes:detail", pk=pk)
+    form = CorrectionDateDepotForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        avant = demande.score_cotation
+        try:
+            demande = services.date_depot_corriger(par=request.user, demande=demande, **form.cleaned_data)
+        except ErreursValidation as err:
+            _reporter(form, err.erreurs)
+        except ErreurMetier as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(
+                request,
+                f"Date de dépôt corrigée au {demande.date_depot:%d/%m/%Y} ; cotation {avant} → "
+                f"{demande.score_cotation} points. La correction figure dans l'historique.",
+            )
+            return redirect("demandes:detail", pk=pk)
+    return render(request, "demandes/corriger_date_depot.html", {"demande": demande, "form": form})
 
 
 @login_required

@@ -39,11 +39,13 @@ def famille_de_4():
 
 def demande_complete(agent, guichet, *, personnes=None, communes=("06004",), rfr=21000, enregistrer=True, **kw):
     d = services.demande_creer(par=agent, guichet=guichet, date_depot=dt.date(2026, 10, 5), demandeur=demandeur())
-    services.menage_definir(par=agent, demande=d, personnes=personnes or famille_de_4())
+    personnes = personnes or famille_de_4()
+    # A couple when (and only when) there is a co-applicant: said with the household, in one call.
+    couple = kw.pop("vit_en_couple", any(p["lien"] == Lien.CO_DEMANDEUR for p in personnes))
+    services.menage_definir(par=agent, demande=d, personnes=personnes, vit_en_couple=couple)
     services.demande_modifier(
         par=agent,
         demande=d,
-        vit_en_couple=True,
         logement_actuel=LogementActuel.LP,
         motifs=["13"],
         revenu_fiscal_reference=rfr,
