@@ -25,7 +25,7 @@ class Lien(models.TextChoices):
     DEMANDEUR = "DEMANDEUR", "Demandeur"
     # The regulation's one co-applicant (REGLES §2): spouse, PACS partner, partner, or a non-dependent close relative.
     # Whether the applicant and the co-applicant are a couple is said once, by Demande.vit_en_couple.
-    CO_DEMANDEUR = "CO_DEMANDEUR", "Co-demandeur (conjoint, partenaire de PACS, concubin ou proche non à charge)"
+    CO_DEMANDEUR = "CO_DEMANDEUR", "Co-demandeur"
     ENFANT = "ENFANT", "Enfant"
     ASCENDANT = "ASCENDANT", "Ascendant (parent, grand-parent)"
     AUTRE_PARENT = "AUTRE_PARENT", "Autre parent"

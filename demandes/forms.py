@@ -60,7 +60,10 @@ class PersonneForm(forms.Form):
 
     # A blank row (no link chosen) is ignored; the service checks the rest (identity, birth date).
     lien = forms.ChoiceField(
-        label="Lien", choices=VIDE + [c for c in Lien.choices if c[0] != Lien.DEMANDEUR], required=False
+        label="Lien",
+        choices=VIDE + [c for c in Lien.choices if c[0] != Lien.DEMANDEUR],
+        required=False,
+        help_text="Co-demandeur : conjoint, partenaire de PACS, concubin, ou proche non à charge.",
     )
     nom = forms.CharField(label="Nom", max_length=100, required=False)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)

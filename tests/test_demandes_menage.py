@@ -248,3 +248,25 @@ def test_tout_menage_accepte_a_une_eligibilite_une_categorie_conforme_et_une_cot
 def test_famille_de_4_reste_un_couple(agent_guichet, guichet):
     d = demande_complete(agent_guichet, guichet, personnes=famille_de_4())
     assert d.vit_en_couple and d.categorie_menage == 4
+
+
+def test_la_migration_fait_du_conjoint_le_co_demandeur_d_un_couple(agent_guichet, guichet):
+    """Demands saved with the old link « Conjoint » (migration 0010): the partner becomes the co-applicant and the
+    demand a couple; in a household that already had a co-applicant, the partner becomes « Autre personne »."""
+    import importlib
+
+    from django.apps import apps
+
+    from demandes.models import Personne
+
+    migration = importlib.import_module("demandes.migrations.0010_un_seul_co_demandeur")
+    seul = demande_complete(agent_guichet, guichet, personnes=[demandeur()], enregistrer=False)
+    Personne.objects.create(demande=seul, ordre=1, lien="CONJOINT", nom="Durand", date_naissance=dt.date(1985, 1, 1))
+    double = demande_complete(agent_guichet, guichet, enregistrer=False)  # already has a co-applicant
+    Personne.objects.create(demande=double, ordre=9, lien="CONJOINT", nom="Autre", date_naissance=dt.date(1980, 1, 1))
+    migration.conjoint_vers_co_demandeur(apps, None)
+    seul.refresh_from_db()
+    assert seul.vit_en_couple
+    assert seul.personnes.get(nom="Durand").lien == Lien.CO_DEMANDEUR
+    assert double.personnes.get(nom="Autre").lien == Lien.AUTRE
+    assert not Personne.objects.filter(lien="CONJOINT").exists()

@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("DEMANDEUR", "Demandeur"),
-                    ("CO_DEMANDEUR", "Co-demandeur (conjoint, partenaire de PACS, concubin ou proche non à charge)"),
+                    ("CO_DEMANDEUR", "Co-demandeur"),
                     ("ENFANT", "Enfant"),
                     ("ASCENDANT", "Ascendant (parent, grand-parent)"),
                     ("AUTRE_PARENT", "Autre parent"),
@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("DEMANDEUR", "Demandeur"),
-                    ("CO_DEMANDEUR", "Co-demandeur (conjoint, partenaire de PACS, concubin ou proche non à charge)"),
+                    ("CO_DEMANDEUR", "Co-demandeur"),
                     ("ENFANT", "Enfant"),
                     ("ASCENDANT", "Ascendant (parent, grand-parent)"),
                     ("AUTRE_PARENT", "Autre parent"),
