@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import convertisseurs, views
 from .forms import ConnexionForm
 
+# Before the apps' URLs are included: suivi's pages name their month <annee:annee>/<mois:mois>.
+register_converter(convertisseurs.Annee, "annee")
+register_converter(convertisseurs.Mois, "mois")
+
+handler400 = "casa_logement.views.erreur_400"
 handler403 = "casa_logement.views.erreur_403"
 handler404 = "casa_logement.views.erreur_404"
 handler500 = "casa_logement.views.erreur_500"

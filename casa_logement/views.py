@@ -45,6 +45,10 @@ def sante(request: HttpRequest) -> JsonResponse:
     return JsonResponse(etat, status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
 
 
+def erreur_400(request, exception=None):
+    return render(request, "erreurs/400.html", status=400)
+
+
 def erreur_403(request, exception=None):
     return render(request, "erreurs/403.html", status=403)
 

@@ -6,7 +6,7 @@ app_name = "suivi"
 
 urlpatterns = [
     path("", views.tableau, name="tableau"),
-    path("<int:annee>/<int:mois>/liste/", views.liste, name="liste"),
-    path("<int:annee>/<int:mois>/suivi.xlsx", views.export_xlsx, name="xlsx"),
-    path("<int:annee>/<int:mois>/rapport.pdf", views.rapport_pdf, name="pdf"),
+    path("<annee:annee>/<mois:mois>/liste/", views.liste, name="liste"),
+    path("<annee:annee>/<mois:mois>/suivi.xlsx", views.export_xlsx, name="xlsx"),
+    path("<annee:annee>/<mois:mois>/rapport.pdf", views.rapport_pdf, name="pdf"),
 ]

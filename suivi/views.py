@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from territoire.exceptions import ErreurMetier
+from casa_logement import saisie
 
 from . import exports, graphiques, indicateurs, presentation, services, sources, tasks
 from .models import TableauMensuel
@@ -123,13 +123,13 @@ def _graphiques(serie: list[tuple[Periode, dict | None]], vue: str) -> list[str]
 
 
 def _periode_demandee(request) -> Periode | None:
-    try:
-        annee, mois = int(request.GET.get("annee", "")), int(request.GET.get("mois", ""))
-    except ValueError:
+    """The month asked by ?annee=&mois= (none asked: the latest table); a month that cannot exist is a 404."""
+    if not request.GET.get("annee") and not request.GET.get("mois"):
         return None
-    if not 1 <= mois <= 12 or not 2000 <= annee <= 2100:
-        raise Http404
-    return Periode(annee, mois)
+    lu = saisie.mois(request.GET.get("annee"), request.GET.get("mois"))
+    if lu is None:
+        raise Http404("Ce mois n'existe pas.")
+    return Periode(*lu)
 
 
 def _tableau(periode: Periode | None) -> TableauMensuel | None:
@@ -144,12 +144,10 @@ def tableau(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not services.peut_produire(request.user):
             raise PermissionDenied("Seuls les agents de la CASA produisent le tableau de suivi.")
-        try:
-            demande = Periode(int(request.POST.get("annee", "")), int(request.POST.get("mois", "")))
-            if demande.arrete > services.timezone.now():
-                raise ErreurMetier(f"Le mois {demande} n'est pas terminé.")
-        except (ValueError, ErreurMetier) as err:
-            messages.error(request, getattr(err, "message", "Mois invalide."))
+        lu = saisie.mois(request.POST.get("annee"), request.POST.get("mois"))
+        demande = Periode(*lu) if lu else None
+        if demande is None or demande.arrete > services.timezone.now():
+            messages.error(request, f"Le mois {demande} n'est pas terminé." if demande else "Mois invalide.")
             return redirect("suivi:tableau")
         tasks.produire_tableau.delay(demande.annee, demande.mois, request.user.pk)
         messages.info(

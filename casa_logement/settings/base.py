@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "territoire.middleware.OrganisationCouranteMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "casa_logement.middleware.RequeteValideMiddleware",  # last: NUL characters and escaped ErreurMetier → French 400
 ]
 
 ROOT_URLCONF = "casa_logement.urls"
