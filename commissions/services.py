@@ -263,6 +263,9 @@ def avis_enregistrer(
             f"{rapporteur} n'est pas présent(e) : son avis ne peut pas être enregistré.", champ="rapporteur"
         )
     motif = motif.strip()
+    longueur = Avis._meta.get_field("motif").max_length
+    if len(motif) > longueur:
+        raise ErreurMetier(f"Le motif fait {len(motif)} caractères : {longueur} au plus.", champ="motif")
     if decision != DecisionAvis.VALIDE and not motif:
         raise ErreurMetier("Un avis ajourné ou refusé dit son motif.", champ="motif")
     candidats = Positionnement.objects.filter(disponibilite_id=positionnement.disponibilite_id, etat__in=A_EXAMINER)

@@ -3,9 +3,6 @@ attendance and the avis, and closes; members read the sessions they are convened
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from casa_logement import saisie
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
@@ -24,6 +22,14 @@ from territoire.roles import Role, TypeOrganisation
 
 from . import services, tasks
 from .models import DecisionAvis, EtatSeance, Membre, Seance
+
+# The minutes are written when the session is closed in the application (services.cloturer: attendance, quorum,
+# avis). A session recorded closed without them (the demo's two years of history, a session taken over from before
+# the application) has none to show: its page says so instead of offering a link to a 404.
+SANS_PROCES_VERBAL = (
+    "Pas de procès-verbal dans l'application pour cette séance : elle a été enregistrée déjà close (reprise de "
+    "l'historique), sans les présences ni le quorum dont il est fait."
+)
 
 
 def seances_visibles(user):
@@ -69,11 +75,10 @@ def _filtres(request: HttpRequest) -> dict:
     filtres = {}
     if request.GET.get("commune"):
         filtres["commune"] = Commune.objects.filter(code_insee=request.GET["commune"]).first()
-    if request.GET.get("bailleur", "").isdigit():
-        filtres["bailleur"] = Organisation.objects.filter(pk=request.GET["bailleur"]).first()
-    if request.GET.get("avant"):
-        with contextlib.suppress(ValueError):
-            filtres["avant"] = dt.date.fromisoformat(request.GET["avant"])
+    if bailleur := saisie.identifiant(request.GET.get("bailleur")):
+        filtres["bailleur"] = Organisation.objects.filter(pk=bailleur).first()
+    if avant := saisie.date_iso(request.GET.get("avant")):
+        filtres["avant"] = avant
     return filtres
 
 
@@ -103,6 +108,7 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         return _agir(request, s)
     contexte = {
         "seance": s,
+        "sans_proces_verbal": SANS_PROCES_VERBAL,
         "gere": gere,
         "points": _points(s),
         "convocations": s.convocations.select_related("membre__commune", "membre__organisation"),
@@ -129,10 +135,10 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "ordre_du_jour":
-            choisis = [int(i) for i in request.POST.getlist("points") if i.isdigit()]
-            ordre = {i: request.POST.get(f"ordre_{i}", "") for i in choisis}
+            choisis = saisie.identifiants(request.POST.getlist("points"))
+            ordre = {i: saisie.entier(request.POST.get(f"ordre_{i}"), maximum=999, defaut=999) for i in choisis}
             position = {i: n for n, i in enumerate(choisis)}
-            choisis.sort(key=lambda i: (int(ordre[i]) if ordre[i].isdigit() else 999, position[i]))
+            choisis.sort(key=lambda i: (ordre[i], position[i]))
             dispos = Disponibilite.objects.in_bulk(choisis)
             services.ordre_du_jour_definir(
                 par=request.user, seance=s, disponibilites=[dispos[i] for i in choisis if i in dispos]
@@ -142,7 +148,7 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
             services.convoquer(par=request.user, seance=s)
             messages.success(request, "Membres convoqués : les convocations partent par courriel.")
         elif action == "presences":
-            ids = [int(i) for i in request.POST.getlist("presents") if i.isdigit()]
+            ids = saisie.identifiants(request.POST.getlist("presents"))
             services.presences_enregistrer(par=request.user, seance=s, presents=list(Membre.objects.filter(pk__in=ids)))
             messages.success(request, "Présences enregistrées.")
         elif action == "avis":
@@ -178,8 +184,8 @@ def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
         decision = request.POST.get(f"decision_{p.pk}", "")
         if not decision:
             continue
-        rapporteur = presents.get(int(request.POST.get(f"rapporteur_{p.pk}") or 0))
-        rang = request.POST.get(f"rang_{p.pk}", "")
+        rapporteur = presents.get(saisie.identifiant(request.POST.get(f"rapporteur_{p.pk}")))
+        rang = request.POST.get(f"rang_{p.pk}", "").strip()
         try:
             if rapporteur is None:
                 raise ErreurMetier("choisissez le membre qui rapporte l'avis.")
@@ -190,7 +196,7 @@ def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
                 decision=decision,
                 rapporteur=rapporteur,
                 motif=request.POST.get(f"motif_{p.pk}", ""),
-                rang=int(rang) if rang.isdigit() else None,
+                rang=saisie.entier(rang, defaut=0) if rang else None,
             )
             enregistres += 1
         except ErreurMetier as err:
@@ -233,7 +239,7 @@ def dossier(request: HttpRequest, pk: int, version: str) -> HttpResponse:
 def proces_verbal(request: HttpRequest, pk: int) -> HttpResponse:
     s = get_object_or_404(seances_visibles(request.user), pk=pk, etat=EtatSeance.CLOSE)
     if not s.proces_verbal:
-        raise Http404
+        return render(request, "erreurs/404.html", {"message": SANS_PROCES_VERBAL}, status=404)
     reponse = HttpResponse(bytes(s.proces_verbal), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="proces_verbal_{s.numero}.pdf"'
     return reponse

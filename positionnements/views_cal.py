@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from casa_logement import saisie
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.forms import FichierTableauField
 from demandes.codes import EtatDemande
@@ -57,13 +58,13 @@ def _vue(request: HttpRequest, vue: str, jour: dt.date):
     decisions = DecisionCAL.objects.filter(positionnement__in=positionnements.values("pk")).select_related(
         "positionnement__demande", "positionnement__disponibilite__logement__residence__bailleur"
     )
-    bailleur = request.GET.get("bailleur", "")
-    if bailleur.isdigit():
+    bailleur = saisie.identifiant(request.GET.get("bailleur"))
+    if bailleur:
         positionnements = positionnements.filter(disponibilite__logement__residence__bailleur_id=bailleur)
         decisions = decisions.filter(positionnement__disponibilite__logement__residence__bailleur_id=bailleur)
     if vue == "attendues":
         qs = decisions_attendues(request.user, jour, cal.delai_decision())
-        return qs.filter(disponibilite__logement__residence__bailleur_id=bailleur) if bailleur.isdigit() else qs
+        return qs.filter(disponibilite__logement__residence__bailleur_id=bailleur) if bailleur else qs
     if vue == "reponses":
         return decisions.filter(
             positionnement__etat__in=[E.ATTRIBUE, E.ATTRIBUE_RANG, E.ATTRIBUE_CS],
@@ -78,7 +79,7 @@ def _vue(request: HttpRequest, vue: str, jour: dt.date):
         ).exclude(positionnement__demande__etat=EtatDemande.RADIEE)
     if vue == "depots":
         qs = depots_visibles(request.user)
-        return qs.filter(bailleur_id=bailleur) if bailleur.isdigit() else qs
+        return qs.filter(bailleur_id=bailleur) if bailleur else qs
     decision = request.GET.get("decision", "")
     if decision in DecisionCal.values:
         decisions = decisions.filter(decision=decision)
@@ -119,7 +120,7 @@ def retours(request: HttpRequest) -> HttpResponse:
             "delai": cal.delai_decision(),
             "delai_reponse": DELAI_REPONSE_JOURS,
             "bailleurs": Organisation.objects.filter(type="BAILLEUR").order_by("nom") if ctx.est_epci else [],
-            "bailleur_choisi": request.GET.get("bailleur", ""),
+            "bailleur_choisi": str(saisie.identifiant(request.GET.get("bailleur")) or ""),
             "decisions": DecisionCal.choices,
             "decision_choisie": request.GET.get("decision", ""),
             "casa": ctx.est_epci,

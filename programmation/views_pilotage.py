@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from casa_logement import saisie
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
@@ -65,8 +66,7 @@ def _perimetre_flux(user):
 
 def _annee(request: HttpRequest) -> int:
     cette_annee = timezone.localdate().year
-    valeur = request.GET.get("annee", "")
-    return int(valeur) if valeur.isdigit() and 2023 <= int(valeur) <= cette_annee + 1 else cette_annee
+    return saisie.entier(request.GET.get("annee"), minimum=2023, maximum=cette_annee + 1, defaut=cette_annee)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from casa_logement import saisie
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.roles import Role, TypeOrganisation
@@ -174,16 +175,17 @@ def reunion(request: HttpRequest, pk: int) -> HttpResponse:
                 reunions.reunion_valider(par=request.user, reunion=r)
                 messages.success(request, "Répartition validée : le compte rendu est prêt.")
             else:
-                presentes = [orgs[int(i)] for i in request.POST.getlist("presentes") if int(i) in orgs]
+                presentes = [orgs[i] for i in saisie.identifiants(request.POST.getlist("presentes")) if i in orgs]
                 reunions.presences_enregistrer(par=request.user, reunion=r, presentes=presentes)
                 parts = []
                 for o, cellules in lignes:
                     for lot, nom, _ in cellules:
                         valeur = request.POST.get(nom, "").strip()
                         if valeur:
-                            if not valeur.isdigit():
+                            nombre = saisie.entier(valeur)
+                            if nombre is None:
                                 raise ErreurMetier(f"« {valeur} » n'est pas un nombre de logements ({o.nom}).")
-                            parts.append((o, lot.typologie, lot.financement, int(valeur)))
+                            parts.append((o, lot.typologie, lot.financement, nombre))
                 reunions.repartition_enregistrer(par=request.user, reunion=r, parts=parts)
                 messages.success(request, "Présences et répartition enregistrées.")
             return redirect("programmation:reunion", pk=r.pk)
