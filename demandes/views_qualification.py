@@ -71,17 +71,28 @@ def qualification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def piece_telecharger(request: HttpRequest, pk: int, piece_pk: int) -> FileResponse:
+def piece_telecharger(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     piece = get_object_or_404(
         Piece.objects.filter(demande__in=demandes_visibles(request.user).values("pk"), retiree=False, demande_id=pk),
         pk=piece_pk,
     )
     services.piece_consulter(par=request.user, piece=piece)
     if not piece.fichier:
-        raise ErreurMetier("Cette pièce a été vue en original : il n'y a pas de fichier.")
-    reponse = FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original or "piece")
+        # Seen in original at the counter: no copy was kept (the pages show no link; an old or typed link ends here).
+        return _sans_fichier(request, "Cette pièce a été vue en original au guichet : aucune copie n'a été jointe.")
+    try:
+        contenu = piece.fichier.open("rb")
+    except FileNotFoundError:
+        return _sans_fichier(
+            request, "Le fichier de cette pièce est introuvable : demandez au guichet de la déposer à nouveau."
+        )
+    reponse = FileResponse(contenu, as_attachment=True, filename=piece.nom_original or "piece")
     reponse["Cache-Control"] = "private, no-store"
     return reponse
+
+
+def _sans_fichier(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "erreurs/404.html", {"message": message}, status=404)
 
 
 @login_required
