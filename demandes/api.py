@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from casa_logement.api_champs import par_slug, texte, texte_interprete
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
@@ -29,33 +30,33 @@ from .codes import (
     TypeRessource,
     Typologie,
 )
-from .models import Demande
+from .models import Demande, Personne
 from .selectors import demandes_visibles
 from .validation import ErreursValidation
 
 
 class RessourceSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=TypeRessource.choices)
-    montant_mensuel = serializers.CharField(help_text="Montant mensuel en euros, par exemple « 1234.56 ».")
+    montant_mensuel = texte_interprete(help_text="Montant mensuel en euros, par exemple « 1234.56 ».")
 
 
 class PersonneSerializer(serializers.Serializer):
     lien = serializers.ChoiceField(choices=Lien.choices)
-    nom = serializers.CharField(required=False, allow_blank=True, default="")
-    prenom = serializers.CharField(required=False, allow_blank=True, default="")
-    nom_naissance = serializers.CharField(required=False, allow_blank=True, default="")
+    nom = texte(Personne, "nom", required=False, allow_blank=True, default="")
+    prenom = texte(Personne, "prenom", required=False, allow_blank=True, default="")
+    nom_naissance = texte(Personne, "nom_naissance", required=False, allow_blank=True, default="")
     date_naissance = serializers.DateField()
     sexe = serializers.ChoiceField(choices=[("F", "Femme"), ("M", "Homme")], required=False, allow_blank=True)
     nationalite = serializers.ChoiceField(choices=Nationalite.choices, required=False, allow_blank=True)
-    titre_sejour = serializers.CharField(required=False, allow_blank=True)
+    titre_sejour = texte(Personne, "titre_sejour", required=False, allow_blank=True)
     titre_sejour_fin = serializers.DateField(required=False, allow_null=True)
     situation_familiale = serializers.ChoiceField(choices=SituationFamiliale.choices, required=False, allow_blank=True)
     a_charge = serializers.BooleanField(required=False, default=False)
     handicap = serializers.BooleanField(required=False, default=False)
     enfant_a_naitre = serializers.BooleanField(required=False, default=False)
-    telephone = serializers.CharField(required=False, allow_blank=True)
-    courriel = serializers.EmailField(required=False, allow_blank=True)
-    adresse = serializers.CharField(required=False, allow_blank=True)
+    telephone = texte(Personne, "telephone", required=False, allow_blank=True)
+    courriel = texte(Personne, "courriel", required=False, allow_blank=True)
+    adresse = texte(Personne, "adresse", required=False, allow_blank=True)
     ressources = RessourceSerializer(many=True, required=False, default=list)
 
 
@@ -67,18 +68,16 @@ class DemandeSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="Codes INSEE des communes souhaitées, dans l'ordre (8 au plus).",
     )
-    bailleur_actuel = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.filter(type="BAILLEUR"), required=False, allow_null=True
-    )
+    bailleur_actuel = par_slug(Organisation.objects.filter(type="BAILLEUR"), required=False, allow_null=True)
     typologies = serializers.ListField(child=serializers.ChoiceField(choices=Typologie.choices))
     motifs = serializers.ListField(child=serializers.ChoiceField(choices=MotifDemande.choices))
     criteres_locaux = serializers.ListField(
         child=serializers.ChoiceField(choices=CritereLocal.choices), required=False, default=list
     )
     logement_actuel = serializers.ChoiceField(choices=LogementActuel.choices)
-    revenu_fiscal_reference = serializers.CharField(help_text="Revenu fiscal de référence N-2 du ménage, en euros.")
-    revenu_recent = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    loyer_max = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    revenu_fiscal_reference = texte_interprete(help_text="Revenu fiscal de référence N-2 du ménage, en euros.")
+    revenu_recent = texte_interprete(required=False, allow_null=True, allow_blank=True)
+    loyer_max = texte_interprete(required=False, allow_null=True, allow_blank=True)
     confirmer_malgre_doublon = serializers.BooleanField(
         write_only=True,
         required=False,

@@ -12,7 +12,9 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from casa_logement.api_champs import entier, texte, texte_interprete
 from demandes.models import Demande
+from programmation.models import Disponibilite
 from programmation.selectors import disponibilites_visibles
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
@@ -20,7 +22,7 @@ from territoire.models import Organisation
 
 from . import croisements, recherche, services
 from .etats import ExceptionTroisCandidats
-from .models import ListeReservataire, Positionnement
+from .models import Designation, ListeReservataire, Positionnement, TransitionPositionnement
 from .selectors import positionnements_visibles, voit_les_candidats
 
 
@@ -121,14 +123,14 @@ class PositionnementSerializer(serializers.ModelSerializer):
 
 
 class PropositionSerializer(serializers.Serializer):
-    disponibilite = serializers.IntegerField()
-    numeros = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
+    disponibilite = entier(Disponibilite, "id", min_value=1)
+    numeros = serializers.ListField(child=texte(Demande, "numero"), min_length=1, max_length=3)
     exception = serializers.ChoiceField(choices=ExceptionTroisCandidats.choices, required=False, default="")
-    derogations = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    derogations = serializers.DictField(child=texte(Positionnement, "derogation"), required=False, default=dict)
 
 
 class RetraitSerializer(serializers.Serializer):
-    motif = serializers.CharField()
+    motif = texte(TransitionPositionnement, "motif")
 
 
 class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -185,10 +187,10 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 
 class DesignationSerializer(serializers.Serializer):
-    numero = serializers.CharField()
-    type = serializers.CharField(help_text="positionné, désigné ou attribué")
-    date = serializers.CharField(help_text="25/11/2026 ou 2026-11-25")
-    logement = serializers.CharField(required=False, allow_blank=True, default="")
+    numero = texte(Demande, "numero")
+    type = texte_interprete(help_text="positionné, désigné ou attribué")
+    date = texte_interprete(help_text="25/11/2026 ou 2026-11-25")
+    logement = texte(Designation, "logement", required=False, allow_blank=True, default="")
 
 
 class ListeSerializer(serializers.Serializer):

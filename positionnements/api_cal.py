@@ -10,29 +10,32 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from casa_logement.api_champs import texte, texte_interprete
+from demandes.models import Demande
+from programmation.models import Logement, Residence
 from territoire.exceptions import ErreurMetier
 
 from . import services
-from .models import DepotDecisionsCAL
+from .models import DecisionCAL, DepotDecisionsCAL
 from .views_cal import depots_visibles
 
 
 class LigneDecisionSerializer(serializers.Serializer):
-    numero_demande = serializers.CharField()
-    residence = serializers.CharField(help_text="Référence de la résidence chez le bailleur.")
-    logement = serializers.CharField(help_text="Numéro du logement dans la résidence.")
-    date_cal = serializers.CharField(help_text="12/11/2026 ou 2026-11-12")
-    decision = serializers.CharField(
+    numero_demande = texte(Demande, "numero")
+    residence = texte(Residence, "reference", help_text="Référence de la résidence chez le bailleur.")
+    logement = texte(Logement, "numero", help_text="Numéro du logement dans la résidence.")
+    date_cal = texte_interprete(help_text="12/11/2026 ou 2026-11-12")
+    decision = texte_interprete(
         help_text="ATTRIBUTION, ATTRIBUTION_RANG, ATTRIBUTION_CS, NON_ATTRIBUTION, REJET_IRRECEVABILITE "
         "(ou leur libellé)"
     )
-    rang = serializers.CharField(required=False, allow_blank=True, default="")
-    condition = serializers.CharField(required=False, allow_blank=True, default="")
-    motif_decision = serializers.CharField(required=False, allow_blank=True, default="")
-    reponse = serializers.CharField(required=False, allow_blank=True, default="", help_text="ACCEPTATION ou REFUS")
-    date_reponse = serializers.CharField(required=False, allow_blank=True, default="")
-    motif_refus = serializers.CharField(required=False, allow_blank=True, default="")
-    date_bail = serializers.CharField(required=False, allow_blank=True, default="")
+    rang = texte_interprete(required=False, allow_blank=True, default="")
+    condition = texte(DecisionCAL, "condition", required=False, allow_blank=True, default="")
+    motif_decision = texte(DecisionCAL, "motif", required=False, allow_blank=True, default="")
+    reponse = texte_interprete(required=False, allow_blank=True, default="", help_text="ACCEPTATION ou REFUS")
+    date_reponse = texte_interprete(required=False, allow_blank=True, default="")
+    motif_refus = texte_interprete(required=False, allow_blank=True, default="")
+    date_bail = texte_interprete(required=False, allow_blank=True, default="")
 
 
 class EnvoiDecisionsSerializer(serializers.Serializer):

@@ -8,23 +8,22 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from casa_logement.api_champs import par_slug, texte
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 
 from . import services
-from .models import Disponibilite, OrigineDisponibilite
+from .models import Disponibilite, Logement, OrigineDisponibilite, Residence
 from .selectors import disponibilites_visibles, logements_visibles
 
 
 class DisponibiliteSerializer(serializers.ModelSerializer):
     bailleur = serializers.CharField(source="logement.residence.bailleur.slug", read_only=True)
-    residence = serializers.CharField(source="logement.residence.reference", write_only=True)
-    logement = serializers.CharField(source="logement.numero")
+    residence = texte(Residence, "reference", source="logement.residence.reference", write_only=True)
+    logement = texte(Logement, "numero", source="logement.numero")
     commune = serializers.CharField(source="logement.residence.commune.code_insee", read_only=True)
     typologie = serializers.CharField(source="logement.typologie", read_only=True)
-    reservataire = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.filter(est_reservataire=True), required=False
-    )
+    reservataire = par_slug(Organisation.objects.filter(est_reservataire=True), required=False)
     origine = serializers.ChoiceField(choices=OrigineDisponibilite.choices, default=OrigineDisponibilite.CONGE)
 
     class Meta:
