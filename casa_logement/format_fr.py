@@ -43,10 +43,10 @@ def pourcentage(valeur, decimales: int = 1) -> str:
 
 
 def date(valeur: dt.date | dt.datetime | None) -> str:
-    """date(2026, 11, 29) -> '29/11/2026'."""
+    """date(2026, 11, 29) -> '29/11/2026'; the year always on four digits (year 1 is '01/01/0001', not '01/01/1')."""
     if valeur is None:
         return ""
-    return valeur.strftime("%d/%m/%Y")
+    return f"{valeur.day:02d}/{valeur.month:02d}/{valeur.year:04d}"
 
 
 def compte(n: int, singulier: str, pluriel: str) -> str:

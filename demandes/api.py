@@ -41,9 +41,19 @@ class RessourceSerializer(serializers.Serializer):
 
 
 class PersonneSerializer(serializers.Serializer):
-    lien = serializers.ChoiceField(choices=Lien.choices)
+    lien = serializers.ChoiceField(
+        choices=Lien.choices,
+        error_messages={
+            "invalid_choice": "« {input} » n'est pas un lien : DEMANDEUR, CO_DEMANDEUR (conjoint, partenaire de PACS, "
+            "concubin ou proche non à charge ; « vit_en_couple » dit si c'est un couple), ENFANT, ASCENDANT, "
+            "AUTRE_PARENT ou AUTRE."
+        },
+    )
     nom = texte(Personne, "nom", required=False, allow_blank=True, default="")
     prenom = texte(Personne, "prenom", required=False, allow_blank=True, default="")
+    nom_unique = serializers.BooleanField(
+        required=False, default=False, help_text="L'état civil ne porte qu'un nom, sans prénom (prénom alors vide)."
+    )
     nom_naissance = texte(Personne, "nom_naissance", required=False, allow_blank=True, default="")
     date_naissance = serializers.DateField()
     sexe = serializers.ChoiceField(choices=[("F", "Femme"), ("M", "Homme")], required=False, allow_blank=True)
@@ -94,6 +104,9 @@ class DemandeSerializer(serializers.ModelSerializer):
             "date_depot",
             "date_enregistrement",
             "date_echeance",
+            "date_dernier_renouvellement",
+            "date_radiation",
+            "motif_radiation",
             "vit_en_couple",
             "personnes",
             "logement_actuel",
@@ -131,6 +144,9 @@ class DemandeSerializer(serializers.ModelSerializer):
             "guichet",
             "date_enregistrement",
             "date_echeance",
+            "date_dernier_renouvellement",
+            "date_radiation",
+            "motif_radiation",
             "priorites",
             "score_cotation",
             "nombre_personnes",
@@ -152,6 +168,7 @@ class DemandeSerializer(serializers.ModelSerializer):
                         "lien",
                         "nom",
                         "prenom",
+                        "nom_unique",
                         "nom_naissance",
                         "sexe",
                         "nationalite",
@@ -181,13 +198,14 @@ def _entier(valeur):
 
 
 def _appliquer(*, par, demande, donnees: dict) -> None:
+    exclus = {"toute_commune", "typologies", "etape"}
     if "personnes" in donnees:
-        services.menage_definir(par=par, demande=demande, personnes=donnees["personnes"])
-    champs = {
-        k: donnees[k]
-        for k in services.CHAMPS_MODIFIABLES
-        if k in donnees and k not in ("toute_commune", "typologies", "etape")
-    }
+        # The household and whether it is a couple are checked together, in one call (never one after the other).
+        services.menage_definir(
+            par=par, demande=demande, personnes=donnees["personnes"], vit_en_couple=donnees.get("vit_en_couple")
+        )
+        exclus.add("vit_en_couple")
+    champs = {k: donnees[k] for k in services.CHAMPS_MODIFIABLES if k in donnees and k not in exclus}
     for k in ("revenu_fiscal_reference", "revenu_recent", "loyer_max"):
         if k in champs:
             champs[k] = _entier(champs[k])

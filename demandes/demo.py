@@ -29,7 +29,7 @@ from django.utils import timezone
 from territoire.models import Commune, Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation
 
-from . import eligibilite, reference, services
+from . import cycle, eligibilite, reference, services
 from .codes import (
     PREUVE_USUELLE,
     CodePriorite,
@@ -780,10 +780,11 @@ class _Fabrique:
         elif etat == EtatDemande.RADIEE:
             date_radiation = _ouvre(jour - dt.timedelta(days=h.randint(1, 400)))
             if motif_radiation == MotifRadiation.RADREN:
-                # not renewed: struck off a month or so after the anniversary
+                # not renewed: struck off by the daily job one month after the due date (t + 13, docs/demandes.md)
                 ans = _choix(h, [(1, 60), (2, 25), (3, 15)])
-                depot = _ouvre(_moins_ans(date_radiation - dt.timedelta(days=h.randint(30, 45)), ans))
-                echeance = _moins_ans(depot, -ans)
+                depot = _ouvre(cycle.mois_apres(date_radiation, -1 - 12 * ans))
+                echeance = cycle.mois_apres(depot, 12 * ans)
+                date_radiation = cycle.mois_apres(echeance, 1)
             else:
                 depot = _ouvre(date_radiation - dt.timedelta(days=int(h.triangular(60, ANCIENNETE_MAX_JOURS, 500))))
                 echeance = _anniversaire_apres(depot, date_radiation)

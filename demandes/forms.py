@@ -243,7 +243,7 @@ class RechercheForm(forms.Form):
         ],
         required=False,
     )
-    anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, required=False)
+    anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, max_value=1200, required=False)
     score_min = forms.IntegerField(label="Score minimal", required=False)
     tri = forms.ChoiceField(
         label="Trier par",

@@ -15,6 +15,7 @@ from django.db.models import F, Func, Q, Sum, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
+from casa_logement import format_fr
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
@@ -159,9 +160,9 @@ def _valider_date_depot_brouillon(date_depot: dt.date, jour: dt.date, erreurs: d
         erreurs["date_depot"] = ["La date de dépôt ne peut pas être dans le futur."]
     elif date_depot < cycle.mois_apres(jour, -depot_anteriorite_max()):
         erreurs["date_depot"] = [
-            f"Une date de dépôt de plus de {depot_anteriorite_max()} mois ({date_depot:%d/%m/%Y}) ne se saisit pas au "
-            "guichet : enregistrez la demande, puis un instructeur de la CASA corrige la date de dépôt avec la preuve "
-            "de réception du formulaire."
+            f"Une date de dépôt de plus de {depot_anteriorite_max()} mois ({format_fr.date(date_depot)}) ne se saisit "
+            "pas au guichet : enregistrez la demande, puis un instructeur de la CASA corrige la date de dépôt avec la "
+            "preuve de réception du formulaire."
         ]
 
 
@@ -212,6 +213,11 @@ def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande
     for champ in ("loyer_actuel", "loyer_max", "apl_estimee"):
         if champ in champs:
             champs[champ] = validation.montant(champs[champ], champ, erreurs)
+    if champs.get("employeur_siret"):
+        siret = "".join(str(champs["employeur_siret"]).split())
+        if not (len(siret) == 14 and siret.isdigit()):
+            erreurs["employeur_siret"] = ["Un SIRET compte 14 chiffres (sans lettres)."]
+        champs["employeur_siret"] = siret
     if champs.get("mutation") is False:
         champs["bailleur_actuel"] = None
     validation.lever_si_erreurs(erreurs)
@@ -245,8 +251,8 @@ def menage_definir(
     Raises ErreursValidation ({field: [French messages]}: `personnes`, `vit_en_couple`, `personnes-<i>-<champ>`)."""
     demande = _verrouiller(demande)
     _verifier_modifiable(par, demande)
-    a_un_co = any(p.get("lien") == Lien.CO_DEMANDEUR for p in personnes)
-    couple = (demande.vit_en_couple and a_un_co) if vit_en_couple is None else bool(vit_en_couple)
+    # None keeps what the demand says: a couple whose co-applicant disappears is refused (say vit_en_couple=False).
+    couple = demande.vit_en_couple if vit_en_couple is None else bool(vit_en_couple)
     validation.lever_si_erreurs(validation.valider_menage(personnes, timezone.localdate(), vit_en_couple=couple))
     demande.personnes.all().delete()
     _creer_personnes(demande, sorted(personnes, key=lambda p: p.get("lien") != Lien.DEMANDEUR))
@@ -632,6 +638,25 @@ def _reactiver(demande: Demande, par: Utilisateur, motif: str) -> None:
     demande_recalculer(demande=demande)
 
 
+def _verifier_date_de_reception(recu_le: dt.date, jour: dt.date, au_plus_tot: dt.date | None, quoi: str) -> None:
+    """A paper received by a service is recorded within the month of its reception, never before the demand existed
+    nor in the future (a reactivation cannot be obtained by backdating it). Raises ErreurMetier on `recu_le`."""
+    if recu_le > jour:
+        raise ErreurMetier(f"La date de réception ne peut pas être dans le futur ({quoi}).", champ="recu_le")
+    if au_plus_tot and recu_le < au_plus_tot:
+        raise ErreurMetier(
+            f"La date de réception ({format_fr.date(recu_le)}) précède l'enregistrement de la demande "
+            f"({format_fr.date(au_plus_tot)}).",
+            champ="recu_le",
+        )
+    if recu_le < cycle.mois_apres(jour, -1):
+        raise ErreurMetier(
+            f"Réception le {format_fr.date(recu_le)} ({quoi}) : un courrier reçu s'enregistre dans le mois de sa "
+            "réception ; au-delà, sa date ne se prouve plus ici.",
+            champ="recu_le",
+        )
+
+
 def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tuple[bool, str]:
     """Whether a renewal received on `jour` is accepted, and why not (a French sentence) — for the page's button."""
     jour = jour or timezone.localdate()
@@ -665,14 +690,16 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
     _verifier_peut_agir(par, demande)
     jour = timezone.localdate()
     recu_le = recu_le or jour
-    if recu_le > jour:
-        raise ErreurMetier("La date de réception du renouvellement ne peut pas être dans le futur.", champ="recu_le")
+    _verifier_date_de_reception(recu_le, jour, demande.date_enregistrement, "le renouvellement")
     possible, raison = renouvellement_possible(demande, recu_le)
     if not possible:
         raise ErreurMetier(raison, champ="recu_le")
     reactivation = demande.etat == EtatDemande.RADIEE
     precedente = demande.date_echeance
-    demande.date_echeance = cycle.nouvelle_echeance(precedente, recu_le, reactivation=reactivation)
+    # A renewal received before the radiation but recorded after it was in time: the validity runs on from the due
+    # date, as if the job had not passed; received after the radiation, one year from its reception.
+    a_temps = reactivation and recu_le < demande.date_radiation
+    demande.date_echeance = cycle.nouvelle_echeance(precedente, recu_le, reactivation=reactivation and not a_temps)
     demande.date_dernier_renouvellement = recu_le
     if reactivation:
         demande.save(update_fields=["date_dernier_renouvellement"])
@@ -716,6 +743,11 @@ def avertissement_envoyer(*, par: Utilisateur, demande: Demande, objet: str, env
         erreurs["objet"] = [f"L'objet fait {len(objet)} caractères : 300 au plus."]
     if envoye_le > jour:
         erreurs["envoye_le"] = ["La date d'envoi ne peut pas être dans le futur."]
+    elif demande.date_enregistrement and envoye_le < demande.date_enregistrement:
+        erreurs["envoye_le"] = [
+            f"La demande a été enregistrée le {format_fr.date(demande.date_enregistrement)} : un avertissement ne "
+            "peut pas avoir été envoyé avant."
+        ]
     elif envoye_le < cycle.mois_apres(jour, -1):
         erreurs["envoye_le"] = ["Un courrier s'enregistre dans le mois de son envoi."]
     validation.lever_si_erreurs(erreurs)
@@ -760,11 +792,11 @@ def avertissement_reponse_noter(*, par: Utilisateur, courrier: Courrier, recu_le
         raise ErreurMetier("Ce courrier n'attend pas de réponse.")
     if courrier.repondu_le:
         raise ErreurMetier(f"La réponse à ce courrier est déjà notée (reçue le {courrier.repondu_le:%d/%m/%Y}).")
-    if recu_le > jour or recu_le < courrier.envoye_le:
+    if recu_le < courrier.envoye_le:
         raise ErreurMetier(
-            f"La réponse se reçoit entre l'envoi du courrier ({courrier.envoye_le:%d/%m/%Y}) et aujourd'hui.",
-            champ="recu_le",
+            f"La réponse se reçoit après l'envoi du courrier ({courrier.envoye_le:%d/%m/%Y}).", champ="recu_le"
         )
+    _verifier_date_de_reception(recu_le, jour, None, "la réponse")
     radiee_pour_ce_courrier = demande.etat == EtatDemande.RADIEE and demande.motif_radiation == MotifRadiation.RADCON
     if demande.etat == EtatDemande.RADIEE and not radiee_pour_ce_courrier:
         raise ErreurMetier(f"Cette demande est radiée ({demande.get_motif_radiation_display()}).")
@@ -853,7 +885,7 @@ def date_depot_corriger(
     elif date_depot == demande.date_depot:
         erreurs["date_depot"] = ["C'est déjà la date de dépôt de la demande."]
     elif date_depot.year < 2000:
-        erreurs["date_depot"] = [f"{date_depot:%d/%m/%Y} : vérifiez l'année."]
+        erreurs["date_depot"] = [f"{format_fr.date(date_depot)} : vérifiez l'année."]
     if len(motif) < 10:
         erreurs["motif"] = ["Expliquez la correction (10 caractères au moins) : elle change l'ancienneté."]
     elif len(motif) > 250:
@@ -878,7 +910,9 @@ def date_depot_corriger(
     demande.date_depot = date_depot
     champs = ["date_depot", "modifie_le"]
     if jamais_renouvelee:
-        demande.date_echeance = cycle.echeance_initiale(date_depot)
+        # The seniority follows the proof; the validity is never shortened by a correction (the applicant does not
+        # pay for the service's late registration): one year after the corrected filing, or the current due date.
+        demande.date_echeance = max(cycle.echeance_initiale(date_depot), demande.date_echeance)
         champs.append("date_echeance")
     demande.save(update_fields=champs)
     score_avant = demande.score_cotation

@@ -7,8 +7,10 @@ ErreursValidation with it, so that a page shows every error next to its field an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
+from casa_logement import format_fr
 from territoire.exceptions import ErreurMetier
 
 from .codes import Lien, Typologie
@@ -19,6 +21,8 @@ MONTANT_MENSUEL_MAX = Decimal("50000")
 REVENU_ANNUEL_MAX = Decimal(1_000_000)
 AGE_MAX = 120
 GROSSESSE_MAX_JOURS = 280
+MONTANT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+TELEPHONE = re.compile(r"\+?[0-9 .()\-]+")
 MAX_PERSONNES = 15  # persons of one household accepted by the form and the API (the largest CASA household: 11)
 
 
@@ -44,6 +48,8 @@ def montant(valeur, champ: str, erreurs: dict, *, maximum=MONTANT_MENSUEL_MAX) -
         return None
     try:
         texte = str(valeur).replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
+        if not MONTANT.fullmatch(texte):  # no exponent (« 1e5 »), no sign but a leading minus, digits only
+            raise InvalidOperation(texte)
         d = Decimal(texte)
     except (InvalidOperation, ValueError):
         _ajouter(erreurs, champ, f"« {valeur} » n'est pas un montant : saisissez un nombre, par exemple 1 234,56.")
@@ -93,6 +99,24 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
             erreurs,
             f"{prefixe}prenom",
             f"Indiquez le prénom {qui}, ou cochez « nom unique » si son état civil ne porte pas de prénom.",
+        )
+    if (
+        not identite_requise
+        and not p.get("enfant_a_naitre")
+        and not (p.get("nom") or "").strip()
+        and not (p.get("prenom") or "").strip()
+    ):
+        _ajouter(erreurs, f"{prefixe}prenom", "Indiquez au moins le prénom (ou le nom) de cette personne.")
+    telephone = (p.get("telephone") or "").strip()
+    if telephone and (not TELEPHONE.fullmatch(telephone) or not 6 <= sum(c.isdigit() for c in telephone) <= 15):
+        _ajouter(erreurs, f"{prefixe}telephone", f"« {telephone[:30]} » n'est pas un numéro de téléphone.")
+    fin_sejour = p.get("titre_sejour_fin")
+    if fin_sejour and fin_sejour < jour:
+        _ajouter(
+            erreurs,
+            f"{prefixe}titre_sejour_fin",
+            f"Le titre de séjour a expiré le {format_fr.date(fin_sejour)} : la demande s'appuie sur un titre en cours "
+            "de validité (R441-2-3 CCH) ou sur le récépissé de sa demande de renouvellement.",
         )
     if naissance is None:
         _ajouter(erreurs, f"{prefixe}date_naissance", "Indiquez la date de naissance.")

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casa_logement import format_fr
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
@@ -517,6 +518,12 @@ def _cycle(request, demande: Demande, modifiable: bool) -> dict:
         and avertissement_ouvert is not None
         and (demande.etat != EtatDemande.RADIEE or (reactivation_jusqu_au and jour <= reactivation_jusqu_au)),
         "reactivation_avertissement_jusqu_au": reactivation_jusqu_au,
+        "reactivation_depassee": demande.etat == EtatDemande.RADIEE
+        and jour
+        > (
+            reactivation_jusqu_au
+            or (cycle.fenetre_renouvellement(demande.date_echeance).fermee_apres if demande.date_echeance else jour)
+        ),
         "reponse_form": ReponseAvertissementForm(initial={"recu_le": jour}),
         "peut_avertir": modifiable and avertissement_ouvert is None,
         "avertissement_form": AvertissementForm(initial={"envoye_le": jour}),
@@ -649,7 +656,8 @@ def corriger_date_depot(request, pk):
             messages.success(
                 request,
                 f"Date de dépôt corrigée au {demande.date_depot:%d/%m/%Y} ; cotation {avant} → "
-                f"{demande.score_cotation} points. La correction figure dans l'historique.",
+                f"{format_fr.compte(demande.score_cotation or 0, 'point', 'points')}. "
+                "La correction figure dans l'historique.",
             )
             return redirect("demandes:detail", pk=pk)
     return render(request, "demandes/corriger_date_depot.html", {"demande": demande, "form": form})

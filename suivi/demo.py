@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from commissions.models import Avis, College, DecisionAvis, EtatSeance, Membre, PointOrdreDuJour, Seance
-from demandes import eligibilite, reference
+from demandes import cycle, eligibilite, reference
 from demandes.codes import CodePriorite, EtatDemande, MotifRadiation
 from demandes.models import Demande, TransitionDemande
 from positionnements import cal, regles
@@ -439,7 +439,7 @@ def _renouvellements(hist: _Histoire) -> None:
             if anniversaire < hist.debut:
                 continue
             jour = anniversaire - dt.timedelta(days=hist.h.randint(1, 30))
-            echeance = anniversaire.replace(year=anniversaire.year + 1) if anniversaire.month != 2 else anniversaire
+            echeance = cycle.mois_apres(anniversaire, 12)
             journal.append(
                 (
                     TransitionDemande(

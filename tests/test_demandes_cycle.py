@@ -118,6 +118,24 @@ def test_la_date_de_reception_du_renouvellement_ne_peut_pas_etre_future(demande,
         services.demande_renouveler(par=agent_guichet, demande=demande, recu_le=dt.date(2027, 8, 2))
 
 
+def test_une_reactivation_ne_s_obtient_pas_en_antidatant_le_renouvellement(demande, agent_guichet):
+    with le(dt.date(2027, 11, 5)):
+        services.demandes_non_renouvelees_radier()
+    with le(dt.date(2028, 4, 20)), pytest.raises(ErreurMetier) as err:  # past t + 18, dated back within it
+        services.demande_renouveler(par=agent_guichet, demande=demande, recu_le=dt.date(2028, 3, 1))
+    assert "dans le mois de sa réception" in err.value.message
+    assert recharger(demande).etat == EtatDemande.RADIEE
+
+
+def test_un_renouvellement_recu_avant_la_radiation_et_saisi_apres_repart_de_l_echeance(demande, agent_guichet):
+    with le(dt.date(2027, 11, 5)):
+        services.demandes_non_renouvelees_radier()
+    with le(dt.date(2027, 11, 10)):
+        services.demande_renouveler(par=agent_guichet, demande=demande, recu_le=dt.date(2027, 11, 3))
+    d = recharger(demande)
+    assert (d.etat, d.date_echeance) == (EtatDemande.ACTIVE, dt.date(2028, 10, 5))
+
+
 # --------------------------------------------------------------------------- t + 13 and t + 18
 
 
@@ -237,6 +255,14 @@ def test_une_reponse_apres_cinq_mois_ne_reactive_plus(demande, agent_guichet):
     assert recharger(demande).etat == EtatDemande.RADIEE
 
 
+def test_un_avertissement_n_est_pas_anterieur_a_l_enregistrement(demande, agent_guichet):
+    with le(dt.date(2026, 10, 20)), pytest.raises(ErreursValidation) as err:
+        services.avertissement_envoyer(
+            par=agent_guichet, demande=demande, objet="Justificatif", envoye_le=dt.date(2026, 10, 9)
+        )
+    assert "enregistrée le 10/10/2026" in err.value.erreurs["envoye_le"][0]
+
+
 def test_un_seul_avertissement_ouvert_et_un_objet_obligatoire(demande, agent_guichet):
     with le(dt.date(2027, 1, 15)):
         with pytest.raises(ErreursValidation) as err:
@@ -328,9 +354,7 @@ def test_correction_de_la_date_de_depot_bornee_motivee_et_prouvee(demande, instr
     assert not d.pieces.exists()  # nothing half-written
 
 
-def test_correction_de_la_date_de_depot_recalcule_cotation_et_echeance_et_s_inscrit_a_l_historique(
-    demande, instructeur
-):
+def test_correction_de_la_date_de_depot_recalcule_la_cotation_et_s_inscrit_a_l_historique(demande, instructeur):
     with le(dt.date(2026, 11, 1)):
         avant = recharger(demande).score_cotation
         d = services.date_depot_corriger(
@@ -343,7 +367,7 @@ def test_correction_de_la_date_de_depot_recalcule_cotation_et_echeance_et_s_insc
         attendu = services.cotation_calculer(demande=recharger(demande)).score
     d = recharger(d)
     assert d.date_depot == dt.date(2025, 11, 2)
-    assert d.date_echeance == dt.date(2026, 11, 2)  # never renewed: one year after the corrected filing
+    assert d.date_echeance == ECHEANCE  # the validity is never shortened by a correction
     assert d.score_cotation == attendu and d.score_cotation > avant  # a year of seniority more
     assert d.pieces.get().type == "PREUVE_DEPOT"
     ligne = d.transitions.last()

@@ -70,12 +70,58 @@ def test_le_lien_conjoint_n_existe_plus_un_seul_co_demandeur(agent_guichet, guic
     assert "Lien inconnu" in err.value.erreurs["personnes-1-lien"][0]
 
 
-def test_sans_co_demandeur_le_couple_est_defait_et_la_categorie_suit(agent_guichet, guichet):
+def test_retirer_le_co_demandeur_d_un_couple_se_dit_et_la_categorie_suit(agent_guichet, guichet):
     d = demande_complete(agent_guichet, guichet, enregistrer=False)  # a couple with two children: category 4
     assert (d.vit_en_couple, d.categorie_menage) == (True, 4)
-    services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur()])
+    with pytest.raises(ErreursValidation) as err:  # silence (the API's PATCH without vit_en_couple) is not undoing
+        services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur()])
+    assert "vit_en_couple" in err.value.erreurs
+    services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur()], vit_en_couple=False)
     d.refresh_from_db()
     assert (d.vit_en_couple, d.categorie_menage, d.nombre_personnes) == (False, 1, 1)
+
+
+def test_chaque_personne_a_un_nom_ou_un_prenom_sauf_l_enfant_attendu(agent_guichet, guichet):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    anonyme = {"lien": Lien.ENFANT, "nom": "", "prenom": "", "date_naissance": dt.date(2015, 1, 1), "a_charge": True}
+    with pytest.raises(ErreursValidation) as err:
+        services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur(), anonyme], vit_en_couple=False)
+    assert "au moins le prénom" in err.value.erreurs["personnes-1-prenom"][0]
+    attendu = {**anonyme, "date_naissance": timezone.localdate() + dt.timedelta(days=60), "enfant_a_naitre": True}
+    services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur(), attendu], vit_en_couple=False)
+
+
+@pytest.mark.parametrize(
+    "champ, valeur, extrait",
+    [
+        ("telephone", "abc", "n'est pas un numéro"),
+        ("titre_sejour_fin", dt.date(2020, 1, 1), "a expiré le 01/01/2020"),
+        ("titre_sejour_fin", dt.date(1, 1, 1), "a expiré le 01/01/0001"),
+    ],
+)
+def test_telephone_et_titre_de_sejour_plausibles(agent_guichet, guichet, champ, valeur, extrait):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    personne = demandeur(nationalite="HORS_UE", titre_sejour="Carte de résident", **{champ: valeur})
+    with pytest.raises(ErreursValidation) as err:
+        services.menage_definir(par=agent_guichet, demande=d, personnes=[personne], vit_en_couple=False)
+    assert extrait in err.value.erreurs[f"personnes-0-{champ}"][0]
+
+
+@pytest.mark.parametrize("montant", ["1e5", "1E3", "Infinity", "0x10"])
+def test_un_revenu_en_notation_scientifique_n_est_pas_un_montant(agent_guichet, guichet, montant):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    with pytest.raises(ErreursValidation) as err:
+        services.demande_modifier(par=agent_guichet, demande=d, revenu_fiscal_reference=montant)
+    assert "n'est pas un montant" in err.value.erreurs["revenu_fiscal_reference"][0]
+
+
+def test_un_siret_compte_14_chiffres(agent_guichet, guichet):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    with pytest.raises(ErreursValidation):
+        services.demande_modifier(par=agent_guichet, demande=d, employeur_siret="ABCDEFGHIJKLMN")
+    services.demande_modifier(par=agent_guichet, demande=d, employeur_siret="732 829 320 00074")
+    d.refresh_from_db()
+    assert d.employeur_siret == "73282932000074"
 
 
 def test_un_brouillon_sans_revenu_n_a_pas_de_categorie_perimee(agent_guichet, guichet):
@@ -105,7 +151,12 @@ def test_un_brouillon_sans_revenu_n_a_pas_de_categorie_perimee(agent_guichet, gu
 def test_les_ages_sont_plausibles_selon_le_lien(agent_guichet, guichet, personne, champ, extrait):
     d = demande_complete(agent_guichet, guichet, enregistrer=False)
     with pytest.raises(ErreursValidation) as err:
-        services.menage_definir(par=agent_guichet, demande=d, personnes=[demandeur(), personne])
+        services.menage_definir(
+            par=agent_guichet,
+            demande=d,
+            personnes=[demandeur(), personne],
+            vit_en_couple=personne["lien"] == Lien.CO_DEMANDEUR,
+        )
     assert extrait in err.value.erreurs[f"personnes-1-{champ}"][0]
 
 
