@@ -4,6 +4,7 @@
   (« text fields cannot contain NUL »), and no real input holds one. Django's and DRF's form fields refuse it; a value
   read by hand (a search, a filter, a reason typed in a page without a Django form, a slug in the URL) would reach
   the database.
+* A bidirectional control character (U+202E…) anywhere in them: invisible, it makes a text read backwards.
 * An `ErreurMetier` that a view let escape: its message is French and written for the user (the services' rule
   refused the action), so it is shown with a 400, not swallowed into a 500 page.
 
@@ -19,6 +20,14 @@ from territoire.exceptions import ErreurMetier
 
 CARACTERE_NUL = "\x00"
 MESSAGE_NUL = "La requête contient un caractère nul (%00), qu'aucune saisie ne comporte : elle est refusée."
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): invisible, no typed name or text
+# needs them (Arabic or Hebrew text is written without), and they make a text read backwards on the page (« ‮AHKILUOZ »
+# shown as « ZOULIKHA » slipped past the duplicate check; a letter's subject reversed the radiation date after it).
+CONTROLES_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MESSAGE_BIDI = (
+    "La saisie contient un caractère invisible d'inversion du sens de lecture (U+202E ou voisin), "
+    "qu'aucun nom ni texte ne comporte : elle est refusée."
+)
 FORMULAIRES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -28,19 +37,27 @@ def refus(request: HttpRequest, message: str, *, status: int = 400) -> HttpRespo
     return render(request, "erreurs/400.html", {"message": message}, status=status)
 
 
-def _contient_nul(donnees) -> bool:
-    return any(CARACTERE_NUL in cle or any(CARACTERE_NUL in v for v in donnees.getlist(cle)) for cle in donnees)
+def _contient(donnees, interdits) -> bool:
+    return any(
+        any(c in interdits for c in cle) or any(any(c in interdits for c in v) for v in donnees.getlist(cle))
+        for cle in donnees
+    )
 
 
-def contient_un_caractere_nul(request: HttpRequest) -> bool:
-    if CARACTERE_NUL in request.path or _contient_nul(request.GET):
+def contient(request: HttpRequest, interdits) -> bool:
+    """Whether the path, the query string or a form holds one of the characters `interdits`."""
+    if any(c in interdits for c in request.path) or _contient(request.GET, interdits):
         return True
     if request.method == "POST" and request.content_type in FORMULAIRES:
         try:
-            return _contient_nul(request.POST)
+            return _contient(request.POST, interdits)
         except Exception:  # noqa: BLE001 - a body Django cannot parse: the view (or Django) answers it
             return False
     return False
+
+
+def contient_un_caractere_nul(request: HttpRequest) -> bool:
+    return contient(request, {CARACTERE_NUL})
 
 
 class RequeteValideMiddleware:
@@ -50,6 +67,8 @@ class RequeteValideMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if contient_un_caractere_nul(request):
             return refus(request, MESSAGE_NUL)
+        if contient(request, CONTROLES_BIDI):
+            return refus(request, MESSAGE_BIDI)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -952,6 +952,13 @@ class _Fabrique:
             date_depot=depot,
             date_enregistrement=enregistrement,
             date_echeance=echeance,
+            # renewed when valid beyond its first year: in the month before the last anniversary (suivi.demo writes
+            # the renewals in the history the same way)
+            date_dernier_renouvellement=(
+                cycle.mois_apres(echeance, -12) - dt.timedelta(days=1 + depot.toordinal() % 30)
+                if echeance and depot and echeance > cycle.mois_apres(depot, 12)
+                else None
+            ),
             date_radiation=date_radiation,
             motif_radiation=motif_radiation,
             vit_en_couple=couple and etape > 2,

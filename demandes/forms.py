@@ -55,7 +55,16 @@ class DemandeurForm(forms.Form):
         return donnees
 
 
-class PersonneForm(forms.Form):
+class RessourcesSaisiesMixin:
+    """An amount typed without its kind is not dropped in silence: the kind is asked for under its field."""
+
+    def _verifier_ressources(self, donnees: dict) -> None:
+        for prefixe in ("ressource", "ressource2"):
+            if donnees.get(f"{prefixe}_montant") not in (None, "") and not donnees.get(f"{prefixe}_type"):
+                self.add_error(f"{prefixe}_type", "Choisissez le type de cette ressource (ou videz le montant).")
+
+
+class PersonneForm(RessourcesSaisiesMixin, forms.Form):
     """Step 2: one person of the household (other than the applicant) and up to two resources."""
 
     # A blank row (no link chosen) is ignored; the service checks the rest (identity, birth date).
@@ -77,6 +86,14 @@ class PersonneForm(forms.Form):
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
     ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
 
+    def clean(self):
+        donnees = super().clean()
+        self._verifier_ressources(donnees)
+        saisi = any(donnees.get(c) not in (None, "", False) for c in donnees if c not in ("lien", "DELETE"))
+        if saisi and not donnees.get("lien") and not donnees.get("DELETE"):
+            self.add_error("lien", "Choisissez le lien de cette personne avec le demandeur (ou videz la ligne).")
+        return donnees
+
 
 class BasePersonneFormSet(forms.BaseFormSet):
     def clean(self):
@@ -87,7 +104,7 @@ class BasePersonneFormSet(forms.BaseFormSet):
 PersonneFormSet = forms.formset_factory(PersonneForm, formset=BasePersonneFormSet, extra=2, can_delete=True, max_num=15)
 
 
-class RessourcesDemandeurForm(forms.Form):
+class RessourcesDemandeurForm(RessourcesSaisiesMixin, forms.Form):
     ressource_type = forms.ChoiceField(
         label="Ressource du demandeur", choices=VIDE + TypeRessource.choices, required=False
     )
@@ -99,6 +116,11 @@ class RessourcesDemandeurForm(forms.Form):
         required=False,
         help_text="Le conjoint, partenaire de PACS ou concubin s'ajoute avec le lien « Co-demandeur ».",
     )
+
+    def clean(self):
+        donnees = super().clean()
+        self._verifier_ressources(donnees)
+        return donnees
 
 
 class SituationForm(forms.Form):

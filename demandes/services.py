@@ -89,10 +89,16 @@ CHAMPS_PERSONNE = {
 }
 
 
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
 def normaliser(texte: str) -> str:
-    """'Élodie  DUPONT-Müller' -> 'elodie dupont-muller': no accents, lower case, single spaces."""
-    sans_accents = unicodedata.normalize("NFKD", texte or "").encode("ascii", "ignore").decode()
-    return " ".join(sans_accents.lower().split())
+    """'Élodie  DUPONT-Müller' -> 'elodie dupont-muller': no accents, lower case, single spaces; letters of every
+    script kept ('عائشة' stays searchable; before, everything outside ASCII was dropped and such a name matched all),
+    emoji and symbols dropped."""
+    decompose = unicodedata.normalize("NFKD", (texte or "").translate(LIGATURES))
+    garde = "".join(c for c in decompose if not unicodedata.combining(c) and (c.isalnum() or c.isspace() or c in "-'’"))
+    return " ".join(garde.casefold().split())
 
 
 # --------------------------------------------------------------------------- who may act
@@ -213,6 +219,9 @@ def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande
     for champ in ("loyer_actuel", "loyer_max", "apl_estimee"):
         if champ in champs:
             champs[champ] = validation.montant(champs[champ], champ, erreurs)
+    for champ in ("motif_precision", "commune_actuelle", "employeur_nom", "employeur_commune"):
+        if champ in champs:
+            validation.texte_saisi(champs[champ], champ, erreurs)
     if champs.get("employeur_siret"):
         siret = "".join(str(champs["employeur_siret"]).split())
         if not (len(siret) == 14 and siret.isdigit()):
@@ -303,6 +312,7 @@ def critere_ajouter(
     erreurs: dict[str, list[str]] = {}
     if code not in CodePriorite.values:
         erreurs["code"] = [f"Critère inconnu : {code}."]
+    validation.texte_saisi(preuve, "preuve", erreurs)
     if not (preuve or "").strip():
         erreurs["preuve"] = ["Indiquez le justificatif du critère."]
     if code == CodePriorite.DALO and date_decision is None:
@@ -657,6 +667,15 @@ def _verifier_date_de_reception(recu_le: dt.date, jour: dt.date, au_plus_tot: dt
         )
 
 
+def _avertissements_clore(demande: Demande, par: Utilisateur, recu_le: dt.date) -> None:
+    """A renewal received is an answer from the applicant: the open warning (R441-2-8) no longer strikes it off."""
+    ouverts = demande.courriers.filter(type=TypeCourrier.AVERTISSEMENT, repondu_le__isnull=True)
+    for courrier in ouverts:
+        courrier.repondu_le = max(recu_le, courrier.envoye_le)
+        courrier.reponse_notee_par = par
+        courrier.save(update_fields=["repondu_le", "reponse_notee_par"])
+
+
 def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tuple[bool, str]:
     """Whether a renewal received on `jour` is accepted, and why not (a French sentence) — for the page's button."""
     jour = jour or timezone.localdate()
@@ -702,6 +721,7 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
     demande.date_echeance = cycle.nouvelle_echeance(precedente, recu_le, reactivation=reactivation and not a_temps)
     demande.date_dernier_renouvellement = recu_le
     if reactivation:
+        _avertissements_clore(demande, par, recu_le)
         demande.save(update_fields=["date_dernier_renouvellement"])
         _reactiver(
             demande,
@@ -711,6 +731,7 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
             f"numéro et ancienneté conservés",
         )
         return demande
+    _avertissements_clore(demande, par, recu_le)
     demande.save(update_fields=["date_echeance", "date_dernier_renouvellement", "modifie_le"])
     _journaliser(
         demande,
@@ -737,6 +758,7 @@ def avertissement_envoyer(*, par: Utilisateur, demande: Demande, objet: str, env
     envoye_le = envoye_le or jour
     erreurs: dict[str, list[str]] = {}
     objet = (objet or "").strip()
+    validation.texte_saisi(objet, "objet", erreurs)
     if not objet:
         erreurs["objet"] = ["Indiquez l'objet du courrier (ce qui est demandé au demandeur)."]
     elif len(objet) > 300:
@@ -875,6 +897,7 @@ def date_depot_corriger(
         raise ErreurMetier("La date de dépôt d'un brouillon se modifie à l'étape 1 du formulaire.")
     erreurs: dict[str, list[str]] = {}
     motif = (motif or "").strip()
+    validation.texte_saisi(motif, "motif", erreurs)
     if date_depot is None:
         erreurs["date_depot"] = ["Indiquez la date de dépôt attestée par le justificatif."]
     elif date_depot > demande.date_enregistrement:
@@ -884,8 +907,12 @@ def date_depot_corriger(
         ]
     elif date_depot == demande.date_depot:
         erreurs["date_depot"] = ["C'est déjà la date de dépôt de la demande."]
-    elif date_depot.year < 2000:
-        erreurs["date_depot"] = [f"{format_fr.date(date_depot)} : vérifiez l'année."]
+    elif date_depot < cycle.mois_apres(demande.date_enregistrement, -cycle.delais().validite):
+        erreurs["date_depot"] = [
+            f"{format_fr.date(date_depot)} précède de plus d'un an l'enregistrement "
+            f"({format_fr.date(demande.date_enregistrement)}) : une demande reçue alors aurait dû être renouvelée "
+            "(R441-2-7 CCH) ; son ancienneté se reprend par une nouvelle demande, pas par une correction."
+        ]
     if len(motif) < 10:
         erreurs["motif"] = ["Expliquez la correction (10 caractères au moins) : elle change l'ancienneté."]
     elif len(motif) > 250:

@@ -62,7 +62,10 @@ def montant(valeur, champ: str, erreurs: dict, *, maximum=MONTANT_MENSUEL_MAX) -
         return None
     if d > maximum:
         _ajouter(
-            erreurs, champ, f"{d} € paraît impossible : vérifiez la saisie (montant maximal accepté : {maximum} €)."
+            erreurs,
+            champ,
+            f"{format_fr.euros(d)} paraît impossible : vérifiez la saisie (montant maximal accepté : "
+            f"{format_fr.euros(maximum, 0)}).",
         )
         return None
     return d.quantize(Decimal("0.01"))
@@ -72,6 +75,27 @@ def montant(valeur, champ: str, erreurs: dict, *, maximum=MONTANT_MENSUEL_MAX) -
 # the link is a typing error (REGLES §2 defines the links; the figure is a product bound, not a rule of law).
 ECART_GENERATION_MIN = 12
 AGE_MIN_DEMANDEUR = 16  # the CERFA 14069 is signed by an adult or an emancipated minor; 16 leaves the emancipation
+
+
+CONTROLES_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+CHAMPS_TEXTE_PERSONNE = ("nom", "prenom", "nom_naissance", "titre_sejour", "adresse")
+
+
+def texte_saisi(valeur, champ: str, erreurs: dict) -> None:
+    """A text typed by a person (a name, a reason, a subject): no invisible character that reverses its reading
+    (U+202E…; the same rule as casa_logement.middleware for every form, here for the API's JSON too)."""
+    if isinstance(valeur, str) and CONTROLES_BIDI.search(valeur):
+        _ajouter(
+            erreurs,
+            champ,
+            "Ce texte contient un caractère invisible d'inversion du sens de lecture (U+202E ou voisin) : "
+            "retapez-le sans copier-coller.",
+        )
+
+
+def a_une_lettre(valeur) -> bool:
+    """'Zoé', 'عائشة' yes; '', '​' (a zero-width space), '--' no."""
+    return any(c.isalpha() for c in (valeur or ""))
 
 
 def age_au(naissance: dt.date, jour: dt.date) -> int:
@@ -86,7 +110,9 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
     if lien not in Lien.values:
         _ajouter(erreurs, f"{prefixe}lien", f"Lien inconnu : {lien or 'vide'}. Choisissez-en un dans la liste.")
     nom_unique = bool(p.get("nom_unique"))
-    if identite_requise and not (p.get("nom") or "").strip():
+    for champ in CHAMPS_TEXTE_PERSONNE:
+        texte_saisi(p.get(champ), f"{prefixe}{champ}", erreurs)
+    if identite_requise and not a_une_lettre(p.get("nom")):
         _ajouter(erreurs, f"{prefixe}nom", f"Indiquez le nom {qui}.")
     if nom_unique and (p.get("prenom") or "").strip():
         _ajouter(
@@ -94,7 +120,7 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
             f"{prefixe}prenom",
             "Une personne au nom unique n'a pas de prénom : videz le prénom ou décochez « nom unique ».",
         )
-    elif identite_requise and not nom_unique and not (p.get("prenom") or "").strip():
+    elif identite_requise and not nom_unique and not a_une_lettre(p.get("prenom")):
         _ajouter(
             erreurs,
             f"{prefixe}prenom",
@@ -103,13 +129,19 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
     if (
         not identite_requise
         and not p.get("enfant_a_naitre")
-        and not (p.get("nom") or "").strip()
-        and not (p.get("prenom") or "").strip()
+        and not a_une_lettre(p.get("nom"))
+        and not a_une_lettre(p.get("prenom"))
     ):
         _ajouter(erreurs, f"{prefixe}prenom", "Indiquez au moins le prénom (ou le nom) de cette personne.")
     telephone = (p.get("telephone") or "").strip()
     if telephone and (not TELEPHONE.fullmatch(telephone) or not 6 <= sum(c.isdigit() for c in telephone) <= 15):
         _ajouter(erreurs, f"{prefixe}telephone", f"« {telephone[:30]} » n'est pas un numéro de téléphone.")
+    if identite_requise and p.get("nationalite") == "HORS_UE" and not (p.get("titre_sejour") or "").strip():
+        _ajouter(
+            erreurs,
+            f"{prefixe}titre_sejour",
+            "Indiquez le titre de séjour (droit au séjour régulier, R441-2-3 CCH).",
+        )
     fin_sejour = p.get("titre_sejour_fin")
     if fin_sejour and fin_sejour < jour:
         _ajouter(
@@ -128,7 +160,8 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
             _ajouter(
                 erreurs,
                 f"{prefixe}date_naissance",
-                "Pour un enfant attendu, indiquez la date prévue de naissance (à venir).",
+                "Pour un enfant attendu, indiquez la date prévue de naissance : à venir, ou passée d'un mois au "
+                "plus (au-delà, l'enfant est né : décochez « enfant attendu »).",
             )
         elif naissance > jour + dt.timedelta(days=GROSSESSE_MAX_JOURS):
             _ajouter(erreurs, f"{prefixe}date_naissance", "La date prévue de naissance est à plus de 9 mois.")

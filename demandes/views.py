@@ -4,6 +4,7 @@ page (eligibility explained, priority criteria, lifecycle). Reads through select
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -67,6 +68,8 @@ CHAMPS_IDENTITE = [
     "adresse",
 ]
 
+
+SESSION_BROUILLONS = "brouillons_crees"  # {form token: draft pk}, the last 20
 
 CHAMPS_PERSONNE_ETAPE_2 = (
     "lien",
@@ -126,7 +129,14 @@ def _filtrer(qs, donnees: dict):
 def liste(request: HttpRequest) -> HttpResponse:
     form = RechercheForm(request.GET or None)
     qs = demandes_visibles(request.user)
-    donnees = form.cleaned_data if form.is_valid() else {}
+    # A bad value in one filter is said next to it; the other filters still apply (not all 10,000 demands).
+    donnees = {}
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the valid fields, and the errors of the others
+        donnees = form.cleaned_data
+    if (donnees.get("q") or "").strip() and not services.normaliser(donnees["q"]).strip():
+        form.add_error("q", "Cherchez un nom (des lettres) ou un numéro (des chiffres).")
+        qs = qs.none()
     qs = _filtrer(qs, donnees).only(
         "pk",
         "numero",
@@ -189,6 +199,13 @@ def nouvelle(request: HttpRequest) -> HttpResponse:
     if not contexte_de(request.user).a_role("AGENT_GUICHET", "INSTRUCTEUR"):
         raise PermissionDenied
     form = DemandeurForm(request.POST or None, initial={"date_depot": timezone.localdate()})
+    # One draft per form shown: the same form sent again (the browser's « Précédent » then « Enregistrer », a retry
+    # after a slow answer) lands on the draft it created instead of opening a second one.
+    jeton = (request.POST.get("jeton") or "")[:32] if request.method == "POST" else uuid.uuid4().hex
+    deja = request.session.get(SESSION_BROUILLONS, {}).get(jeton) if jeton else None
+    if deja and demandes_modifiables(request.user).filter(pk=deja, etat=EtatDemande.BROUILLON).exists():
+        messages.info(request, "Ce formulaire avait déjà créé ce brouillon : reprenez-le ici.")
+        return redirect("demandes:etape", pk=deja, etape=2)
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         date_depot = donnees.pop("date_depot")
@@ -204,9 +221,17 @@ def nouvelle(request: HttpRequest) -> HttpResponse:
         except ErreurMetier as err:
             form.add_error(None, err.message)
         else:
+            if jeton:
+                crees = request.session.get(SESSION_BROUILLONS, {})
+                crees = dict(list(crees.items())[-19:]) | {jeton: demande.pk}
+                request.session[SESSION_BROUILLONS] = crees
             messages.success(request, "Brouillon enregistré. Passez à la composition du ménage.")
             return redirect("demandes:etape", pk=demande.pk, etape=2)
-    return render(request, "demandes/etape.html", {"form": form, "etape": 1, "etapes": ETAPES, "demande": None})
+    return render(
+        request,
+        "demandes/etape.html",
+        {"form": form, "etape": 1, "etapes": ETAPES, "demande": None, "jeton": jeton},
+    )
 
 
 def _ressources(form_data: dict) -> list[dict]:
@@ -427,7 +452,7 @@ def etape(request: HttpRequest, pk: int, etape: int) -> HttpResponse:
         messages.error(request, "Cette demande est radiée : elle ne peut plus être modifiée.")
         return redirect("demandes:detail", pk=demande.pk)
     if etape not in dict(ETAPES):
-        raise PermissionDenied
+        raise Http404("Cette étape n'existe pas : le formulaire en compte six.")
     traitement = {1: _etape_1, 2: _etape_2, 6: _etape_6}.get(etape) or ETAPES_SIMPLES[etape]
     if etape == 4 and request.method != "POST":
         contexte = {

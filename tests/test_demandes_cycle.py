@@ -466,3 +466,35 @@ def test_la_page_de_correction_de_la_date_de_depot(client, demande, instructeur,
         follow=True,
     )
     assert "Date de dépôt corrigée du 05/10/2026 au 28/09/2026" in reponse.content.decode()
+
+
+# --------------------------------------------------------------------------- second trial
+
+
+def test_une_date_de_depot_corrigee_ne_precede_pas_l_enregistrement_de_plus_d_un_an(demande, instructeur):
+    with le(dt.date(2026, 11, 1)), pytest.raises(ErreursValidation) as err:
+        services.date_depot_corriger(
+            par=instructeur,
+            demande=demande,
+            date_depot=dt.date(2025, 10, 9),  # registration 10/10/2026 − 1 year − 1 day
+            motif="Formulaire tamponné en 2025",
+            justificatif=_preuve(),
+        )
+    assert "aurait dû être renouvelée" in err.value.erreurs["date_depot"][0]
+
+
+def test_un_renouvellement_recu_vaut_reponse_a_l_avertissement_ouvert(demande, agent_guichet):
+    with le(dt.date(2027, 7, 10)):
+        c = services.avertissement_envoyer(par=agent_guichet, demande=demande, objet="Justificatif de domicile")
+    with le(dt.date(2027, 8, 1)):
+        services.demande_renouveler(par=agent_guichet, demande=demande)
+    c.refresh_from_db()
+    assert c.repondu_le == dt.date(2027, 8, 1)
+    with le(dt.date(2027, 9, 10)):
+        assert services.demandes_sans_reponse_radier() == 0
+    assert recharger(demande).etat == EtatDemande.ACTIVE
+
+
+def test_une_etape_qui_n_existe_pas_est_un_404(client, demande, agent_guichet):
+    client.force_login(agent_guichet)
+    assert client.get(f"/demandes/{demande.pk}/etape/7/").status_code == 404

@@ -321,3 +321,103 @@ def test_la_migration_fait_du_conjoint_le_co_demandeur_d_un_couple(agent_guichet
     assert seul.personnes.get(nom="Durand").lien == Lien.CO_DEMANDEUR
     assert double.personnes.get(nom="Autre").lien == Lien.AUTRE
     assert not Personne.objects.filter(lien="CONJOINT").exists()
+
+
+# --------------------------------------------------------------------------- second trial
+
+
+def test_un_demandeur_hors_ue_a_un_titre_de_sejour_par_tous_les_chemins(agent_guichet, guichet):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    with pytest.raises(ErreursValidation) as err:  # the API path: no form to check it before the service
+        services.menage_definir(
+            par=agent_guichet, demande=d, personnes=[demandeur(nationalite="HORS_UE")], vit_en_couple=False
+        )
+    assert "titre de séjour" in err.value.erreurs["personnes-0-titre_sejour"][0]
+
+
+@pytest.mark.parametrize(
+    "personne, champ",
+    [
+        (demandeur(nom="\u202eAHKILUOZ"), "personnes-0-nom"),
+        (demandeur(prenom="\u200b"), "personnes-0-prenom"),
+    ],
+    ids=["nom inversé par U+202E", "prénom fait d'un espace de largeur nulle"],
+)
+def test_un_nom_sans_caractere_invisible_et_avec_une_lettre(agent_guichet, guichet, personne, champ):
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    with pytest.raises(ErreursValidation) as err:
+        services.menage_definir(par=agent_guichet, demande=d, personnes=[personne], vit_en_couple=False)
+    assert champ in err.value.erreurs
+
+
+def test_un_formulaire_avec_un_caractere_d_inversion_est_refuse_en_francais(client, agent_guichet, guichet):
+    d = demande_complete(agent_guichet, guichet)
+    client.force_login(agent_guichet)
+    reponse = client.post(f"/demandes/{d.pk}/avertissement/", {"objet": "Pièces \u202emanquantes"})
+    assert reponse.status_code == 400
+    assert "inversion du sens de lecture" in reponse.content.decode()
+    assert not d.courriers.exists()
+
+
+def _etape_2(client, d, **lignes):
+    donnees = {
+        "ressource_type": "SAL",
+        "ressource_montant": "1 500",
+        "personnes-TOTAL_FORMS": "1",
+        "personnes-INITIAL_FORMS": "0",
+        "personnes-MIN_NUM_FORMS": "0",
+        "personnes-MAX_NUM_FORMS": "15",
+        **lignes,
+    }
+    return client.post(f"/demandes/{d.pk}/etape/2/", donnees)
+
+
+def test_a_l_etape_2_rien_de_saisi_ne_disparait_en_silence(client, agent_guichet, guichet):
+    d = demande_complete(agent_guichet, guichet, personnes=[demandeur()], enregistrer=False)
+    client.force_login(agent_guichet)
+    reponse = _etape_2(client, d, **{"personnes-0-prenom": "Lina", "personnes-0-date_naissance": "2010-05-05"})
+    assert reponse.status_code == 200
+    assert "Choisissez le lien de cette personne" in reponse.content.decode()
+    reponse = _etape_2(client, d, ressource_type="", ressource_montant="1 500")
+    assert "Choisissez le type de cette ressource" in reponse.content.decode()
+    assert d.personnes.count() == 1
+
+
+def test_le_meme_formulaire_d_ouverture_envoye_deux_fois_ne_cree_qu_un_brouillon(client, agent_guichet):
+    from demandes.models import Demande
+
+    client.force_login(agent_guichet)
+    page = client.get("/demandes/nouvelle/").content.decode()
+    jeton = page.split('name="jeton" value="')[1].split('"')[0]
+    donnees = {
+        "jeton": jeton,
+        "date_depot": timezone.localdate().isoformat(),
+        "nom": "Retour",
+        "prenom": "Arrière",
+        "date_naissance": "1980-01-01",
+        "nationalite": "FR",
+        "situation_familiale": "CELIBATAIRE",
+    }
+    premiere = client.post("/demandes/nouvelle/", donnees)
+    seconde = client.post("/demandes/nouvelle/", donnees)  # « Précédent », then « Enregistrer » again
+    assert premiere.status_code == seconde.status_code == 302
+    assert premiere["Location"] == seconde["Location"]
+    assert Demande.objects.filter(personnes__nom="Retour").count() == 1
+
+
+def test_la_recherche_garde_les_filtres_valides_et_trouve_les_noms_de_toute_ecriture(client, agent_guichet, guichet):
+    arabe = demande_complete(agent_guichet, guichet, personnes=[demandeur(nom="عائشة", prenom="Nour")])
+    client.force_login(agent_guichet)
+    page = client.get("/demandes/", {"q": "عائشة"}).content.decode()
+    assert arabe.numero in page
+    page = client.get("/demandes/", {"q": "😀"}).content.decode()
+    assert "Cherchez un nom (des lettres) ou un numéro" in page and arabe.numero not in page
+    page = client.get("/demandes/", {"typologie": "T5", "score_min": "abc"}).content.decode()
+    assert "Saisissez un nombre entier" in page and arabe.numero not in page  # T5 still applies (it wishes T3, T4)
+
+
+def test_un_404_de_l_api_est_en_francais_et_ne_nomme_pas_la_table(client, agent_guichet):
+    client.force_login(agent_guichet)
+    reponse = client.get("/api/v1/demandes/006000000000000000/")
+    assert reponse.status_code == 404
+    assert reponse.json()["detail"].startswith("Introuvable")

@@ -11,6 +11,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"cle_api": "600/min"},
+    "EXCEPTION_HANDLER": "casa_logement.api_erreurs.gerer",
 }
 
 SPECTACULAR_SETTINGS = {
