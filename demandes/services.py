@@ -667,6 +667,10 @@ def _verifier_date_de_reception(recu_le: dt.date, jour: dt.date, au_plus_tot: dt
         )
 
 
+# Radiations a renewal received in time reverses (docs/demandes.md): non-renewal, and no answer to a warning.
+REACTIVABLES = (MotifRadiation.RADREN, MotifRadiation.RADCON)
+
+
 def _avertissements_clore(demande: Demande, par: Utilisateur, recu_le: dt.date) -> None:
     """A renewal received is an answer from the applicant: the open warning (R441-2-8) no longer strikes it off."""
     ouverts = demande.courriers.filter(type=TypeCourrier.AVERTISSEMENT, repondu_le__isnull=True)
@@ -682,8 +686,16 @@ def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tu
     if demande.etat == EtatDemande.BROUILLON or demande.date_echeance is None:
         return False, "Une demande s'enregistre avant d'être renouvelée."
     fenetre = cycle.fenetre_renouvellement(demande.date_echeance)
-    if demande.etat == EtatDemande.RADIEE and demande.motif_radiation != MotifRadiation.RADREN:
+    if demande.etat == EtatDemande.RADIEE and demande.motif_radiation not in REACTIVABLES:
         return False, f"Cette demande est radiée ({demande.get_motif_radiation_display()}) : elle ne se renouvelle pas."
+    if demande.motif_radiation == MotifRadiation.RADCON and demande.date_radiation:
+        # struck off for no answer: a renewal received is the answer, within the five months of the letter's rule
+        limite = cycle.reactivation_avertissement_possible_jusqu_au(demande.date_radiation)
+        if jour > limite:
+            return False, (
+                f"Radiée le {format_fr.date(demande.date_radiation)} faute de réponse : elle pouvait être réactivée "
+                f"jusqu'au {format_fr.date(limite)}. Le demandeur dépose une nouvelle demande."
+            )
     if jour < fenetre.ouverte_le:
         return False, (
             f"La demande est valable jusqu'au {demande.date_echeance:%d/%m/%Y} : son renouvellement sera possible à "
@@ -822,6 +834,13 @@ def avertissement_reponse_noter(*, par: Utilisateur, courrier: Courrier, recu_le
     radiee_pour_ce_courrier = demande.etat == EtatDemande.RADIEE and demande.motif_radiation == MotifRadiation.RADCON
     if demande.etat == EtatDemande.RADIEE and not radiee_pour_ce_courrier:
         raise ErreurMetier(f"Cette demande est radiée ({demande.get_motif_radiation_display()}).")
+    if radiee_pour_ce_courrier and cycle.fenetre_renouvellement(demande.date_echeance).radiation_le <= recu_le:
+        raise ErreurMetier(
+            f"La demande est aussi échue depuis le {format_fr.date(demande.date_echeance)} : enregistrez son "
+            "renouvellement (il vaut réponse à l'avertissement et la réactive), sans quoi elle serait radiée à "
+            "nouveau pour non-renouvellement.",
+            champ="recu_le",
+        )
     if radiee_pour_ce_courrier:
         limite = cycle.reactivation_avertissement_possible_jusqu_au(demande.date_radiation)
         if recu_le > limite:

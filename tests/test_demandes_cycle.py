@@ -498,3 +498,27 @@ def test_un_renouvellement_recu_vaut_reponse_a_l_avertissement_ouvert(demande, a
 def test_une_etape_qui_n_existe_pas_est_un_404(client, demande, agent_guichet):
     client.force_login(agent_guichet)
     assert client.get(f"/demandes/{demande.pk}/etape/7/").status_code == 404
+
+
+def test_radiee_faute_de_reponse_puis_echue_elle_se_reactive_par_son_renouvellement(demande, agent_guichet):
+    with le(dt.date(2027, 6, 10)):
+        c = services.avertissement_envoyer(par=agent_guichet, demande=demande, objet="Justificatif de domicile")
+    with le(dt.date(2027, 8, 10)):
+        assert services.demandes_sans_reponse_radier() == 1
+    with le(dt.date(2027, 11, 20)):  # the due date (05/10/2027) has passed its radiation day too
+        with pytest.raises(ErreurMetier) as err:
+            services.avertissement_reponse_noter(par=agent_guichet, courrier=c)
+        assert "enregistrez son renouvellement" in err.value.message
+        services.demande_renouveler(par=agent_guichet, demande=demande)
+    d = recharger(demande)
+    assert (d.etat, d.numero, d.date_depot, d.date_echeance) == (
+        EtatDemande.ACTIVE,
+        demande.numero,
+        DEPOT,
+        dt.date(2028, 11, 20),
+    )
+    c.refresh_from_db()
+    assert c.repondu_le == dt.date(2027, 11, 20)
+    with le(dt.date(2027, 11, 21)):
+        assert services.demandes_non_renouvelees_radier() == 0
+        assert services.demandes_sans_reponse_radier() == 0
