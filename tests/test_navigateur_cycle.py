@@ -3,34 +3,23 @@ filing date with its proof, and the demand's page shows the validity, the new se
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from casa_logement.demo_accounts import DEMO_PASSWORD
 from demandes.codes import EtatDemande
 from demandes.models import Demande
 from territoire.models import Organisation, Utilisateur
 
 from .demandes_outils import demande_complete
+from .test_navigateur import CAPTURES, se_connecter
 
 pytestmark = pytest.mark.navigateur
-
-CAPTURES = Path(__file__).resolve().parent.parent / "test-results" / "captures"
 
 
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", "--scale", "0", verbosity=0)
-
-
-def se_connecter(page, live_server, login):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_un_double_clic_sur_enregistrer_ne_cree_qu_un_brouillon(page, live_server, demo):
