@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from .models import BaremePlafond, GrilleCotation, SeuilQuartile
+from .models import BaremePlafond, EffacementDemande, GrilleCotation, SeuilQuartile
 
 
 @admin.register(BaremePlafond)
@@ -27,3 +27,22 @@ class GrilleCotationAdmin(admin.ModelAdmin):
         # Every live demand is scored again with the new grid, by the worker, once the grid is saved.
         transaction.on_commit(recalculer_cotations.delay)
         self.message_user(request, "Grille enregistrée : toutes les demandes en cours vont être cotées à nouveau.")
+
+
+@admin.register(EffacementDemande)
+class EffacementDemandeAdmin(admin.ModelAdmin):
+    """The erasures done by the retention purge (docs/conservation.md): read only, nobody edits or deletes them."""
+
+    list_display = ["demande_id", "le", "declencheur", "par", "conservation_mois", "date_radiation", "motif_radiation"]
+    list_filter = ["declencheur", "motif_radiation"]
+    date_hierarchy = "le"
+    search_fields = ["demande__numero"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -564,3 +564,41 @@ class Entretien(models.Model):
 
     def __str__(self) -> str:
         return f"Entretien du {self.date:%d/%m/%Y}"
+
+
+# --------------------------------------------------------------------------- retention (demandes/retention.py)
+
+
+class DeclencheurEffacement(models.TextChoices):
+    TACHE = "TACHE", "la tâche planifiée de la nuit"
+    COMMANDE = "COMMANDE", "la commande purger_demandes_radiees"
+
+
+class EffacementDemande(models.Model):
+    """The erasure of a struck-off demand's personal data once its retention period is over (demandes/retention.py):
+    which demand, when, by what (the nightly job or the command, and who ran it), after how long. One per demand
+    (the erasure runs once); append-only. It is the audit of the erasure, with the pghistory events of the rows it
+    blanked (context « conservation ») and the line it writes in the demand's log."""
+
+    demande = models.OneToOneField(Demande, on_delete=models.PROTECT, related_name="effacement")
+    le = models.DateTimeField("effacée le", auto_now_add=True, db_index=True)
+    par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide quand la tâche planifiée (ou la commande sans compte) a effacé.",
+    )
+    declencheur = models.CharField("par", max_length=8, choices=DeclencheurEffacement.choices)
+    conservation_mois = models.PositiveSmallIntegerField("durée de conservation après la radiation (mois)")
+    date_radiation = models.DateField("radiée le")
+    motif_radiation = models.CharField(max_length=6, choices=MotifRadiation.choices)
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+        verbose_name = "effacement des données d'une demande"
+        verbose_name_plural = "effacements des données des demandes"
+
+    def __str__(self) -> str:
+        return f"Données de la demande n° {self.demande_id} effacées le {self.le:%d/%m/%Y}"

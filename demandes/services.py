@@ -21,7 +21,7 @@ from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role
 
-from . import cotation, cycle, eligibilite, qualification, reference, validation
+from . import cotation, cycle, eligibilite, qualification, reference, retention, validation
 from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation, TypeCourrier
 from .models import (
     ConsultationPiece,
@@ -120,6 +120,7 @@ def _verifier_modifiable(par: Utilisateur, demande: Demande) -> None:
     if not demandes_modifiables(par).filter(pk=demande.pk).exists():
         raise PermissionDenied("Vous ne pouvez pas modifier cette demande.")
     if demande.lecture_seule:
+        retention.verifier_non_effacee(demande)  # its data erased: says so and when
         raise ErreurMetier("Cette demande est radiée : elle ne peut plus être modifiée.")
 
 
@@ -638,7 +639,9 @@ def _etat_avant_radiation(demande: Demande) -> str:
 
 
 def _reactiver(demande: Demande, par: Utilisateur, motif: str) -> None:
-    """Struck off → the state it had: number, filing date (so seniority) and history kept; logged with its author."""
+    """Struck off → the state it had: number, filing date (so seniority) and history kept; logged with its author.
+    Never once its personal data is erased (retention): the reactivation windows end before the retention period."""
+    retention.verifier_non_effacee(demande)
     etat = _etat_avant_radiation(demande)
     demande.etat = etat
     demande.date_radiation = None
@@ -685,6 +688,9 @@ def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tu
     jour = jour or timezone.localdate()
     if demande.etat == EtatDemande.BROUILLON or demande.date_echeance is None:
         return False, "Une demande s'enregistre avant d'être renouvelée."
+    effacement = retention.effacement_de(demande)
+    if effacement is not None:
+        return False, retention.message_effacee(effacement)
     fenetre = cycle.fenetre_renouvellement(demande.date_echeance)
     if demande.etat == EtatDemande.RADIEE and demande.motif_radiation not in REACTIVABLES:
         return False, f"Cette demande est radiée ({demande.get_motif_radiation_display()}) : elle ne se renouvelle pas."
@@ -820,6 +826,7 @@ def avertissement_reponse_noter(*, par: Utilisateur, courrier: Courrier, recu_le
     demande = _verrouiller(courrier.demande)
     courrier = Courrier.objects.select_for_update().get(pk=courrier.pk)
     _verifier_peut_agir(par, demande)
+    retention.verifier_non_effacee(demande)
     jour = timezone.localdate()
     recu_le = recu_le or jour
     if courrier.type != TypeCourrier.AVERTISSEMENT:

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from . import services
+from . import retention, services
+from .models import DeclencheurEffacement
 
 
 @shared_task
@@ -27,3 +28,12 @@ def renouvellements() -> str:
 def nettoyer_pieces() -> str:
     """Nightly (beat): removes piece files that no row references."""
     return f"{services.pieces_orphelines_supprimer()} fichiers orphelins supprimés"
+
+
+@shared_task
+def purger_demandes_radiees() -> str:
+    """Nightly (beat): erases the personal data of the demands struck off more than the retention period ago (one
+    year, CASA_CONSERVATION_APRES_RADIATION_MOIS; demandes/retention.py, docs/conservation.md). Logs and returns the
+    counts, never a name."""
+    bilan = retention.purger(declencheur=DeclencheurEffacement.TACHE)
+    return bilan.resume()

@@ -22,7 +22,7 @@ from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 
-from . import reference, services
+from . import reference, retention, services
 from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
 from .forms import (
     AvertissementForm,
@@ -513,6 +513,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "critere_form": CritereForm(),
             "radiation_form": RadiationForm(),
             "peut_qualifier": modifiable and contexte_de(request.user).a_role("INSTRUCTEUR"),
+            "effacement": retention.effacement_de(demande),
             **_cycle(request, demande, modifiable),
         },
     )
