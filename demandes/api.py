@@ -14,9 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from casa_logement.api_champs import par_slug, texte, texte_interprete
+from casa_logement.api_limites import DONNEES_PERSONNELLES
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
-from territoire.models import Commune, Organisation
+from territoire.models import Commune, Organisation, PorteeCle
 
 from . import reference, services, validation
 from .codes import (
@@ -235,6 +236,8 @@ class DemandeViewSet(
 
     serializer_class = DemandeSerializer
     lookup_field = "numero"
+    portee_cle_ecriture = PorteeCle.DEMANDES
+    throttle_scope = {"list": DONNEES_PERSONNELLES}  # the list of households: the lower rate of bulk reads
     filterset_fields = ["etat", "premier_quartile", "categorie_menage"]
 
     def get_queryset(self):

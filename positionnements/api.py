@@ -13,12 +13,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from casa_logement.api_champs import entier, texte, texte_interprete
+from casa_logement.api_limites import DONNEES_PERSONNELLES, lecture_en_masse
 from demandes.models import Demande
 from programmation.models import Disponibilite
 from programmation.selectors import disponibilites_visibles
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
-from territoire.models import Organisation
+from territoire.models import Organisation, PorteeCle
 
 from . import croisements, recherche, services
 from .etats import ExceptionTroisCandidats
@@ -71,6 +72,7 @@ OPTIONS = [
 
 @extend_schema(responses=CandidatSerializer(many=True), parameters=OPTIONS)
 @api_view(["GET"])
+@lecture_en_masse  # 50 demands with their scores and figures: the lower rate of bulk reads
 def candidats(request, pk: int):
     """Les candidats d'un logement à pourvoir, classés, chacun avec ses raisons (50 premiers)."""
     resultat = recherche.chercher(_dispo(request, pk), options=_options(request.query_params))
@@ -139,6 +141,8 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = PositionnementSerializer
     filterset_fields = ["etat", "disponibilite"]
+    portee_cle_ecriture = PorteeCle.POSITIONNEMENTS
+    throttle_scope = {"list": DONNEES_PERSONNELLES}  # demand numbers and derogations: the lower rate of bulk reads
 
     def get_queryset(self):
         return positionnements_visibles(self.request.user).prefetch_related("transitions")
@@ -211,6 +215,8 @@ class ListeReservataireViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     réservataire envoie la sienne (elle remplace la précédente) et lit les siennes ; la CASA les lit toutes."""
 
     serializer_class = ListeLueSerializer
+    portee_cle_ecriture = PorteeCle.LISTES_RESERVATAIRES
+    portees_cle_lecture = frozenset({PorteeCle.LECTURE, PorteeCle.LISTES_RESERVATAIRES})  # reads the lists it sent
 
     def get_queryset(self):
         ctx = contexte_de(self.request.user)

@@ -14,6 +14,7 @@ from casa_logement.api_champs import texte, texte_interprete
 from demandes.models import Demande
 from programmation.models import Logement, Residence
 from territoire.exceptions import ErreurMetier
+from territoire.models import PorteeCle
 
 from . import services
 from .models import DecisionCAL, DepotDecisionsCAL
@@ -70,6 +71,8 @@ class DecisionsCalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     l'est et la réponse (400) dit chaque ligne à corriger. Renvoyer une ligne déjà enregistrée ne change rien."""
 
     serializer_class = DepotSerializer
+    portee_cle_ecriture = PorteeCle.DECISIONS_CAL
+    portees_cle_lecture = frozenset({PorteeCle.LECTURE, PorteeCle.DECISIONS_CAL})  # reads the deposits it sent
 
     def get_queryset(self):
         return depots_visibles(self.request.user)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from casa_logement.api_champs import par_slug, texte
 from territoire.exceptions import ErreurMetier
-from territoire.models import Organisation
+from territoire.models import Organisation, PorteeCle
 
 from . import services
 from .models import Disponibilite, Logement, OrigineDisponibilite, Residence
@@ -57,6 +57,7 @@ class DisponibiliteViewSet(
 
     serializer_class = DisponibiliteSerializer
     filterset_fields = ["etat", "origine"]
+    portee_cle_ecriture = PorteeCle.LOGEMENTS_A_POURVOIR
 
     def get_queryset(self):
         return disponibilites_visibles(self.request.user).select_related("logement__residence__bailleur")

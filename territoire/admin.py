@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import CleApi, Commune, Habilitation, Organisation, PopulationCommune, Qpv, Secteur, Utilisateur
+from .services import cle_api_revoquer
 
 
 class HabilitationInline(admin.TabularInline):
@@ -46,5 +47,45 @@ admin.site.register(Qpv)
 
 @admin.register(CleApi)
 class CleApiAdmin(admin.ModelAdmin):
-    list_display = ["prefixe", "nom", "organisation", "cree_le", "derniere_utilisation", "revoquee_le"]
-    readonly_fields = ["prefixe", "empreinte", "utilisateur", "cree_par", "cree_le", "derniere_utilisation"]
+    """Keys are created on the « Clés d'API » page (the only place that shows the secret, once); here CASA's
+    administrator reads them all and revokes them (through the service: audited, the technical account closed)."""
+
+    list_display = [
+        "prefixe",
+        "nom",
+        "organisation",
+        "portee",
+        "cree_le",
+        "cree_par",
+        "expire_le",
+        "derniere_utilisation",
+        "revoquee_le",
+    ]
+    list_filter = ["organisation__type", "revoquee_le"]
+    search_fields = ["nom", "prefixe", "organisation__nom"]
+    readonly_fields = [
+        "organisation",
+        "prefixe",
+        "empreinte",
+        "utilisateur",
+        "cree_par",
+        "cree_le",
+        "expire_le",
+        "portee",
+        "derniere_utilisation",
+        "revoquee_le",
+        "revoquee_par",
+    ]
+    actions = ["revoquer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a key is revoked, never deleted: its history stays
+
+    @admin.action(description="Révoquer les clés choisies")
+    def revoquer(self, request, queryset):
+        for cle in queryset.filter(revoquee_le__isnull=True):
+            cle_api_revoquer(par=request.user, cle=cle)
+        self.message_user(request, "Clés révoquées : les appels qui les utilisent sont refusés.")

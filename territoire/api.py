@@ -6,6 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from . import selectors
+from .api_auth import TOUTES, portee_cle
 from .contexte import contexte_de
 from .models import Commune, Organisation, Qpv
 from .roles import Role
@@ -85,6 +86,7 @@ class MoiSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
 
 
+@portee_cle(lecture=TOUTES)  # any key may ask who it is, whatever its scope
 @extend_schema(responses=MoiSerializer, summary="Qui suis-je ? L'organisation et les rôles de l'appelant.")
 @api_view(["GET"])
 def moi(request):

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 
-from .models import Organisation
+from .models import Organisation, PorteeCle
 from .roles import Role
+from .services import cle_api_expiration_maximale, portees_possibles
 
 CHOIX_ROLE = [("", "— choisir un rôle —"), *Role.choices]
 
@@ -45,6 +47,38 @@ class HabilitationForm(forms.Form):
 
 
 class CleApiForm(forms.Form):
+    """A new API key: its name, its last day (proposed: the longest allowed) and its scope (among those that mean
+    something for the organisation: territoire.services.portees_possibles)."""
+
     nom = forms.CharField(
         label="Nom de la clé", max_length=100, help_text="À quoi elle sert, par ex. « logiciel de gestion locative »."
     )
+    expire_le = forms.DateField(
+        label="Valable jusqu'au",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Choisissez la date de fin de validité de la clé.",
+            "invalid": "Date invalide : choisissez-la dans le calendrier (JJ/MM/AAAA).",
+        },
+    )
+    portee = forms.MultipleChoiceField(
+        label="Portée",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins une portée (ce que la clé permet).",
+            "invalid_choice": "Portée inconnue : « %(value)s ».",
+        },
+        help_text="Ce que le logiciel peut faire avec cette clé ; ne cochez que ce dont il a besoin.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        maximum = cle_api_expiration_maximale()
+        self.fields["expire_le"].initial = maximum
+        self.fields["expire_le"].widget.attrs["max"] = maximum.isoformat()
+        self.fields["expire_le"].help_text = (
+            f"{settings.CASA_CLE_API_DUREE_MAX_JOURS} jours au plus : le {maximum:%d/%m/%Y} au plus tard. "
+            "La clé est refusée le lendemain."
+        )
+        self.fields["portee"].choices = [(p, PorteeCle(p).label) for p in portees_possibles(organisation)]
+        self.fields["portee"].initial = [PorteeCle.LECTURE]

@@ -226,9 +226,24 @@ class Habilitation(models.Model):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.organisation})"
 
 
-@pghistory.track()
+class PorteeCle(models.TextChoices):
+    """What an API key may do, on top of the role its organisation's type gives it (territoire.services.role_de_cle):
+    a key never does more than its role, and only what its scope names."""
+
+    LECTURE = "lecture", "Lecture (listes et fiches du périmètre de l'organisation)"
+    DEMANDES = "demandes", "Demandes (enregistrer et mettre à jour)"
+    POSITIONNEMENTS = "positionnements", "Positionnements (proposer et retirer des candidats)"
+    LOGEMENTS_A_POURVOIR = "logements_a_pourvoir", "Logements à pourvoir (les déclarer)"
+    DECISIONS_CAL = "decisions_cal", "Décisions de CAL (les envoyer)"
+    LISTES_RESERVATAIRES = "listes_reservataires", "Listes de réservataires (envoyer la sienne)"
+
+
+# The last use is noted at most once a minute and is not an audit event (one per minute and per key otherwise).
+@pghistory.track(exclude=["derniere_utilisation"])
 class CleApi(models.Model):
-    """An API key of an organisation for its own systems. Only its SHA-256 fingerprint is stored."""
+    """An API key of an organisation for its own systems. Only its SHA-256 fingerprint is stored; the secret is shown
+    once, at creation. A key works until the end of its expiry day (``expire_le``), only for its scope (``portee``),
+    and until it is revoked."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cles_api")
     nom = models.CharField(max_length=100, help_text="À quoi sert la clé (ex. : « logiciel de gestion locative »).")
@@ -237,13 +252,25 @@ class CleApi(models.Model):
     utilisateur = models.OneToOneField(Utilisateur, on_delete=models.PROTECT, related_name="cle_api")
     cree_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(auto_now_add=True)
+    expire_le = models.DateField("valable jusqu'au", help_text="La clé est refusée le lendemain de ce jour.")
+    portee = ArrayField(
+        models.CharField(max_length=30, choices=PorteeCle.choices),
+        verbose_name="portée",
+        help_text="Ce que la clé permet : une ou plusieurs portées.",
+    )
     derniere_utilisation = models.DateTimeField(null=True, blank=True)
     revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+    revoquee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="révoquée par"
+    )
 
     class Meta:
         ordering = ["organisation", "-cree_le"]
         verbose_name = "clé d'API"
         verbose_name_plural = "clés d'API"
+        constraints = [
+            models.CheckConstraint(condition=Q(portee__len__gte=1), name="cle_api_portee_non_vide"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefixe}… ({self.organisation})"
@@ -251,3 +278,16 @@ class CleApi(models.Model):
     @property
     def active(self) -> bool:
         return self.revoquee_le is None
+
+    @property
+    def expiree(self) -> bool:
+        return self.expire_le < timezone.localdate()
+
+    @property
+    def jours_restants(self) -> int:
+        """Days until the expiry day (0: it expires tonight; negative: expired)."""
+        return (self.expire_le - timezone.localdate()).days
+
+    def portee_libelles(self) -> list[str]:
+        return [PorteeCle(p).label for p in self.portee if p in PorteeCle.values]
+

@@ -6,7 +6,11 @@ is a 404, never someone else's data.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from .contexte import contexte_de
 from .models import CleApi, Commune, Habilitation, Organisation, Qpv, Utilisateur
@@ -54,12 +58,19 @@ def habilitations_visibles(user) -> QuerySet[Habilitation]:
 
 def cles_api_visibles(user) -> QuerySet[CleApi]:
     ctx = contexte_de(user)
-    qs = CleApi.objects.select_related("organisation", "cree_par")
+    qs = CleApi.objects.select_related("organisation", "cree_par", "revoquee_par")
     if ctx.administrateur_epci:
         return qs
     if ctx.a_role(Role.ADMINISTRATEUR):
         return qs.filter(organisation_id=ctx.organisation_id)
     return qs.none()
+
+
+def cles_api_a_renouveler(cles: QuerySet[CleApi]) -> QuerySet[CleApi]:
+    """Among these keys, the active ones that expire within settings.CASA_CLE_API_ALERTE_JOURS days, or have
+    expired: their systems will be (or are) refused."""
+    limite = timezone.localdate() + timedelta(days=settings.CASA_CLE_API_ALERTE_JOURS)
+    return cles.filter(revoquee_le__isnull=True, expire_le__lte=limite).order_by("expire_le")
 
 
 def organisations_de(user) -> QuerySet[Organisation]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -23,7 +24,7 @@ from django.utils.text import slugify
 
 from .contexte import Contexte
 from .exceptions import ErreurMetier
-from .models import CleApi, Habilitation, Organisation, Utilisateur
+from .models import CleApi, Habilitation, Organisation, PorteeCle, Utilisateur
 from .roles import ROLES_PAR_TYPE, Role, TypeOrganisation, TypeReservataire, role_permis
 
 NOM_EPCI_PAR_DEFAUT = "Communauté d'Agglomération Sophia Antipolis"
@@ -222,14 +223,73 @@ def role_de_cle(organisation: Organisation) -> str:
     return Role.LECTEUR
 
 
+def portees_possibles(organisation: Organisation) -> list[str]:
+    """The scopes that mean something for a key of this organisation, given the role it acts in (role_de_cle):
+    CASA's key (instructor) reads, writes demands and positions candidates; a landlord's reads, declares its dwellings
+    to fill, sends its CAL decisions and, if it has a contingent of its own, its list; a réservataire's reads and
+    sends its list; any other reads. Also what the keys made before scopes existed were given (migration 0004)."""
+    role = role_de_cle(organisation)
+    portees = [PorteeCle.LECTURE]
+    if role == Role.INSTRUCTEUR:
+        portees += [PorteeCle.DEMANDES, PorteeCle.POSITIONNEMENTS]
+    elif role == Role.GESTIONNAIRE_BAILLEUR:
+        portees += [PorteeCle.LOGEMENTS_A_POURVOIR, PorteeCle.DECISIONS_CAL]
+        if organisation.est_reservataire:
+            portees.append(PorteeCle.LISTES_RESERVATAIRES)
+    elif role == Role.RESERVATAIRE:
+        portees.append(PorteeCle.LISTES_RESERVATAIRES)
+    return [str(p) for p in portees]
+
+
+def cle_api_expiration_maximale() -> date:
+    """The latest expiry day a key may be given today (settings.CASA_CLE_API_DUREE_MAX_JOURS after today)."""
+    return timezone.localdate() + timedelta(days=settings.CASA_CLE_API_DUREE_MAX_JOURS)
+
+
 @transaction.atomic
-def cle_api_creer(*, par: Utilisateur, organisation: Organisation, nom: str) -> tuple[CleApi, str]:
-    """Creates a key; returns it with its secret, shown once and never stored."""
+def cle_api_creer(
+    *,
+    par: Utilisateur,
+    organisation: Organisation,
+    nom: str,
+    expire_le: date | None = None,
+    portee: list[str] | None = None,
+) -> tuple[CleApi, str]:
+    """Creates a key; returns it with its secret, shown once and never stored (only its SHA-256 fingerprint).
+
+    ``expire_le``: the last day the key works, from tomorrow to today + CASA_CLE_API_DUREE_MAX_JOURS (default: that
+    maximum). ``portee``: among portees_possibles(organisation) (default: all of them, what a key did before scopes).
+    Raises PermissionDenied if ``par`` does not administer the organisation, ErreurMetier (with its field) otherwise.
+    """
     if not par.has_perm("territoire.gerer_cles_api", organisation):
         raise PermissionDenied("Vous n'administrez pas cette organisation.")
     nom = nom.strip()
     if not nom:
         raise ErreurMetier("Donnez un nom à la clé (à quoi elle sert).", champ="nom")
+    maximum = cle_api_expiration_maximale()
+    expire_le = expire_le or maximum
+    if expire_le <= timezone.localdate():
+        raise ErreurMetier("La date de fin de validité doit être postérieure à aujourd'hui.", champ="expire_le")
+    if expire_le > maximum:
+        raise ErreurMetier(
+            f"Une clé vaut {settings.CASA_CLE_API_DUREE_MAX_JOURS} jours au plus : choisissez une date de fin au plus "
+            f"tard le {maximum:%d/%m/%Y}.",
+            champ="expire_le",
+        )
+    possibles = portees_possibles(organisation)
+    portee = possibles if portee is None else list(portee)
+    inutiles = [p for p in portee if p not in possibles]
+    if inutiles:
+        libelles = ", ".join(f"« {PorteeCle(p).label if p in PorteeCle.values else p} »" for p in inutiles)
+        raise ErreurMetier(
+            f"Portée sans usage pour une clé de {organisation.nom} : {libelles}. Portées possibles : "
+            + ", ".join(f"« {PorteeCle(p).label} »" for p in possibles)
+            + ".",
+            champ="portee",
+        )
+    portee = [p for p in possibles if p in portee]  # in the order of the list, once each
+    if not portee:
+        raise ErreurMetier("Choisissez au moins une portée (ce que la clé permet).", champ="portee")
     secret = PREFIXE_CLE + secrets.token_urlsafe(32)
     prefixe = secret[: len(PREFIXE_CLE) + 7]
     technique = Utilisateur.objects.create_user(
@@ -247,18 +307,23 @@ def cle_api_creer(*, par: Utilisateur, organisation: Organisation, nom: str) -> 
         empreinte=_empreinte(secret),
         utilisateur=technique,
         cree_par=par,
+        expire_le=expire_le,
+        portee=portee,
     )
     return cle, secret
 
 
 @transaction.atomic
 def cle_api_revoquer(*, par: Utilisateur, cle: CleApi) -> CleApi:
+    """Revokes a key at once: its next call gets a 401. The audit (pghistory) records who revoked it and from which
+    page; ``revoquee_par`` shows it on the page. Revoking a revoked key changes nothing."""
     cle = CleApi.objects.select_for_update().get(pk=cle.pk)
     if not par.has_perm("territoire.gerer_cles_api", cle.organisation):
         raise PermissionDenied("Vous n'administrez pas cette organisation.")
     if cle.revoquee_le is None:
         cle.revoquee_le = timezone.now()
-        cle.save(update_fields=["revoquee_le"])
+        cle.revoquee_par = par
+        cle.save(update_fields=["revoquee_le", "revoquee_par"])
         Habilitation.objects.filter(utilisateur=cle.utilisateur).update(active=False)
         cle.utilisateur.is_active = False
         cle.utilisateur.save(update_fields=["is_active"])
@@ -266,15 +331,29 @@ def cle_api_revoquer(*, par: Utilisateur, cle: CleApi) -> CleApi:
 
 
 def cle_api_authentifier(secret: str) -> CleApi | None:
+    """The key of this secret, unless unknown or revoked (None). An expired key is returned: the caller says so
+    (territoire.api_auth answers 401 with its expiry date)."""
     if not secret.startswith(PREFIXE_CLE):
         return None
-    cle = (
+    return (
         CleApi.objects.select_related("utilisateur", "organisation")
         .filter(empreinte=_empreinte(secret), revoquee_le__isnull=True, utilisateur__is_active=True)
         .first()
     )
-    if cle is not None and (
-        cle.derniere_utilisation is None or timezone.now() - cle.derniere_utilisation > timedelta(minutes=5)
-    ):
-        CleApi.objects.filter(pk=cle.pk).update(derniere_utilisation=timezone.now())
-    return cle
+
+
+# How precisely the page knows a key's last use: one write per key and per minute at most, not one per request.
+PRECISION_DERNIERE_UTILISATION = timedelta(minutes=1)
+
+
+def cle_api_utilisation_noter(*, cle: CleApi) -> None:
+    """Notes that the key was just used (an accepted call), unless it was noted less than a minute ago. The update is
+    conditional: concurrent calls of the same key write once."""
+    maintenant = timezone.now()
+    seuil = maintenant - PRECISION_DERNIERE_UTILISATION
+    if cle.derniere_utilisation is not None and cle.derniere_utilisation > seuil:
+        return
+    CleApi.objects.filter(pk=cle.pk).filter(
+        Q(derniere_utilisation__isnull=True) | Q(derniere_utilisation__lte=seuil)
+    ).update(derniere_utilisation=maintenant)
+    cle.derniere_utilisation = maintenant

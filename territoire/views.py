@@ -3,6 +3,9 @@ the organisation switcher. Reads go through territoire.selectors, writes through
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -176,26 +181,57 @@ def habilitation_retirer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("utilisateur_detail", pk=habilitation.utilisateur_id)
 
 
+# The key forms already sent in this session (jeton → key): the same form sent again (a reload of the page that showed
+# the secret, a double click) does not make a second key, and the secret is never shown again.
+SESSION_CLES_CREEES = "cles_api_creees"
+
+
+@never_cache  # the answer that shows a key's secret is kept by no cache, nor by the browser's history
 @login_required
 def cles_api(request: HttpRequest) -> HttpResponse:
     _exiger(request, "territoire.gerer_utilisateurs")
     organisation = get_object_or_404(Organisation, pk=request.user.contexte.organisation_id)
     _exiger(request, "territoire.gerer_cles_api", organisation)
-    form = CleApiForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            cle, secret = services.cle_api_creer(par=request.user, organisation=organisation, **form.cleaned_data)
-        except ErreurMetier as err:
-            form.add_error("nom", err.message)
-        else:
-            messages.success(request, f"Clé « {cle.nom} » créée. Copiez-la maintenant : elle ne sera plus affichée.")
-            form = CleApiForm()
     cles = selectors.cles_api_visibles(request.user).filter(organisation=organisation)
+    form = CleApiForm(request.POST or None, organisation=organisation)
+    secret = None
+    jeton = (request.POST.get("jeton") or "")[:32] if request.method == "POST" else uuid.uuid4().hex
+    if request.method == "POST":
+        deja = request.session.get(SESSION_CLES_CREEES, {}).get(jeton) if jeton else None
+        cle_deja = cles.filter(pk=deja).first() if deja else None
+        if cle_deja is not None:
+            messages.warning(
+                request,
+                f"Ce formulaire a déjà créé la clé « {cle_deja.nom} » : son secret ne s'affiche qu'une fois. Si vous "
+                "ne l'avez pas copié, révoquez cette clé et créez-en une autre.",
+            )
+            return redirect("cles_api")
+        if form.is_valid():
+            try:
+                cle, secret = services.cle_api_creer(par=request.user, organisation=organisation, **form.cleaned_data)
+            except ErreurMetier as err:
+                form.add_error(err.champ if err.champ in form.fields else None, err.message)
+            else:
+                crees = request.session.get(SESSION_CLES_CREEES, {})
+                request.session[SESSION_CLES_CREEES] = dict(list(crees.items())[-19:]) | {jeton: cle.pk}
+                messages.success(
+                    request, f"Clé « {cle.nom} » créée. Copiez-la maintenant : elle ne sera plus affichée."
+                )
+                form = CleApiForm(organisation=organisation)
+                jeton = uuid.uuid4().hex
     return render(
         request,
         "territoire/cles_api.html",
-        {"organisation": organisation, "cles": cles, "form": form, "secret": secret},
+        {
+            "organisation": organisation,
+            "cles": cles,
+            "a_renouveler": selectors.cles_api_a_renouveler(cles),
+            "alerte_jours": settings.CASA_CLE_API_ALERTE_JOURS,
+            "aujourd_hui": timezone.localdate(),
+            "form": form,
+            "jeton": jeton,
+            "secret": secret,
+        },
     )
 
 
