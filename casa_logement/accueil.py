@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from territoire import selectors
+from territoire import selectors, selectors_acces, services_acces
 from territoire.models import Commune, Organisation
 from territoire.roles import ROLE_DESCRIPTIONS, Role, TypeOrganisation
 
@@ -68,6 +68,7 @@ def _administrateur(request) -> Panneau:
             reverse("cles_api"),
         ),
     ]
+    taches += _taches_acces(request)
     if ctx.administrateur_epci:
         taches.append(
             Tache(
@@ -78,6 +79,50 @@ def _administrateur(request) -> Panneau:
         )
         taches.append(Tache("Paramétrage et journal des modifications", None, reverse("admin:index")))
     return Panneau(Role.ADMINISTRATEUR, "Administration", ROLE_DESCRIPTIONS[Role.ADMINISTRATEUR], taches)
+
+
+def _taches_acces(request) -> list[Tache]:
+    """Access governance: the review of habilitations under way, « qui voit quoi »; for CASA, the late reviews and
+    the sensitive reads of the last seven days."""
+    user, ctx = request.user, request.contexte
+    taches = []
+    organisation = Organisation.objects.filter(pk=ctx.organisation_id).first()
+    revue = services_acces.revue_en_cours(organisation) if organisation else None
+    if revue is not None:
+        restantes = revue.lignes.filter(services_acces.a_revoir()).count()
+        taches.append(
+            Tache(
+                "Habilitations à revoir (revue des habilitations en cours)",
+                restantes,
+                reverse("revue_habilitations"),
+                f"À terminer avant le {revue.echeance:%d/%m/%Y}.",
+            )
+        )
+    taches.append(
+        Tache(
+            "Qui voit quoi : comptes, rôles et données visibles (export pour le CIL et le DPO)",
+            None,
+            reverse("qui_voit_quoi"),
+        )
+    )
+    if ctx.administrateur_epci:
+        en_retard = sum(1 for e in selectors_acces.etat_des_revues(user) if e.etat == selectors_acces.EN_RETARD)
+        taches.append(
+            Tache(
+                "Revues des habilitations en retard",
+                en_retard,
+                reverse("revues_habilitations") + f"?etat={selectors_acces.EN_RETARD}",
+                "L'état de la revue de chaque organisation.",
+            )
+        )
+        taches.append(
+            Tache(
+                "Lectures sensibles des 7 derniers jours (pièces, listes de demandes, documents nominatifs)",
+                selectors_acces.lectures_visibles(user).filter(le__gte=timezone.now() - timedelta(days=7)).count(),
+                reverse("lectures_sensibles"),
+            )
+        )
+    return taches
 
 
 def _territoire(request) -> Tache:

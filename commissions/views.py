@@ -18,7 +18,9 @@ from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
+from territoire.models_acces import NatureLecture
 from territoire.roles import Role, TypeOrganisation
+from territoire.services_acces import lecture_noter
 
 from . import services, tasks
 from .models import DecisionAvis, EtatSeance, Membre, Seance
@@ -231,6 +233,8 @@ def dossier(request: HttpRequest, pk: int, version: str) -> HttpResponse:
         raise Http404
     reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
     suffixe = "" if version == "casa" else "_membres"
+    if version == "casa":  # named: noted among the sensitive reads
+        lecture_noter(par=request.user, nature=NatureLecture.DOSSIER_SEANCE, objet_id=s.pk)
     reponse["Content-Disposition"] = f'attachment; filename="dossier_{s.numero}{suffixe}.pdf"'
     return reponse
 

@@ -18,6 +18,8 @@ from casa_logement.api_limites import DONNEES_PERSONNELLES
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, PorteeCle
+from territoire.models_acces import NatureLecture
+from territoire.services_acces import lecture_noter
 
 from . import reference, services, validation
 from .codes import (
@@ -247,6 +249,13 @@ class DemandeViewSet(
             .prefetch_related("personnes__ressources", "souhaits_communes__commune")
             .order_by("-date_depot", "-pk")
         )
+
+    def list(self, request, *args, **kwargs):
+        reponse = super().list(request, *args, **kwargs)
+        envoyees = len(reponse.data.get("results", ())) if isinstance(reponse.data, dict) else len(reponse.data)
+        if envoyees:  # noted among the sensitive reads: how many households were sent, not which nor the filters
+            lecture_noter(par=request.user, nature=NatureLecture.API_DEMANDES, nombre=envoyees)
+        return reponse
 
     def _executer(self, fonction):
         try:

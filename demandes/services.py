@@ -19,7 +19,9 @@ from casa_logement import format_fr
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
+from territoire.models_acces import NatureLecture
 from territoire.roles import Role
+from territoire.services_acces import lecture_noter
 
 from . import cotation, cycle, eligibilite, qualification, reference, retention, validation
 from .codes import CodePriorite, EtatDemande, Lien, MotifRadiation, TypeCourrier
@@ -1237,13 +1239,21 @@ def piece_retirer(*, par: Utilisateur, piece: Piece) -> Piece:
 
 
 def piece_consulter(*, par: Utilisateur, piece: Piece) -> Piece:
-    """Opens a piece: checks the reader's scope, and logs the consultation of sensitive pieces."""
+    """Opens a piece: checks the reader's scope, logs the consultation of sensitive pieces, and notes every opening
+    among the sensitive reads that CASA's administrators see (territoire.services_acces.lecture_noter)."""
     from .selectors import demandes_modifiables
 
-    if piece.type in qualification.PIECES_SENSIBLES:
+    sensible = piece.type in qualification.PIECES_SENSIBLES
+    if sensible:
         if not demandes_modifiables(par).filter(pk=piece.demande_id).exists():
             raise PermissionDenied("Pièce confidentielle : réservée aux agents qui instruisent la demande.")
         ConsultationPiece.objects.create(piece=piece, par=par)
+    lecture_noter(
+        par=par,
+        nature=NatureLecture.PIECE_CONFIDENTIELLE if sensible else NatureLecture.PIECE,
+        objet_id=piece.pk,
+        demande_id=piece.demande_id,
+    )
     return piece
 
 

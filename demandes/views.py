@@ -21,6 +21,8 @@ from casa_logement import format_fr
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
+from territoire.models_acces import NatureLecture
+from territoire.services_acces import lecture_noter
 
 from . import reference, retention, services
 from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
@@ -162,6 +164,8 @@ def liste(request: HttpRequest) -> HttpResponse:
     }
     for d in page:
         d.demandeur = demandeurs.get(d.pk)
+    if len(page):  # households were shown: noted among the sensitive reads (how many, not which nor the search)
+        lecture_noter(par=request.user, nature=NatureLecture.LISTE_DEMANDES, nombre=len(page))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(

@@ -291,3 +291,13 @@ class CleApi(models.Model):
     def portee_libelles(self) -> list[str]:
         return [PorteeCle(p).label for p in self.portee if p in PorteeCle.values]
 
+
+# Access governance (review of habilitations, unused accounts, sensitive reads): its own module, same app.
+from .models_acces import (  # noqa: E402, F401
+    DecisionRevue,
+    DesactivationCompte,
+    LectureSensible,
+    LigneRevue,
+    NatureLecture,
+    RevueHabilitations,
+)

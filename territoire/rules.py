@@ -52,3 +52,11 @@ rules.add_perm("territoire.modifier_utilisateur", administre_l_utilisateur)
 rules.add_perm("territoire.gerer_habilitations", administre_l_organisation)
 rules.add_perm("territoire.gerer_cles_api", administre_l_organisation)
 rules.add_perm("territoire.parametrer", est_administrateur_epci)
+
+# Access governance (territoire.services_acces): the review of an organisation's habilitations by its administrator
+# (CASA's for any), the state of every review and the log of sensitive reads for CASA's administrators only, the
+# « qui voit quoi » list for any administrator (of its own organisation).
+rules.add_perm("territoire.revoir_habilitations", administre_l_organisation)
+rules.add_perm("territoire.suivre_revues", est_administrateur_epci)
+rules.add_perm("territoire.voir_qui_voit_quoi", est_administrateur)
+rules.add_perm("territoire.voir_lectures_sensibles", est_administrateur_epci)

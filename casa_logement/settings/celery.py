@@ -58,4 +58,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoire.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),
     },
+    # access governance (territoire.services_acces): unused accounts switched off, then the reviews of habilitations
+    # opened, reminded and escalated, before the working day (the e-mails arrive in the morning)
+    "desactiver-comptes-inutilises": {
+        "task": "territoire.tasks.desactiver_comptes_inutilises",
+        "schedule": crontab(hour=5, minute=40),
+    },
+    "revue-des-habilitations": {
+        "task": "territoire.tasks.revue_des_habilitations",
+        "schedule": crontab(hour=6, minute=20),
+    },
 }
