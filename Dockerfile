@@ -51,4 +51,5 @@ USER 1000:1000
 
 EXPOSE 8000
 
-CMD ["gunicorn", "casa_logement.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Access log without query strings (no searched name in the logs): casa_logement/gunicorn.py.
+CMD ["gunicorn", "casa_logement.wsgi:application", "--config", "python:casa_logement.gunicorn"]

@@ -75,3 +75,19 @@ class RequeteValideMiddleware:
         if isinstance(exception, ErreurMetier):
             return refus(request, exception.message)
         return None
+
+
+class SansCacheMiddleware:
+    """Every page, PDF, export and API answer of the application may carry personal data: none is kept by a browser
+    or a proxy (``Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private``, Django's own
+    add_never_cache_headers). Static files, served by whitenoise above this middleware, keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils.cache import add_never_cache_headers
+
+        reponse = self.get_response(request)
+        add_never_cache_headers(reponse)
+        return reponse

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import convertisseurs, views
 from .forms import ConnexionForm
@@ -34,6 +34,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("securite/", include("territoire.urls_securite")),
     path("", include("territoire.urls")),
     path("demandes/", include("demandes.urls")),
     path("parc/", include("programmation.urls")),
@@ -43,5 +44,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -15,8 +15,8 @@ from django.utils import timezone
 from demandes import eligibilite, reference
 from demandes.codes import CodePriorite, Lien
 from positionnements import recherche, regles
-from positionnements.models import Positionnement
 
+from . import services
 from .models import Seance
 
 LIENS = {
@@ -52,10 +52,7 @@ def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, poin
     en_retard = recherche.quota_q1_en_retard(dispo, jour)
     p = recherche.parametres()
     fiches = []
-    positionnements = (
-        Positionnement.objects.filter(disponibilite=dispo, avis_ccpc__seance=seance)
-        | Positionnement.objects.filter(disponibilite=dispo, etat__in=("PROPOSE", "AJOURNE"))
-    ).distinct()
+    positionnements = services.positionnements_du_point(seance, dispo.pk)
     for i, pos in enumerate(
         positionnements.select_related("demande")
         .prefetch_related("demande__personnes", "demande__souhaits_communes__commune", "demande__criteres_priorite")
@@ -75,8 +72,9 @@ def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, poin
                 descriptions.append(f"{lien}, {eligibilite.age_au(x.date_naissance, jour)} ans")
             else:
                 descriptions.append(lien)
+        # The proof typed by the agent is a free text about the household: CASA's version only.
         criteres = [
-            f"{CodePriorite(k.code).label} ({k.preuve})"
+            CodePriorite(k.code).label if membres else f"{CodePriorite(k.code).label} ({k.preuve})"
             for k in d.criteres_priorite.all()
             if k.actif and (k.valable_jusqu_au is None or k.valable_jusqu_au >= jour)
         ]
@@ -102,16 +100,6 @@ def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, poin
     return fiches
 
 
-def _lettre(n: int) -> str:
-    """A, B, … Z, AA, AB…: the dwelling's letter in the session."""
-    lettres = ""
-    n += 1
-    while n:
-        n, reste = divmod(n - 1, 26)
-        lettres = chr(65 + reste) + lettres
-    return lettres
-
-
 def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None) -> bytes:
     from weasyprint import HTML
 
@@ -126,7 +114,7 @@ def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, in
     )
     feuilles = []
     for n, point in enumerate(points):
-        lettre = _lettre(n)
+        lettre = services.lettre_du_logement(n)
         feuilles.append(
             (point, lettre, _fiches(seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre))
         )

@@ -102,6 +102,9 @@ class Seance(models.Model):
     convoquee_le = models.DateTimeField(null=True, blank=True)
     close_le = models.DateTimeField(null=True, blank=True)
     proces_verbal = models.BinaryField("procès-verbal (PDF)", null=True, blank=True)
+    proces_verbal_membres = models.BinaryField(
+        "procès-verbal, version des membres (PDF)", null=True, blank=True, help_text="Sans numéro de demande ni motif."
+    )
     dossier = models.BinaryField("dossier de séance, version de la CASA (PDF)", null=True, blank=True)
     dossier_membres = models.BinaryField("dossier de séance, version des membres (PDF)", null=True, blank=True)
     dossier_genere_le = models.DateTimeField("dossier produit le", null=True, blank=True)

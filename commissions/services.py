@@ -38,6 +38,51 @@ from .models import (
 )
 
 A_EXAMINER = (EtatPositionnement.PROPOSE, EtatPositionnement.AJOURNE)
+
+
+def voit_les_demandeurs(user) -> bool:
+    """CASA's agents of the commission (administrator, instructor, secretariat) see who the candidates are: demand
+    numbers, names, the avis' reasons. Members see a candidate code (A1, A2…) and no free text about a household;
+    a reader sees no session (issue 15, CNIL: minimisation)."""
+    ctx = contexte_de(user)
+    return ctx.administrateur_epci or (
+        ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
+    )
+
+
+def lettre_du_logement(n: int) -> str:
+    """A, B, … Z, AA, AB…: the letter of the n-th dwelling (from 0) of the session's agenda."""
+    lettres = ""
+    n += 1
+    while n:
+        n, reste = divmod(n - 1, 26)
+        lettres = chr(65 + reste) + lettres
+    return lettres
+
+
+def positionnements_du_point(seance: Seance, disponibilite_id: int):
+    """The candidates of one dwelling of the session, by rank: those with an avis of this session and those still to
+    examine. The dossier, the session page and the minutes number them from this one list."""
+    return (
+        Positionnement.objects.filter(disponibilite_id=disponibilite_id, avis_ccpc__seance=seance)
+        | Positionnement.objects.filter(disponibilite_id=disponibilite_id, etat__in=A_EXAMINER)
+    ).distinct()
+
+
+def codes_candidats(seance: Seance) -> dict[int, str]:
+    """{positionnement id: "A1"}: the candidate's code in the session (letter of the dwelling in the agenda, rank
+    among its candidates), the only way members' documents and pages name a candidate."""
+    codes = {}
+    for n, point in enumerate(seance.points.all()):
+        lettre = lettre_du_logement(n)
+        for i, pk in enumerate(
+            positionnements_du_point(seance, point.disponibilite_id).order_by("rang").values_list("pk", flat=True),
+            start=1,
+        ):
+            codes[pk] = f"{lettre}{i}"
+    return codes
+
+
 VERS = {
     DecisionAvis.VALIDE: EtatPositionnement.VALIDE,
     DecisionAvis.AJOURNE: EtatPositionnement.AJOURNE,
@@ -326,18 +371,23 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     seance.etat = EtatSeance.CLOSE
     seance.close_le = timezone.now()
     seance.proces_verbal = proces_verbal_pdf(seance, q)
-    seance.save(update_fields=["etat", "close_le", "proces_verbal"])
+    seance.proces_verbal_membres = proces_verbal_pdf(seance, q, membres=True)
+    seance.save(update_fields=["etat", "close_le", "proces_verbal", "proces_verbal_membres"])
     return seance
 
 
-def proces_verbal_pdf(seance: Seance, q: Quorum) -> bytes:
-    """The minutes (WeasyPrint): attendance, quorum, each avis with its reasons, signatures block. Applicants are
-    named by their demand number only."""
+def proces_verbal_pdf(seance: Seance, q: Quorum, *, membres: bool = False) -> bytes:
+    """The minutes (WeasyPrint): attendance, quorum, each avis with its reasons, signatures block. CASA's version
+    names applicants by their demand number only; the members' version (``membres=True``) by their candidate code
+    (A1…, as in the members' dossier) and without the avis' reasons (free text about a household)."""
     from weasyprint import HTML
 
     avis = seance.avis.select_related(
         "positionnement__demande", "positionnement__disponibilite__logement__residence__commune", "rapporteur"
     ).order_by("positionnement__disponibilite_id", "rang")
+    codes = codes_candidats(seance) if membres else {}
+    for a in avis:
+        a.code = codes.get(a.positionnement_id, "")
     points = []
     for point in seance.points.select_related("disponibilite__logement__residence__commune"):
         points.append((point, [a for a in avis if a.positionnement.disponibilite_id == point.disponibilite_id]))
@@ -352,6 +402,7 @@ def proces_verbal_pdf(seance: Seance, q: Quorum) -> bytes:
             ),
             "quorum": q,
             "points": points,
+            "membres": membres,
         },
     )
     return HTML(string=html).write_pdf()

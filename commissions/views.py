@@ -35,10 +35,12 @@ SANS_PROCES_VERBAL = (
 
 
 def seances_visibles(user):
-    """CASA's staff read every session; a member, the sessions it is convened to."""
-    ctx = contexte_de(user)
-    if ctx.superutilisateur or ctx.est_epci:
+    """CASA's commission agents (administrator, instructor, secretariat) read every session; a member, the sessions
+    it is convened to; anyone else (a reader included) none."""
+    if services.voit_les_demandeurs(user):
         return Seance.objects.all()
+    if not contexte_de(user).a_role(Role.MEMBRE_COMMISSION):
+        return Seance.objects.none()
     return Seance.objects.filter(convocations__membre__utilisateur=user).distinct()
 
 
@@ -52,7 +54,7 @@ class SeanceForm(forms.Form):
 @login_required
 def seances(request: HttpRequest) -> HttpResponse:
     ctx = contexte_de(request.user)
-    if not (ctx.est_epci or ctx.superutilisateur or ctx.a_role(Role.MEMBRE_COMMISSION)):
+    if not (services.voit_les_demandeurs(request.user) or ctx.a_role(Role.MEMBRE_COMMISSION)):
         raise PermissionDenied
     form = SeanceForm(request.POST or None)
     if request.method == "POST":
@@ -85,7 +87,8 @@ def _filtres(request: HttpRequest) -> dict:
 
 
 def _points(seance: Seance):
-    """The agenda: each dwelling with its candidates to examine and their avis."""
+    """The agenda: each dwelling with its candidates to examine, their avis and their code in the session (A1…)."""
+    codes = services.codes_candidats(seance)
     avis = {a.positionnement_id: a for a in seance.avis.select_related("rapporteur")}
     lignes = []
     for point in seance.points.select_related(
@@ -96,7 +99,7 @@ def _points(seance: Seance):
             candidats = candidats.filter(etat__in=services.A_EXAMINER)
         else:
             candidats = candidats.filter(pk__in=avis)
-        lignes.append((point, [(p, avis.get(p.pk)) for p in candidats.order_by("rang")]))
+        lignes.append((point, [(p, avis.get(p.pk), codes.get(p.pk, "")) for p in candidats.order_by("rang")]))
     return lignes
 
 
@@ -116,7 +119,7 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         "convocations": s.convocations.select_related("membre__commune", "membre__organisation"),
         "decisions": DecisionAvis.choices,
         "progression": tasks.progression(s.pk),
-        "casa": contexte_de(request.user).est_epci,
+        "casa": services.voit_les_demandeurs(request.user),
     }
     if gere and s.etat in (EtatSeance.PREPAREE, EtatSeance.CONVOQUEE):
         filtres = _filtres(request)
@@ -216,7 +219,7 @@ def dossier_etat(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "seance": s,
             "progression": tasks.progression(s.pk),
-            "casa": contexte_de(request.user).est_epci,
+            "casa": services.voit_les_demandeurs(request.user),
             "gere": services.peut_gerer(request.user),
         },
     )
@@ -225,25 +228,36 @@ def dossier_etat(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier(request: HttpRequest, pk: int, version: str) -> HttpResponse:
     s = get_object_or_404(seances_visibles(request.user), pk=pk)
-    ctx = contexte_de(request.user)
-    if version == "casa" and not (ctx.est_epci or ctx.superutilisateur):
-        raise PermissionDenied("La version nominative du dossier est réservée aux services de la CASA.")
+    if version == "casa" and not services.voit_les_demandeurs(request.user):
+        raise PermissionDenied("La version nominative du dossier est réservée aux agents de la CASA qui la préparent.")
     contenu = s.dossier if version == "casa" else s.dossier_membres
     if not contenu:
         raise Http404
-    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
-    suffixe = "" if version == "casa" else "_membres"
     if version == "casa":  # named: noted among the sensitive reads
         lecture_noter(par=request.user, nature=NatureLecture.DOSSIER_SEANCE, objet_id=s.pk)
+    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    suffixe = "" if version == "casa" else "_membres"
     reponse["Content-Disposition"] = f'attachment; filename="dossier_{s.numero}{suffixe}.pdf"'
     return reponse
 
 
 @login_required
 def proces_verbal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes: CASA's agents get the version with demand numbers and reasons; members the version with the
+    candidates' codes (written at closing; rendered from the avis for a session closed before it existed)."""
     s = get_object_or_404(seances_visibles(request.user), pk=pk, etat=EtatSeance.CLOSE)
     if not s.proces_verbal:
         return render(request, "erreurs/404.html", {"message": SANS_PROCES_VERBAL}, status=404)
-    reponse = HttpResponse(bytes(s.proces_verbal), content_type="application/pdf")
-    reponse["Content-Disposition"] = f'attachment; filename="proces_verbal_{s.numero}.pdf"'
+    if services.voit_les_demandeurs(request.user):
+        contenu, suffixe = s.proces_verbal, ""
+        lecture_noter(par=request.user, nature=NatureLecture.PROCES_VERBAL, objet_id=s.pk)
+    else:
+        contenu, suffixe = s.proces_verbal_membres, "_membres"
+        if not contenu:
+            try:
+                contenu = services.proces_verbal_pdf(s, services.quorum(s), membres=True)
+            except ErreurMetier:
+                return render(request, "erreurs/404.html", {"message": SANS_PROCES_VERBAL}, status=404)
+    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="proces_verbal_{s.numero}{suffixe}.pdf"'
     return reponse

@@ -561,6 +561,14 @@ def _cycle(request, demande: Demande, modifiable: bool) -> dict:
     }
 
 
+def _verifier_modifiable(request, pk) -> None:
+    """Before reading a form: a demand outside the user's scope is a 404, one it may read but not change a 403 (the
+    form's errors never tell a stranger anything)."""
+    get_object_or_404(demandes_visibles(request.user), pk=pk)
+    if not demandes_modifiables(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("Vous pouvez lire cette demande, pas la modifier.")
+
+
 def _action(request, pk, fonction, succes: str | None):
     """Runs a service on a visible demand and comes back to its page with the outcome (`succes` None: the function
     writes its own message)."""
@@ -696,6 +704,7 @@ def corriger_date_depot(request, pk):
 @login_required
 @require_POST
 def radier(request, pk):
+    _verifier_modifiable(request, pk)
     form = RadiationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez le motif de radiation.")
@@ -711,6 +720,7 @@ def radier(request, pk):
 @login_required
 @require_POST
 def critere_ajouter(request, pk):
+    _verifier_modifiable(request, pk)
     form = CritereForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Critère incomplet : " + "; ".join(e for errs in form.errors.values() for e in errs))

@@ -179,6 +179,8 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         """Retire le candidat avant la commission (motif obligatoire). Les avis de la commission et les décisions de
         CAL arrivent par leurs propres entrées."""
         p = self.get_object()
+        if not services.peut_positionner(request.user):  # before reading the body: a refusal says nothing else
+            raise Refus("Seuls les agents de la CASA retirent un positionnement.")
         entree = RetraitSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         try:

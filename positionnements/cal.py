@@ -403,9 +403,16 @@ def valider(
     lues = [lire_ligne(brut, jour=jour) for brut in lignes]
 
     numeros = {f.numero for f, _ in lues if f.numero}
+    # Only the demands CASA positioned on this landlord's dwellings: a number outside them gets the same answer
+    # whether it exists or not (a landlord does not learn that a demand exists elsewhere).
     demandes = {
         d["numero"]: d
-        for d in Demande.objects.filter(numero__in=numeros).values("pk", "numero", "etat", "motif_radiation")
+        for d in Demande.objects.filter(
+            numero__in=numeros,
+            pk__in=Positionnement.objects.filter(disponibilite__logement__residence__bailleur=bailleur).values(
+                "demande_id"
+            ),
+        ).values("pk", "numero", "etat", "motif_radiation")
     }
     logements = {
         (cle(r), cle(n)): pk
@@ -441,7 +448,7 @@ def valider(
         demande = demandes.get(f.numero)
         logement_id = logements.get((cle(f.residence), cle(f.logement)))
         if f.numero and demande is None:
-            erreurs.append(valeurs.demande_inconnue(f.numero))
+            erreurs.append(valeurs.demande_inconnue(f.numero, chez=bailleur.nom))
         if f.residence and f.logement and logement_id is None:
             erreurs.append(
                 f"le logement « {f.logement} » de la résidence « {f.residence} » n'est pas dans le parc "

@@ -114,11 +114,11 @@ def lignes_cal(positionnements: list[Positionnement], *, date_cal: dt.date, date
 
 
 def csv(lignes: list[dict]) -> bytes:
+    from casa_logement import tableurs
+
     from .cal import NOMS as COLONNES
 
-    texte = ";".join(COLONNES) + "\r\n"
-    texte += "".join(";".join(li.get(c, "") for c in COLONNES) + "\r\n" for li in lignes)
-    return texte.encode("cp1252")
+    return tableurs.csv_ecrire(([li.get(c, "") for c in COLONNES] for li in lignes), entete=COLONNES, encodage="cp1252")
 
 
 def xlsx(lignes: list[dict]) -> bytes:
@@ -130,9 +130,11 @@ def xlsx(lignes: list[dict]) -> bytes:
 
     classeur = openpyxl.Workbook(write_only=True)
     feuille = classeur.create_sheet("Décisions CAL")
-    feuille.append(COLONNES)
+    from casa_logement import tableurs
+
+    tableurs.ajouter(feuille, COLONNES)
     for li in lignes:
-        feuille.append([li.get(c, "") for c in COLONNES])
+        tableurs.ajouter(feuille, [li.get(c, "") for c in COLONNES])
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()

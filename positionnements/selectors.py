@@ -1,6 +1,7 @@
 """Who sees which positionnements: CASA all of them; a landlord those on its dwellings; a réservataire those on its
 contingent; a commune those on its territory. The candidate lists (personal data of every applicant) are for the CASA
-agents who position, and its commission secretariat."""
+agents who position, and its commission secretariat. Commission members and readers see none: a positionnement names
+a demand (issue 15: members never see a demand number; a reader reads the tracking tables only)."""
 
 from __future__ import annotations
 
@@ -21,15 +22,28 @@ def voit_les_candidats(user) -> bool:
     return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION))
 
 
+# The roles whose job needs the positionnements of their perimeter (each names a demand).
+ROLES_POSITIONNEMENTS = (
+    Role.ADMINISTRATEUR,
+    Role.INSTRUCTEUR,
+    Role.SECRETARIAT_COMMISSION,
+    Role.GESTIONNAIRE_BAILLEUR,
+    Role.AGENT_GUICHET,
+    Role.RESERVATAIRE,
+)
+
+
 def positionnements_visibles(user) -> QuerySet[Positionnement]:
     ctx = contexte_de(user)
     qs = Positionnement.objects.select_related(
         "demande", "disponibilite__logement__residence__commune", "disponibilite__reservataire", "propose_par"
     )
-    if ctx.superutilisateur or ctx.est_epci:
+    if ctx.superutilisateur:
         return qs
-    if not ctx.organisation_id:
+    if not ctx.organisation_id or not ctx.a_role(*ROLES_POSITIONNEMENTS):
         return qs.none()
+    if ctx.est_epci:
+        return qs
     if ctx.organisation_type == TypeOrganisation.BAILLEUR:
         return qs.filter(disponibilite__logement__residence__bailleur_id=ctx.organisation_id)
     filtre = Q(disponibilite__reservataire_id=ctx.organisation_id)

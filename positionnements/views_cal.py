@@ -27,7 +27,7 @@ from territoire.models import Organisation
 from . import cal, services, tasks
 from .etats import DELAI_REPONSE_JOURS, DecisionCal, EtatPositionnement
 from .models import DecisionCAL, DepotDecisionsCAL, EtatDepot
-from .selectors import decisions_attendues, positionnements_visibles
+from .selectors import ROLES_POSITIONNEMENTS, decisions_attendues, positionnements_visibles
 
 E = EtatPositionnement
 VUES = {
@@ -45,9 +45,11 @@ class DepotForm(forms.Form):
 
 
 def depots_visibles(user) -> QuerySet[DepotDecisionsCAL]:
+    """CASA's agents who follow positionnements read every deposit (each line names a demand); a landlord its own;
+    a reader or a member none."""
     ctx = contexte_de(user)
     qs = DepotDecisionsCAL.objects.select_related("bailleur", "par").defer("contenu")
-    if ctx.superutilisateur or ctx.est_epci:
+    if ctx.superutilisateur or (ctx.est_epci and ctx.a_role(*ROLES_POSITIONNEMENTS)):
         return qs
     bailleur = services.bailleur_des_retours_cal(user)
     return qs.filter(bailleur=bailleur) if bailleur else qs.none()

@@ -28,11 +28,16 @@ def date_limite(jour: dt.date, date_liberation: dt.date) -> dt.date:
     return min(jour + DELAI_POSITIONNEMENT, max(jour, date_liberation - dt.timedelta(days=14)))
 
 
-def _verifier_bailleur(par: Utilisateur, logement: Logement) -> None:
-    ctx = contexte_de(par)
+def peut_declarer(user, logement: Logement) -> bool:
+    """The dwelling's landlord (its manager) declares it free; CASA's administrator may too."""
+    ctx = contexte_de(user)
     if ctx.administrateur_epci:
-        return
-    if not (ctx.organisation_id == logement.residence.bailleur_id and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR)):
+        return True
+    return ctx.organisation_id == logement.residence.bailleur_id and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR)
+
+
+def _verifier_bailleur(par: Utilisateur, logement: Logement) -> None:
+    if not peut_declarer(par, logement):
         raise PermissionDenied("Seul le bailleur du logement déclare sa disponibilité.")
 
 

@@ -161,6 +161,8 @@ def modele(request: HttpRequest, format: str = "csv") -> HttpResponse:
 @login_required
 def declarer(request: HttpRequest, pk: int) -> HttpResponse:
     logement = get_object_or_404(logements_visibles(request.user), pk=pk)
+    if not services.peut_declarer(request.user, logement):
+        raise PermissionDenied("Seul le bailleur du logement déclare sa disponibilité.")
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

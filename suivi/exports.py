@@ -9,6 +9,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from casa_logement import tableurs
+
 from . import indicateurs, presentation
 from .models import TableauMensuel
 from .perimetre import Perimetre
@@ -48,7 +50,7 @@ def xlsx(t: TableauMensuel, p: Perimetre) -> bytes:
             *(presentation.libelle(c) for c in codes),
             *(f"Taux : {toutes[c].libelle}" for c in cibles),
         ]
-        feuille.append(entete)
+        tableurs.ajouter(feuille, entete)
         for cellule in feuille[1]:
             cellule.font, cellule.fill = gras, fond
             cellule.alignment = Alignment(wrap_text=True, vertical="top")
@@ -56,7 +58,7 @@ def xlsx(t: TableauMensuel, p: Perimetre) -> bytes:
             for periode, libelle in presentation.PERIODES.items():
                 bloc = blocs[periode]
                 taux = [x.valeur for x in presentation.taux(vue, bloc)]
-                feuille.append([nom, libelle, *(bloc.get(c) for c in codes), *taux])
+                tableurs.ajouter(feuille, [nom, libelle, *(bloc.get(c) for c in codes), *taux])
                 for cellule in feuille[feuille.max_row][len(entete) - len(cibles) :]:
                     cellule.number_format = "0.0%"
         feuille.freeze_panes = "C2"
@@ -66,18 +68,19 @@ def xlsx(t: TableauMensuel, p: Perimetre) -> bytes:
             feuille.column_dimensions[get_column_letter(i)].width = 14
         feuille.row_dimensions[1].height = 60
     info = classeur.create_sheet("Objectifs et sources")
-    info.append(["Objectif", "Taux", "Sens", "Source"])
+    tableurs.ajouter(info, ["Objectif", "Taux", "Sens", "Source"])
     for cellule in info[1]:
         cellule.font = gras
     for c in presentation.cibles().values():
-        info.append([c.libelle, c.taux, "au moins" if c.sens == "min" else "au plus", c.source])
+        tableurs.ajouter(info, [c.libelle, c.taux, "au moins" if c.sens == "min" else "au plus", c.source])
         info.cell(info.max_row, 2).number_format = "0%"
-    info.append([])
-    info.append(
+    tableurs.ajouter(info, [])
+    tableurs.ajouter(
+        info,
         [
             f"Tableau de {t.mois:02d}/{t.annee}, arrêté au {t.donnees['periode']['arrete'][:10]}, produit le "
             f"{timezone.localtime(t.produit_le):%d/%m/%Y à %H:%M}"
-        ]
+        ],
     )
     info.column_dimensions["A"].width = 70
     info.column_dimensions["D"].width = 90

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import CleApi, Commune, Habilitation, Organisation, PopulationCommune, Qpv, Secteur, Utilisateur
+from .models import (
+    CleApi,
+    Commune,
+    EvenementCompte,
+    Habilitation,
+    Organisation,
+    PopulationCommune,
+    Qpv,
+    Secteur,
+    Utilisateur,
+)
 from .services import cle_api_revoquer
 
 
@@ -89,3 +99,22 @@ class CleApiAdmin(admin.ModelAdmin):
         for cle in queryset.filter(revoquee_le__isnull=True):
             cle_api_revoquer(par=request.user, cle=cle)
         self.message_user(request, "Clés révoquées : les appels qui les utilisent sont refusés.")
+
+
+@admin.register(EvenementCompte)
+class EvenementCompteAdmin(admin.ModelAdmin):
+    """Read-only: the accounts' security events (second factor, unlocks), written by territoire.deuxieme_facteur."""
+
+    list_display = ["le", "utilisateur", "nature", "par"]
+    list_filter = ["nature"]
+    search_fields = ["utilisateur__username"]
+    date_hierarchy = "le"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

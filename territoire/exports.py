@@ -1,17 +1,18 @@
 """« Qui voit quoi » exported for the CIL and the data-protection officer: one row per habilitation in force of an
 active account (territoire.selectors_acces.qui_voit_quoi), as CSV (`;`, UTF-8 with BOM: Excel opens it and keeps
-every alphabet) or XLSX. A text cell a spreadsheet would read as a formula (a name typed « =HYPERLINK(…) ») gets a
-leading apostrophe and stays text (OWASP « CSV injection »)."""
+every alphabet) or XLSX. Every cell goes through casa_logement.tableurs: a text a spreadsheet would read as a formula
+(a name typed « =HYPERLINK(…) ») stays text."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from casa_logement import tableurs
 
 from .acces import ce_que_fait, ce_que_voit
 from .models import Habilitation
@@ -31,14 +32,6 @@ COLONNES = [
     "Ce que fait le rôle",
     "Ce qu'il permet de voir",
 ]
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def texte_sur(valeur: object) -> object:
-    """A text cell that no spreadsheet runs as a formula; other values unchanged."""
-    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
-        return "'" + valeur
-    return valeur
 
 
 def lignes(habilitations: QuerySet[Habilitation]) -> Iterator[list[object]]:
@@ -62,23 +55,17 @@ def lignes(habilitations: QuerySet[Habilitation]) -> Iterator[list[object]]:
         ]
 
 
-def _texte(valeur: object) -> str:
-    if valeur is None:
-        return ""
+def _texte(valeur: object) -> object:
+    """Dates as a French spreadsheet shows them; the rest for tableurs.csv_ecrire."""
     if isinstance(valeur, dt.datetime):
         return f"{valeur:%d/%m/%Y %H:%M}"
     if isinstance(valeur, dt.date):
         return f"{valeur:%d/%m/%Y}"
-    return str(texte_sur(valeur))
+    return valeur
 
 
 def en_csv(rangs: Iterable[list[object]]) -> bytes:
-    sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(COLONNES)
-    for rang in rangs:
-        ecrivain.writerow([_texte(v) for v in rang])
-    return sortie.getvalue().encode("utf-8-sig")
+    return tableurs.csv_ecrire(([_texte(v) for v in rang] for rang in rangs), entete=COLONNES)
 
 
 def en_xlsx(rangs: Iterable[list[object]], *, titre: str) -> bytes:
@@ -89,12 +76,12 @@ def en_xlsx(rangs: Iterable[list[object]], *, titre: str) -> bytes:
     classeur = openpyxl.Workbook()
     feuille = classeur.active
     feuille.title = "Qui voit quoi"
-    feuille.append(COLONNES)
+    tableurs.ajouter(feuille, COLONNES)
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)
         cellule.alignment = Alignment(wrap_text=True, vertical="top")
     for rang in rangs:
-        feuille.append([texte_sur(v) for v in rang])
+        tableurs.ajouter(feuille, rang)
         for cellule in feuille[feuille.max_row]:
             if isinstance(cellule.value, str):
                 cellule.data_type = "s"  # never a formula, whatever openpyxl guessed
@@ -107,8 +94,8 @@ def en_xlsx(rangs: Iterable[list[object]], *, titre: str) -> bytes:
         feuille.column_dimensions[get_column_letter(position)].width = largeur
     feuille.freeze_panes = "C2"
     info = classeur.create_sheet("À propos")
-    info.append([texte_sur(titre)])
-    info.append([f"Produit le {timezone.localtime():%d/%m/%Y à %H:%M} par casa_logement."])
+    tableurs.ajouter(info, [titre])
+    tableurs.ajouter(info, [f"Produit le {timezone.localtime():%d/%m/%Y à %H:%M} par casa_logement."])
     info.column_dimensions["A"].width = 100
     sortie = io.BytesIO()
     classeur.save(sortie)

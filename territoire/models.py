@@ -301,3 +301,28 @@ from .models_acces import (  # noqa: E402, F401
     NatureLecture,
     RevueHabilitations,
 )
+
+
+class NatureEvenementCompte(models.TextChoices):
+    DEUXIEME_FACTEUR_ACTIVE = "2FA_ACTIVE", "Second facteur activé"
+    DEUXIEME_FACTEUR_REINITIALISE = "2FA_REINITIALISE", "Second facteur réinitialisé par un administrateur"
+    CODES_DE_SECOURS_REGENERES = "CODES_REGENERES", "Codes de secours régénérés"
+    CONNEXION_DEBLOQUEE = "DEBLOQUEE", "Connexion débloquée par un administrateur"
+
+
+class EvenementCompte(models.Model):
+    """What happens to an account's security (the second factor's devices and the login locks live in django-otp's
+    and django-axes' tables): who, by whom, when. Never a secret nor a code."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="evenements_securite")
+    nature = models.CharField(max_length=20, choices=NatureEvenementCompte.choices)
+    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-le"]
+        verbose_name = "événement de sécurité d'un compte"
+        verbose_name_plural = "événements de sécurité des comptes"
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} — {self.utilisateur} ({self.le:%d/%m/%Y %H:%M})"

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import deuxieme_facteur, selectors, services
 from .exceptions import ErreurMetier
 from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
 from .middleware import SESSION_KEY
@@ -164,6 +164,7 @@ def utilisateur_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "peut_modifier": peut_modifier,
             "descriptions": {k.value: v for k, v in ROLE_DESCRIPTIONS.items()},
+            "securite": deuxieme_facteur.etat_du_compte(cible) if peut_modifier else None,
         },
     )
 

@@ -18,6 +18,35 @@ def referentiel(db):
     return {o.slug: o for o in Organisation.objects.all()}
 
 
+@pytest.fixture(autouse=True)
+def second_facteur_a_la_connexion_forcee(request):
+    """`client.force_login(user)` stands for a whole login, second factor included: the person gets an enrolled
+    TOTP device and the session is verified with it (django_otp.login's session key). The second factor itself is
+    tested through its pages (tests/test_securite.py, and the browser journeys that enrol a device). A test marked
+    `sans_second_facteur` gets Django's plain force_login, to see the refusal."""
+    if request.node.get_closest_marker("sans_second_facteur"):
+        yield
+        return
+    from django.test import Client
+
+    force_login_django = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        force_login_django(self, user, backend)
+        appareil, _ = TOTPDevice.objects.get_or_create(user=user, name="tests", defaults={"confirmed": True})
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+        session.save()
+
+    # its own MonkeyPatch: a test's monkeypatch.undo() must not take the second factor away
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        yield
+
+
 @pytest.fixture
 def casa(db):
     return organisation_epci()

@@ -61,7 +61,7 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
     page.locator("#rapport-erreurs").wait_for(timeout=60_000)
     rapport = page.locator("main table").inner_text()
     assert f"la date du bail {futur} est dans le futur" in rapport
-    assert "la demande 006112600000999999 est inconnue" in rapport
+    assert "la demande 006112600000999999 n'a été proposée par la CASA sur aucun logement" in rapport
     assert "2 erreurs à corriger : rien n'a été enregistré." in page.locator("#rapport-erreurs").inner_text()
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "cal-rapport-erreurs.png"), full_page=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from casa_logement import tableurs
+
 TEXTE = "@"  # Excel's « Texte » number format
 LIGNES_FORMATEES = 2000  # rows of the template whose identifier cells are typed as text
 
 
 def modele_csv(colonnes: Sequence[str]) -> bytes:
     """The header, `;` and CR LF, in Windows-1252 (what Excel opens without asking)."""
-    return (";".join(colonnes) + "\r\n").encode("cp1252", "replace")
+    return tableurs.csv_ecrire([], entete=colonnes, encodage="cp1252")
 
 
 def modele_xlsx(
@@ -35,9 +37,9 @@ def modele_xlsx(
     _feuille(classeur.create_sheet("Exemple"), "Exemple", colonnes, exemples, identifiants)
     if aide:
         valeurs = classeur.create_sheet("Valeurs admises")
-        valeurs.append(["colonne", "valeurs"])
+        tableurs.ajouter(valeurs, ["colonne", "valeurs"])
         for ligne in aide:
-            valeurs.append(list(ligne))
+            tableurs.ajouter(valeurs, ligne)
         valeurs.column_dimensions["A"].width = 18
         valeurs.column_dimensions["B"].width = 120
     sortie = io.BytesIO()
@@ -50,11 +52,11 @@ def _feuille(feuille, titre: str, colonnes, lignes, identifiants) -> None:
     from openpyxl.utils import get_column_letter
 
     feuille.title = titre
-    feuille.append(list(colonnes))
+    tableurs.ajouter(feuille, colonnes)
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)
     for ligne in lignes:
-        feuille.append([str(v) for v in ligne])
+        tableurs.ajouter(feuille, [str(v) for v in ligne])
     for position, nom in enumerate(colonnes, start=1):
         lettre = get_column_letter(position)
         feuille.column_dimensions[lettre].width = max(14, len(nom) + 4)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from casa_logement import format_fr
+
 
 class ValeurIllisible(ValueError):
     """A value that cannot be read; `message` is French and shown as is in the row's report."""
@@ -97,14 +99,21 @@ def identifiant(valeur: object, *, nom: str = "l'identifiant") -> str:
 LONGUEUR_NUMERO_UNIQUE = 18  # characters of a demand's unique number (demandes.services._numero_suivant)
 
 
-def demande_inconnue(numero: str) -> str:
-    """The reason for an unknown demand number, with a hint when a spreadsheet seems to have cut its leading zeros."""
+def demande_inconnue(numero: str, *, chez: str | None = None) -> str:
+    """The reason for an unknown demand number, with a hint when a spreadsheet seems to have cut its leading zeros.
+    With `chez` (a landlord's name), the number is unknown *among the demands proposed on its dwellings*: the same
+    words whether the demand exists elsewhere or not (issue 15)."""
+    inconnue = (
+        f"la demande {numero} n'a été proposée par la CASA sur aucun logement {format_fr.de(chez)}"
+        if chez
+        else f"la demande {numero} est inconnue"
+    )
     if numero.isdigit() and len(numero) < LONGUEUR_NUMERO_UNIQUE:
         return (
-            f"la demande {numero} est inconnue : un numéro unique a {LONGUEUR_NUMERO_UNIQUE} chiffres, le tableur a "
-            "sans doute enlevé ses zéros de tête (formatez la colonne en « Texte »)"
+            f"{inconnue} : un numéro unique a {LONGUEUR_NUMERO_UNIQUE} chiffres, le tableur a sans doute enlevé ses "
+            "zéros de tête (formatez la colonne en « Texte »)"
         )
-    return f"la demande {numero} est inconnue"
+    return inconnue
 
 
 def montant(valeur: object, *, nom: str = "le montant") -> Decimal:

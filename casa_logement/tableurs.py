@@ -1,0 +1,44 @@
+"""Every CSV and XLSX the application writes goes through here, so that no cell becomes a live formula in a
+spreadsheet (« CSV injection », OWASP): a text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+gets a leading apostrophe, which Excel and LibreOffice show as text. Numbers, dates and empty cells are unchanged.
+A name typed by a partner (« =HYPERLINK(…) » as an organisation's name, « @SUM(…) » as a reason) stays text in every
+export. Used by suivi.exports, territoire.exports, casa_logement.fichiers.modeles and positionnements.fabrique_cal."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def texte_sur(valeur: object) -> object:
+    """The value for a cell: a text that a spreadsheet would read as a formula prefixed with « ' »; others as is."""
+    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
+        return "'" + valeur
+    return valeur
+
+
+def ligne_sure(valeurs: Iterable[object]) -> list[object]:
+    return [texte_sur(v) for v in valeurs]
+
+
+def ajouter(feuille, valeurs: Iterable[object]) -> None:
+    """Appends a row to an openpyxl sheet (normal or write-only), each text cell made safe: openpyxl would otherwise
+    store a text beginning with « = » as a formula."""
+    feuille.append(ligne_sure(valeurs))
+
+
+def csv_ecrire(
+    lignes: Iterable[Sequence[object]], *, entete: Sequence[str] | None = None, encodage: str = "utf-8-sig"
+) -> bytes:
+    """A CSV as French spreadsheets open it: « ; » between cells, CR LF, quoted when needed, `encodage` (UTF-8 with
+    its signature by default; « cp1252 » for the templates partners fill in Excel). None is written empty."""
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    if entete is not None:
+        ecrivain.writerow(ligne_sure(entete))
+    for ligne in lignes:
+        ecrivain.writerow(["" if v is None else v for v in ligne_sure(ligne)])
+    return sortie.getvalue().encode(encodage, "replace")

@@ -1,0 +1,132 @@
+"""Pages of the account's security: the second factor (enrolment at first login, the code at each login, the
+recovery codes), and for administrators the unlock of a throttled login and the reset of a lost second factor."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from . import deuxieme_facteur, selectors
+from .exceptions import ErreurMetier
+
+
+def _suite(request: HttpRequest) -> str:
+    suite = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    return suite
+
+
+@login_required
+def deuxieme_facteur_page(request: HttpRequest) -> HttpResponse:
+    """Enrolment (first login: QR code, secret, first code) or the code of this login (or a recovery code)."""
+    user = request.user
+    suite = _suite(request)
+    if user.is_verified():
+        return redirect(suite)
+    if not deuxieme_facteur.a_un_appareil(user):
+        appareil = deuxieme_facteur.enrolement_commencer(user)
+        erreur = None
+        if request.method == "POST":
+            try:
+                codes = deuxieme_facteur.enrolement_confirmer(
+                    user=user, appareil=appareil, code=request.POST.get("code", "")[:20]
+                )
+            except ErreurMetier as err:
+                erreur = err.message
+            else:
+                appareil.refresh_from_db()
+                otp_login(request, appareil)
+                return render(request, "territoire/securite/codes_de_secours.html", {"codes": codes, "suite": suite})
+        return render(
+            request,
+            "territoire/securite/activer.html",
+            {
+                "qr": deuxieme_facteur.qr_svg(appareil),
+                "cle": deuxieme_facteur.cle_lisible(appareil),
+                "erreur": erreur,
+                "suite": suite,
+            },
+            status=200 if erreur is None else 400,
+        )
+    erreur = None
+    if request.method == "POST":
+        appareil = deuxieme_facteur.verifier(user, request.POST.get("code", "")[:40])
+        if appareil is not None:
+            otp_login(request, appareil)
+            if appareil.__class__.__name__ == "StaticDevice":
+                reste = deuxieme_facteur.codes_de_secours_restants(user)
+                messages.warning(
+                    request,
+                    f"Code de secours utilisé : il vous en reste {reste}. Régénérez-les depuis « Sécurité du compte ».",
+                )
+            return redirect(suite)
+        erreur = (
+            "Code refusé. Saisissez le code affiché en ce moment par l'application (ou un code de secours) ; après "
+            "plusieurs erreurs, chaque nouvel essai attend quelques secondes de plus."
+        )
+    return render(
+        request,
+        "territoire/securite/verifier.html",
+        {"erreur": erreur, "suite": suite},
+        status=200 if erreur is None else 400,
+    )
+
+
+@login_required
+def compte_securite(request: HttpRequest) -> HttpResponse:
+    """« Sécurité du compte »: the second factor's state, the recovery codes left, new codes (shown once)."""
+    user = request.user
+    codes = None
+    if request.method == "POST":
+        try:
+            codes = deuxieme_facteur.codes_de_secours_regenerer(user=user)
+        except ErreurMetier as err:
+            messages.error(request, err.message)
+    return render(
+        request,
+        "territoire/securite/compte.html",
+        {
+            "actif": deuxieme_facteur.a_un_appareil(user),
+            "requis": deuxieme_facteur.requis(user),
+            "restants": deuxieme_facteur.codes_de_secours_restants(user),
+            "codes": codes,
+        },
+    )
+
+
+def _cible_administree(request: HttpRequest, pk: int):
+    cible = get_object_or_404(selectors.utilisateurs_visibles(request.user), pk=pk)
+    if not request.user.has_perm("territoire.modifier_utilisateur", cible):
+        raise PermissionDenied("Seul un administrateur de son organisation agit sur ce compte.")
+    return cible
+
+
+@login_required
+@require_POST
+def debloquer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lifts the login lock of the account (django-axes' failures for this identifier)."""
+    cible = _cible_administree(request, pk)
+    deuxieme_facteur.connexion_debloquer(par=request.user, utilisateur=cible)
+    messages.success(request, "Connexion débloquée : la personne peut se connecter de nouveau.")
+    return redirect("utilisateur_detail", pk=cible.pk)
+
+
+@login_required
+@require_POST
+def reinitialiser_deuxieme_facteur(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost phone: the person enrols a new device at the next login."""
+    cible = _cible_administree(request, pk)
+    deuxieme_facteur.reinitialiser(par=request.user, utilisateur=cible)
+    messages.success(
+        request, "Second facteur réinitialisé : la personne en activera un nouveau à sa prochaine connexion."
+    )
+    return redirect("utilisateur_detail", pk=cible.pk)
