@@ -21,7 +21,16 @@ import pghistory
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commissions.models import Avis, College, DecisionAvis, EtatSeance, Membre, PointOrdreDuJour, Seance
+from commissions.models import (
+    Avis,
+    College,
+    Convocation,
+    DecisionAvis,
+    EtatSeance,
+    Membre,
+    PointOrdreDuJour,
+    Seance,
+)
 from demandes import cycle, eligibilite, reference
 from demandes.codes import CodePriorite, EtatDemande, MotifRadiation
 from demandes.models import Demande, TransitionDemande
@@ -275,6 +284,17 @@ def _creer(hist: _Histoire) -> int:
             PointOrdreDuJour(seance=seances[r["seance"]], disponibilite=r["vacance"], ordre=ordres[r["seance"]])
         )
     PointOrdreDuJour.objects.bulk_create(points, batch_size=2000)
+    # the titular members in office were convened and present: a member signs in and finds the sessions it sat in
+    titulaires = list(Membre.objects.filter(titulaire__isnull=True))
+    Convocation.objects.bulk_create(
+        [
+            Convocation(seance=seance, membre=m, envoyee_le=seance.convoquee_le, present=True)
+            for seance in seances.values()
+            for m in titulaires
+            if m.debut <= seance.date.date() and (m.fin is None or m.fin >= seance.date.date())
+        ],
+        batch_size=2000,
+    )
     if hist.rapporteur:
         Avis.objects.bulk_create(
             [
