@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 
+from territoire.admin import LectureSeuleAdmin
+
 from .models import BaremePlafond, EffacementDemande, GrilleCotation, SeuilQuartile
 
 
@@ -30,19 +32,10 @@ class GrilleCotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EffacementDemande)
-class EffacementDemandeAdmin(admin.ModelAdmin):
+class EffacementDemandeAdmin(LectureSeuleAdmin):
     """The erasures done by the retention purge (docs/conservation.md): read only, nobody edits or deletes them."""
 
     list_display = ["demande_id", "le", "declencheur", "par", "conservation_mois", "date_radiation", "motif_radiation"]
     list_filter = ["declencheur", "motif_radiation"]
     date_hierarchy = "le"
     search_fields = ["demande__numero"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

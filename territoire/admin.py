@@ -101,14 +101,8 @@ class CleApiAdmin(admin.ModelAdmin):
         self.message_user(request, "Clés révoquées : les appels qui les utilisent sont refusés.")
 
 
-@admin.register(EvenementCompte)
-class EvenementCompteAdmin(admin.ModelAdmin):
-    """Read-only: the accounts' security events (second factor, unlocks), written by territoire.deuxieme_facteur."""
-
-    list_display = ["le", "utilisateur", "nature", "par"]
-    list_filter = ["nature"]
-    search_fields = ["utilisateur__username"]
-    date_hierarchy = "le"
+class LectureSeuleAdmin(admin.ModelAdmin):
+    """An audit table in the admin: read, filtered, never added to, changed nor deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -118,3 +112,13 @@ class EvenementCompteAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EvenementCompte)
+class EvenementCompteAdmin(LectureSeuleAdmin):
+    """The accounts' security events (second factor, unlocks), written by territoire.deuxieme_facteur."""
+
+    list_display = ["le", "utilisateur", "nature", "par"]
+    list_filter = ["nature"]
+    search_fields = ["utilisateur__username"]
+    date_hierarchy = "le"

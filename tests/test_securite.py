@@ -298,55 +298,40 @@ def test_aucun_gabarit_ne_contient_de_script_en_ligne():
     assert not fautes, fautes
 
 
-def test_les_reglages_de_production_passent_check_deploy(monkeypatch):
+RACINE = __import__("pathlib").Path(__file__).resolve().parent.parent
+# The production settings as docker-compose.yml gives them (no database nor Redis is contacted by these checks).
+ENV_PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "casa_logement.settings.production",
+    "DJANGO_SECRET_KEY": "une-cle-de-production-longue-et-aleatoire-" + "x7Kq9" * 8,
+    "CASA_DOMAINE": "logement.agglo-sophia-antipolis.fr",
+    "DJANGO_ALLOWED_HOSTS": "logement.agglo-sophia-antipolis.fr",
+    "DATABASE_URL": "postgresql://casa@localhost/casa",
+    "REDIS_URL": "redis://localhost:6379/0",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def _python_en_production(*arguments: str):
     import subprocess
     import sys
 
-    env = {
-        "DJANGO_SETTINGS_MODULE": "casa_logement.settings.production",
-        "DJANGO_SECRET_KEY": "une-cle-de-production-longue-et-aleatoire-" + "x7Kq9" * 8,
-        "CASA_DOMAINE": "logement.agglo-sophia-antipolis.fr",
-        "DJANGO_ALLOWED_HOSTS": "logement.agglo-sophia-antipolis.fr",
-        "DATABASE_URL": "postgresql://casa@localhost/casa",
-        "REDIS_URL": "redis://localhost:6379/0",
-        "PATH": "/usr/bin:/bin",
-    }
-    resultat = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent),
-        timeout=120,
+    return subprocess.run(  # noqa: S603 — our own interpreter and code
+        [sys.executable, *arguments], env=ENV_PRODUCTION, capture_output=True, text=True, cwd=RACINE, timeout=120
     )
+
+
+def test_les_reglages_de_production_passent_check_deploy():
+    resultat = _python_en_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "no issues" in resultat.stdout
 
 
 def test_la_production_redirige_vers_https_et_envoie_hsts():
-    import subprocess
-    import sys
-
     code = (
-        "from django.conf import settings;"
+        "import django; django.setup(); from django.conf import settings;"
         "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE)"
     )
-    env = {
-        "DJANGO_SETTINGS_MODULE": "casa_logement.settings.production",
-        "DJANGO_SECRET_KEY": "une-cle-de-production-longue-et-aleatoire-" + "x7Kq9" * 8,
-        "CASA_DOMAINE": "logement.exemple.fr",
-        "DATABASE_URL": "postgresql://casa@localhost/casa",
-        "REDIS_URL": "redis://localhost:6379/0",
-        "PATH": "/usr/bin:/bin",
-    }
-    sortie = subprocess.run(  # noqa: S603 — our own interpreter and code
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent),
-        timeout=60,
-    )
+    sortie = _python_en_production("-c", code)
     assert sortie.stdout.split() == ["True", "31536000", "True"], sortie.stderr
 
 
