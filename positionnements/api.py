@@ -20,6 +20,8 @@ from programmation.selectors import disponibilites_visibles
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, PorteeCle
+from territoire.models_acces import NatureLecture
+from territoire.services_acces import lecture_noter
 
 from . import croisements, recherche, services
 from .etats import ExceptionTroisCandidats
@@ -78,6 +80,8 @@ def candidats(request, pk: int):
     resultat = recherche.chercher(_dispo(request, pk), options=_options(request.query_params))
     if resultat.avertissement:
         raise ValidationError({"disponibilite": [resultat.avertissement]})
+    if resultat.lignes:
+        lecture_noter(par=request.user, nature=NatureLecture.API_CANDIDATS, objet_id=pk, nombre=len(resultat.lignes))
     return Response(
         {"total": resultat.total, "resultats": CandidatSerializer(resultat.lignes, many=True).data},
     )

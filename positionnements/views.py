@@ -27,6 +27,8 @@ from programmation.selectors import disponibilites_visibles
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
+from territoire.models_acces import NatureLecture
+from territoire.services_acces import lecture_noter
 
 from . import croisements as croisements_service
 from . import impact, recherche, services
@@ -130,6 +132,8 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{len(crees)} candidat{pluriel} positionné{pluriel}.")
             return redirect(request.get_full_path())
     resultat = recherche.chercher(dispo, options=options)
+    if resultat.lignes:  # applicants' data shown: noted among the sensitive reads (how many, which dwelling)
+        lecture_noter(par=request.user, nature=NatureLecture.CANDIDATS, objet_id=dispo.pk, nombre=len(resultat.lignes))
     numero = request.GET.get("pourquoi", "").strip()
     verdict = None
     if numero:

@@ -237,6 +237,11 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
         }
         for f in page
     ]
+    if rangs:  # demand numbers shown: noted among the sensitive reads (how many, not which)
+        from territoire.models_acces import NatureLecture
+        from territoire.services_acces import lecture_noter
+
+        lecture_noter(par=request.user, nature=NatureLecture.LISTE_SUIVI, nombre=len(rangs))
     return render(
         request,
         "suivi/liste.html",

@@ -17,6 +17,7 @@ from territoire.mots_de_passe import conforme_cnil
 from territoire.roles import Role
 
 from .factories import agent
+from .test_positionnements import monde as monde  # noqa: F401 - the fixture
 
 MOT_DE_PASSE = "mot-de-passe-de-test"
 
@@ -496,3 +497,20 @@ def test_un_bailleur_n_apprend_pas_qu_une_demande_existe_hors_de_ses_logements(r
     assert len(messages) == 2
     assert messages[0] == messages[1]
     assert "n'a été proposée par la CASA sur aucun logement d'Erilia" in messages[0]
+
+
+# ----------------------------------------------------------------------------------------------- sensitive reads
+
+
+def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde, client):  # noqa: F811
+    """The candidates of a dwelling (page and API) are noted for CASA's administrators: who, which dwelling, how
+    many; and nothing when no one is shown."""
+    from territoire.models import LectureSensible
+
+    casa, dispo = monde["casa"], monde["dispos"][0]
+    client.force_login(casa)
+    assert client.get(f"/positionnements/logements/{dispo.pk}/").status_code == 200
+    assert client.get(f"/api/v1/disponibilites/{dispo.pk}/candidats/").status_code == 200
+    lectures = list(LectureSensible.objects.order_by("pk").values_list("nature", "par", "objet_id"))
+    assert lectures == [("CANDIDATS", casa.pk, dispo.pk), ("API_CANDIDATS", casa.pk, dispo.pk)]
+    assert all(n > 0 for n in LectureSensible.objects.values_list("nombre", flat=True))

@@ -213,6 +213,10 @@ def test_la_page_de_la_casa_et_la_liste_derriere_un_chiffre(produit, client):
     assert page.count("<svg") == 2
     liste = client.get(lien.replace("&amp;", "&")).content.decode()
     assert d["modeste"].numero in liste and d["dalo"].numero not in liste
+    from territoire.models import LectureSensible
+
+    lecture = LectureSensible.objects.get(nature="LISTE_SUIVI")  # issue 15: a list of demands is a sensitive read
+    assert (lecture.par, lecture.nombre) == (produit["casa"], 1)
     # a view of one landlord, one réservataire, one commune
     for vue, cle in (("bailleur", produit["erilia"].pk), ("reservataire", produit["etat"].pk), ("commune", "06155")):
         assert client.get(reverse("suivi:tableau"), {"vue": vue, "cle": cle}).status_code == 200
