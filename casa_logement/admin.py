@@ -18,6 +18,18 @@ class CasaAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and user.is_authenticated and contexte_de(user).administrateur_epci
 
+    def login(self, request, extra_context=None):
+        """One login page for the whole application (/connexion/: throttled, second factor): the admin's own form
+        would refuse CASA's administrators (not `is_staff`) and bypass both."""
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+        suite = request.GET.get("next") or reverse("admin:index")
+        if not url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}):
+            suite = reverse("admin:index")
+        return redirect(f"{reverse('connexion')}?{urlencode({'next': suite})}")
+
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
 

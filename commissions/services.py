@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -206,13 +206,11 @@ def convoquer(*, par: Utilisateur, seance: Seance) -> Seance:
     contexte = {"seance": seance, "points": seance.points.count()}
 
     def envoyer():
+        # one message per member: no member learns the others' addresses (RGPD art. 5-1-c, minimisation)
+        sujet = f"Convocation : {seance.numero}, commission communautaire de proposition de candidats"
+        corps = render_to_string("commissions/courriel_convocation.txt", contexte)
         if destinataires:
-            send_mail(
-                f"Convocation : {seance.numero}, commission communautaire de proposition de candidats",
-                render_to_string("commissions/courriel_convocation.txt", contexte),
-                None,
-                destinataires,
-            )
+            send_mass_mail([(sujet, corps, None, [adresse]) for adresse in destinataires])
         Convocation.objects.filter(seance=seance, membre__courriel__gt="").update(envoyee_le=timezone.now())
 
     transaction.on_commit(envoyer)

@@ -34,7 +34,7 @@ from . import croisements as croisements_service
 from . import impact, recherche, services
 from .etats import EN_COURS, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
-from .selectors import positionnements_visibles, voit_les_candidats
+from .selectors import ROLES_POSITIONNEMENTS, positionnements_visibles, voit_les_candidats
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -265,7 +265,9 @@ def croisements(request: HttpRequest) -> HttpResponse:
     ctx = contexte_de(request.user)
     alertes = croisements_service.alertes()
     demandes = demandes_visibles(request.user).filter(pk__in=alertes)
-    if not ctx.est_epci and not ctx.superutilisateur:  # a réservataire: the flags of the demands of its own list
+    if not ctx.superutilisateur and not ctx.a_role(*ROLES_POSITIONNEMENTS):
+        demandes = Demande.objects.none()  # a member or a reader: no demand number (issue 15)
+    elif not ctx.est_epci and not ctx.superutilisateur:  # a réservataire: the flags of the demands of its own list
         demandes = Demande.objects.filter(
             pk__in=alertes,
             designations_externes__liste__reservataire_id=ctx.organisation_id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from demandes.codes import PRIORITES_SENSIBLES
-from positionnements.selectors import voit_les_candidats
+from positionnements.selectors import ROLES_POSITIONNEMENTS, voit_les_candidats
 from territoire.contexte import contexte_de
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
@@ -54,6 +54,11 @@ def perimetre(user) -> Perimetre | None:
 
 
 def liste_permise(user, code: str) -> bool:
-    """The list behind a figure names demands: one of a sensitive priority category is for CASA's agents only."""
+    """The list behind a figure names demands (their numbers): for the roles whose job reads demands in their
+    perimeter (ROLES_POSITIONNEMENTS), never for a commission member or a reader, who read the figures only
+    (issue 15); one of a sensitive priority category is for CASA's agents only."""
+    ctx = contexte_de(user)
+    if not (ctx.superutilisateur or ctx.a_role(*ROLES_POSITIONNEMENTS)):
+        return False
     sensible = code.startswith("priorite_") and code.removeprefix("priorite_") in PRIORITES_SENSIBLES
     return not sensible or voit_les_candidats(user)

@@ -162,6 +162,7 @@ def tableau(request: HttpRequest) -> HttpResponse:
         "vue": vue,
         "cle": cle,
         "peut_produire": services.peut_produire(request.user),
+        "listes": liste_permise(request.user, "attributions"),  # the figures open their lists (demand numbers)
         "mois_ecoule": services.mois_ecoule(),
         "tableaux": TableauMensuel.objects.order_by("-annee", "-mois").values_list("annee", "mois")[:36],
         "vues": [(v, presentation.VUES_LIBELLES[v]) for v in p.vues()],
@@ -214,7 +215,10 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     if code not in indicateurs.INDICATEURS or nom_periode not in presentation.PERIODES:
         raise Http404
     if not liste_permise(request.user, code):
-        raise PermissionDenied("La liste d'un critère de priorité sensible est réservée aux agents de la CASA.")
+        raise PermissionDenied(
+            "Les listes derrière les chiffres nomment des demandes : elles sont réservées aux agents qui traitent les "
+            "demandes (celle d'un critère de priorité sensible, aux agents de la CASA)."
+        )
     periode = Periode(annee, mois)
     famille = indicateurs.INDICATEURS[code].famille
     if nom_periode == "regularisations":

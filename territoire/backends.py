@@ -9,6 +9,7 @@ APPS_PARAMETRAGE = {
     "territoire",
     "pghistory",
     "django_celery_beat",
+    "axes",  # the login locks: read them, delete one to unlock
     "demandes",
     "programmation",
     "positionnements",

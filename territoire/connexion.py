@@ -24,6 +24,15 @@ def adresse_du_client(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def identifiant_tente(request: HttpRequest, credentials: dict | None) -> str:
+    """AXES_USERNAME_CALLABLE: the identifier typed, cut to the length of an identifier (150): a 300-character one
+    must be refused like any wrong one, not overflow django-axes' table (a 500)."""
+    valeur = (credentials or {}).get("username")
+    if valeur is None and request is not None:
+        valeur = request.POST.get("username", "")
+    return str(valeur or "")[:150]
+
+
 def connexion_bloquee(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the page shown (429) once an identifier or an address has failed too often."""
     journal.warning("connexion bloquée après %s échecs (identifiant ou adresse)", settings.AXES_FAILURE_LIMIT)

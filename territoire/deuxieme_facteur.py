@@ -28,6 +28,25 @@ NOM_APPAREIL = "Application d'authentification"
 NOM_SECOURS = "Codes de secours"
 
 
+def sessions_fermer(utilisateur: Utilisateur) -> int:
+    """Ends every open session of the person (database sessions: the live ones are decoded to find theirs).
+    Returns how many were ended."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    fermees = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if session.get_decoded().get("_auth_user_id") == str(utilisateur.pk):
+            session.delete()
+            fermees += 1
+    return fermees
+
+
+def exige(user: Utilisateur) -> bool:
+    """Is a code asked at this person's login? When its roles need it, or once it enrolled a device of its own will."""
+    return requis(user) or a_un_appareil(user)
+
+
 def requis(user: Utilisateur) -> bool:
     """Does this person need a second factor? Superusers, and anyone with an active habilitation in a listed role."""
     if getattr(user, "est_compte_api", False):
@@ -120,6 +139,7 @@ def reinitialiser(*, par: Utilisateur, utilisateur: Utilisateur) -> int:
     for appareil in devices_for_user(utilisateur, confirmed=None):
         appareil.delete()
         nombre += 1
+    sessions_fermer(utilisateur)  # whoever holds an open session must give the password again
     EvenementCompte.objects.create(
         utilisateur=utilisateur, par=par, nature=NatureEvenementCompte.DEUXIEME_FACTEUR_REINITIALISE
     )

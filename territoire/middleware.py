@@ -45,7 +45,7 @@ class DeuxiemeFacteurMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(self.LIBRES)
-            and deuxieme_facteur.requis(user)
+            and deuxieme_facteur.exige(user)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -31,13 +31,27 @@ def administre_l_organisation(user, organisation) -> bool:
 
 @rules.predicate
 def administre_l_utilisateur(user, cible) -> bool:
-    """Administrator of an organisation where the target holds a habilitation (or CASA's administrator)."""
+    """Administrator of an organisation where the target holds a habilitation in force (or CASA's administrator)."""
     ctx = contexte_de(user)
     if ctx.administrateur_epci:
         return True
     if cible is None or not ctx.a_role(Role.ADMINISTRATEUR):
         return False
-    return cible.habilitations.filter(organisation_id=ctx.organisation_id).exists()
+    return cible.habilitations.actives().filter(organisation_id=ctx.organisation_id).exists()
+
+
+@rules.predicate
+def administre_tout_le_compte(user, cible) -> bool:
+    """What acts on the whole account (its second factor, its login lock, its reactivation) needs to administer every
+    organisation it acts for: CASA's administrator, or the administrator of the only organisation where the target
+    holds habilitations in force (an account shared with CASA or another organisation is CASA's business)."""
+    ctx = contexte_de(user)
+    if ctx.administrateur_epci:
+        return True
+    if cible is None or not ctx.a_role(Role.ADMINISTRATEUR):
+        return False
+    organisations = set(cible.habilitations.actives().values_list("organisation_id", flat=True))
+    return organisations == {ctx.organisation_id}
 
 
 @rules.predicate
@@ -49,6 +63,7 @@ rules.add_perm("territoire.consulter_annuaire", rules.is_authenticated)
 rules.add_perm("territoire.gerer_utilisateurs", est_administrateur)
 rules.add_perm("territoire.voir_utilisateur", est_soi_meme | administre_l_utilisateur)
 rules.add_perm("territoire.modifier_utilisateur", administre_l_utilisateur)
+rules.add_perm("territoire.gerer_compte", administre_tout_le_compte)
 rules.add_perm("territoire.gerer_habilitations", administre_l_organisation)
 rules.add_perm("territoire.gerer_cles_api", administre_l_organisation)
 rules.add_perm("territoire.parametrer", est_administrateur_epci)

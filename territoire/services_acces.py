@@ -318,7 +318,7 @@ def comptes_inactifs_desactiver(*, maintenant: dt.datetime | None = None) -> int
 def compte_reactiver(*, par: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
     """An administrator of the person switches the account on again; the reactivation date counts as activity, so
     the nightly task leaves it CASA_COMPTE_INACTIF_JOURS more days to log in."""
-    if not par.has_perm("territoire.modifier_utilisateur", utilisateur):
+    if not par.has_perm("territoire.gerer_compte", utilisateur):
         raise PermissionDenied("Vous n'administrez pas ce compte.")
     utilisateur = Utilisateur.objects.select_for_update().get(pk=utilisateur.pk)
     if utilisateur.est_compte_api:

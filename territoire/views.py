@@ -165,6 +165,7 @@ def utilisateur_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "peut_modifier": peut_modifier,
             "descriptions": {k.value: v for k, v in ROLE_DESCRIPTIONS.items()},
             "securite": deuxieme_facteur.etat_du_compte(cible) if peut_modifier else None,
+            "gere_le_compte": request.user.has_perm("territoire.gerer_compte", cible),
         },
     )
 

@@ -250,7 +250,7 @@ def lectures(request: HttpRequest) -> HttpResponse:
 @require_POST
 def utilisateur_reactiver(request: HttpRequest, pk: int) -> HttpResponse:
     cible = get_object_or_404(selectors.utilisateurs_visibles(request.user), pk=pk)
-    _exiger(request, "territoire.modifier_utilisateur", cible)
+    _exiger(request, "territoire.gerer_compte", cible)
     try:
         services_acces.compte_reactiver(par=request.user, utilisateur=cible)
     except ErreurMetier as err:

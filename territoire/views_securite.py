@@ -105,8 +105,10 @@ def compte_securite(request: HttpRequest) -> HttpResponse:
 
 def _cible_administree(request: HttpRequest, pk: int):
     cible = get_object_or_404(selectors.utilisateurs_visibles(request.user), pk=pk)
-    if not request.user.has_perm("territoire.modifier_utilisateur", cible):
-        raise PermissionDenied("Seul un administrateur de son organisation agit sur ce compte.")
+    if not request.user.has_perm("territoire.gerer_compte", cible):
+        raise PermissionDenied(
+            "Seul l'administrateur de toutes les organisations de ce compte (ou celui de la CASA) agit sur le compte."
+        )
     return cible
 
 

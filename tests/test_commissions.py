@@ -76,7 +76,10 @@ def test_preparer_convoquer_et_le_quorum(ccpc, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         s = services.convoquer(par=c["secretariat"], seance=s)
     assert s.etat == EtatSeance.CONVOQUEE and s.convocations.count() == 5
-    assert sorted(mail.outbox[0].to)[0] == "arnal@exemple.fr"
+    # one message per member: nobody sees the others' addresses (issue 15)
+    assert all(len(m.to) == 1 and not m.cc for m in mail.outbox)
+    assert sorted(m.to[0] for m in mail.outbox)[0] == "arnal@exemple.fr"
+    assert len(mail.outbox) == len({m.to[0] for m in mail.outbox}) == 5
     assert not list(services.positionnements_prets())  # both on this session's agenda
     # the State's substitute stands for the State: 3 titulars out of 4 represented, both required colleges present
     s = services.presences_enregistrer(

@@ -4,6 +4,7 @@ session, the password rule, the headers, the member's page and PDF, the access l
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import re
 import time
@@ -13,6 +14,8 @@ from django.test import Client, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casa_logement.journaux import SansParametresDeRequete
+from territoire import connexion as territoire_connexion
 from territoire.mots_de_passe import conforme_cnil
 from territoire.roles import Role
 
@@ -64,10 +67,23 @@ def test_le_blocage_par_adresse_vaut_pour_tous_les_identifiants(client, referent
     assert _connexion(autre, "victime", REMOTE_ADDR="198.51.100.1").status_code == 302
 
 
-def test_le_blocage_vaut_aussi_pour_l_administration_django(client, referentiel):
+def test_l_administration_django_n_a_pas_d_autre_porte_que_la_connexion_bloquee(client, referentiel):
+    """/admin/login/ takes no password: it sends to /connexion/ (throttled, second factor), then back to /admin/."""
+    reponse = client.post("/admin/login/", {"username": "admin", "password": "x"})
+    assert reponse.status_code == 302 and reponse["Location"] == "/connexion/?next=%2Fadmin%2F"
+    assert client.get("/admin/login/?next=https://exemple.invalid/")["Location"] == "/connexion/?next=%2Fadmin%2F"
+    agent(referentiel["casa"], Role.ADMINISTRATEUR, username="admin.instance")
     for _ in range(5):
-        client.post("/admin/login/", {"username": "admin", "password": "x"})
-    assert client.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 429
+        _connexion(client, "admin.instance", "faux")
+    assert _connexion(client, "admin.instance").status_code == 429
+
+
+def test_un_identifiant_demesure_est_refuse_comme_un_autre(client, referentiel):
+    reponse = _connexion(client, "x" * 400, "faux")
+    assert reponse.status_code == 200
+    assert "Identifiant ou mot de passe incorrect" in reponse.content.decode()
+    # django-axes keeps the identifier cut to an identifier's length, never a 500
+    assert territoire_connexion.identifiant_tente(None, {"username": "y" * 400}) == "y" * 150
 
 
 def test_le_blocage_cesse_apres_le_delai(client, referentiel):
@@ -431,6 +447,8 @@ def test_le_journal_d_acces_de_gunicorn_ne_garde_pas_le_nom_cherche(tmp_path, re
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/connexion/?q=Dupont-Moreau&nom=Zoulikha", timeout=2)
+                with contextlib.suppress(urllib.error.HTTPError):  # 401 or 403: what matters is its log line
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/demandes/006062401078906155/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)
@@ -441,9 +459,14 @@ def test_le_journal_d_acces_de_gunicorn_ne_garde_pas_le_nom_cherche(tmp_path, re
     finally:
         serveur.terminate()
         serveur.wait(timeout=10)
+    for _ in range(50):
+        if journal.read_text().count("\n") >= 2:
+            break
+        time.sleep(0.1)
     ligne = journal.read_text()
     assert '"GET /connexion/ HTTP/1.1" 200' in ligne
     assert "Dupont" not in ligne and "Zoulikha" not in ligne
+    assert '"GET /api/v1/demandes/[numéro]/ HTTP/1.1"' in ligne and "006062401078906155" not in ligne
 
 
 def test_le_journal_du_serveur_de_demonstration_ne_garde_pas_le_nom_cherche():
@@ -468,10 +491,20 @@ def test_le_journal_du_serveur_de_demonstration_ne_garde_pas_le_nom_cherche():
 
 def test_une_page_introuvable_journalisee_ne_garde_pas_la_recherche(client, referentiel, caplog):
     client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    import logging
+
+    console = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
     with caplog.at_level("WARNING", logger="django.request"):
         client.get("/demandes/999999999/?q=Dupont")
+        client.get("/api/v1/demandes/006062401078906155/")
     assert "Not Found: /demandes/999999999/" in caplog.text
     assert "Dupont" not in caplog.text
+    # through the configured handler's filter, a demand's number in a path is masked
+    filtre = SansParametresDeRequete()
+    for enregistrement in caplog.records:
+        filtre.filter(enregistrement)
+        assert "006062401078906155" not in enregistrement.getMessage()
+    assert console and any(isinstance(f, SansParametresDeRequete) for f in console[0].filters)
 
 
 # ----------------------------------------------------------------------------------------------- CAL returns

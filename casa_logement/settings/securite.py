@@ -16,6 +16,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "territoire.connexion.connexion_bloquee"
 AXES_CLIENT_IP_CALLABLE = "territoire.connexion.adresse_du_client"
+AXES_USERNAME_CALLABLE = "territoire.connexion.identifiant_tente"
 # How many reverse proxies stand in front of the application (production: 1, the proxy that ends HTTPS).
 CASA_PROXIES_DE_CONFIANCE = env_int("CASA_PROXIES_DE_CONFIANCE", 0)
 AXES_USERNAME_FORM_FIELD = "username"

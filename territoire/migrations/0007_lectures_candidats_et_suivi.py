@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territoire', '0006_evenements_securite_comptes'),
+        ("territoire", "0006_evenements_securite_comptes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lecturesensible',
-            name='nature',
-            field=models.CharField(choices=[('PIECE', "Pièce d'une demande téléchargée"), ('PIECE_CONFIDENTIELLE', 'Pièce confidentielle téléchargée (handicap, protection)'), ('LISTE_DEMANDES', 'Liste des demandes (page)'), ('API_DEMANDES', 'Liste des demandes (API)'), ('CANDIDATS', "Candidats d'un logement (page)"), ('API_CANDIDATS', "Candidats d'un logement (API)"), ('LISTE_SUIVI', 'Liste derrière un chiffre du suivi'), ('DOSSIER_SEANCE', 'Dossier de séance nominatif (PDF)'), ('PROCES_VERBAL', 'Procès-verbal nominatif (PDF)'), ('EXPORT_ACCES', 'Export « qui voit quoi »')], max_length=30),
+            model_name="lecturesensible",
+            name="nature",
+            field=models.CharField(
+                choices=[
+                    ("PIECE", "Pièce d'une demande téléchargée"),
+                    ("PIECE_CONFIDENTIELLE", "Pièce confidentielle téléchargée (handicap, protection)"),
+                    ("LISTE_DEMANDES", "Liste des demandes (page)"),
+                    ("API_DEMANDES", "Liste des demandes (API)"),
+                    ("CANDIDATS", "Candidats d'un logement (page)"),
+                    ("API_CANDIDATS", "Candidats d'un logement (API)"),
+                    ("LISTE_SUIVI", "Liste derrière un chiffre du suivi"),
+                    ("DOSSIER_SEANCE", "Dossier de séance nominatif (PDF)"),
+                    ("PROCES_VERBAL", "Procès-verbal nominatif (PDF)"),
+                    ("EXPORT_ACCES", "Export « qui voit quoi »"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
