@@ -1,6 +1,8 @@
 """Every CSV and XLSX the application writes goes through here, so that no cell becomes a live formula in a
-spreadsheet (« CSV injection », OWASP): a text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-gets a leading apostrophe, which Excel and LibreOffice show as text. Numbers, dates and empty cells are unchanged.
+spreadsheet (« CSV injection », OWASP). In a CSV, a text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe (a CSV has no types: that is the only way to say « text »). In an XLSX, every text
+cell is written with the string type, as it is, so it never becomes a formula and shows no apostrophe (a surname
+« -2 » or a telephone « +33… » stays what was typed). Numbers, dates and empty cells are unchanged.
 A name typed by a partner (« =HYPERLINK(…) » as an organisation's name, « @SUM(…) » as a reason) stays text in every
 export. Used by suivi.exports, territoire.exports, casa_logement.fichiers.modeles and positionnements.fabrique_cal."""
 
@@ -25,9 +27,26 @@ def ligne_sure(valeurs: Iterable[object]) -> list[object]:
 
 
 def ajouter(feuille, valeurs: Iterable[object]) -> None:
-    """Appends a row to an openpyxl sheet (normal or write-only), each text cell made safe: openpyxl would otherwise
-    store a text beginning with « = » as a formula."""
-    feuille.append(ligne_sure(valeurs))
+    """Appends a row to an openpyxl sheet (normal or write-only), each text cell typed as a string: openpyxl would
+    otherwise store a text beginning with « = » as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    valeurs = list(valeurs)
+    if isinstance(feuille, WriteOnlyWorksheet):
+        cellules = []
+        for valeur in valeurs:
+            cellule = WriteOnlyCell(feuille, value=valeur)
+            if isinstance(valeur, str):
+                cellule.data_type = "s"
+            cellules.append(cellule)
+        feuille.append(cellules)
+        return
+    feuille.append(valeurs)
+    if valeurs:
+        for cellule in feuille[feuille.max_row]:
+            if isinstance(cellule.value, str):
+                cellule.data_type = "s"  # never a formula, whatever openpyxl guessed
 
 
 def csv_ecrire(

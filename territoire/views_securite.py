@@ -81,16 +81,20 @@ def deuxieme_facteur_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+CODES_A_MONTRER = "codes_de_secours_a_montrer"
+
+
 @login_required
 def compte_securite(request: HttpRequest) -> HttpResponse:
-    """« Sécurité du compte »: the second factor's state, the recovery codes left, new codes (shown once)."""
+    """« Sécurité du compte »: the second factor's state, the recovery codes left, new codes (shown once: the POST
+    keeps them in the session for the next page only, so a reload neither shows them again nor makes new ones)."""
     user = request.user
-    codes = None
     if request.method == "POST":
         try:
-            codes = deuxieme_facteur.codes_de_secours_regenerer(user=user)
+            request.session[CODES_A_MONTRER] = deuxieme_facteur.codes_de_secours_regenerer(user=user)
         except ErreurMetier as err:
             messages.error(request, err.message)
+        return redirect("compte_securite")
     return render(
         request,
         "territoire/securite/compte.html",
@@ -98,7 +102,7 @@ def compte_securite(request: HttpRequest) -> HttpResponse:
             "actif": deuxieme_facteur.a_un_appareil(user),
             "requis": deuxieme_facteur.requis(user),
             "restants": deuxieme_facteur.codes_de_secours_restants(user),
-            "codes": codes,
+            "codes": request.session.pop(CODES_A_MONTRER, None),
         },
     )
 

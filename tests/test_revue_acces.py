@@ -358,7 +358,7 @@ def test_qui_voit_quoi_s_exporte_pour_chaque_perimetre(monde, client):
     assert rangs[0][4] == "Identifiant"
     assert {r[4] for r in rangs[1:]} == {"admin.azur", "julie.roux", "api-azur"}
     cellule = next(c for c in feuille["C"] if c.value and "HYPERLINK" in str(c.value))
-    assert cellule.data_type == "s" and cellule.value.startswith("'=")
+    assert cellule.data_type == "s" and cellule.value == '=HYPERLINK("http://x")'  # text as typed, never a formula
     assert LectureSensible.objects.filter(par=monde["admin_azur"], nature=NatureLecture.EXPORT_ACCES).get().nombre == 3
 
     # Other roles: 403.

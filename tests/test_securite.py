@@ -252,12 +252,22 @@ def test_la_session_se_ferme_apres_trente_minutes_sans_activite(client, referent
 @pytest.mark.parametrize(
     ("mot_de_passe", "accepte"),
     [
-        ("Casa-Demo-2026!", True),  # 12+ with the four kinds
-        ("CasaLogement2026", True),  # 14+ capitals, small letters, digits
+        ("Tortue-Gravier-77!", True),  # 12+ with the four kinds
+        ("TortueGravier2026x", True),  # 14+ capitals, small letters, digits
         ("le chat de la voisine mange sept croquettes", True),  # 7 words
         ("casa-demo-2026", False),
         ("Azerty123456", False),
         ("Ab1!Ab1!Ab1", False),  # 11 characters
+        # found by a newcomer: the four kinds but no strength (a common word dressed, one letter repeated, one-letter
+        # words, our own domain's words)
+        ("Password123!", False),
+        ("Motdepasse123!", False),
+        ("Soleil123456!", False),
+        ("aaaaaaaaaaaaA1!", False),
+        ("a b c d e f g", False),
+        ("le le le le le le le", False),
+        ("x-x-x-x-x-x-x", False),
+        ("Casa-Logement-2026!", False),
     ],
 )
 def test_la_regle_de_mot_de_passe_de_la_cnil(mot_de_passe, accepte):
@@ -275,9 +285,22 @@ def test_un_mot_de_passe_trop_faible_est_refuse_en_francais_au_changement(client
     assert "recommandation de la CNIL" in reponse.content.decode()
     reponse = client.post(
         "/mot-de-passe/",
-        {"old_password": MOT_DE_PASSE, "new_password1": "Vallauris-2026!x", "new_password2": "Vallauris-2026!x"},
+        {"old_password": MOT_DE_PASSE, "new_password1": "Tortue-Gravier-77!", "new_password2": "Tortue-Gravier-77!"},
     )
     assert reponse.status_code == 302
+    # the person's own name, dressed: refused
+    user.first_name, user.last_name = "Geneviève", "Clerc"
+    user.save()
+    client.force_login(user)
+    reponse = client.post(
+        "/mot-de-passe/",
+        {
+            "old_password": "Tortue-Gravier-77!",
+            "new_password1": "Genevieve Clerc 2026!",
+            "new_password2": "Genevieve Clerc 2026!",
+        },
+    )
+    assert "ni votre prénom, ni votre nom" in reponse.content.decode()
 
 
 # ----------------------------------------------------------------------------------------------- headers
@@ -377,7 +400,7 @@ def test_une_cellule_qui_ressemble_a_une_formule_reste_du_texte_en_xlsx_et_en_cs
     classeur.save(sortie)
     relu = openpyxl.load_workbook(io.BytesIO(sortie.getvalue())).active
     assert relu["B1"].data_type == "s"
-    assert relu["B1"].value == "'" + piege
+    assert relu["B1"].value == piege  # text as typed, no visible apostrophe in a spreadsheet
     assert relu["C1"].value == 12
     csv = tableurs.csv_ecrire([[piege, -4]], entete=["a", "b"]).decode("utf-8-sig")
     assert csv.splitlines()[1].startswith(("'" + piege[0], "\"'" + piege[0]))
@@ -396,6 +419,7 @@ def test_le_fichier_de_cal_fabrique_neutralise_un_motif_piege():
     ligne[NOMS[-1]] = "=1+1"
     feuille = openpyxl.load_workbook(io.BytesIO(fabrique_cal.xlsx([ligne]))).active
     assert [c.data_type for c in feuille[2]].count("f") == 0
+    assert "=1+1" in [c.value for c in feuille[2]]
     assert "'=1+1" in fabrique_cal.csv([ligne]).decode("cp1252")
 
 
@@ -547,3 +571,20 @@ def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde
     lectures = list(LectureSensible.objects.order_by("pk").values_list("nature", "par", "objet_id"))
     assert lectures == [("CANDIDATS", casa.pk, dispo.pk), ("API_CANDIDATS", casa.pk, dispo.pk)]
     assert all(n > 0 for n in LectureSensible.objects.values_list("nombre", flat=True))
+
+
+def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_rechargeant(client, referentiel):
+    from territoire import deuxieme_facteur
+
+    user = agent(referentiel["casa"], Role.INSTRUCTEUR, username="recharge")
+    appareil = deuxieme_facteur.enrolement_commencer(user)
+    deuxieme_facteur.enrolement_confirmer(
+        user=user, appareil=appareil, code=code_totp(deuxieme_facteur.cle_lisible(appareil))
+    )
+    client.force_login(user)
+    reponse = client.post("/securite/compte/", follow=True)
+    codes = re.findall(r'<li class="col">([a-z2-7]+)</li>', reponse.content.decode())
+    assert len(codes) == 10
+    recharge = client.get("/securite/compte/").content.decode()
+    assert not any(code in recharge for code in codes)
+    assert deuxieme_facteur.codes_de_secours_restants(user) == 10
