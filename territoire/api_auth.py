@@ -25,7 +25,7 @@ class CleApiAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0] != self.keyword:
+        if not header or header[0].lower() != self.keyword.lower():  # « bearer » as RFC 6750's scheme allows
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("En-tête d'autorisation mal formé : « Bearer <clé> » attendu.")

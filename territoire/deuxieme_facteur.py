@@ -176,3 +176,21 @@ def etat_du_compte(utilisateur: Utilisateur) -> dict:
         "bloquee": bloquee,
         "evenements": list(utilisateur.evenements_securite.select_related("par")[:10]),
     }
+
+
+def attente(user: Utilisateur) -> int:
+    """Seconds to wait before the app's code can be checked again (django-otp waits 1, 2, 4… s after wrong codes):
+    a right code typed during the wait would be refused, so the page says how long. 0 when nothing holds."""
+    from django.utils import timezone
+    from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
+
+    reste = 0
+    for appareil in TOTPDevice.objects.filter(user=user, confirmed=True, throttling_failure_count__gt=0):
+        if appareil.throttling_failure_timestamp is None:
+            continue
+        requis_s = min(
+            appareil.get_throttle_factor() * 2 ** (appareil.throttling_failure_count - 1), MAX_THROTTLE_DELAY_SECONDS
+        )
+        ecoule = (timezone.now() - appareil.throttling_failure_timestamp).total_seconds()
+        reste = max(reste, int(requis_s - ecoule + 0.999))
+    return max(reste, 0)

@@ -58,8 +58,16 @@ def deuxieme_facteur_page(request: HttpRequest) -> HttpResponse:
             status=200 if erreur is None else 400,
         )
     erreur = None
-    if request.method == "POST":
-        appareil = deuxieme_facteur.verifier(user, request.POST.get("code", "")[:40])
+    code = "".join(request.POST.get("code", "").split())[:40]
+    code_de_l_application = code.isdigit() and len(code) == 6
+    if request.method == "POST" and code_de_l_application and (secondes := deuxieme_facteur.attente(user)):
+        # django-otp would refuse even the right code during its wait: say how long (a recovery code is not held)
+        erreur = (
+            f"Après plusieurs codes faux, attendez {secondes} seconde{'s' if secondes > 1 else ''} avant de saisir le "
+            "code affiché (ou saisissez un code de secours)."
+        )
+    elif request.method == "POST":
+        appareil = deuxieme_facteur.verifier(user, code)
         if appareil is not None:
             otp_login(request, appareil)
             if appareil.__class__.__name__ == "StaticDevice":

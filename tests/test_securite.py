@@ -588,3 +588,57 @@ def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_recharg
     recharge = client.get("/securite/compte/").content.decode()
     assert not any(code in recharge for code in codes)
     assert deuxieme_facteur.codes_de_secours_restants(user) == 10
+
+
+@pytest.mark.sans_second_facteur
+def test_un_bon_code_saisi_pendant_l_attente_dit_combien_attendre(client, referentiel):
+    from territoire import deuxieme_facteur
+
+    user = agent(referentiel["casa"], Role.INSTRUCTEUR, username="presse")
+    appareil = deuxieme_facteur.enrolement_commencer(user)
+    cle = deuxieme_facteur.cle_lisible(appareil)
+    deuxieme_facteur.enrolement_confirmer(user=user, appareil=appareil, code=code_totp(cle))
+    _connexion(client, "presse")
+    for faux in ("000000", "111111"):
+        client.post("/securite/deuxieme-facteur/", {"code": faux, "next": "/"})
+    reponse = client.post("/securite/deuxieme-facteur/", {"code": code_totp(cle, decalage=30), "next": "/"})
+    assert reponse.status_code == 400
+    assert re.search(r"attendez \d+ secondes? avant de saisir le code", reponse.content.decode())
+
+
+def test_un_nouveau_mot_de_passe_par_le_lien_leve_le_blocage(client, referentiel):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = agent(referentiel["commune-vallauris"], Role.MEMBRE_COMMISSION, username="oublieux")
+    for _ in range(5):
+        _connexion(client, "oublieux", "faux")
+    assert _connexion(client, "oublieux").status_code == 429
+    uid, jeton = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    lien = f"/mot-de-passe/nouveau/{uid}/{jeton}/"
+    formulaire = client.get(lien, follow=True)
+    reponse = client.post(
+        formulaire.redirect_chain[-1][0],
+        {"new_password1": "Tortue-Gravier-77!", "new_password2": "Tortue-Gravier-77!"},
+    )
+    assert reponse.status_code == 302
+    assert _connexion(Client(), "oublieux", "Tortue-Gravier-77!").status_code == 302
+
+
+def test_un_formulaire_perime_et_une_deconnexion_tapee_parlent_francais(referentiel):
+    navigateur = Client(enforce_csrf_checks=True)
+    navigateur.force_login(agent(referentiel["commune-vallauris"], Role.MEMBRE_COMMISSION))
+    reponse = navigateur.post("/securite/compte/", {})
+    assert reponse.status_code == 403
+    assert "Ce formulaire n'est plus valable" in reponse.content.decode()
+    page = navigateur.get("/deconnexion/")
+    assert page.status_code == 200 and "Se déconnecter" in page.content.decode()
+
+
+def test_le_mot_bearer_s_ecrit_en_minuscules_aussi(client, referentiel):
+    from territoire.services import cle_api_creer
+
+    admin = agent(referentiel["erilia"], Role.ADMINISTRATEUR)
+    _, secret = cle_api_creer(par=admin, organisation=referentiel["erilia"], nom="Logiciel")
+    assert client.get("/api/v1/moi/", HTTP_AUTHORIZATION=f"bearer {secret}").status_code == 200
