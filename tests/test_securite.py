@@ -559,7 +559,7 @@ def test_un_bailleur_n_apprend_pas_qu_une_demande_existe_hors_de_ses_logements(r
 # ----------------------------------------------------------------------------------------------- sensitive reads
 
 
-def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde, client):  # noqa: F811
+def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde, client, referentiel):  # noqa: F811
     """The candidates of a dwelling (page and API) are noted for CASA's administrators: who, which dwelling, how
     many; and nothing when no one is shown."""
     from territoire.models import LectureSensible
@@ -571,6 +571,11 @@ def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde
     lectures = list(LectureSensible.objects.order_by("pk").values_list("nature", "par", "objet_id"))
     assert lectures == [("CANDIDATS", casa.pk, dispo.pk), ("API_CANDIDATS", casa.pk, dispo.pk)]
     assert all(n > 0 for n in LectureSensible.objects.values_list("nombre", flat=True))
+    # CASA's administrator reads them in words
+    client.force_login(agent(referentiel["casa"], Role.ADMINISTRATEUR))
+    page = client.get("/lectures-sensibles/").content.decode()
+    assert f'A lu les candidats du <a href="/positionnements/logements/{dispo.pk}/">logement à pourvoir' in page
+    assert "par l'API" in page
 
 
 def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_rechargeant(client, referentiel):
