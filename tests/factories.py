@@ -1,5 +1,7 @@
 """Factories of the territory, for tests (no big JSON fixtures)."""
 
+import datetime as dt
+
 import factory
 from django.utils.text import slugify
 
@@ -37,6 +39,9 @@ class HabilitationFactory(factory.django.DjangoModelFactory):
     utilisateur = factory.SubFactory(UtilisateurFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.LECTEUR
+    # In force since a fixed past day, not « today »: a test that travels to a date (time-machine) before the day it
+    # runs must still find its agents habilitated.
+    date_debut = dt.date(2025, 1, 1)
 
 
 def agent(organisation, role, **kwargs) -> Utilisateur:

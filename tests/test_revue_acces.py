@@ -340,7 +340,7 @@ def test_qui_voit_quoi_s_exporte_pour_chaque_perimetre(monde, client):
     julie = par_identifiant["julie.roux"]
     assert julie["Organisation"] == "Bailleur Azur"
     assert julie["Rôle"] == "Gestionnaire bailleur"
-    assert julie["Depuis le"] == "05/01/2026"
+    assert julie["Depuis le"] == "01/01/2025"  # the factories habilitate since 01/01/2025
     assert julie["Dernière connexion"] == ""
     assert julie["Ce qu'il permet de voir"] == ce_que_voit(Role.GESTIONNAIRE_BAILLEUR, TypeOrganisation.BAILLEUR)
     assert julie["Nom"] == '\'=HYPERLINK("http://x")'  # text, never a live formula
