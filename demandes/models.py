@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 
+from casa_logement import format_fr
 from territoire.models import Commune, Organisation, Utilisateur
 
 from .codes import (
@@ -351,7 +352,7 @@ class Ressource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.montant_mensuel} €"
+        return f"{self.get_type_display()} {format_fr.euros(self.montant_mensuel)}"
 
 
 @pghistory.track()

@@ -41,3 +41,35 @@ def demandes_modifiables(user) -> QuerySet[Demande]:
     if ctx.a_role(*ROLES_DEMANDES) and ctx.organisation_id is not None:
         return Demande.objects.filter(guichet_id=ctx.organisation_id)
     return Demande.objects.none()
+
+
+def lit_les_demandes(user) -> bool:
+    """Whether the person's current role reads demands (the « Demandes » menu and the header's search box):
+    CASA's instructors, secretariat and administrators, the counters' agents and instructors."""
+    ctx = contexte_de(user)
+    return bool(ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(*ROLES_EPCI)) or ctx.a_role(*ROLES_DEMANDES))
+
+
+def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Demande], str]:
+    """The header's search: the demands within the user's scope (``demandes_visibles``, every state) whose number
+    starts with ``texte`` (spaces ignored, any case) when it holds a digit, else whose holders' names resemble it
+    (accents and case ignored, trigram word similarity, best first). Returns (at most ``limite`` demands, the kind
+    of search: "numero", "nom" or "" when the text holds neither letters nor digits)."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    from .services import normaliser
+
+    texte = (texte or "").strip()
+    qs = demandes_visibles(user)
+    if any(ch.isdigit() for ch in texte):
+        numero = "".join(texte.split()).upper()
+        return qs.filter(numero__startswith=numero).order_by("numero", "pk")[:limite], "numero"
+    cle = normaliser(texte)
+    if not cle.strip(" -'’"):
+        return qs.none(), ""
+    qs = (
+        qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche"))
+        .filter(Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle))
+        .order_by("-pertinence", "-date_depot", "-pk")
+    )
+    return qs[:limite], "nom"

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_qualification
+from . import views, views_qualification, views_recherche
 
 app_name = "demandes"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("nouvelle/", views.nouvelle, name="nouvelle"),
+    path("recherche/", views_recherche.recherche, name="recherche"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/etape/<int:etape>/", views.etape, name="etape"),
     path("<int:pk>/qualifier/", views.qualifier, name="qualifier"),

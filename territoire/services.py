@@ -185,7 +185,7 @@ def invitation_envoyer(*, utilisateur: Utilisateur) -> None:
         "user": utilisateur,
         "uid": urlsafe_base64_encode(force_bytes(utilisateur.pk)),
         "token": default_token_generator.make_token(utilisateur),
-        "protocol": "http" if settings.DEBUG else "https",
+        "protocol": settings.CASA_PROTOCOLE,
         "domain": settings.CASA_DOMAINE,
     }
     send_mail(

@@ -46,7 +46,7 @@ from .roles import Role
 
 def _lien(nom_url: str) -> str:
     """An absolute link for an e-mail (same host and scheme as the invitations)."""
-    return f"{'http' if settings.DEBUG else 'https'}://{settings.CASA_DOMAINE}{reverse(nom_url)}"
+    return f"{settings.CASA_PROTOCOLE}://{settings.CASA_DOMAINE}{reverse(nom_url)}"
 
 
 def _courriels_administrateurs(organisation_ids) -> dict[int, list[str]]:

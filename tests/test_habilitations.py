@@ -36,7 +36,7 @@ def test_un_administrateur_de_bailleur_cree_un_gestionnaire_qui_recoit_son_invit
     assert not user.has_usable_password()
     assert Habilitation.objects.get(utilisateur=user).role == Role.GESTIONNAIRE_BAILLEUR
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "casa_logement : votre compte est ouvert"
+    assert mail.outbox[0].subject == "Toit commun : votre compte est ouvert"
     assert "/mot-de-passe/nouveau/" in mail.outbox[0].body
 
 

@@ -127,7 +127,7 @@ def test_le_rappel_a_l_administrateur_dit_un_nombre_et_un_lien_sans_nom_de_tiers
 ):
     nuit(OUVERTURE, django_capture_on_commit_callbacks)
     (message,) = courriels_de("admin.azur@exemple.fr")
-    assert message.subject == "casa_logement : revue des habilitations de Bailleur Azur"
+    assert message.subject == "Toit commun : revue des habilitations de Bailleur Azur"
     assert "3 habilitations sur 3 restent à revoir" in message.body
     assert "À terminer avant le 31/12/2026" in message.body
     assert "https://127.0.0.1:8000/habilitations/revue/" in message.body
@@ -262,7 +262,7 @@ def test_un_compte_inutilise_90_jours_est_desactive_et_pas_avant(monde, client, 
     assert evenement.pgh_diff["is_active"] == [True, False]
     assert evenement.pgh_context["tache"] == "territoire.tasks.desactiver_comptes_inutilises"
     (message,) = courriels_de("admin.azur@exemple.fr")
-    assert message.subject == "casa_logement : 2 comptes désactivés faute d'utilisation"
+    assert message.subject == "Toit commun : 2 comptes désactivés faute d'utilisation"
     assert "2 comptes de Bailleur Azur n'ont pas servi depuis 90 jours" in message.body
     assert "https://127.0.0.1:8000/utilisateurs/" in message.body
     assert "Roux" not in message.body and "Bernard" not in message.body and "julie" not in message.body

@@ -82,8 +82,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "territoire.context_processors.organisation_courante",
+                "demandes.context_processors.recherche_demandes",
             ],
-            "builtins": ["casa_logement.templatetags.format_fr", "casa_logement.templatetags.formulaires"],
+            "builtins": [
+                "casa_logement.templatetags.format_fr",
+                "casa_logement.templatetags.formulaires",
+                "casa_logement.templatetags.produit",
+            ],
         },
     }
 ]
@@ -131,6 +136,12 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 CASA_EPCI_SIREN = env_str("CASA_EPCI_SIREN", "240600585")
 # The host name written in the links of e-mails (invitations, password reset sent by a task).
 CASA_DOMAINE = env_str("CASA_DOMAINE", "127.0.0.1:8000")
+# The scheme of those links: https everywhere but the local demonstration (settings/local.py).
+CASA_PROTOCOLE = "https"
+# The local demonstration (make demo) and nothing else: `manage.py code_totp` gives a second-factor code.
+CASA_DEMONSTRATION = False
+# The product's name in the interface, the titles, the PDFs and the e-mails (casa_logement/templatetags/produit.py).
+CASA_NOM_PRODUIT = "Toit commun"
 
 LOGGING = {
     "version": 1,

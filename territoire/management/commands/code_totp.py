@@ -1,5 +1,5 @@
-"""The current code of a person's authenticator, for the local demonstration only (make demo, DEBUG on): who tries
-the demo without a phone types this code. Refused anywhere else."""
+"""The current code of a person's authenticator, for the local demonstration only (make demo: CASA_DEMONSTRATION):
+who tries the demo without a phone types this code. Refused anywhere else."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,10 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("identifiant")
 
     def handle(self, *args, identifiant, **options):
-        if not settings.DEBUG:
-            raise CommandError(
-                "Réservé à la démonstration locale (DEBUG) : en production, seul le téléphone donne le code."
-            )
+        if not settings.CASA_DEMONSTRATION:
+            raise CommandError("Réservé à la démonstration locale : en production, seul le téléphone donne le code.")
         appareil = TOTPDevice.objects.filter(user__username=identifiant).order_by("-confirmed", "-pk").first()
         if appareil is None:
             raise CommandError(
