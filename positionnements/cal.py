@@ -16,9 +16,10 @@ check that is kept and shown before anything is applied, and an application that
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casa_logement import format_fr
+from casa_logement import format_fr, tableurs
 from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, modeles, valeurs
 from casa_logement.fichiers.lecture import index_colonnes
 from demandes import eligibilite, reference
@@ -125,6 +126,19 @@ COLONNES = [
     ),
 ]
 NOMS = [c.nom for c in COLONNES]
+# What a CAL and its aftermath write on a row. A row where all of them are empty is about a candidate the CAL has not
+# decided on yet (a line of the pre-filled template left as it was): recognised, then set aside, not an error.
+COLONNES_DE_LA_CAL = (
+    "date_cal",
+    "decision",
+    "rang",
+    "condition",
+    "motif_decision",
+    "reponse",
+    "date_reponse",
+    "motif_refus",
+    "date_bail",
+)
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
 INDEX_COLONNES = index_colonnes(COLONNES)
 VOCABULAIRES = Path(__file__).resolve().parent / "vocabulaires"
@@ -139,6 +153,7 @@ REFUS_NON_DECOMPTES_PAR_DEFAUT = (MotifRefus.ETAGE_ACCESSIBILITE, MotifRefus.ETA
 # Days after the commission's validation beyond which a CAL decision is awaited (a setting of CASA, not a legal figure).
 DELAI_DECISION_PAR_DEFAUT = 30
 PAS_PROGRESSION = 250
+LIGNES_SANS_DECISION_MONTREES = 30  # the report names the first rows without a decision, counts them all
 
 
 def refus_non_decomptes() -> tuple[str, ...]:
@@ -181,6 +196,7 @@ class Faits:
     date_reponse: dt.date | None = None
     motif_refus: str = ""
     date_bail: dt.date | None = None
+    en_attente: bool = False  # identifies a candidate and says nothing yet (COLONNES_DE_LA_CAL all empty)
 
     def etapes(self) -> list[Etape]:
         decision = DecisionCal(self.decision)
@@ -263,6 +279,9 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
         erreurs.append("numéro de la demande manquant")
     if (not f.residence and not texte.get("residence")) or (not f.logement and not texte.get("logement")):
         erreurs.append("résidence ou logement manquant (référence de la résidence et numéro du logement)")
+    if not any(texte.get(c) for c in COLONNES_DE_LA_CAL):
+        f.en_attente = True
+        return f, erreurs
     f.date_cal = _date(brut, "date_cal", "la date de la CAL", erreurs, jour)
     if f.date_cal is None and not texte.get("date_cal"):
         erreurs.append("date de la CAL manquante")
@@ -361,6 +380,7 @@ class Rapport:
     lignes: int = 0
     erreurs: list[tuple[int, str]] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
+    sans_decision: list[int] = field(default_factory=list)  # rows recognised with nothing decided yet
 
     @property
     def valide(self) -> bool:
@@ -369,12 +389,16 @@ class Rapport:
     def resume(self) -> dict:
         a_appliquer = [p for p in self.plans if p.etapes]
         par_etat = Counter(E(p.etat_apres).label for p in a_appliquer)
-        return {
+        resume = {
             "a_appliquer": len(a_appliquer),
             "deja_connues": len(self.plans) - len(a_appliquer),
             "baux": sum(1 for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE),
             "par_etat": dict(sorted(par_etat.items())),
         }
+        if self.sans_decision:  # rows of a pre-filled template left as they were
+            resume["sans_decision"] = len(self.sans_decision)
+            resume["lignes_sans_decision"] = self.sans_decision[:LIGNES_SANS_DECISION_MONTREES]
+        return resume
 
 
 def _message_transition(de: str, vers: str) -> str:
@@ -466,6 +490,9 @@ def valider(
                 erreurs.append(f"la demande {f.numero} n'a pas été proposée par la CASA sur ce logement")
         if erreurs or p is None:
             rapport.erreurs.append((f.ligne, " ; ".join(erreurs)))
+            continue
+        if f.en_attente:
+            rapport.sans_decision.append(f.ligne)
             continue
         valide_le = validation.get(p.pk)
         if valide_le and f.date_cal < valide_le:
@@ -849,3 +876,171 @@ def modele_xlsx() -> bytes:
             ("identifiants", "colonnes au format Texte : ne les changez pas en nombre (zéros et chiffres perdus)"),
         ],
     )
+
+
+# ---------------------------------------------------------------------------------------------- pre-filled template
+
+# Columns that help the landlord find its way in the pre-filled template; the intake never reads them (their names are
+# no alias of a column of COLONNES). `bailleur` only when the file spans several landlords (a CASA agent's).
+INFORMATIONS = {
+    "bailleur": "le bailleur du logement (fichier de la CASA couvrant plusieurs bailleurs)",
+    "nom_residence": "le nom de la résidence",
+    "commune": "la commune du logement",
+    "typologie": "la typologie du logement (T1, T2…)",
+    "rang_casa": "le rang du candidat dans la proposition de la CASA (1, 2 ou 3) ; le rang de la CAL va dans « rang »",
+    "valide_le": "le jour où la commission de la CASA (CCPC) a validé le candidat",
+    "etat": "où en est le candidat dans l'application",
+}
+DATES_PREREMPLIES = ("valide_le", "date_cal", "date_reponse", "date_bail")
+FORMAT_DATE = "DD/MM/YYYY"
+
+
+def colonnes_preremplies(*, avec_bailleur: bool = False) -> list[str]:
+    """The pre-filled template's header: our three identifiers, the information columns, then every column of a CAL
+    (COLONNES_DE_LA_CAL), in the order of the empty template."""
+    infos = [c for c in INFORMATIONS if avec_bailleur or c != "bailleur"]
+    return [*NOMS[:3], *infos, *NOMS[3:]]
+
+
+def lignes_preremplies(positionnements: Iterable[Positionnement]) -> list[dict]:
+    """One row per positionnement (from selectors.positionnements_pour_la_cal: `valide_le` annotated, `decision_cal`
+    joined): the identifiers the intake needs, the information columns, and what is already known of the CAL (its
+    decision, the candidate's answer) so that the row sent back unchanged is « déjà connue »; what is still awaited
+    is empty. Dates are `datetime.date`; codes are written as their French labels, which the intake reads."""
+    lignes = []
+    for p in positionnements:
+        logement = p.disponibilite.logement
+        residence = logement.residence
+        ligne = {
+            "numero_demande": p.demande.numero,
+            "residence": residence.reference,
+            "logement": logement.numero,
+            "bailleur": residence.bailleur.nom,
+            "nom_residence": residence.nom,
+            "commune": residence.commune.nom,
+            "typologie": logement.typologie,
+            "rang_casa": p.rang,
+            "valide_le": p.valide_le,
+            "etat": E(p.etat).label,
+        }
+        d = getattr(p, "decision_cal", None) if p.etat != E.VALIDE else None
+        if d is not None:
+            ligne.update(
+                date_cal=d.date_cal,
+                decision=DecisionCal(d.decision).label.lower(),
+                rang=d.rang,
+                condition=d.condition,
+                motif_decision=d.motif,
+            )
+            if d.reponse:
+                ligne.update(reponse=ReponseCandidat(d.reponse).label.lower(), date_reponse=d.date_reponse)
+        lignes.append(ligne)
+    return lignes
+
+
+def _cellule(valeur: object, *, csv: bool) -> object:
+    if valeur is None or valeur == "":
+        return None
+    if csv and isinstance(valeur, dt.date):
+        return f"{valeur:%d/%m/%Y}"
+    return valeur
+
+
+def modele_prerempli_csv(lignes: list[dict], *, avec_bailleur: bool = False) -> bytes:
+    """The pre-filled template as a French CSV (`;`, Windows-1252, like the empty one), dates JJ/MM/AAAA, every cell
+    through casa_logement.tableurs (formula-safe)."""
+    colonnes = colonnes_preremplies(avec_bailleur=avec_bailleur)
+    return tableurs.csv_ecrire(
+        ([_cellule(li.get(c), csv=True) for c in colonnes] for li in lignes), entete=colonnes, encodage="cp1252"
+    )
+
+
+def _liste(valeurs_admises: list[str]) -> str | None:
+    """A data-validation list written in the formula (Excel's limit: 255 characters, no comma in a value)."""
+    if any("," in v for v in valeurs_admises):
+        return None
+    formule = '"' + ",".join(valeurs_admises) + '"'
+    return formule if len(formule) <= 255 else None
+
+
+def modele_prerempli_xlsx(lignes: list[dict], *, avec_bailleur: bool = False) -> bytes:
+    """The pre-filled template as an XLSX: sheet « Décisions CAL » (identifiers typed as text, dates as dates, a
+    drop-down list on `decision`, `reponse` and `motif_refus` that warns on another value without refusing it —
+    « attribution en rang 2 » stays possible), then « Valeurs admises » explaining each column. Cells through
+    casa_logement.tableurs (text cells typed as strings, never formulas)."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    colonnes = colonnes_preremplies(avec_bailleur=avec_bailleur)
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Décisions CAL"
+    tableurs.ajouter(feuille, colonnes)
+    for li in lignes:
+        tableurs.ajouter(feuille, [_cellule(li.get(c), csv=False) for c in colonnes])
+    derniere = max(len(lignes) + 1, 2) + 200  # room for a row added by hand
+    gris = PatternFill("solid", fgColor="EEEEEE")
+    for position, nom in enumerate(colonnes, start=1):
+        lettre = get_column_letter(position)
+        entete = feuille.cell(row=1, column=position)
+        entete.font = Font(bold=True)
+        if nom in INFORMATIONS:
+            entete.fill = gris
+        feuille.column_dimensions[lettre].width = max(14, len(nom) + 4)
+        format_ = modeles.TEXTE if nom in NOMS[:3] else FORMAT_DATE if nom in DATES_PREREMPLIES else None
+        if format_:
+            for rang in range(2, derniere + 1):
+                feuille.cell(row=rang, column=position).number_format = format_
+    listes = {
+        "decision": (
+            [c.label.lower() for c in DecisionCal],
+            "Décision de la CAL",
+            "Laissez vide tant que la CAL n'a pas statué. Classement : « attribution par classement » et le rang "
+            "dans la colonne rang.",
+        ),
+        "reponse": ([c.label.lower() for c in ReponseCandidat], "Réponse du candidat", "Après une attribution."),
+        "motif_refus": ([c.label for c in MotifRefus], "Motif du refus", "Avec une réponse « refus »."),
+    }
+    for nom, (valeurs_admises, titre, aide) in listes.items():
+        formule = _liste(valeurs_admises) or _liste([c.value for c in MotifRefus])
+        if formule is None or nom not in colonnes:
+            continue
+        lettre = get_column_letter(colonnes.index(nom) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=formule,
+            allow_blank=True,
+            errorStyle="warning",
+            errorTitle=titre,
+            error="Valeur inhabituelle : voyez la feuille « Valeurs admises ».",
+            promptTitle=titre,
+            prompt=aide,
+        )
+        validation.add(f"{lettre}2:{lettre}{derniere}")
+        feuille.add_data_validation(validation)
+    feuille.freeze_panes = "D2"
+
+    aide = classeur.create_sheet("Valeurs admises")
+    tableurs.ajouter(aide, ["colonne", "valeurs"])
+    for ligne in [
+        ("numero_demande, residence, logement", "ne les changez pas : ils désignent le candidat et le logement"),
+        *((nom, f"information, non lue à l'import : {t}") for nom, t in INFORMATIONS.items() if nom in colonnes),
+        ("date_cal", "date de la CAL, JJ/MM/AAAA ; laissez la ligne vide tant que la CAL n'a pas statué"),
+        ("decision", DECISIONS.acceptes() + " ; ou « attribution en rang 2 »"),
+        ("rang", "le rang de la CAL, pour une attribution par classement (1, 2, 3…)"),
+        ("condition", "pour une attribution sous condition suspensive : la pièce attendue et son échéance"),
+        ("motif_decision", "pour une non-attribution ou une irrecevabilité : le motif notifié au demandeur"),
+        ("reponse", REPONSES.acceptes() + " (après une attribution)"),
+        ("date_reponse", "date de la réponse du candidat, JJ/MM/AAAA"),
+        ("motif_refus", MOTIFS_REFUS.acceptes()),
+        ("date_bail", "date de signature du bail, après l'acceptation, JJ/MM/AAAA"),
+        ("lignes sans décision", "une ligne dont les colonnes de la CAL sont vides est reconnue et laissée de côté"),
+    ]:
+        tableurs.ajouter(aide, ligne)
+    aide.column_dimensions["A"].width = 36
+    aide.column_dimensions["B"].width = 120
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    return sortie.getvalue()

@@ -71,3 +71,36 @@ def decisions_attendues(user, jour: dt.date, delai_jours: int) -> QuerySet[Posit
         .filter(valide_le__lte=jour - dt.timedelta(days=delai_jours))
         .order_by("valide_le", "pk")
     )
+
+
+# The states in which a landlord still has something to tell about a candidate: the CAL's decision (validated by the
+# commission), then the candidate's answer (attributed), then the lease (accepted).
+ATTENDUS_DE_LA_CAL = (
+    EtatPositionnement.VALIDE,
+    EtatPositionnement.ATTRIBUE,
+    EtatPositionnement.ATTRIBUE_RANG,
+    EtatPositionnement.ATTRIBUE_CS,
+    EtatPositionnement.ACCEPTE,
+)
+
+
+def positionnements_pour_la_cal(user, bailleur_id: int | None = None) -> QuerySet[Positionnement]:
+    """The positionnements a landlord's next CAL file is about (ATTENDUS_DE_LA_CAL), within what `user` sees
+    (positionnements_visibles: a landlord its own dwellings, CASA all), narrowed to `bailleur_id` when given; each
+    annotated with `valide_le` (the commission's validation day) and ordered by résidence reference, dwelling number
+    and the candidate's rank in CASA's proposal. The pre-filled CAL template is written from them (docs/cal.md)."""
+    qs = positionnements_visibles(user).filter(etat__in=ATTENDUS_DE_LA_CAL)
+    if bailleur_id:
+        qs = qs.filter(disponibilite__logement__residence__bailleur_id=bailleur_id)
+    return (
+        qs.select_related("disponibilite__logement__residence__bailleur", "decision_cal")
+        .annotate(valide_le=_valide_le())
+        .order_by(
+            "disponibilite__logement__residence__bailleur__nom",
+            "disponibilite__logement__residence__reference",
+            "disponibilite__logement__numero",
+            "disponibilite_id",
+            "rang",
+            "pk",
+        )
+    )

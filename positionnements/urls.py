@@ -18,5 +18,6 @@ urlpatterns = [
     path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
     path("cal/depots/<int:pk>/relancer/", views_cal.depot_relancer, name="depot_cal_relancer"),
     path("cal/modele.<str:format>", views_cal.modele, name="modele_cal"),
+    path("cal/modele-prerempli.<str:format>", views_cal.modele_prerempli, name="modele_cal_prerempli"),
     path("cal/attributions/<int:pk>/corriger/", views_cal.corriger, name="corriger_attribution"),
 ]

@@ -23,11 +23,17 @@ from demandes.codes import EtatDemande
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
+from territoire.roles import TypeOrganisation
 
 from . import cal, services, tasks
 from .etats import DELAI_REPONSE_JOURS, DecisionCal, EtatPositionnement
 from .models import DecisionCAL, DepotDecisionsCAL, EtatDepot
-from .selectors import ROLES_POSITIONNEMENTS, decisions_attendues, positionnements_visibles
+from .selectors import (
+    ROLES_POSITIONNEMENTS,
+    decisions_attendues,
+    positionnements_pour_la_cal,
+    positionnements_visibles,
+)
 
 E = EtatPositionnement
 VUES = {
@@ -41,7 +47,12 @@ VUES = {
 
 
 class DepotForm(forms.Form):
-    fichier = FichierTableauField(label="Fichier des décisions")
+    fichier = FichierTableauField(
+        label="Fichier des décisions",
+        help_text="Partez du fichier pré-rempli : une ligne par candidat. Pour un candidat que la CAL n'a pas encore "
+        "examiné, laissez vides date_cal, decision et les colonnes suivantes : la ligne est reconnue et laissée de "
+        "côté. Ne modifiez pas numero_demande, residence ni logement.",
+    )
 
 
 def depots_visibles(user) -> QuerySet[DepotDecisionsCAL]:
@@ -127,8 +138,18 @@ def retours(request: HttpRequest) -> HttpResponse:
             "decision_choisie": request.GET.get("decision", ""),
             "casa": ctx.est_epci,
             "peut_corriger": services.peut_positionner(request.user),
+            **_prerempli(request, bailleur),
         },
     )
+
+
+def _prerempli(request: HttpRequest, bailleur: Organisation | None) -> dict:
+    """What the page says of the pre-filled template: how many candidates it would hold, for whom."""
+    ctx = contexte_de(request.user)
+    if bailleur is None and not (ctx.superutilisateur or (ctx.est_epci and ctx.a_role(*ROLES_POSITIONNEMENTS))):
+        return {"prerempli": False}
+    choisi = bailleur.pk if bailleur is not None else saisie.identifiant(request.GET.get("bailleur"))
+    return {"prerempli": True, "a_transmettre": positionnements_pour_la_cal(request.user, choisi).count()}
 
 
 def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:
@@ -211,6 +232,50 @@ def modele(request: HttpRequest, format: str) -> HttpResponse:
         reponse = HttpResponse(cal.modele_csv(), content_type="text/csv; charset=windows-1252")
     reponse["Content-Disposition"] = f'attachment; filename="modele_decisions_cal.{format}"'
     return reponse
+
+
+@login_required
+def modele_prerempli(request: HttpRequest, format: str) -> HttpResponse:
+    """The CAL template pre-filled with the candidates awaiting the CAL, its answer or the lease
+    (selectors.positionnements_pour_la_cal): a landlord's managers and administrator get their own landlord's (a
+    `bailleur` in the query is ignored); CASA's agents who follow positionnements get every landlord's, or the one
+    chosen by `?bailleur=<id>` (404 if it is no landlord). Others: 403."""
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    bailleur, bailleur_id = _bailleur_du_modele(request)
+    lignes = cal.lignes_preremplies(positionnements_pour_la_cal(request.user, bailleur_id))
+    avec_bailleur = bailleur is None
+    if format == "xlsx":
+        reponse = HttpResponse(
+            cal.modele_prerempli_xlsx(lignes, avec_bailleur=avec_bailleur),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        reponse = HttpResponse(
+            cal.modele_prerempli_csv(lignes, avec_bailleur=avec_bailleur), content_type="text/csv; charset=windows-1252"
+        )
+    qui = bailleur.slug if bailleur else "tous_bailleurs"
+    nom = f"decisions_cal_{qui}_{timezone.localdate():%Y-%m-%d}.{format}"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+def _bailleur_du_modele(request: HttpRequest) -> tuple[Organisation | None, int | None]:
+    """(the landlord, its id) whose pre-filled template `request.user` downloads; (None, None) for every landlord."""
+    bailleur = services.bailleur_des_retours_cal(request.user)
+    if bailleur is not None:
+        return bailleur, bailleur.pk
+    ctx = contexte_de(request.user)
+    if not (ctx.superutilisateur or (ctx.est_epci and ctx.a_role(*ROLES_POSITIONNEMENTS))):
+        raise PermissionDenied(
+            "Le fichier pré-rempli est celui des candidats d'un bailleur : ses gestionnaires et la CASA le "
+            "téléchargent."
+        )
+    choisi = saisie.identifiant(request.GET.get("bailleur"))
+    if not choisi:
+        return None, None
+    bailleur = get_object_or_404(Organisation, pk=choisi, type=TypeOrganisation.BAILLEUR)
+    return bailleur, bailleur.pk
 
 
 def _oui_non(label: str) -> forms.TypedChoiceField:
