@@ -72,6 +72,11 @@ def test_chaque_role_se_connecte_et_voit_sa_page_d_accueil(page, live_server, de
     panneau = page.locator(f'section[data-role="{role}"]')
     assert panneau.get_by_role("heading", level=2).inner_text() == TITRE_PAR_ROLE[role]
     assert re.search(r"Nous sommes le \d\d/\d\d/\d{4}", page.locator("main").inner_text())
+    # The header fits 1280 px in two lines for every role, the organisation's name never cut.
+    assert page.locator("header nav").bounding_box()["height"] < 110
+    if page.locator("#organisation-courante").count():
+        assert page.locator("#organisation-courante").evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / f"accueil-{login}.png"), full_page=True)
     # Sign out from the user menu.
@@ -125,3 +130,27 @@ def test_le_lien_d_evitement_mene_au_contenu(page, live_server, demo):
     assert lien.evaluate("e => e === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#contenu"
+
+
+def test_la_recherche_de_l_en_tete_trouve_une_demande_par_son_nom_ou_son_numero(page, live_server, demo):
+    from territoire.models import Utilisateur
+
+    from .demandes_outils import demande_complete, demandeur
+
+    instructeur = Utilisateur.objects.get(username="instructeur.casa")
+    demande = demande_complete(
+        instructeur, instructeur.habilitations.get().organisation, personnes=[demandeur(nom="Bénézet", prenom="Zoé")]
+    )
+    personne = demande.personnes.get()
+    se_connecter(page, live_server, "instructeur.casa")
+    recherche = page.get_by_role("searchbox", name="Numéro de demande ou nom du demandeur")
+    recherche.fill("BENEZET")  # no accents, capitals
+    recherche.press("Enter")
+    page.wait_for_url(re.compile(r"/demandes/recherche/"))
+    lien = page.get_by_role("link", name=personne.demande.numero)
+    assert lien.count() == 1
+    assert page.get_by_role("searchbox", name="Numéro de demande ou nom du demandeur").input_value()
+    page.get_by_role("searchbox", name="Numéro de demande ou nom du demandeur").fill(personne.demande.numero)
+    page.get_by_role("searchbox", name="Numéro de demande ou nom du demandeur").press("Enter")
+    page.wait_for_url(f"{live_server.url}/demandes/{personne.demande.pk}/")
+    assert personne.demande.numero in page.locator("h1").inner_text()

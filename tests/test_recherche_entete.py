@@ -2,7 +2,6 @@
 
 import importlib
 
-from demandes.models import Demande
 from territoire.models_acces import LectureSensible, NatureLecture
 from territoire.roles import Role
 
