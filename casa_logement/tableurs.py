@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,15 +50,28 @@ def ajouter(feuille, valeurs: Iterable[object]) -> None:
                 cellule.data_type = "s"  # never a formula, whatever openpyxl guessed
 
 
+def _cellule_csv(valeur: object) -> object:
+    """None empty; a decimal amount with a decimal comma and no grouping (« 1650,50 »: the number a French
+    spreadsheet reads, the same figure as the page's « 1 650,50 € »); the rest as is."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, Decimal):
+        return f"{valeur:f}".replace(".", ",")
+    if isinstance(valeur, float):
+        return f"{valeur:.10g}".replace(".", ",")
+    return valeur
+
+
 def csv_ecrire(
     lignes: Iterable[Sequence[object]], *, entete: Sequence[str] | None = None, encodage: str = "utf-8-sig"
 ) -> bytes:
     """A CSV as French spreadsheets open it: « ; » between cells, CR LF, quoted when needed, `encodage` (UTF-8 with
-    its signature by default; « cp1252 » for the templates partners fill in Excel). None is written empty."""
+    its signature by default; « cp1252 » for the templates partners fill in Excel). None is written empty, a decimal
+    number with a decimal comma (« 1650,50 »)."""
     sortie = io.StringIO()
     ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
     if entete is not None:
         ecrivain.writerow(ligne_sure(entete))
     for ligne in lignes:
-        ecrivain.writerow(["" if v is None else v for v in ligne_sure(ligne)])
+        ecrivain.writerow([_cellule_csv(v) for v in ligne_sure(ligne)])
     return sortie.getvalue().encode(encodage, "replace")

@@ -407,6 +407,15 @@ def test_une_cellule_qui_ressemble_a_une_formule_reste_du_texte_en_xlsx_et_en_cs
     assert csv.splitlines()[1].endswith(";-4")
 
 
+def test_un_montant_s_exporte_en_csv_avec_une_virgule_decimale():
+    from decimal import Decimal
+
+    from casa_logement import tableurs
+
+    csv = tableurs.csv_ecrire([[Decimal("1650.50"), 950.0, 12, None, "1650.50"]]).decode("utf-8-sig")
+    assert csv == "1650,50;950;12;;1650.50\r\n"  # a text stays as typed
+
+
 def test_le_fichier_de_cal_fabrique_neutralise_un_motif_piege():
     import io
 
