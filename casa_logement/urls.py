@@ -41,6 +41,7 @@ urlpatterns = [
     path("positionnements/", include("positionnements.urls")),
     path("commissions/", include("commissions.urls")),
     path("suivi/", include("suivi.urls")),
+    path("aide/", include("casa_logement.urls_aide")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -46,9 +46,14 @@ def seances_visibles(user):
 
 class SeanceForm(forms.Form):
     date = forms.DateTimeField(
-        label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label="Date et heure",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Le jour et l'heure de la réunion, à venir. La séance reçoit son numéro ; vous composerez son ordre "
+        "du jour et convoquerez les membres ensuite.",
     )
-    lieu = forms.CharField(label="Lieu", max_length=200)
+    lieu = forms.CharField(
+        label="Lieu", max_length=200, help_text="Salle et adresse, telles qu'elles figureront sur la convocation."
+    )
 
 
 @login_required

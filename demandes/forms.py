@@ -4,6 +4,8 @@ errors come back next to their fields."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.functional import lazy
 
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
@@ -28,10 +30,39 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VIDE = [("", "—")]
 
 
+def _aide_date_depot() -> str:
+    from .services import depot_anteriorite_max
+
+    return (
+        "Le jour où le guichet a reçu le formulaire complet, pas celui de la saisie : il fait l'ancienneté de la "
+        f"demande. Ni futur, ni de plus de {depot_anteriorite_max()} mois ; il ne se change plus après "
+        "l'enregistrement."
+    )
+
+
+def _aide_revenu_fiscal() -> str:
+    annee = timezone.localdate().year
+    return (
+        f"La ligne « revenu fiscal de référence » de l'avis d'imposition {annee - 1} sur les revenus {annee - 2}, "
+        "additionnée pour chaque personne qui vivra dans le logement : ni le revenu imposable, ni un montant mensuel."
+    )
+
+
+def _aide_annee_revenu() -> str:
+    annee = timezone.localdate().year
+    return f"N-2 : {annee - 2} pour une décision en {annee}."
+
+
+# Help texts computed when a form is drawn (the year changes, the filing delay is a CASA setting).
+AIDE_DATE_DEPOT = lazy(_aide_date_depot, str)()
+AIDE_REVENU_FISCAL = lazy(_aide_revenu_fiscal, str)()
+AIDE_ANNEE_REVENU = lazy(_aide_annee_revenu, str)()
+
+
 class DemandeurForm(forms.Form):
     """Step 1: filing date and the applicant's identity and contact."""
 
-    date_depot = forms.DateField(label="Date de dépôt de la demande", widget=DATE)
+    date_depot = forms.DateField(label="Date de dépôt de la demande", widget=DATE, help_text=AIDE_DATE_DEPOT)
     nom = forms.CharField(label="Nom", max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
     nom_unique = forms.BooleanField(
@@ -108,7 +139,12 @@ class RessourcesDemandeurForm(RessourcesSaisiesMixin, forms.Form):
     ressource_type = forms.ChoiceField(
         label="Ressource du demandeur", choices=VIDE + TypeRessource.choices, required=False
     )
-    ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource_montant = forms.CharField(
+        label="Montant mensuel (€)",
+        required=False,
+        help_text="Par mois, aujourd'hui, en net : salaire, pension, allocations (sans l'APL). Le revenu de l'avis "
+        "d'imposition se saisit à l'étape 5.",
+    )
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
     ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
     vit_en_couple = forms.BooleanField(
@@ -131,7 +167,11 @@ class SituationForm(forms.Form):
     loyer_actuel = forms.CharField(label="Loyer actuel (€/mois)", required=False)
     surface_actuelle = forms.IntegerField(label="Surface actuelle (m²)", min_value=1, max_value=1000, required=False)
     motifs = forms.MultipleChoiceField(
-        label="Motifs de la demande", choices=MotifDemande.choices, widget=forms.CheckboxSelectMultiple
+        label="Motifs de la demande",
+        choices=MotifDemande.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cochez tous ceux qui s'appliquent, pas seulement le principal : expulsion, logement non décent, "
+        "démolition, violences familiales et rapprochement du travail donnent des points de cotation.",
     )
     motif_precision = forms.CharField(label="Précision", max_length=300, required=False)
     mutation = forms.BooleanField(label="Déjà locataire du parc social (mutation)", required=False)
@@ -152,7 +192,11 @@ class SouhaitsForm(forms.Form):
 
     toute_commune = forms.BooleanField(label="Accepte toute commune du territoire", required=False)
     typologies = forms.MultipleChoiceField(
-        label="Typologies", choices=Typologie.choices, widget=forms.CheckboxSelectMultiple
+        label="Typologies",
+        choices=Typologie.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les tailles que le ménage accepte, comme sur le formulaire CERFA (T1 : une pièce principale, T2 : "
+        "deux pièces…). Les candidats sont recherchés d'après la taille du ménage : un T3 convient de 2 à 4 personnes.",
     )
     loyer_max = forms.CharField(label="Loyer maximum (€/mois)", required=False)
     etage_max = forms.IntegerField(label="Étage maximum", min_value=0, max_value=40, required=False)
@@ -181,9 +225,18 @@ class SouhaitsForm(forms.Form):
 class RevenusForm(forms.Form):
     """Step 5: income and employer."""
 
-    revenu_fiscal_reference = forms.CharField(label="Revenu fiscal de référence N-2 du ménage (€)")
-    annee_revenu_fiscal = forms.IntegerField(label="Année des revenus", min_value=2000, max_value=2100)
-    revenu_recent = forms.CharField(label="Revenu N-1 ou des 12 derniers mois (€), s'il a baissé", required=False)
+    revenu_fiscal_reference = forms.CharField(
+        label="Revenu fiscal de référence N-2 du ménage (€)", help_text=AIDE_REVENU_FISCAL
+    )
+    annee_revenu_fiscal = forms.IntegerField(
+        label="Année des revenus", min_value=2000, max_value=2100, help_text=AIDE_ANNEE_REVENU
+    )
+    revenu_recent = forms.CharField(
+        label="Revenu N-1 ou des 12 derniers mois (€), s'il a baissé",
+        required=False,
+        help_text="Seulement s'il est inférieur d'au moins 10 % au revenu N-2, avec une pièce qui le prouve (une "
+        "déclaration sur l'honneur ne suffit pas).",
+    )
     revenu_recent_justifie = forms.BooleanField(label="Baisse justifiée par une pièce", required=False)
     apl_estimee = forms.CharField(label="APL estimée (€/mois)", required=False)
     employeur_nom = forms.CharField(label="Employeur", max_length=200, required=False)
