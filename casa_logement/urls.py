@@ -42,6 +42,7 @@ urlpatterns = [
     path("commissions/", include("commissions.urls")),
     path("suivi/", include("suivi.urls")),
     path("aide/", include("casa_logement.urls_aide")),
+    path("", include("journal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

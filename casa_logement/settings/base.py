@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "positionnements",
     "commissions",
     "suivi",
+    "journal",
 ]
 
 MIDDLEWARE = [
