@@ -93,3 +93,50 @@ def radiation_apres_avertissement(envoye_le: dt.date, d: Delais | None = None) -
 def reactivation_avertissement_possible_jusqu_au(date_radiation: dt.date, d: Delais | None = None) -> dt.date:
     """The last day a demand struck off for no answer (RADCON) may be reactivated by the late answer."""
     return mois_apres(date_radiation, (d or delais()).reactivation_apres_radiation_avertissement)
+
+
+# --------------------------------------------------------------------------- the commission de médiation (DALO)
+
+
+@dataclass(frozen=True)
+class DelaiAnormalementLong:
+    """The « délai anormalement long » fixed by arrêté of the préfet (L441-1-4 CCH): after `mois` months from the
+    filing date (R441-2-3: the date of reception starts the délais of L441-1-4) without a suitable offer, the
+    applicant may go to the commission de médiation (L441-2-3 II); in force from `depuis`, set by `arrete`."""
+
+    depuis: dt.date
+    mois: int
+    arrete: str
+
+
+def delais_anormalement_longs(valeur=None) -> list[DelaiAnormalementLong]:
+    """The dated délais of the setting CASA_DELAIS_ANORMALEMENT_LONGS: « AAAA-MM-JJ:mois:arrêté » entries separated
+    by « | » (or a list of DelaiAnormalementLong). Raises ValueError in French on an unreadable entry."""
+    from django.conf import settings
+
+    brut = getattr(settings, "CASA_DELAIS_ANORMALEMENT_LONGS", "") if valeur is None else valeur
+    if not isinstance(brut, str):
+        return sorted(brut, key=lambda d: d.depuis)
+    delais_lus = []
+    for entree in filter(None, (e.strip() for e in brut.split("|"))):
+        try:
+            depuis, mois, arrete = entree.split(":", 2)
+            delais_lus.append(DelaiAnormalementLong(dt.date.fromisoformat(depuis.strip()), int(mois), arrete.strip()))
+        except ValueError as err:
+            raise ValueError(
+                f"CASA_DELAIS_ANORMALEMENT_LONGS : « {entree} » ne se lit pas comme « AAAA-MM-JJ:mois:arrêté »."
+            ) from err
+    return sorted(delais_lus, key=lambda d: d.depuis)
+
+
+def delai_anormalement_long(jour: dt.date) -> DelaiAnormalementLong | None:
+    """The délai in force on `jour` (the latest started on or before it), or None when none is set."""
+    en_vigueur = [d for d in delais_anormalement_longs() if d.depuis <= jour]
+    return en_vigueur[-1] if en_vigueur else None
+
+
+def mediation_possible_le(date_depot: dt.date, jour: dt.date) -> dt.date | None:
+    """The day from which an applicant who filed on `date_depot` and has had no suitable offer may go to the
+    commission de médiation (R441-2-4 g), by the délai in force on `jour`; None when no délai is set."""
+    delai = delai_anormalement_long(jour)
+    return mois_apres(date_depot, delai.mois) if delai else None

@@ -25,6 +25,7 @@ from .codes import (
 )
 from .models import MAX_COMMUNES_SOUHAITEES
 from .qualification import GUIDE_ENTRETIEN, TypePiece
+from .validation import MAX_PERSONNES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VIDE = [("", "—")]
@@ -127,12 +128,30 @@ class PersonneForm(RessourcesSaisiesMixin, forms.Form):
 
 
 class BasePersonneFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "Le formulaire du ménage est incomplet (champs de gestion manquants : "
+        "%(field_names)s) : rechargez la page.",
+        "too_many_forms": f"Un ménage compte au plus {MAX_PERSONNES} personnes ici, le demandeur compris : "
+        "%(num)d personnes au plus à côté de lui.",
+    }
+
     def clean(self):
         # Amounts and identities are checked by the service, which puts its messages back on these forms.
         return super().clean()
 
 
-PersonneFormSet = forms.formset_factory(PersonneForm, formset=BasePersonneFormSet, extra=2, can_delete=True, max_num=15)
+# The persons besides the applicant: as many blocks as the household has (none at first), one more with « Ajouter une
+# personne » (static/js/menage.js clones the empty form; without JavaScript the button re-renders the step), up to the
+# household size the application accepts (validation.MAX_PERSONNES, the applicant included).
+MAX_AUTRES_PERSONNES = MAX_PERSONNES - 1
+PersonneFormSet = forms.formset_factory(
+    PersonneForm,
+    formset=BasePersonneFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_AUTRES_PERSONNES,
+    validate_max=True,
+)
 
 
 class RessourcesDemandeurForm(RessourcesSaisiesMixin, forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_qualification, views_recherche
+from . import views, views_documents, views_qualification, views_recherche
 
 app_name = "demandes"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("recherche/", views_recherche.recherche, name="recherche"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/etape/<int:etape>/", views.etape, name="etape"),
+    path("<int:pk>/attestation/", views_documents.attestation_enregistrement, name="attestation"),
+    path("<int:pk>/imprimer/", views_documents.imprimer, name="imprimer"),
     path("<int:pk>/qualifier/", views.qualifier, name="qualifier"),
     path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
     path("<int:pk>/radier/", views.radier, name="radier"),

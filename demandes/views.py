@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casa_logement import format_fr
+from casa_logement.saisie import entier as entier_saisi
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
-from . import reference, retention, services
+from . import recapitulatif, reference, retention, services
 from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
 from .forms import (
+    MAX_AUTRES_PERSONNES,
     AvertissementForm,
     CorrectionDateDepotForm,
     CritereForm,
@@ -72,6 +74,7 @@ CHAMPS_IDENTITE = [
 
 
 SESSION_BROUILLONS = "brouillons_crees"  # {form token: draft pk}, the last 20
+SESSION_ATTESTATION = "attestation_a_remettre"  # the demand just registered: its page offers the attestation
 
 CHAMPS_PERSONNE_ETAPE_2 = (
     "lien",
@@ -250,7 +253,7 @@ def _initial_ressources(ressources: list[dict]) -> dict:
     initial = {}
     for prefixe, r in zip(("ressource", "ressource2"), ressources, strict=False):
         initial[f"{prefixe}_type"] = r["type"]
-        initial[f"{prefixe}_montant"] = str(r["montant_mensuel"]).replace(".", ",")
+        initial[f"{prefixe}_montant"] = format_fr.nombre(r["montant_mensuel"], 2)  # « 1 650,00 », never « 1650.00 »
     return initial
 
 
@@ -285,6 +288,8 @@ def _etape_2(request, demande):
     actuelles = _personnes_actuelles(demande)
     demandeur = next(p for p in actuelles if p["lien"] == Lien.DEMANDEUR)
     autres = [p for p in actuelles if p["lien"] != Lien.DEMANDEUR]
+    if request.method == "POST" and ("ajouter_personne" in request.POST or "retirer_personne" in request.POST):
+        return _etape_2_recomposer(request, demande, demandeur)
     form = RessourcesDemandeurForm(
         request.POST or None,
         initial={"vit_en_couple": demande.vit_en_couple, **_initial_ressources(demandeur["ressources"])},
@@ -341,12 +346,77 @@ def _etape_2(request, demande):
             form.add_error(None, err.message)
         else:
             return None
-    return {"form": form, "formset": formset, "demandeur": demandeur}
+    return _contexte_menage(demande, form, formset, demandeur)
+
+
+def _contexte_menage(demande, form, formset, demandeur, focus: int | None = None) -> dict:
+    """What step 2 shows: the applicant's resources, one block per other person (those ticked for removal stay in the
+    form, hidden), the empty block static/js/menage.js clones, and the household's size as typed."""
+    blocs, numero = [], 0
+    for i, f in enumerate(formset.forms):
+        retiree = bool(f["DELETE"].value())
+        numero += 0 if retiree else 1
+        if i == focus:
+            f.fields["lien"].widget.attrs["autofocus"] = True
+        blocs.append({"form": f, "index": i, "numero": numero, "retiree": retiree})
+    personnes = 1 + sum(1 for b in blocs if not b["retiree"] and b["form"]["lien"].value())
+    return {
+        "form": form,
+        "formset": formset,
+        "demandeur": demandeur,
+        "blocs": blocs,
+        "personnes_saisies": personnes,
+        "max_autres_personnes": MAX_AUTRES_PERSONNES,
+        "peut_ajouter": numero < MAX_AUTRES_PERSONNES,
+    }
+
+
+def _etape_2_recomposer(request, demande, demandeur):
+    """« Ajouter une personne » or « Retirer » without JavaScript: the step comes back with one block more or less,
+    everything typed kept as typed (raw values: nothing is checked nor saved until « Enregistrer »)."""
+    form = RessourcesDemandeurForm(request.POST)
+    formset = PersonneFormSet(request.POST, prefix="personnes")
+    # BoundField.value() is the typed text: no validation runs, so no error shows on a block being filled.
+    lignes = [{nom: f[nom].value() for nom in f.fields} for f in formset.forms]
+    focus = None
+    if "retirer_personne" in request.POST:
+        index = entier_saisi(request.POST.get("retirer_personne"), maximum=len(lignes) - 1)
+        if index is not None:
+            del lignes[index]
+            messages.info(request, "Personne retirée du formulaire : « Enregistrer et continuer » confirme le ménage.")
+    elif sum(1 for ligne in lignes if not ligne.get("DELETE")) >= MAX_AUTRES_PERSONNES:
+        messages.error(
+            request, f"Un ménage compte au plus {MAX_AUTRES_PERSONNES + 1} personnes ici, le demandeur compris."
+        )
+    else:
+        lignes.append({})
+        focus = len(lignes) - 1
+        messages.info(request, "Une personne de plus : remplissez son bloc, puis enregistrez.")
+    nouveau = RessourcesDemandeurForm(initial={nom: form[nom].value() for nom in form.fields})
+    return _contexte_menage(demande, nouveau, PersonneFormSet(prefix="personnes", initial=lignes), demandeur, focus)
+
+
+# Amounts shown back in their input the French way (« 1 650,00 », « 21 000 »): the service reads them back, like
+# « 1650.50 » or « 1 650,50 » (validation.montant).
+MONTANTS_AFFICHES = {
+    "loyer_actuel": 2,
+    "loyer_max": 2,
+    "apl_estimee": 2,
+    "revenu_fiscal_reference": 0,
+    "revenu_recent": 0,
+}
+
+
+def _montants_a_la_francaise(initial: dict) -> dict:
+    return {
+        c: format_fr.nombre(v, MONTANTS_AFFICHES[c]) if c in MONTANTS_AFFICHES and v not in (None, "") else v
+        for c, v in initial.items()
+    }
 
 
 def _etape_simple(form_class, champs_initiaux, appliquer):
     def etape(request, demande):
-        initial = {c: getattr(demande, c) for c in champs_initiaux}
+        initial = _montants_a_la_francaise({c: getattr(demande, c) for c in champs_initiaux})
         form = form_class(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -437,8 +507,15 @@ def _etape_6(request, demande):
         else:
             demande.refresh_from_db()
             messages.success(request, f"Demande enregistrée sous le numéro unique {demande.numero}.")
+            # The demand's page offers the attestation to hand over at once (R441-2-4 CCH).
+            request.session[SESSION_ATTESTATION] = demande.pk
             return None
-    return {"form": form, "doublons": doublons, **_eligibilite(demande)}
+    return {
+        "form": form,
+        "doublons": doublons,
+        "rubriques": recapitulatif.recapitulatif(demande),
+        **_eligibilite(demande),
+    }
 
 
 def _eligibilite(demande) -> dict:
@@ -463,7 +540,7 @@ def etape(request: HttpRequest, pk: int, etape: int) -> HttpResponse:
             "form": SouhaitsForm(
                 initial={
                     **{
-                        c: getattr(demande, c)
+                        c: _montants_a_la_francaise({c: getattr(demande, c)})[c]
                         for c in (
                             "toute_commune",
                             "typologies",
@@ -518,6 +595,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "radiation_form": RadiationForm(),
             "peut_qualifier": modifiable and contexte_de(request.user).a_role("INSTRUCTEUR"),
             "effacement": retention.effacement_de(demande),
+            "attestation_a_remettre": request.session.pop(SESSION_ATTESTATION, None) == demande.pk,
             **_cycle(request, demande, modifiable),
         },
     )

@@ -179,3 +179,15 @@ from .securite import *  # noqa: E402, F403
 
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"
+
+# -- The attestation d'enregistrement of a demand (R441-2-4 CCH, docs/demandes.md « Attestation d'enregistrement »).
+# g) the day from which the applicant may go to the commission de médiation: the filing date plus the « délai
+# anormalement long » the préfet des Alpes-Maritimes fixes by arrêté (L441-1-4 CCH). Dated entries
+# « AAAA-MM-JJ:mois:arrêté » separated by « | » (the one in force on the day of the attestation applies); empty, the
+# attestation says the délai is fixed by arrêté and that the counter gives it (a figure is never guessed).
+CASA_DELAIS_ANORMALEMENT_LONGS = env_str("CASA_DELAIS_ANORMALEMENT_LONGS", "")
+# g) the commission's name and address, as the attestation prints them.
+CASA_COMMISSION_MEDIATION = env_str(
+    "CASA_COMMISSION_MEDIATION",
+    "Commission de médiation du droit au logement opposable des Alpes-Maritimes, auprès du préfet des Alpes-Maritimes",
+)
