@@ -373,8 +373,9 @@ def presenter(user, cles: list[tuple[int, int]]) -> list[Ligne]:
         )
         lus = {e.pgh_id: e for e in lus.defer(*_binaires(m))}
         for pgh_id in ids:
-            evenements[i, pgh_id] = lus[pgh_id]
-            precedents[i, pgh_id] = lus.get(avant.get(pgh_id))
+            if pgh_id in lus:  # an event deleted meanwhile (the retention purge) is left out of the page
+                evenements[i, pgh_id] = lus[pgh_id]
+                precedents[i, pgh_id] = lus.get(avant.get(pgh_id))
 
     r = References(user)
     for (i, _), e in evenements.items():
@@ -394,6 +395,8 @@ def presenter(user, cles: list[tuple[int, int]]) -> list[Ligne]:
 
     lignes = []
     for i, pgh_id in cles:
+        if (i, pgh_id) not in evenements:
+            continue
         m, e, precedent = modeles[i], evenements[i, pgh_id], precedents[i, pgh_id]
         objet = objet_de(m.label)
         if objet is not None:
