@@ -6,6 +6,7 @@ app_name = "commissions"
 
 urlpatterns = [
     path("", views.seances, name="seances"),
+    path("export.<str:format>", views.seances, name="seances_export"),
     path("seances/<int:pk>/", views.seance, name="seance"),
     path("seances/<int:pk>/proces-verbal.pdf", views.proces_verbal, name="proces_verbal"),
     path("seances/<int:pk>/dossier/etat/", views.dossier_etat, name="dossier_etat"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from casa_logement import saisie
+from casa_logement.listes import repondre
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
@@ -24,6 +25,7 @@ from territoire.services_acces import lecture_noter
 
 from . import services, tasks
 from .models import DecisionAvis, EtatSeance, Membre, Seance
+from .tableaux import SeancesFiltre, SeancesTableau, par_proximite
 
 # The minutes are written when the session is closed in the application (services.cloturer: attendance, quorum,
 # avis). A session recorded closed without them (the demo's two years of history, a session taken over from before
@@ -57,12 +59,14 @@ class SeanceForm(forms.Form):
 
 
 @login_required
-def seances(request: HttpRequest) -> HttpResponse:
+def seances(request: HttpRequest, format: str | None = None) -> HttpResponse:
+    """The sessions the person may read (seances_visibles), upcoming first, filtered, sorted and paginated, or
+    exported when ``format`` is given; the secretariat creates one from the form at the top of the page."""
     ctx = contexte_de(request.user)
     if not (services.voit_les_demandeurs(request.user) or ctx.a_role(Role.MEMBRE_COMMISSION)):
         raise PermissionDenied
     form = SeanceForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and format is None:
         if not services.peut_gerer(request.user):
             raise PermissionDenied
         if form.is_valid():
@@ -73,10 +77,14 @@ def seances(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Séance {s.numero} créée : composez son ordre du jour.")
                 return redirect("commissions:seance", pk=s.pk)
-    return render(
+    filtre = SeancesFiltre(request.GET or None, queryset=seances_visibles(request.user))
+    return repondre(
         request,
-        "commissions/seances.html",
-        {"seances": seances_visibles(request.user), "form": form if services.peut_gerer(request.user) else None},
+        liste="seances",
+        tableau=SeancesTableau(par_proximite(filtre.qs)),
+        gabarit="commissions/seances.html",
+        contexte={"filtre": filtre, "form": form if services.peut_gerer(request.user) else None},
+        format=format,
     )
 
 

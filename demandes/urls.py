@@ -6,6 +6,7 @@ app_name = "demandes"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
+    path("export.<str:format>", views.liste, name="liste_export"),
     path("nouvelle/", views.nouvelle, name="nouvelle"),
     path("recherche/", views_recherche.recherche, name="recherche"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casa_logement import format_fr
+from casa_logement import format_fr, listes
 from casa_logement.saisie import entier as entier_saisi
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
@@ -46,6 +45,7 @@ from .forms import (
 )
 from .models import Demande
 from .selectors import demandes_modifiables, demandes_visibles
+from .tableaux import DemandesTableau, avec_demandeur
 from .validation import ErreursValidation
 
 ETAPES = [
@@ -131,7 +131,9 @@ def _filtrer(qs, donnees: dict):
 
 
 @login_required
-def liste(request: HttpRequest) -> HttpResponse:
+def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
+    """The demands within the user's scope (demandes_visibles), filtered by RechercheForm; the same rows exported
+    as CSV or XLSX when ``format`` is given (casa_logement/listes.py)."""
     form = RechercheForm(request.GET or None)
     qs = demandes_visibles(request.user)
     # A bad value in one filter is said next to it; the other filters still apply (not all 10,000 demands).
@@ -142,7 +144,7 @@ def liste(request: HttpRequest) -> HttpResponse:
     if (donnees.get("q") or "").strip() and not services.normaliser(donnees["q"]).strip():
         form.add_error("q", "Cherchez un nom (des lettres) ou un numéro (des chiffres).")
         qs = qs.none()
-    qs = _filtrer(qs, donnees).only(
+    qs = avec_demandeur(_filtrer(qs, donnees)).only(
         "pk",
         "numero",
         "etat",
@@ -158,28 +160,17 @@ def liste(request: HttpRequest) -> HttpResponse:
     )
     par_page = request.GET.get("par_page")
     par_page = int(par_page) if par_page in {"25", "50", "100", "200"} else 50
-    page = Paginator(qs, par_page).get_page(request.GET.get("page"))
-    demandeurs = {
-        p.demande_id: p
-        for p in services.Personne.objects.filter(demande__in=[d.pk for d in page], lien=Lien.DEMANDEUR).only(
-            "demande_id", "nom", "prenom", "date_naissance"
-        )
-    }
-    for d in page:
-        d.demandeur = demandeurs.get(d.pk)
-    if len(page):  # households were shown: noted among the sensitive reads (how many, not which nor the search)
-        lecture_noter(par=request.user, nature=NatureLecture.LISTE_DEMANDES, nombre=len(page))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    return render(
+    # Households shown or exported: noted among the sensitive reads (how many, not which nor the search).
+    nature = NatureLecture.EXPORT_DEMANDES if format else NatureLecture.LISTE_DEMANDES
+    return listes.repondre(
         request,
-        "demandes/liste.html",
-        {
-            "form": form,
-            "page": page,
-            "parametres": parametres.urlencode(),
-            "peut_creer": contexte_de(request.user).a_role("AGENT_GUICHET", "INSTRUCTEUR"),
-        },
+        liste="demandes",
+        tableau=DemandesTableau(qs),
+        gabarit="demandes/liste.html",
+        contexte={"form": form, "peut_creer": contexte_de(request.user).a_role("AGENT_GUICHET", "INSTRUCTEUR")},
+        format=format,
+        noter=lambda nombre: lecture_noter(par=request.user, nature=nature, nombre=nombre),
+        par_page=par_page,
     )
 
 

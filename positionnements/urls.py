@@ -6,6 +6,7 @@ app_name = "positionnements"
 
 urlpatterns = [
     path("", views.travail, name="travail"),
+    path("export.<str:format>", views.travail, name="travail_export"),
     path("logements/<int:pk>/", views.logement, name="logement"),
     path("logements/<int:pk>/nombre/", views.nombre, name="nombre"),
     path("<int:pk>/retirer/", views.retirer, name="retirer"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
     path("croisements/modele.xlsx", views.modele_liste, {"format": "xlsx"}, name="modele_liste_xlsx"),
     path("cal/", views_cal.retours, name="cal"),
+    path("cal/depots/export.<str:format>", views_cal.depots_export, name="depots_export"),
     path("cal/depots/<int:pk>/", views_cal.depot, name="depot_cal"),
     path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
     path("cal/depots/<int:pk>/relancer/", views_cal.depot_relancer, name="depot_cal_relancer"),

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +18,13 @@ from django.utils import timezone
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.format_fr import compte
 from casa_logement.forms import FichierTableauField
+from casa_logement.listes import repondre
 from demandes.codes import CodePriorite
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
 from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
+from programmation.tableaux import DisponibilitesFiltre, pour_la_liste
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
@@ -35,6 +36,7 @@ from . import impact, recherche, services
 from .etats import EN_COURS, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
 from .selectors import ROLES_POSITIONNEMENTS, positionnements_visibles, voit_les_candidats
+from .tableaux import PositionnementsFiltre, PositionnementsTableau, TravailTableau
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,31 +46,34 @@ def _en_cours():
 
 
 @login_required
-def travail(request: HttpRequest) -> HttpResponse:
+def travail(request: HttpRequest, format: str | None = None) -> HttpResponse:
     """CASA: the dwellings awaiting candidates by deadline, and the agent's positionnements under way; the others:
-    the positionnements of their scope."""
+    the positionnements of their scope. Filtered, sorted, paginated; the list exported when ``format`` is given."""
     if voit_les_candidats(request.user):
-        dispos = (
-            disponibilites_visibles(request.user)
-            .filter(etat=EtatDisponibilite.A_POURVOIR)
-            .annotate(positionnes=_en_cours())
-            .order_by("date_limite", "pk")
-        )
+        dispos = disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR)
+        filtre = DisponibilitesFiltre(request.GET or None, queryset=dispos)
         mes = positionnements_visibles(request.user).filter(propose_par=request.user, etat__in=EN_COURS)
-        return render(
+        return repondre(
             request,
-            "positionnements/travail.html",
-            {
-                "page": Paginator(dispos, 25).get_page(request.GET.get("page")),
-                "mes": mes[:50],
-                "aujourdhui": timezone.localdate(),
-            },
+            liste="positionnements",
+            tableau=TravailTableau(pour_la_liste(filtre.qs.annotate(positionnes=_en_cours()))),
+            gabarit="positionnements/travail.html",
+            contexte={"filtre": filtre, "mes": mes[:50] if format is None else None},
+            format=format,
+            par_page=25,
         )
-    positionnements = positionnements_visibles(request.user).order_by("-propose_le")
-    return render(
+    filtre = PositionnementsFiltre(request.GET or None, queryset=positionnements_visibles(request.user))
+    return repondre(
         request,
-        "positionnements/liste.html",
-        {"page": Paginator(positionnements, 50).get_page(request.GET.get("page"))},
+        liste="positionnements",
+        tableau=PositionnementsTableau(
+            filtre.qs.select_related("demande", "disponibilite__logement__residence__commune").order_by(
+                "-propose_le", "-pk"
+            )
+        ),
+        gabarit="positionnements/liste.html",
+        contexte={"filtre": filtre},
+        format=format,
     )
 
 

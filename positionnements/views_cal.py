@@ -19,6 +19,7 @@ from django.utils import timezone
 from casa_logement import saisie
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.forms import FichierTableauField
+from casa_logement.listes import contexte_liste, exporter, preparer
 from demandes.codes import EtatDemande
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
@@ -34,6 +35,7 @@ from .selectors import (
     positionnements_pour_la_cal,
     positionnements_visibles,
 )
+from .tableaux import DepotsFiltre, DepotsTableau
 
 E = EtatPositionnement
 VUES = {
@@ -138,6 +140,7 @@ def retours(request: HttpRequest) -> HttpResponse:
             "decision_choisie": request.GET.get("decision", ""),
             "casa": ctx.est_epci,
             "peut_corriger": services.peut_positionner(request.user),
+            **_liste_depots(request, vue),
             **_prerempli(request, bailleur),
         },
     )
@@ -150,6 +153,26 @@ def _prerempli(request: HttpRequest, bailleur: Organisation | None) -> dict:
         return {"prerempli": False}
     choisi = bailleur.pk if bailleur is not None else saisie.identifiant(request.GET.get("bailleur"))
     return {"prerempli": True, "a_transmettre": positionnements_pour_la_cal(request.user, choisi).count()}
+
+
+def _tableau_depots(request: HttpRequest) -> DepotsTableau:
+    """The deposits the person may read (depots_visibles), filtered by landlord, the most recent first."""
+    filtre = DepotsFiltre(request.GET or None, queryset=depots_visibles(request.user))
+    return DepotsTableau(filtre.qs.order_by("-cree_le", "-pk"))
+
+
+def _liste_depots(request: HttpRequest, vue: str) -> dict:
+    """The deposits' tab of the CAL page as a sortable list with its exports and saved filters."""
+    if vue != "depots":
+        return {}
+    tableau = preparer(request, _tableau_depots(request))
+    return contexte_liste(request, liste="depots", tableau=tableau)
+
+
+@login_required
+def depots_export(request: HttpRequest, format: str) -> HttpResponse:
+    """The deposits' list as CSV or XLSX: the same rows as the tab (all pages, same order)."""
+    return exporter(request, liste="depots", tableau=_tableau_depots(request), format=format)
 
 
 def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:

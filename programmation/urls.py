@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/modele.xlsx", views.modele, {"format": "xlsx"}, name="modele_xlsx"),
     path("logements/<int:pk>/declarer/", views.declarer, name="declarer"),
     path("a-pourvoir/", views.a_pourvoir, name="a_pourvoir"),
+    path("a-pourvoir/export.<str:format>", views.a_pourvoir, name="a_pourvoir_export"),
     path("programmes/", views_programmes.programmes, name="programmes"),
     path("programmes/nouveau/", views_programmes.programme_nouveau, name="programme_nouveau"),
     path("programmes/<int:pk>/", views_programmes.programme, name="programme"),

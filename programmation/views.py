@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from casa_logement.fichiers.erreurs import page_erreurs
+from casa_logement.listes import repondre
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
@@ -23,6 +24,7 @@ from . import import_parc, observatoire, services
 from .forms import DeclarationForm, ImportForm
 from .models import EtatDisponibilite, EtatImport, ImportParc
 from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
+from .tableaux import DisponibilitesFiltre, DisponibilitesTableau, pour_la_liste
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -176,11 +178,16 @@ def declarer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def a_pourvoir(request: HttpRequest) -> HttpResponse:
-    qs = (
-        disponibilites_visibles(request.user)
-        .filter(etat=EtatDisponibilite.A_POURVOIR)
-        .select_related("logement__residence__bailleur")
+def a_pourvoir(request: HttpRequest, format: str | None = None) -> HttpResponse:
+    """The dwellings to fill within the user's scope (disponibilites_visibles), by deadline, filtered, sorted and
+    paginated; the same rows exported when ``format`` is given."""
+    qs = disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR)
+    filtre = DisponibilitesFiltre(request.GET or None, queryset=qs)
+    return repondre(
+        request,
+        liste="a_pourvoir",
+        tableau=DisponibilitesTableau(pour_la_liste(filtre.qs)),
+        gabarit="programmation/a_pourvoir.html",
+        contexte={"filtre": filtre},
+        format=format,
     )
-    page = Paginator(qs.order_by("date_limite", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "programmation/a_pourvoir.html", {"page": page})

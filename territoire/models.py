@@ -326,3 +326,7 @@ class EvenementCompte(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_nature_display()} — {self.utilisateur} ({self.le:%d/%m/%Y %H:%M})"
+
+
+# Saved filters of the lists (casa_logement/listes.py): its own module, same app.
+from .models_listes import FiltreEnregistre  # noqa: E402, F401

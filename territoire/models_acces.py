@@ -105,6 +105,7 @@ class NatureLecture(models.TextChoices):
     PIECE = "PIECE", "Pièce d'une demande téléchargée"
     PIECE_CONFIDENTIELLE = "PIECE_CONFIDENTIELLE", "Pièce confidentielle téléchargée (handicap, protection)"
     LISTE_DEMANDES = "LISTE_DEMANDES", "Liste des demandes (page)"
+    EXPORT_DEMANDES = "EXPORT_DEMANDES", "Liste des demandes (export CSV ou XLSX)"
     API_DEMANDES = "API_DEMANDES", "Liste des demandes (API)"
     CANDIDATS = "CANDIDATS", "Candidats d'un logement (page)"
     API_CANDIDATS = "API_CANDIDATS", "Candidats d'un logement (API)"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_acces
+from . import views, views_acces, views_listes
 
 urlpatterns = [
     path("organisation/choisir/", views.organisation_choisir, name="organisation_choisir"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("territoire/communes/", views.communes, name="communes"),
     path("utilisateurs/", views.utilisateurs, name="utilisateurs"),
+    path("utilisateurs/export.<str:format>", views.utilisateurs, name="utilisateurs_export"),
     path("utilisateurs/nouveau/", views.utilisateur_creer, name="utilisateur_creer"),
     path("utilisateurs/<int:pk>/", views.utilisateur_detail, name="utilisateur_detail"),
     path("habilitations/<int:pk>/retirer/", views.habilitation_retirer, name="habilitation_retirer"),
@@ -26,6 +27,8 @@ urlpatterns = [
         name="qui_voit_quoi_xlsx",
     ),
     path("lectures-sensibles/", views_acces.lectures, name="lectures_sensibles"),
+    path("listes/filtres/", views_listes.filtre_enregistrer, name="filtre_enregistrer"),
+    path("listes/filtres/<int:pk>/supprimer/", views_listes.filtre_supprimer, name="filtre_supprimer"),
     path("cles-api/", views.cles_api, name="cles_api"),
     path("cles-api/<int:pk>/revoquer/", views.cle_api_revoquer, name="cle_api_revoquer"),
 ]

@@ -18,12 +18,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casa_logement.listes import repondre
+
 from . import deuxieme_facteur, selectors, services
 from .exceptions import ErreurMetier
 from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
 from .middleware import SESSION_KEY
 from .models import Organisation
 from .roles import ROLE_DESCRIPTIONS, TypeOrganisation
+from .tableaux import UtilisateursFiltre, UtilisateursTableau
 
 
 def _exiger(request: HttpRequest, perm: str, obj=None) -> None:
@@ -103,19 +106,20 @@ def communes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def utilisateurs(request: HttpRequest) -> HttpResponse:
+def utilisateurs(request: HttpRequest, format: str | None = None) -> HttpResponse:
+    """The accounts an administrator manages (utilisateurs_visibles, people only), searched, sorted, paginated; the
+    same rows exported when ``format`` is given."""
     _exiger(request, "territoire.gerer_utilisateurs")
     qs = selectors.utilisateurs_visibles(request.user).filter(est_compte_api=False)
-    recherche = request.GET.get("q", "").strip()
-    if recherche:
-        qs = qs.filter(
-            Q(last_name__unaccent__icontains=recherche)
-            | Q(first_name__unaccent__icontains=recherche)
-            | Q(username__icontains=recherche)
-            | Q(email__icontains=recherche)
-        )
-    page = Paginator(qs.order_by("last_name", "first_name"), 50).get_page(request.GET.get("page"))
-    return render(request, "territoire/utilisateurs.html", {"page": page, "recherche": recherche})
+    filtre = UtilisateursFiltre(request.GET or None, queryset=qs)
+    return repondre(
+        request,
+        liste="utilisateurs",
+        tableau=UtilisateursTableau(filtre.qs.order_by("last_name", "first_name", "pk")),
+        gabarit="territoire/utilisateurs.html",
+        contexte={"filtre": filtre},
+        format=format,
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ from programmation.models import (
     Residence,
     ReunionReservataires,
 )
+from territoire.models_listes import FiltreEnregistre
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 
@@ -230,9 +231,13 @@ def monde(referentiel):
 
     periode = mois_ecoule()
     tableau_produire(annee=periode.annee, mois=periode.mois)
+    filtre_autre = FiltreEnregistre.objects.create(
+        utilisateur=autre, liste="demandes", libelle="Celles d'Antibes", requete="commune=06004"
+    )
     return {
         "acteurs": acteurs,
         "autre": autre,
+        "filtre_autre": filtre_autre,
         "depot": depot,
         "periode": periode,
         "dispo": dispo,
@@ -281,6 +286,10 @@ def _objets(monde, acteur):
         "annee": monde["periode"].annee,
         "mois": monde["periode"].mois,
         "autre_bailleur": monde["autre"].habilitations.get().organisation_id,
+        "mon_filtre": FiltreEnregistre.objects.get_or_create(
+            utilisateur=acteur, liste="demandes", libelle="Mes demandes", defaults={"requete": "etat=ACTIVE"}
+        )[0].pk,
+        "filtre_autre": monde["filtre_autre"].pk,
     }
 
 

@@ -26,6 +26,7 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker
     )
     se_connecter(page, live_server, "secretariat.ccpc")
     page.get_by_role("link", name="Commission").first.click()
+    page.locator("summary", has_text="Nouvelle séance").click()  # the creation form, folded at the top of the list
     page.locator("#id_date").fill((dt.date.today() + dt.timedelta(days=10)).isoformat() + "T14:30")
     page.locator("#id_lieu").fill("Salle du conseil, Sophia Antipolis")
     page.get_by_role("button", name="Créer la séance").click()

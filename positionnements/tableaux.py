@@ -1,0 +1,181 @@
+"""Lists of the positionnements (casa_logement/listes.py): CASA's work list (dwellings to fill with their candidate
+columns), a partner's positionnements, the CAL deposits. Same columns on the page and in the export."""
+
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from casa_logement.format_fr import nombre
+from casa_logement.listes import Filtre, Tableau
+from programmation.tableaux import A_DROITE, DisponibilitesTableau
+from territoire.models import Commune, Organisation
+
+from .etats import EtatPositionnement
+from .models import DepotDecisionsCAL, Positionnement
+
+
+class TravailTableau(DisponibilitesTableau):
+    """CASA's work list: the dwellings to fill, the candidates found (loaded row by row, not exported), the number
+    positioned, the link to the candidates."""
+
+    titre = "Logements en attente de positionnement"
+
+    candidats = tables.Column("Candidats trouvés", empty_values=(), orderable=False, exclude_from_export=True)
+    positionnes = tables.Column("Positionnés", order_by=("positionnes", "pk"), attrs=A_DROITE)
+    action = tables.Column(
+        "", empty_values=(), orderable=False, exclude_from_export=True, attrs={"th": {"class": "visually-hidden"}}
+    )
+
+    class Meta(DisponibilitesTableau.Meta):
+        exclude = ("bailleur",)
+
+    def __init__(self, *args, aujourdhui=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aujourdhui = aujourdhui or timezone.localdate()
+
+    def render_date_limite(self, value):
+        if value < self.aujourdhui:
+            return format_html('<span class="text-danger fw-semibold">{} (dépassée)</span>', f"{value:%d/%m/%Y}")
+        return f"{value:%d/%m/%Y}"
+
+    def render_candidats(self, record):
+        return format_html(
+            '<span hx-get="{}" hx-trigger="load" aria-live="polite"><span class="text-muted small">…</span></span>',
+            reverse("positionnements:nombre", args=[record.pk]),
+        )
+
+    def render_positionnes(self, value):
+        return f"{value} / 3"
+
+    def value_positionnes(self, value):
+        return value
+
+    def render_action(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}">Candidats</a>',
+            reverse("positionnements:logement", args=[record.pk]),
+        )
+
+
+class PositionnementsFiltre(Filtre):
+    etat = django_filters.ChoiceFilter(label="État", choices=EtatPositionnement.choices, empty_label="Tous")
+    commune = django_filters.ModelChoiceFilter(
+        label="Commune",
+        field_name="disponibilite__logement__residence__commune",
+        queryset=Commune.objects.order_by("nom"),
+        empty_label="Toutes",
+    )
+
+    class Meta:
+        model = Positionnement
+        fields = ["etat", "commune"]
+
+
+class PositionnementsTableau(Tableau):
+    titre = "Positionnements"
+
+    propose_le = tables.Column("Proposé le", order_by=("propose_le", "pk"))
+    demande = tables.Column("Demande", accessor="demande__numero", order_by=("demande__numero", "pk"))
+    logement = tables.Column(
+        "Logement",
+        empty_values=(),
+        order_by=("disponibilite__logement__residence__nom", "disponibilite__logement__numero", "pk"),
+    )
+    commune = tables.Column(
+        "Commune",
+        accessor="disponibilite__logement__residence__commune__nom",
+        order_by=("disponibilite__logement__residence__commune__nom", "pk"),
+    )
+    rang = tables.Column("Rang", order_by=("rang", "pk"))
+    etat = tables.Column("État", order_by=("etat", "pk"))
+
+    class Meta(Tableau.Meta):
+        empty_text = "Aucun positionnement."
+
+    def render_propose_le(self, value):
+        return f"{timezone.localtime(value):%d/%m/%Y}"
+
+    def value_propose_le(self, value):
+        return timezone.localtime(value).date()
+
+    def render_logement(self, record):
+        logement = record.disponibilite.logement
+        return format_html(
+            '<a href="{}">{} — {}</a> ({})',
+            reverse("positionnements:logement", args=[record.disponibilite_id]),
+            logement.residence.nom,
+            logement.numero,
+            logement.typologie,
+        )
+
+    def value_logement(self, record):
+        logement = record.disponibilite.logement
+        return f"{logement.residence.nom} — {logement.numero} ({logement.typologie})"
+
+    def render_etat(self, record):
+        return record.get_etat_display()
+
+
+class DepotsFiltre(Filtre):
+    bailleur = django_filters.ModelChoiceFilter(
+        label="Bailleur", queryset=Organisation.objects.filter(type="BAILLEUR").order_by("nom"), empty_label="Tous"
+    )
+
+    class Meta:
+        model = DepotDecisionsCAL
+        fields = ["bailleur"]
+
+
+class DepotsTableau(Tableau):
+    titre = "Dépôts des décisions de CAL"
+
+    numero = tables.Column("Dépôt", empty_values=(), order_by=("pk",))
+    bailleur = tables.Column("Bailleur", accessor="bailleur__nom", order_by=("bailleur__nom", "pk"))
+    cree_le = tables.Column("Déposé le", order_by=("cree_le", "pk"))
+    par = tables.Column("Par", empty_values=(), order_by=("par__last_name", "par__first_name", "pk"))
+    etat = tables.Column("État", order_by=("etat", "pk"))
+    lignes = tables.Column("Lignes", order_by=("lignes", "pk"), attrs=A_DROITE)
+    resultat = tables.Column("Résultat", empty_values=(), orderable=False)
+
+    class Meta(Tableau.Meta):
+        empty_text = "Aucun dépôt."
+
+    def render_numero(self, record):
+        lien = format_html('<a href="{}">{}</a>', reverse("positionnements:depot_cal", args=[record.pk]), record.numero)
+        if record.nom_fichier:
+            return format_html('{} <span class="small text-muted">{}</span>', lien, record.nom_fichier)
+        return lien
+
+    def value_numero(self, record):
+        return f"{record.numero} {record.nom_fichier}".strip()
+
+    def render_cree_le(self, value):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+
+    def value_cree_le(self, value):
+        return value
+
+    def render_par(self, record):
+        return f"{record.par}{' (API)' if record.source == 'API' else ''}"
+
+    def render_etat(self, record):
+        return record.get_etat_display()
+
+    def render_lignes(self, value):
+        return nombre(value)
+
+    def value_lignes(self, value):
+        return value
+
+    def render_resultat(self, record):
+        if record.erreurs:
+            n = len(record.erreurs)
+            return f"{n} erreur{'s' if n > 1 else ''}"
+        return record.resultat or "—"
+
+    def value_resultat(self, record):
+        return self.render_resultat(record).replace("—", "")
