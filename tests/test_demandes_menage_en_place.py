@@ -284,7 +284,7 @@ def test_l_attestation_porte_chaque_mention_de_l_article_r441_2_4(client, agent_
     settings.CASA_DELAIS_ANORMALEMENT_LONGS = "2010-01-01:24:ancien arrêté|2016-01-01:36:l'arrêté préfectoral d'essai"
     d = enregistree
     client.force_login(agent_guichet)
-    reponse = client.get(f"/demandes/{d.pk}/attestation/")
+    reponse = client.get(f"/demandes/{d.pk}/attestation.pdf")
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
     assert f'filename="attestation_{d.numero}.pdf"' in reponse["Content-Disposition"]
     texte = _texte_pdf(reponse.content)
@@ -317,7 +317,7 @@ def test_l_attestation_porte_chaque_mention_de_l_article_r441_2_4(client, agent_
 
 def test_sans_delai_fixe_l_attestation_renvoie_a_l_arrete_sans_inventer_de_date(client, agent_guichet, enregistree):
     client.force_login(agent_guichet)
-    texte = _texte_pdf(client.get(f"/demandes/{enregistree.pk}/attestation/").content)
+    texte = _texte_pdf(client.get(f"/demandes/{enregistree.pk}/attestation.pdf").content)
     assert "fixé par arrêté du préfet des Alpes-Maritimes" in texte and "Le service qui a enregistré" in texte
     assert "vous pourrez saisir la commission de médiation à partir du" not in texte
     assert f"il court à partir du {enregistree.date_depot:%d/%m/%Y}" in texte
@@ -348,7 +348,7 @@ def test_l_attestation_est_offerte_juste_apres_l_enregistrement(client, agent_gu
     reponse = client.post(f"/demandes/{d.pk}/etape/6/", {"confirmer_malgre_doublon": ""}, follow=True)
     page = reponse.content.decode()
     assert "Télécharger l'attestation d'enregistrement" in page
-    assert f'href="/demandes/{d.pk}/attestation/"' in page
+    assert f'href="/demandes/{d.pk}/attestation.pdf"' in page
     # Only once: the page read again keeps the documents' buttons but not the invitation.
     page = client.get(f"/demandes/{d.pk}/").content.decode()
     assert 'id="attestation-a-remettre"' not in page and "Attestation d'enregistrement (PDF)" in page
@@ -356,7 +356,7 @@ def test_l_attestation_est_offerte_juste_apres_l_enregistrement(client, agent_gu
 
 def test_un_brouillon_n_a_pas_d_attestation(client, agent_guichet, brouillon):
     client.force_login(agent_guichet)
-    reponse = client.get(f"/demandes/{brouillon.pk}/attestation/")
+    reponse = client.get(f"/demandes/{brouillon.pk}/attestation.pdf")
     assert reponse.status_code == 404 and "brouillon" in reponse.content.decode()
 
 
@@ -365,7 +365,7 @@ def test_un_brouillon_n_a_pas_d_attestation(client, agent_guichet, brouillon):
 
 def test_la_demande_imprimable_reprend_le_recapitulatif(client, agent_guichet, enregistree):
     client.force_login(agent_guichet)
-    reponse = client.get(f"/demandes/{enregistree.pk}/imprimer/")
+    reponse = client.get(f"/demandes/{enregistree.pk}/demande.pdf")
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
     texte = _texte_pdf(reponse.content)
     for attendu in (
@@ -390,10 +390,10 @@ def test_le_guichet_d_une_autre_commune_recoit_404_sur_l_attestation_et_l_impres
     client.force_login(biot)
     for url in (
         f"/demandes/{enregistree.pk}/",
-        f"/demandes/{enregistree.pk}/attestation/",
-        f"/demandes/{enregistree.pk}/imprimer/",
+        f"/demandes/{enregistree.pk}/attestation.pdf",
+        f"/demandes/{enregistree.pk}/demande.pdf",
     ):
         assert client.get(url).status_code == 404, url
     vallauris = agent(referentiel["commune-vallauris"], Role.AGENT_GUICHET)
     client.force_login(vallauris)
-    assert client.get(f"/demandes/{enregistree.pk}/attestation/").status_code == 200
+    assert client.get(f"/demandes/{enregistree.pk}/attestation.pdf").status_code == 200
