@@ -397,3 +397,29 @@ def test_le_guichet_d_une_autre_commune_recoit_404_sur_l_attestation_et_l_impres
     vallauris = agent(referentiel["commune-vallauris"], Role.AGENT_GUICHET)
     client.force_login(vallauris)
     assert client.get(f"/demandes/{enregistree.pk}/attestation.pdf").status_code == 200
+
+
+def test_nombre_de_requetes_de_l_etape_6_et_de_l_attestation(client, agent_guichet, guichet):
+    """The recapitulation and the attestation read a fixed number of rows, whatever the household's size (no query
+    per person): 15 for the attestation, the same for step 6 whatever the size (18 today with the page's layout,
+    which other features change)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enfants = [
+        {"lien": Lien.ENFANT, "prenom": f"Enfant{i}", "date_naissance": dt.date(2012 + i, 1, 1), "a_charge": True}
+        for i in range(4)
+    ]
+    comptes = []
+    for personnes in (famille_de_4(), famille_de_4() + enfants):
+        d = demande_complete(agent_guichet, guichet, personnes=personnes)
+        client.force_login(agent_guichet)
+        client.get(f"/demandes/{d.pk}/")  # the session and its caches warmed
+        with CaptureQueriesContext(connection) as etape_6:
+            assert client.get(f"/demandes/{d.pk}/etape/6/").status_code == 200
+        with CaptureQueriesContext(connection) as pdf:
+            assert client.get(f"/demandes/{d.pk}/attestation.pdf").status_code == 200
+        comptes.append((len(etape_6), len(pdf)))
+        services.demande_radier(par=agent_guichet, demande=d, motif="RADABA")  # not a duplicate of the next one
+    assert comptes[0] == comptes[1], comptes
+    assert comptes[0][0] <= 25 and comptes[0][1] == 15, comptes
