@@ -134,6 +134,11 @@ def test_sans_javascript_retirer_une_personne_la_retire_du_formulaire_puis_l_enr
     for valeur in ("9", "-1", "abc", "²"):
         reponse = client.post(url, {**base, "retirer_personne": valeur})
         assert reponse.status_code == 200 and _champ(reponse.content.decode(), "personnes-TOTAL_FORMS") == "3"
+    # Without the formset's management fields (a page from elsewhere): no error 500, the blocks start again.
+    for bouton in ({"ajouter_personne": "1"}, {"retirer_personne": "0"}, {}):
+        reponse = client.post(url, {"ressource_type": "SAL", "ressource_montant": "1 650,50", **bouton})
+        assert reponse.status_code == 200, bouton
+    assert "champs de gestion manquants" in reponse.content.decode()
     # The page sent back as it came, with « Enregistrer et continuer »: two children saved.
     renvoi = {
         "ressource_type": "SAL",
