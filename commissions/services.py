@@ -101,7 +101,10 @@ def _verifier(par: Utilisateur) -> None:
 
 
 def _verrouiller(seance: Seance, *etats: str) -> Seance:
-    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    return _verifier_etat(Seance.objects.select_for_update().get(pk=seance.pk), *etats)
+
+
+def _verifier_etat(seance: Seance, *etats: str) -> Seance:
     if seance.etat == EtatSeance.CLOSE:
         raise ErreurMetier("La séance est close : elle ne peut plus être modifiée.")
     if etats and seance.etat not in etats:
@@ -340,12 +343,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
         .select_related("demande")
     )
     avis = {a.positionnement_id: a for a in seance.avis.all()}
-    sans = [p for p in a_examiner if p.pk not in avis]
-    if sans:
-        raise ErreurMetier(
-            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.numero} : "
-            "donnez un avis pour chacun avant de clore."
-        )
+    _verifier_avis_complets([p for p in a_examiner if p.pk not in avis])
     for dispo_id in dispos:
         du_logement = [p for p in a_examiner if p.disponibilite_id == dispo_id]
         # the commission's order, the former rank breaking ties; the refused ones leave the list
@@ -372,6 +370,35 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     seance.proces_verbal_membres = proces_verbal_pdf(seance, q, membres=True)
     seance.save(update_fields=["etat", "close_le", "proces_verbal", "proces_verbal_membres"])
     return seance
+
+
+def _verifier_avis_complets(sans: list[Positionnement]) -> None:
+    if sans:
+        raise ErreurMetier(
+            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.numero} : "
+            "donnez un avis pour chacun avant de clore."
+        )
+
+
+def cloture_apercu(seance: Seance) -> dict[str, int]:
+    """What closing the session would do, for its confirmation page: how many candidates move to each decision
+    ({"VALIDE": 2, "AJOURNE": 1, "REFUSE": 0}). Reads only; raises the ErreurMetier `cloturer` would raise (state,
+    quorum, a candidate without avis), so that a closing bound to fail is refused before being confirmed."""
+    _verifier_etat(seance, EtatSeance.TENUE)
+    q = quorum(seance)
+    if not q.atteint:
+        raise ErreurMetier(f"Quorum non atteint : la séance ne peut pas être close ({q.message}).")
+    a_examiner = list(
+        Positionnement.objects.filter(
+            disponibilite_id__in=seance.points.values("disponibilite_id"), etat__in=A_EXAMINER
+        ).select_related("demande")
+    )
+    decisions = dict(seance.avis.values_list("positionnement_id", "decision"))
+    _verifier_avis_complets([p for p in a_examiner if p.pk not in decisions])
+    compte = dict.fromkeys(DecisionAvis.values, 0)
+    for p in a_examiner:
+        compte[decisions[p.pk]] += 1
+    return compte
 
 
 def proces_verbal_pdf(seance: Seance, q: Quorum, *, membres: bool = False) -> bytes:

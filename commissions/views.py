@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from casa_logement import saisie
+from casa_logement import format_fr, saisie
+from casa_logement.confirmation import Action, confirmer
 from casa_logement.listes import repondre
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite
@@ -163,6 +166,8 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
             )
             messages.success(request, f"Ordre du jour enregistré : {len(choisis)} logement(s).")
         elif action == "convoquer":
+            if (reponse := confirmer(request, _convocation(s))) is not None:
+                return reponse
             services.convoquer(par=request.user, seance=s)
             messages.success(request, "Membres convoqués : les convocations partent par courriel.")
         elif action == "presences":
@@ -180,6 +185,8 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
             transaction.on_commit(lambda: tasks.generer_dossier.delay(s.pk))
             messages.success(request, "Production du dossier lancée : il sera prêt dans quelques secondes.")
         elif action == "cloturer":
+            if (reponse := confirmer(request, _cloture(s))) is not None:
+                return reponse
             services.cloturer(par=request.user, seance=s)
             messages.success(
                 request, "Séance close : les positionnements ont suivi les avis, le procès-verbal est prêt."
@@ -189,6 +196,47 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
     except ErreurMetier as err:
         messages.error(request, err.message)
     return redirect("commissions:seance", pk=s.pk)
+
+
+def _convocation(s: Seance) -> Action:
+    """What convening says before it sends: who receives an e-mail (every member in office, again if done before)."""
+    membres = list(services.membres_en_fonction(timezone.localdate(s.date)))
+    avec_courriel = sum(1 for m in membres if m.courriel)
+    deja = s.etat == EtatSeance.CONVOQUEE
+    return Action(
+        titre=f"{'Convoquer à nouveau' if deja else 'Convoquer'} les membres à la séance {s.numero} ?",
+        effets=[
+            format_fr.compte(len(membres), "membre en fonction sera convoqué", "membres en fonction seront convoqués")
+            + f" à la séance du {timezone.localtime(s.date):%d/%m/%Y à %H h %M} ({s.lieu}) ; "
+            f"{format_fr.compte(avec_courriel, 'courriel partira', 'courriels partiront')}, un par membre.",
+            f"L'ordre du jour compte {format_fr.compte(s.points.count(), 'logement', 'logements')}."
+            + (" Les membres déjà convoqués recevront la convocation une seconde fois." if deja else ""),
+        ],
+        bouton="Confirmer la convocation",
+        retour=reverse("commissions:seance", args=[s.pk]),
+        definitif="Un courriel parti ne se reprend pas.",
+        danger=False,
+    )
+
+
+def _cloture(s: Seance) -> Action:
+    """What closing says before it acts (services.cloture_apercu: raises when the closing would be refused)."""
+    compte = services.cloture_apercu(s)
+    return Action(
+        titre=f"Clore la séance {s.numero} ?",
+        effets=[
+            "Les positionnements suivront les avis de la commission : "
+            f"{format_fr.compte(compte['VALIDE'], 'candidat validé', 'candidats validés')} (dans l'ordre retenu), "
+            f"{format_fr.compte(compte['AJOURNE'], 'ajourné', 'ajournés')}, "
+            f"{format_fr.compte(compte['REFUSE'], 'refusé', 'refusés')}.",
+            "Le procès-verbal sera produit en deux versions (celle de la CASA, celle des membres).",
+            "La séance sera verrouillée : ni l'ordre du jour, ni les présences, ni les avis ne pourront plus changer.",
+        ],
+        bouton="Confirmer la clôture",
+        retour=reverse("commissions:seance", args=[s.pk]),
+        definitif="Une séance close ne se rouvre pas.",
+        en_cours="Clôture en cours…",
+    )
 
 
 def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:

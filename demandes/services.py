@@ -718,6 +718,19 @@ def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tu
 
 
 @transaction.atomic
+def renouvellement_effet(demande: Demande, recu_le: dt.date) -> tuple[bool, dt.date]:
+    """What a renewal received on `recu_le` would do (the confirmation page says it, demande_renouveler does it):
+    (whether it reactivates a struck-off demand, the new due date). A renewal received before the radiation but
+    recorded after it was in time: the validity runs on from the due date, as if the job had not passed; received
+    after the radiation, one year from its reception. Reads only: `renouvellement_possible` says whether it is
+    accepted."""
+    reactivation = demande.etat == EtatDemande.RADIEE
+    a_temps = reactivation and recu_le < demande.date_radiation
+    return reactivation, cycle.nouvelle_echeance(
+        demande.date_echeance, recu_le, reactivation=reactivation and not a_temps
+    )
+
+
 def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date | None = None) -> Demande:
     """Records a renewal received on `recu_le` (today by default) by the acting service (R441-2-7 CCH).
 
@@ -733,12 +746,8 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
     possible, raison = renouvellement_possible(demande, recu_le)
     if not possible:
         raise ErreurMetier(raison, champ="recu_le")
-    reactivation = demande.etat == EtatDemande.RADIEE
     precedente = demande.date_echeance
-    # A renewal received before the radiation but recorded after it was in time: the validity runs on from the due
-    # date, as if the job had not passed; received after the radiation, one year from its reception.
-    a_temps = reactivation and recu_le < demande.date_radiation
-    demande.date_echeance = cycle.nouvelle_echeance(precedente, recu_le, reactivation=reactivation and not a_temps)
+    reactivation, demande.date_echeance = renouvellement_effet(demande, recu_le)
     demande.date_dernier_renouvellement = recu_le
     if reactivation:
         _avertissements_clore(demande, par, recu_le)

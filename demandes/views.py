@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casa_logement import format_fr, listes
+from casa_logement.confirmation import Action, confirmee, confirmer
 from casa_logement.saisie import entier as entier_saisi
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
@@ -25,7 +27,7 @@ from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
 from . import recapitulatif, reference, retention, services
-from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien
+from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien, MotifRadiation
 from .forms import (
     MAX_AUTRES_PERSONNES,
     AvertissementForm,
@@ -677,6 +679,37 @@ def renouveler(request, pk):
     if not form.is_valid():
         messages.error(request, "Indiquez la date à laquelle le renouvellement a été reçu.")
         return redirect("demandes:detail", pk=pk)
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    recu_le = form.cleaned_data["recu_le"]
+    possible, raison = services.renouvellement_possible(demande, recu_le)
+    # a refused renewal is said at once by the service below, without a confirmation first; a confirmation sent
+    # again after the renewal is answered as such (confirmation.confirmee)
+    if possible or confirmee(request):
+        reactivation, echeance = services.renouvellement_effet(demande, recu_le)
+        effets = [
+            f"Le renouvellement reçu le {format_fr.date(recu_le)} sera enregistré pour la demande n° {demande}.",
+            (
+                f"La demande, radiée le {format_fr.date(demande.date_radiation)}, sera réactivée avec son numéro et "
+                f"son ancienneté ; elle sera valable jusqu'au {format_fr.date(echeance)}."
+                if reactivation
+                else f"Elle sera valable jusqu'au {format_fr.date(echeance)} au lieu du "
+                f"{format_fr.date(demande.date_echeance)}."
+            ),
+            "Un avertissement en attente de réponse sera considéré comme répondu.",
+        ]
+        reponse = confirmer(
+            request,
+            Action(
+                titre=f"{'Réactiver' if reactivation else 'Renouveler'} la demande n° {demande} ?",
+                effets=effets,
+                bouton="Confirmer la réactivation" if reactivation else "Confirmer le renouvellement",
+                retour=reverse("demandes:detail", args=[pk]),
+                definitif="Un renouvellement enregistré ne s'annule pas : vérifiez la date de réception.",
+                danger=False,
+            ),
+        )
+        if reponse is not None:
+            return reponse
 
     def renouveler(d):
         reactivation = d.etat == EtatDemande.RADIEE
@@ -701,6 +734,27 @@ def avertissement(request, pk):
     if not form.is_valid():
         messages.error(request, "Avertissement incomplet : " + " ".join(e for err in form.errors.values() for e in err))
         return redirect("demandes:detail", pk=pk)
+    from . import cycle
+
+    envoye_le = form.cleaned_data.get("envoye_le") or timezone.localdate()
+    reponse = confirmer(
+        request,
+        Action(
+            titre=f"Enregistrer l'avertissement envoyé pour la demande n° {demande} ?",
+            effets=[
+                f"Le courrier recommandé du {format_fr.date(envoye_le)} (« {form.cleaned_data['objet']} ») sera "
+                "enregistré.",
+                "Sans réponse du demandeur, la demande sera radiée (demandeur injoignable) le "
+                f"{format_fr.date(cycle.radiation_apres_avertissement(envoye_le))}.",
+            ],
+            bouton="Confirmer l'avertissement",
+            retour=reverse("demandes:detail", args=[pk]),
+            definitif="Un avertissement enregistré ne s'efface pas ; seule la réponse du demandeur l'arrête.",
+            danger=False,
+        ),
+    )
+    if reponse is not None:
+        return reponse
 
     def envoyer(d):
         try:
@@ -727,6 +781,25 @@ def avertissement_reponse(request, pk, courrier_pk):
     if not form.is_valid():
         messages.error(request, "Indiquez la date à laquelle la réponse a été reçue.")
         return redirect("demandes:detail", pk=pk)
+    reponse = confirmer(
+        request,
+        Action(
+            titre=f"Noter la réponse à l'avertissement du {format_fr.date(courrier.envoye_le)} ?",
+            effets=[
+                f"La réponse reçue le {format_fr.date(form.cleaned_data['recu_le'])} sera notée pour la demande "
+                f"n° {demande}.",
+                "La demande, radiée faute de réponse, sera réactivée avec son numéro et son ancienneté."
+                if demande.etat == EtatDemande.RADIEE
+                else "La demande ne sera pas radiée pour cet avertissement.",
+            ],
+            bouton="Confirmer la réponse",
+            retour=reverse("demandes:detail", args=[pk]),
+            definitif="Une réponse notée ne s'efface pas : vérifiez la date de réception.",
+            danger=False,
+        ),
+    )
+    if reponse is not None:
+        return reponse
 
     def noter(d):
         reactivation = d.etat == EtatDemande.RADIEE
@@ -770,6 +843,31 @@ def corriger_date_depot(request, pk):
     return render(request, "demandes/corriger_date_depot.html", {"demande": demande, "form": form})
 
 
+def _radiation(demande: Demande, motif: str, commentaire: str) -> Action:
+    """What the radiation's confirmation says: the reason, read-only from now on, and how long the demand stays
+    readable before its personal data is erased (the retention in force, demandes/retention.py)."""
+    from . import cycle
+
+    mois = retention.conservation_mois()
+    jour = timezone.localdate()
+    motif_texte = MotifRadiation(motif).label.lower()
+    return Action(
+        titre=f"Radier la demande n° {demande} ?",
+        effets=[
+            f"La demande n° {demande} sera radiée pour « {motif_texte} »"
+            + (f" ({commentaire})" if commentaire else "")
+            + f" à la date du {format_fr.date(jour)}.",
+            "Elle passera en lecture seule : plus de modification, de pièce ni de renouvellement. Le demandeur qui "
+            "cherche encore un logement dépose une nouvelle demande.",
+            f"Elle restera consultable {mois} mois, jusqu'au {format_fr.date(cycle.mois_apres(jour, mois))} ; "
+            "ses données personnelles seront alors effacées (durée de conservation).",
+        ],
+        bouton="Confirmer la radiation",
+        retour=reverse("demandes:detail", args=[demande.pk]),
+        definitif="Une radiation ne s'annule pas.",
+    )
+
+
 @login_required
 @require_POST
 def radier(request, pk):
@@ -778,6 +876,12 @@ def radier(request, pk):
     if not form.is_valid():
         messages.error(request, "Choisissez le motif de radiation.")
         return redirect("demandes:detail", pk=pk)
+    demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
+    # otherwise the service says why not; a confirmation sent again is answered as such (confirmation.confirmee)
+    if demande.etat in (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE) or confirmee(request):
+        reponse = confirmer(request, _radiation(demande, form.cleaned_data["motif"], form.cleaned_data["commentaire"]))
+        if reponse is not None:
+            return reponse
     return _action(
         request,
         pk,

@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casa_logement import format_fr
+from casa_logement.confirmation import Action, confirmee, confirmer
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 
@@ -101,6 +104,25 @@ def piece_retirer(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     piece = get_object_or_404(
         Piece.objects.filter(demande__in=demandes_modifiables(request.user).values("pk")), pk=piece_pk, demande_id=pk
     )
+    if not piece.retiree or confirmee(request):
+        nom = f" ({piece.nom_original})" if piece.nom_original else ""
+        reponse = confirmer(
+            request,
+            Action(
+                titre=f"Retirer la pièce « {piece.get_type_display()} » de la demande n° {piece.demande} ?",
+                effets=[
+                    f"La pièce « {piece.get_type_display()} »{nom}, reçue le "
+                    f"{format_fr.date(timezone.localdate(piece.deposee_le))}, sera retirée du dossier : elle ne "
+                    "comptera plus parmi les pièces reçues et ne se téléchargera plus.",
+                    "Si elle était attendue, la demande devra la recevoir de nouveau pour être qualifiée.",
+                ],
+                bouton="Confirmer le retrait",
+                retour=reverse("demandes:qualification", args=[pk]),
+                definitif="Une pièce retirée ne se remet pas : il faudra la déposer de nouveau.",
+            ),
+        )
+        if reponse is not None:
+            return reponse
     try:
         services.piece_retirer(par=request.user, piece=piece)
     except ErreurMetier as err:

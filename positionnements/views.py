@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from casa_logement.confirmation import Action, confirmee, confirmer
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.format_fr import compte
 from casa_logement.forms import FichierTableauField
@@ -33,7 +34,7 @@ from territoire.services_acces import lecture_noter
 
 from . import croisements as croisements_service
 from . import impact, recherche, services
-from .etats import EN_COURS, ExceptionTroisCandidats
+from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
 from .selectors import ROLES_POSITIONNEMENTS, positionnements_visibles, voit_les_candidats
 from .tableaux import PositionnementsFiltre, PositionnementsTableau, TravailTableau
@@ -187,8 +188,29 @@ def retirer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         raise Http404
     p = get_object_or_404(positionnements_visibles(request.user), pk=pk)
+    motif = request.POST.get("motif", "").strip()
+    # otherwise the service says why not, without a confirmation first; one sent again is answered as such
+    ouvert = p.etat in (EtatPositionnement.PROPOSE, EtatPositionnement.AJOURNE) or confirmee(request)
+    if motif and ouvert and services.peut_positionner(request.user):
+        logement = p.disponibilite.logement
+        reponse = confirmer(
+            request,
+            Action(
+                titre=f"Retirer le candidat {p.demande.numero} du logement {logement} ?",
+                effets=[
+                    f"Le positionnement de la demande n° {p.demande.numero} (rang {p.rang}) sera retiré pour "
+                    f"« {motif} ».",
+                    "La demande ne sera plus présentée à la commission pour ce logement.",
+                ],
+                bouton="Confirmer le retrait",
+                retour=reverse("positionnements:logement", args=[p.disponibilite_id]),
+                definitif="Un retrait ne s'annule pas.",
+            ),
+        )
+        if reponse is not None:
+            return reponse
     try:
-        services.retirer(par=request.user, positionnement=p, motif=request.POST.get("motif", ""))
+        services.retirer(par=request.user, positionnement=p, motif=motif)
     except ErreurMetier as err:
         messages.error(request, err.message)
     else:

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement import saisie
+from casa_logement import format_fr, saisie
+from casa_logement.confirmation import Action, confirmee, confirmer
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.forms import FichierTableauField
 from casa_logement.listes import contexte_liste, exporter, preparer
@@ -204,6 +205,10 @@ def _contexte_depot(request: HttpRequest, depot: DepotDecisionsCAL) -> dict:
 def depot(request: HttpRequest, pk: int) -> HttpResponse:
     d = get_object_or_404(depots_visibles(request.user), pk=pk)
     if request.method == "POST":
+        # a file not (or no longer) to apply: the service says why, without a confirmation first
+        confirmable = (d.etat == EtatDepot.VERIFIE or confirmee(request)) and services.peut_appliquer(request.user, d)
+        if confirmable and (reponse := confirmer(request, _application(d))) is not None:
+            return reponse
         try:
             services.depot_demander_application(par=request.user, depot=d)
         except ErreurMetier as err:
@@ -218,6 +223,36 @@ def depot(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "positionnements/depot_cal.html",
         {**_contexte_depot(request, d), "changements": changements[:300], "nombre_changements": changements.count()},
+    )
+
+
+def _application(d: DepotDecisionsCAL) -> Action:
+    """What applying a checked file says before it acts, from the check's summary (cal.Rapport.resume)."""
+    resume = d.resume or {}
+    baux = resume.get("baux", 0)
+    effets = [
+        format_fr.compte(resume.get("a_appliquer", 0), "décision sera enregistrée", "décisions seront enregistrées")
+        + f" depuis le fichier « {d.nom_fichier} »"
+        + (
+            f" ({format_fr.compte(resume.get('deja_connues', 0), 'ligne déjà connue', 'lignes déjà connues')} ne "
+            "change rien)."
+            if resume.get("deja_connues")
+            else "."
+        ),
+    ]
+    effets += [f"{etat} : {format_fr.nombre(n)}" for etat, n in (resume.get("par_etat") or {}).items()]
+    if baux:
+        effets.append(
+            f"Pour {format_fr.compte(baux, 'bail signé', 'baux signés')} : la demande sera radiée pour attribution, "
+            "le logement pourvu et les autres candidats du logement libérés."
+        )
+    effets.append("Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.")
+    return Action(
+        titre="Appliquer les décisions de la CAL ?",
+        effets=effets,
+        bouton="Confirmer l'application",
+        retour=reverse("positionnements:depot_cal", args=[d.pk]),
+        definitif="Des décisions appliquées ne se retirent pas.",
     )
 
 

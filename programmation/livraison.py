@@ -126,19 +126,16 @@ def caracteristiques_proposees(programme: Programme) -> dict[tuple[str, str], Ca
     return proposees
 
 
-@transaction.atomic
-def programme_livrer(
+def livraison_verifier(
     *,
-    par: Utilisateur,
     programme: Programme,
     date_livraison: dt.date,
     reference: str,
     caracteristiques: dict[tuple[str, str], Caracteristiques],
-) -> Residence:
-    """Delivers the programme: creates its résidence and dwellings (each with the réservataire of the validated split;
-    the landlord's own share stays without réservataire) and declares every dwelling to fill, as a first letting."""
-    programme = _verrouiller(par, programme)
-    _attendu(programme, EtatProgramme.LIVRE)
+) -> tuple[str, list]:
+    """The checks of a delivery, without writing (programme_livrer runs them under its lock; the delivery page runs
+    them before asking to confirm, so that a wrong surface is said at once). Returns (the reference stripped, the
+    validated split's parts in order). Raises ErreurMetier with the field at fault."""
     jour = timezone.localdate()
     reference = reference.strip()
     if not reference:
@@ -163,6 +160,26 @@ def programme_livrer(
     if manquants:
         t, f = sorted(manquants)[0]
         raise ErreurMetier(f"{t} {f} : surface et loyer manquent.", champ=f"surface_{t}_{f}")
+    return reference, parts
+
+
+@transaction.atomic
+def programme_livrer(
+    *,
+    par: Utilisateur,
+    programme: Programme,
+    date_livraison: dt.date,
+    reference: str,
+    caracteristiques: dict[tuple[str, str], Caracteristiques],
+) -> Residence:
+    """Delivers the programme: creates its résidence and dwellings (each with the réservataire of the validated split;
+    the landlord's own share stays without réservataire) and declares every dwelling to fill, as a first letting."""
+    programme = _verrouiller(par, programme)
+    _attendu(programme, EtatProgramme.LIVRE)
+    reference, parts = livraison_verifier(
+        programme=programme, date_livraison=date_livraison, reference=reference, caracteristiques=caracteristiques
+    )
+    jour = timezone.localdate()
     total = sum(p.nombre for p in parts)
     residence = Residence.objects.create(
         bailleur=programme.bailleur,

@@ -11,8 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from casa_logement import format_fr
+from casa_logement.confirmation import Action, confirmee, confirmer
 from casa_logement.fichiers.erreurs import page_erreurs
 from casa_logement.listes import repondre
 from territoire.contexte import contexte_de
@@ -117,6 +120,22 @@ def _contexte_import(request: HttpRequest, imp: ImportParc) -> dict:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     imp = _import_du_bailleur(request, pk)
     if request.method == "POST":
+        # a file not (or no longer) to apply: the service says why, without a confirmation first
+        if imp.etat == EtatImport.VERIFIE and imp.application_demandee_le is None or confirmee(request):
+            action = Action(
+                titre="Appliquer ce fichier au parc ?",
+                effets=[
+                    f"Les {format_fr.compte(imp.lignes, 'ligne', 'lignes')} du fichier « {imp.nom_fichier} » "
+                    f"(déposé le {format_fr.date(timezone.localtime(imp.cree_le))}) créeront ou mettront à jour les "
+                    f"résidences et les logements de {imp.bailleur.nom}.",
+                    "Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.",
+                ],
+                bouton="Confirmer l'application au parc",
+                retour=reverse("programmation:import", args=[pk]),
+                definitif="Un import appliqué ne se retire pas : une erreur se corrige par un nouveau fichier.",
+            )
+            if (reponse := confirmer(request, action)) is not None:
+                return reponse
         try:
             import_parc.import_demander_application(par=request.user, import_parc=imp)
         except ErreurMetier as err:

@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from casa_logement import saisie
+from casa_logement import format_fr, saisie
+from casa_logement.confirmation import Action, confirmee, confirmer
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.roles import Role, TypeOrganisation
@@ -67,6 +70,21 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         if not _organise(request.user):
             raise PermissionDenied
         if form.is_valid():
+            invitees = [p.bailleur.nom] + [o.nom for o in form.cleaned_data["organisations"] if o != p.bailleur]
+            action = Action(
+                titre=f"Convoquer la réunion réservataires du programme {p.nom} ?",
+                effets=[
+                    f"La réunion du {timezone.localtime(form.cleaned_data['date']):%d/%m/%Y à %H h %M} "
+                    f"({form.cleaned_data['lieu']}) sera créée.",
+                    "Seront convoqués, par courriel quand l'organisation en a un : " + ", ".join(invitees) + ".",
+                ],
+                bouton="Confirmer la convocation",
+                retour=reverse("programmation:programme", args=[p.pk]),
+                definitif="Un courriel parti ne se reprend pas.",
+                danger=False,
+            )
+            if (reponse := confirmer(request, action)) is not None:
+                return reponse
             try:
                 r = reunions.reunion_convoquer(par=request.user, programme=p, **form.cleaned_data)
             except ErreurMetier as err:
@@ -96,6 +114,25 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 def _avancer(request: HttpRequest, p: Programme) -> HttpResponse:
     if not livraison.peut_faire_avancer(request.user, p):
         raise PermissionDenied
+    vers = request.POST.get("avancer", "")
+    # otherwise the service says why not; a confirmation sent again is answered as such
+    possible = livraison.SUIVANT.get(p.etat) == vers and vers in (EtatProgramme.FINANCE, EtatProgramme.CHANTIER)
+    if vers == EtatProgramme.FINANCE:  # financing needs the validated split (livraison.programme_avancer)
+        possible = possible and livraison.reunion_validee(p) is not None
+    if possible or confirmee(request):
+        action = Action(
+            titre=f"Passer le programme {p.nom} à « {EtatProgramme(vers).label} » ?",
+            effets=[
+                f"Le programme passera de « {p.get_etat_display()} » à « {EtatProgramme(vers).label} » ; "
+                "le changement est noté dans son historique avec votre nom."
+            ],
+            bouton=f"Confirmer : « {EtatProgramme(vers).label} »",
+            retour=reverse("programmation:programme", args=[p.pk]),
+            definitif="Un programme ne revient pas à l'état précédent.",
+            danger=False,
+        )
+        if (reponse := confirmer(request, action)) is not None:
+            return reponse
     try:
         p = livraison.programme_avancer(
             par=request.user,
@@ -110,6 +147,24 @@ def _avancer(request: HttpRequest, p: Programme) -> HttpResponse:
     return redirect("programmation:programme", pk=p.pk)
 
 
+def _livraison(p: Programme, form: LivraisonForm) -> Action:
+    """What delivering says before it creates the résidence and its dwellings."""
+    return Action(
+        titre=f"Livrer le programme {p.nom} ?",
+        effets=[
+            f"Le programme sera livré le {format_fr.date(form.cleaned_data['date_livraison'])} : sa résidence "
+            f"(référence « {form.cleaned_data['reference']} ») et ses "
+            f"{format_fr.compte(sum(lot.nombre for lot in p.lots.all()), 'logement', 'logements')} seront créés "
+            "avec les surfaces et loyers saisis et les réservataires de la répartition validée.",
+            "Tous les logements seront déclarés à pourvoir.",
+        ],
+        bouton="Confirmer la livraison",
+        retour=reverse("programmation:programme", args=[p.pk]),
+        definitif="Une livraison ne s'annule pas : les logements créés restent au parc.",
+        danger=False,
+    )
+
+
 @login_required
 def programme_livrer(request: HttpRequest, pk: int) -> HttpResponse:
     p = get_object_or_404(programmes_visibles(request.user), pk=pk)
@@ -121,14 +176,16 @@ def programme_livrer(request: HttpRequest, pk: int) -> HttpResponse:
     proposees = livraison.caracteristiques_proposees(p)
     form = LivraisonForm(request.POST or None, programme=p, proposees=proposees)
     if request.method == "POST" and form.is_valid():
-        try:
-            residence = livraison.programme_livrer(
-                par=request.user,
-                programme=p,
-                date_livraison=form.cleaned_data["date_livraison"],
-                reference=form.cleaned_data["reference"],
-                caracteristiques=form.caracteristiques(),
-            )
+        donnees = {
+            "date_livraison": form.cleaned_data["date_livraison"],
+            "reference": form.cleaned_data["reference"],
+            "caracteristiques": form.caracteristiques(),
+        }
+        try:  # a wrong figure is said at once, before any confirmation; then the delivery itself
+            livraison.livraison_verifier(programme=p, **donnees)
+            if (reponse := confirmer(request, _livraison(p, form))) is not None:
+                return reponse
+            residence = livraison.programme_livrer(par=request.user, programme=p, **donnees)
         except ErreurMetier as err:
             form.add_error(err.champ if err.champ in form.fields else None, err.message)
         else:
@@ -172,6 +229,21 @@ def reunion(request: HttpRequest, pk: int) -> HttpResponse:
         orgs = {o.pk: o for o, _ in lignes}
         try:
             if "valider" in request.POST:
+                if r.etat != EtatReunion.VALIDEE or confirmee(request):  # validated already: the service says so
+                    action = Action(
+                        titre=f"Valider la répartition du programme {r.programme.nom} ?",
+                        effets=[
+                            "La répartition enregistrée entre réservataires deviendra définitive (ce qui n'est pas "
+                            "enregistré n'en fait pas partie : enregistrez d'abord vos dernières saisies).",
+                            "Le compte rendu (PDF) sera produit ; le programme pourra passer à « Financé ».",
+                        ],
+                        bouton="Confirmer la validation",
+                        retour=reverse("programmation:reunion", args=[r.pk]),
+                        definitif="Une répartition validée ne se modifie plus.",
+                        danger=False,
+                    )
+                    if (reponse := confirmer(request, action)) is not None:
+                        return reponse
                 reunions.reunion_valider(par=request.user, reunion=r)
                 messages.success(request, "Répartition validée : le compte rendu est prêt.")
             else:

@@ -150,6 +150,12 @@ def revue_en_cours(organisation: Organisation) -> RevueHabilitations | None:
 
 
 @transaction.atomic
+def ligne_a_decider(habilitation: Habilitation) -> bool:
+    """Whether an open campaign waits for a decision on this habilitation (what revue_decider checks, without lock):
+    the page asks to confirm an ending only then."""
+    return LigneRevue.objects.filter(a_revoir(), habilitation=habilitation, revue__close_le__isnull=True).exists()
+
+
 def revue_decider(*, par: Utilisateur, habilitation: Habilitation, decision: str) -> LigneRevue:
     """The administrator confirms (CONFIRMEE) or ends (TERMINEE) one habilitation of the open campaign of its
     organisation. Ending goes through services.habilitation_retirer (same checks, audited). The campaign closes

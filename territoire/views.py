@@ -13,11 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casa_logement import format_fr
+from casa_logement.confirmation import Action, confirmee, confirmer
 from casa_logement.listes import repondre
 
 from . import deuxieme_facteur, selectors, services
@@ -25,7 +28,7 @@ from .exceptions import ErreurMetier
 from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
 from .middleware import SESSION_KEY
 from .models import Organisation
-from .roles import ROLE_DESCRIPTIONS, TypeOrganisation
+from .roles import ROLE_DESCRIPTIONS, Role, TypeOrganisation
 from .tableaux import UtilisateursFiltre, UtilisateursTableau
 
 
@@ -178,6 +181,13 @@ def utilisateur_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def habilitation_retirer(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = get_object_or_404(selectors.habilitations_visibles(request.user), pk=pk)
+    if fin_habilitation_possible(request, habilitation) or confirmee(request):
+        reponse = confirmer(
+            request,
+            action_fin_habilitation(habilitation, reverse("utilisateur_detail", args=[habilitation.utilisateur_id])),
+        )
+        if reponse is not None:
+            return reponse
     try:
         services.habilitation_retirer(par=request.user, habilitation=habilitation)
     except ErreurMetier as err:
@@ -185,6 +195,30 @@ def habilitation_retirer(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Habilitation retirée : {habilitation.get_role_display()}.")
     return redirect("utilisateur_detail", pk=habilitation.utilisateur_id)
+
+
+def fin_habilitation_possible(request: HttpRequest, habilitation) -> bool:
+    """Whether ending this habilitation is worth a confirmation: still active and not the person's own administrator
+    role (services.habilitation_retirer refuses that one: the refusal is said at once)."""
+    propre = habilitation.utilisateur_id == request.user.pk and habilitation.role == Role.ADMINISTRATEUR
+    return habilitation.active and not propre
+
+
+def action_fin_habilitation(habilitation, retour: str) -> Action:
+    """The confirmation of ending a habilitation (« Retirer » on an account's page, « Mettre fin » in the access
+    review): whose right to do what ends, and what that person can no longer do."""
+    qui = habilitation.utilisateur.get_full_name() or habilitation.utilisateur.username
+    return Action(
+        titre=f"Mettre fin à l'habilitation de {qui} ?",
+        effets=[
+            f"{qui} ne sera plus « {habilitation.get_role_display()} » pour {habilitation.organisation.nom} : "
+            "les pages et les données de ce rôle lui seront fermées dès sa prochaine page.",
+            "Ses autres habilitations, s'il en a, ne changent pas.",
+        ],
+        bouton="Confirmer la fin de l'habilitation",
+        retour=retour,
+        definitif="Une habilitation terminée ne se rétablit pas : il faudra en donner une nouvelle.",
+    )
 
 
 # The key forms already sent in this session (jeton → key): the same form sent again (a reload of the page that showed
@@ -245,6 +279,29 @@ def cles_api(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cle_api_revoquer(request: HttpRequest, pk: int) -> HttpResponse:
     cle = get_object_or_404(selectors.cles_api_visibles(request.user), pk=pk)
+    if cle.revoquee_le is None or confirmee(request):
+        derniere = (
+            f"utilisée pour la dernière fois le {format_fr.date(timezone.localtime(cle.derniere_utilisation))}"
+            if cle.derniere_utilisation
+            else "jamais utilisée"
+        )
+        reponse = confirmer(
+            request,
+            Action(
+                titre=f"Révoquer la clé d'API « {cle.nom} » ?",
+                effets=[
+                    f"La clé « {cle.nom} » ({derniere}) sera révoquée tout de suite : chaque appel qui l'utilise "
+                    "sera refusé.",
+                    "Le système partenaire qui s'en sert ne pourra plus appeler l'API avant d'avoir reçu une "
+                    "nouvelle clé.",
+                ],
+                bouton="Confirmer la révocation",
+                retour=reverse("cles_api"),
+                definitif="Une clé révoquée ne se réactive pas : il faut en créer une nouvelle.",
+            ),
+        )
+        if reponse is not None:
+            return reponse
     services.cle_api_revoquer(par=request.user, cle=cle)
     messages.success(request, f"Clé « {cle.nom} » révoquée : les appels qui l'utilisent sont refusés.")
     return redirect("cles_api")

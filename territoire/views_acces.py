@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casa_logement import saisie
+from casa_logement.confirmation import confirmee, confirmer
 
 from . import exports, selectors, selectors_acces, services_acces
 from .acces import ce_que_fait, ce_que_voit, reglage
 from .exceptions import ErreurMetier
 from .models import DecisionRevue, NatureLecture, Organisation
+from .views import action_fin_habilitation, fin_habilitation_possible
 
 
 def _exiger(request: HttpRequest, perm: str, obj=None) -> None:
@@ -85,17 +87,24 @@ def revue_decider(request: HttpRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     if decision not in (DecisionRevue.CONFIRMEE, DecisionRevue.TERMINEE):
         messages.error(request, "Choisissez « Confirmer » ou « Mettre fin » sur la ligne de l'habilitation.")
+        return redirect(_url_revue(request, habilitation.organisation))
+    # ending a right is confirmed, keeping it is not; a refusal (no review open, row decided, one's own administrator
+    # role) is said at once by the service
+    a_decider = services_acces.ligne_a_decider(habilitation) and fin_habilitation_possible(request, habilitation)
+    if decision == DecisionRevue.TERMINEE and (a_decider or confirmee(request)):
+        action = action_fin_habilitation(habilitation, _url_revue(request, habilitation.organisation))
+        if (reponse := confirmer(request, action)) is not None:
+            return reponse
+    try:
+        services_acces.revue_decider(par=request.user, habilitation=habilitation, decision=decision)
+    except ErreurMetier as err:
+        messages.error(request, err.message)
     else:
-        try:
-            services_acces.revue_decider(par=request.user, habilitation=habilitation, decision=decision)
-        except ErreurMetier as err:
-            messages.error(request, err.message)
+        qui = habilitation.utilisateur.get_full_name() or habilitation.utilisateur.username
+        if decision == DecisionRevue.CONFIRMEE:
+            messages.success(request, f"Habilitation confirmée : {habilitation.get_role_display()} de {qui}.")
         else:
-            qui = habilitation.utilisateur.get_full_name() or habilitation.utilisateur.username
-            if decision == DecisionRevue.CONFIRMEE:
-                messages.success(request, f"Habilitation confirmée : {habilitation.get_role_display()} de {qui}.")
-            else:
-                messages.success(request, f"Fin de l'habilitation : {habilitation.get_role_display()} de {qui}.")
+            messages.success(request, f"Fin de l'habilitation : {habilitation.get_role_display()} de {qui}.")
     return redirect(_url_revue(request, habilitation.organisation))
 
 

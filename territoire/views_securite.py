@@ -8,9 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+
+from casa_logement import format_fr
+from casa_logement.confirmation import Action, confirmer
 
 from . import deuxieme_facteur, selectors
 from .exceptions import ErreurMetier
@@ -98,6 +102,23 @@ def compte_securite(request: HttpRequest) -> HttpResponse:
     keeps them in the session for the next page only, so a reload neither shows them again nor makes new ones)."""
     user = request.user
     if request.method == "POST":
+        restants = deuxieme_facteur.codes_de_secours_restants(user)
+        reponse = confirmer(
+            request,
+            Action(
+                titre="Générer de nouveaux codes de secours ?",
+                effets=[
+                    "Dix nouveaux codes de secours seront affichés une seule fois : notez-les aussitôt.",
+                    f"Les {format_fr.compte(restants, 'code', 'codes')} encore valables aujourd'hui ne serviront plus.",
+                ],
+                bouton="Confirmer : nouveaux codes",
+                retour=reverse("compte_securite"),
+                definitif="Les anciens codes ne pourront pas être rétablis.",
+                danger=False,
+            ),
+        )
+        if reponse is not None:
+            return reponse
         try:
             request.session[CODES_A_MONTRER] = deuxieme_facteur.codes_de_secours_regenerer(user=user)
         except ErreurMetier as err:
@@ -139,6 +160,23 @@ def debloquer(request: HttpRequest, pk: int) -> HttpResponse:
 def reinitialiser_deuxieme_facteur(request: HttpRequest, pk: int) -> HttpResponse:
     """A lost phone: the person enrols a new device at the next login."""
     cible = _cible_administree(request, pk)
+    qui = cible.get_full_name() or cible.username
+    reponse = confirmer(
+        request,
+        Action(
+            titre=f"Réinitialiser le second facteur de {qui} ?",
+            effets=[
+                f"L'application d'authentification de {qui} et ses codes de secours ne seront plus acceptés.",
+                "Ses sessions ouvertes seront fermées ; à sa prochaine connexion, la personne activera un nouveau "
+                "second facteur (mot de passe puis code QR).",
+            ],
+            bouton="Confirmer la réinitialisation",
+            retour=reverse("utilisateur_detail", args=[cible.pk]),
+            definitif="L'ancien appareil ne pourra pas être rétabli.",
+        ),
+    )
+    if reponse is not None:
+        return reponse
     deuxieme_facteur.reinitialiser(par=request.user, utilisateur=cible)
     messages.success(
         request, "Second facteur réinitialisé : la personne en activera un nouveau à sa prochaine connexion."

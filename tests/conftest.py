@@ -116,3 +116,43 @@ def pytest_runtest_makereport(item, call):
         except Exception:  # noqa: BLE001, S110 - the report matters more than the capture
             pass
     return rapport
+
+
+@pytest.fixture
+def confirmer():
+    """Sends an action that asks for a confirmation (casa_logement/confirmation.py) as a person does: the action's
+    form first, which must answer the confirmation page and write nothing to the database (no INSERT, UPDATE or
+    DELETE but the session's), then that page's « Confirmer » with the fields it holds. Returns the second answer;
+    its `confirmation` attribute is the confirmation page's text (its no-break spaces as spaces) and `champs` what it
+    posted back (to replay it)."""
+    import html
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def envoyer(client, url, donnees=None, **kwargs):
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.post(url, donnees or {})
+        texte = page.content.decode()
+        assert page.status_code == 200 and 'name="confirmation"' in texte, (page.status_code, texte[:3000])
+        ecritures = [
+            q["sql"]
+            for q in requetes.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+            and "django_session" not in q["sql"]
+        ]
+        assert not ecritures, ecritures
+        formulaire = texte[
+            texte.index('class="confirmation"') : texte.index("</form>", texte.index('class="confirmation"'))
+        ]
+        champs: dict[str, list[str]] = {}
+        for nom, valeur in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', formulaire):
+            if nom != "csrfmiddlewaretoken":
+                champs.setdefault(html.unescape(nom), []).append(html.unescape(valeur))
+        reponse = client.post(url, champs, **kwargs)
+        reponse.confirmation = texte.replace("\u00a0", " ")
+        reponse.champs = champs
+        return reponse
+
+    return envoyer

@@ -12,13 +12,13 @@ def bailleur(db):
     return OrganisationFactory(nom="Bailleur A")
 
 
-def test_chaque_modification_d_habilitation_est_tracee_avec_son_auteur_et_sa_page(client, bailleur):
+def test_chaque_modification_d_habilitation_est_tracee_avec_son_auteur_et_sa_page(client, bailleur, confirmer):
     admin = agent(bailleur, Role.ADMINISTRATEUR)
     cible = agent(bailleur, Role.LECTEUR)
     client.force_login(admin)
     client.post(f"/utilisateurs/{cible.pk}/", {"organisation": bailleur.pk, "role": Role.GESTIONNAIRE_BAILLEUR})
     h = Habilitation.objects.get(utilisateur=cible, role=Role.GESTIONNAIRE_BAILLEUR)
-    client.post(f"/habilitations/{h.pk}/retirer/")
+    confirmer(client, f"/habilitations/{h.pk}/retirer/")
     evenements = pghistory.models.Events.objects.tracks(h).order_by("pgh_id")
     assert [e.pgh_label for e in evenements] == ["insert", "update"]
     assert evenements[1].pgh_diff["active"] == [True, False]

@@ -428,7 +428,7 @@ def test_a_l_etape_2_vivent_en_couple_sans_co_demandeur_s_affiche_sous_la_case(c
     assert not Demande.objects.get(pk=d.pk).vit_en_couple
 
 
-def test_la_fiche_montre_la_validite_et_renouvelle_dans_la_fenetre(client, demande, agent_guichet):
+def test_la_fiche_montre_la_validite_et_renouvelle_dans_la_fenetre(client, demande, agent_guichet, confirmer):
     with le(dt.date(2026, 11, 20)):
         client.force_login(agent_guichet)
         page = client.get(f"/demandes/{demande.pk}/").content.decode()
@@ -439,7 +439,9 @@ def test_la_fiche_montre_la_validite_et_renouvelle_dans_la_fenetre(client, deman
         client.force_login(agent_guichet)  # a session of November 2026 has expired by then
         page = client.get(f"/demandes/{demande.pk}/").content.decode()
         assert "Enregistrer le renouvellement" in page
-        reponse = client.post(f"/demandes/{demande.pk}/renouveler/", {"recu_le": "2027-07-30"}, follow=True)
+        reponse = confirmer(client, f"/demandes/{demande.pk}/renouveler/", {"recu_le": "2027-07-30"}, follow=True)
+    # the confirmation said what the renewal would do before it was done
+    assert "valable jusqu&#x27;au 05/10/2028 au lieu du 05/10/2027" in reponse.confirmation
     assert "Demande renouvelée : valable jusqu&#x27;au 05/10/2028." in reponse.content.decode()
     assert recharger(demande).date_dernier_renouvellement == dt.date(2027, 7, 30)
 

@@ -81,6 +81,9 @@ def test_un_bailleur_depose_corrige_et_applique_les_decisions_de_sa_cal(page, li
     page.get_by_role("button", name="Appliquer les décisions").wait_for(timeout=60_000)
     assert "3 décisions à enregistrer, dont 1 bail signé" in page.locator("main").inner_text()
     page.get_by_role("button", name="Appliquer les décisions").click()
+    effets = page.locator("#effets").inner_text().replace("\xa0", " ")
+    assert "3 décisions seront enregistrées" in effets and "la demande sera radiée pour attribution" in effets
+    page.get_by_role("button", name="Confirmer l'application").click()
     page.wait_for_selector("#etat-depot:has-text('Appliqué')", timeout=60_000)
     assert "3 décisions enregistrées, dont 1 bail signé" in page.locator("#resultat-depot").inner_text()
     page.screenshot(path=str(CAPTURES / "cal-applique.png"), full_page=True)

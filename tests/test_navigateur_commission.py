@@ -4,6 +4,7 @@ changed, one ajourné with its reason), closes, and downloads the minutes; a con
 and only the members' dossier."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -36,6 +37,7 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker
     page.get_by_role("button", name="Enregistrer l'ordre du jour").click()
     page.wait_for_selector("text=Ordre du jour enregistré : 1 logement(s).")
     page.get_by_role("button", name="Convoquer les membres").click()
+    page.get_by_role("button", name="Confirmer la convocation").click()
     page.wait_for_selector("text=Membres convoqués")
 
     # the dossier, produced by a real Celery worker, its progress followed by the page
@@ -70,7 +72,19 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker
     page.get_by_role("button", name="Enregistrer les avis").click()
     page.wait_for_selector("text=3 avis enregistré(s).")
     page.get_by_role("button", name="Clore la séance").click()
+    # the confirmation says what closing does (docs/screenshots/confirmation-cloture-*.png)
+    effets = page.locator("#effets").inner_text().replace("\xa0", " ")
+    assert "2 candidats validés (dans l'ordre retenu), 1 ajourné, 0 refusé" in effets
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    for largeur, hauteur in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": largeur, "height": hauteur})
+        assert page.evaluate("document.documentElement.scrollWidth") <= largeur
+        page.screenshot(path=str(CAPTURES / f"confirmation-cloture-{largeur}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    debut = time.monotonic()
+    page.get_by_role("button", name="Confirmer la clôture").click()
     page.wait_for_selector("text=Séance close")
+    print(f"clôture de la séance : {time.monotonic() - debut:.1f} s")
     texte = page.locator("main").inner_text()
     assert "Pièces de ressources à actualiser" in texte
     CAPTURES.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(
     page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(bon))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_role("button", name="Appliquer au parc").click()
+    page.get_by_role("button", name="Confirmer l'application au parc").click()
     page.wait_for_selector("text=Parc mis à jour")
 
     page.get_by_role("link", name="Parc", exact=True).click()

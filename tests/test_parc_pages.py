@@ -25,9 +25,11 @@ def deposer(client, contenu, nom="parc.csv"):
     return client.get(f"/parc/import/{imp.pk}/")
 
 
-def appliquer(client, imp):
-    """The click on « Appliquer au parc », then the application as the worker does; returns the page."""
-    client.post(f"/parc/import/{imp.pk}/")
+def appliquer(client, imp, confirmer):
+    """The click on « Appliquer au parc » and its confirmation, then the application as the worker does; returns the
+    page."""
+    reponse = confirmer(client, f"/parc/import/{imp.pk}/")
+    assert "Confirmer l'application au parc" in html.unescape(reponse.confirmation)
     import_parc.import_appliquer_fichier(import_id=imp.pk)
     return client.get(f"/parc/import/{imp.pk}/")
 
@@ -43,13 +45,13 @@ def test_un_fichier_faux_est_refuse_ligne_par_ligne_sans_rien_enregistrer(client
     assert not Residence.objects.exists()
 
 
-def test_verifier_puis_appliquer_puis_double_clic(client, gestionnaire):
+def test_verifier_puis_appliquer_puis_double_clic(client, gestionnaire, confirmer):
     client.force_login(gestionnaire)
     reponse = deposer(client, csv_cp1252(*BONNES))
     assert "Appliquer au parc" in reponse.content.decode()
     assert not Logement.objects.exists()  # checked, not applied
     imp = ImportParc.objects.get()
-    page = html.unescape(appliquer(client, imp).content.decode())
+    page = html.unescape(appliquer(client, imp, confirmer).content.decode())
     assert "Parc mis à jour" in page
     assert "2 résidences créées, 3 logements créés" in page
     page = html.unescape(client.post(f"/parc/import/{imp.pk}/", follow=True).content.decode())
@@ -69,11 +71,11 @@ def test_le_modele_se_telecharge(client, gestionnaire):
     assert reponse.content.decode("cp1252").startswith("reference_residence;nom_residence")
 
 
-def test_un_autre_bailleur_ne_voit_ni_le_parc_ni_l_import_d_erilia(client, gestionnaire):
+def test_un_autre_bailleur_ne_voit_ni_le_parc_ni_l_import_d_erilia(client, gestionnaire, confirmer):
     client.force_login(gestionnaire)
     deposer(client, csv_cp1252(*BONNES))
     imp = ImportParc.objects.get()
-    appliquer(client, imp)
+    appliquer(client, imp, confirmer)
     residence = Residence.objects.first()
     logement = Logement.objects.first()
     client.force_login(agent(OrganisationFactory(nom="Bailleur B"), Role.GESTIONNAIRE_BAILLEUR))
@@ -88,10 +90,10 @@ def test_un_autre_bailleur_ne_voit_ni_le_parc_ni_l_import_d_erilia(client, gesti
     assert "Aucune résidence." in client.get("/parc/").content.decode()
 
 
-def test_le_bailleur_declare_un_logement_que_la_casa_voit_a_pourvoir(client, gestionnaire, referentiel):
+def test_le_bailleur_declare_un_logement_que_la_casa_voit_a_pourvoir(client, gestionnaire, referentiel, confirmer):
     client.force_login(gestionnaire)
     deposer(client, csv_cp1252(*BONNES))
-    appliquer(client, ImportParc.objects.get())
+    appliquer(client, ImportParc.objects.get(), confirmer)
     logement = Logement.objects.get(numero="B01")
     page = html.unescape(
         client.post(
@@ -108,7 +110,7 @@ def test_le_bailleur_declare_un_logement_que_la_casa_voit_a_pourvoir(client, ges
 
 
 def test_un_bug_pendant_la_verification_ou_l_application_finit_en_echec_et_se_relance(
-    client, gestionnaire, monkeypatch
+    client, gestionnaire, monkeypatch, confirmer
 ):
     client.force_login(gestionnaire)
     original = import_parc.valider
@@ -128,7 +130,7 @@ def test_un_bug_pendant_la_verification_ou_l_application_finit_en_echec_et_se_re
     imp = import_parc.import_verifier_fichier(import_id=imp.pk)
     assert imp.etat == EtatImport.VERIFIE
     # a bug while applying: nothing written, ECHEC with its reason, the file kept
-    client.post(f"/parc/import/{imp.pk}/")
+    confirmer(client, f"/parc/import/{imp.pk}/")
     monkeypatch.setattr(import_parc.Logement.objects, "update_or_create", panne)
     with pytest.raises(ZeroDivisionError):
         import_parc.import_appliquer_fichier(import_id=imp.pk)

@@ -2,6 +2,7 @@
 what each organisation sees and may do."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -121,7 +122,7 @@ def en_chantier(monde, referentiel):
     return p
 
 
-def test_faire_avancer_le_programme_depuis_sa_page(client, monde, en_chantier, referentiel):
+def test_faire_avancer_le_programme_depuis_sa_page(client, monde, en_chantier, referentiel, confirmer):
     p = en_chantier
     client.force_login(monde["gestionnaire"])  # the programme's landlord
     reponse = client.post(f"/parc/programmes/{p.pk}/", {"avancer": "FINANCE"}, follow=True)
@@ -131,7 +132,10 @@ def test_faire_avancer_le_programme_depuis_sa_page(client, monde, en_chantier, r
     )
     reunions.repartition_enregistrer(par=monde["casa"], reunion=r, parts=_parts(referentiel))
     reunions.reunion_valider(par=monde["casa"], reunion=r)
-    reponse = client.post(f"/parc/programmes/{p.pk}/", {"avancer": "FINANCE", "commentaire": "Agrément"}, follow=True)
+    reponse = confirmer(
+        client, f"/parc/programmes/{p.pk}/", {"avancer": "FINANCE", "commentaire": "Agrément"}, follow=True
+    )
+    assert "à « Financé » ; le changement est noté dans son historique" in html.unescape(reponse.confirmation)
     assert "Le programme est désormais « Financé »." in _texte(reponse)
     assert "Passer à « En chantier »" in _texte(reponse)
     # a double click sends the same step twice: the second is refused, nothing moves
@@ -142,7 +146,7 @@ def test_faire_avancer_le_programme_depuis_sa_page(client, monde, en_chantier, r
     assert client.post(f"/parc/programmes/{p.pk}/", {"avancer": "CHANTIER"}).status_code == 403
 
 
-def test_livrer_depuis_la_page(client, monde, en_chantier, referentiel):
+def test_livrer_depuis_la_page(client, monde, en_chantier, referentiel, confirmer):
     p = en_chantier
     casa = monde["casa"]
     r = reunions.reunion_convoquer(
@@ -160,7 +164,8 @@ def test_livrer_depuis_la_page(client, monde, en_chantier, referentiel):
     for lot in p.lots.all():
         cle = f"{lot.typologie}_{lot.financement}"
         donnees |= {f"surface_{cle}": "60", f"loyer_{cle}": "400,50", f"charges_{cle}": "80"}
-    reponse = client.post(f"/parc/programmes/{p.pk}/livrer/", donnees)
+    reponse = confirmer(client, f"/parc/programmes/{p.pk}/livrer/", donnees)
+    assert "ses 20 logements seront créés" in html.unescape(reponse.confirmation)
     residence = Residence.objects.get(reference="GARB")
     assert reponse.status_code == 302 and reponse.url == f"/parc/residences/{residence.pk}/"
     assert residence.logements.count() == 20

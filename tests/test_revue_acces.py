@@ -178,7 +178,9 @@ def revue_ouverte(monde, django_capture_on_commit_callbacks):
     return RevueHabilitations.objects.get(organisation=monde["azur"])
 
 
-def test_l_administrateur_confirme_ou_met_fin_ligne_a_ligne_et_voit_l_avancement(monde, revue_ouverte, client):
+def test_l_administrateur_confirme_ou_met_fin_ligne_a_ligne_et_voit_l_avancement(
+    monde, revue_ouverte, client, confirmer
+):
     admin = monde["admin_azur"]
     client.force_login(admin)
     page = texte(client.get("/habilitations/revue/"))
@@ -193,7 +195,8 @@ def test_l_administrateur_confirme_ou_met_fin_ligne_a_ligne_et_voit_l_avancement
     assert "1 habilitation revue sur 3" in page
 
     h_lecteur = hab(monde["lecteur"])
-    client.post(f"/habilitations/{h_lecteur.pk}/revue/", {"decision": "TERMINEE"})
+    fin = confirmer(client, f"/habilitations/{h_lecteur.pk}/revue/", {"decision": "TERMINEE"})
+    assert "Mettre fin à l'habilitation de" in fin.confirmation.replace("&#x27;", "'")
     h_lecteur.refresh_from_db()
     assert not h_lecteur.active  # ended through services.habilitation_retirer, audited with its author and page
     evenement = pghistory.models.Events.objects.tracks(h_lecteur).order_by("-pgh_id").first()

@@ -211,7 +211,7 @@ def test_la_suite_apres_le_code_ne_mene_jamais_hors_du_site(client, referentiel)
     assert reponse["Location"] == "/"
 
 
-def test_un_administrateur_reinitialise_le_second_facteur_d_un_telephone_perdu(client, referentiel):
+def test_un_administrateur_reinitialise_le_second_facteur_d_un_telephone_perdu(client, referentiel, confirmer):
     casa = referentiel["casa"]
     perdu = agent(casa, Role.INSTRUCTEUR, username="telephone.perdu")
     TOTPDevice.objects.create(user=perdu, name="ancien", confirmed=True)
@@ -220,7 +220,7 @@ def test_un_administrateur_reinitialise_le_second_facteur_d_un_telephone_perdu(c
     assert client.post(f"/securite/comptes/{perdu.pk}/deuxieme-facteur/reinitialiser/").status_code == 404
     assert TOTPDevice.objects.filter(user=perdu, name="ancien").exists()
     client.force_login(agent(casa, Role.ADMINISTRATEUR, username="admin.casa.test"))
-    reponse = client.post(f"/securite/comptes/{perdu.pk}/deuxieme-facteur/reinitialiser/", follow=True)
+    reponse = confirmer(client, f"/securite/comptes/{perdu.pk}/deuxieme-facteur/reinitialiser/", follow=True)
     assert "Second facteur réinitialisé" in reponse.content.decode()
     assert not TOTPDevice.objects.filter(user=perdu).exists()
     from territoire.models import EvenementCompte
@@ -587,7 +587,7 @@ def test_les_listes_de_candidats_d_un_logement_sont_des_lectures_sensibles(monde
     assert "par l'API" in page
 
 
-def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_rechargeant(client, referentiel):
+def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_rechargeant(client, referentiel, confirmer):
     from territoire import deuxieme_facteur
 
     user = agent(referentiel["casa"], Role.INSTRUCTEUR, username="recharge")
@@ -596,7 +596,8 @@ def test_de_nouveaux_codes_de_secours_ne_se_montrent_qu_une_fois_meme_en_recharg
         user=user, appareil=appareil, code=code_totp(deuxieme_facteur.cle_lisible(appareil))
     )
     client.force_login(user)
-    reponse = client.post("/securite/compte/", follow=True)
+    reponse = confirmer(client, "/securite/compte/", follow=True)
+    assert "Les 10 codes encore valables aujourd'hui ne serviront plus." in reponse.confirmation.replace("&#x27;", "'")
     codes = re.findall(r'<li class="col">([a-z2-7]+)</li>', reponse.content.decode())
     assert len(codes) == 10
     recharge = client.get("/securite/compte/").content.decode()

@@ -268,10 +268,10 @@ def test_le_secret_n_est_montre_qu_une_fois_et_n_est_garde_nulle_part(client, er
 # --------------------------------------------------------------------------------------------------- revocation
 
 
-def test_la_revocation_coupe_la_cle_et_reste_dans_l_audit(client, erilia, admin_erilia):
+def test_la_revocation_coupe_la_cle_et_reste_dans_l_audit(client, erilia, admin_erilia, confirmer):
     cle, secret = _cle(admin_erilia, erilia, nom="Logiciel locatif")
     client.force_login(admin_erilia)
-    assert client.post(f"/cles-api/{cle.pk}/revoquer/").status_code == 302
+    assert confirmer(client, f"/cles-api/{cle.pk}/revoquer/").status_code == 302
     reponse = APIClient().get("/api/v1/moi/", **_bearer(secret))
     assert reponse.status_code == 401
     assert reponse.json()["detail"] == "Clé d'API inconnue ou révoquée."

@@ -2,6 +2,9 @@
 // the buttons show that the page is working). The clicked button's name and value still go with the form, because
 // the buttons are disabled only after the browser has built the request. A form that opts out says
 // data-envois-multiples (a search form, say). Without JavaScript the server-side guards still hold.
+//
+// Progress: while the answer is awaited, the clicked button shows a spinner and « … en cours » (its own text in
+// data-en-cours, « Envoi en cours… » by default) and a polite live region tells screen readers the same.
 document.addEventListener("submit", function (evenement) {
   var formulaire = evenement.target;
   if (!(formulaire instanceof HTMLFormElement) || formulaire.hasAttribute("data-envois-multiples")) return;
@@ -11,11 +14,13 @@ document.addEventListener("submit", function (evenement) {
     return;
   }
   formulaire.dataset.envoye = "1";
+  var clique = evenement.submitter || formulaire.querySelector("button[type=submit], input[type=submit]");
   window.setTimeout(function () {
     formulaire.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (bouton) {
       bouton.disabled = true;
       bouton.setAttribute("aria-busy", "true");
     });
+    if (clique) montrerEnCours(clique);
   }, 0);
   // A response that does not leave the page (a file downloaded, a slow server): the form works again after 10 s.
   window.setTimeout(function () {
@@ -23,12 +28,54 @@ document.addEventListener("submit", function (evenement) {
   }, 10000);
 });
 
+function texteEnCours(bouton) {
+  return bouton.getAttribute("data-en-cours") || "Envoi en cours…";
+}
+
+function montrerEnCours(bouton) {
+  var texte = texteEnCours(bouton);
+  if (bouton instanceof HTMLButtonElement) {
+    bouton.dataset.contenuAvant = bouton.innerHTML;
+    bouton.innerHTML = "";
+    var roue = document.createElement("span");
+    roue.className = "spinner-border spinner-border-sm me-1";
+    roue.setAttribute("aria-hidden", "true");
+    bouton.appendChild(roue);
+    bouton.appendChild(document.createTextNode(texte));
+  } else {
+    bouton.dataset.contenuAvant = bouton.value;
+    bouton.value = texte;
+  }
+  annoncer(texte);
+}
+
+// The live region is part of the page from its load (a region created at the moment of the news is often not read).
+var regionEnCours = null;
+document.addEventListener("DOMContentLoaded", function () {
+  regionEnCours = document.createElement("div");
+  regionEnCours.id = "envoi-en-cours";
+  regionEnCours.className = "visually-hidden";
+  regionEnCours.setAttribute("role", "status");
+  regionEnCours.setAttribute("aria-live", "polite");
+  document.body.appendChild(regionEnCours);
+});
+
+function annoncer(texte) {
+  if (regionEnCours) regionEnCours.textContent = texte;
+}
+
 function rearmer(formulaire) {
   delete formulaire.dataset.envoye;
   formulaire.querySelectorAll("button[aria-busy], input[aria-busy]").forEach(function (bouton) {
     bouton.disabled = false;
     bouton.removeAttribute("aria-busy");
+    if (bouton.dataset.contenuAvant !== undefined) {
+      if (bouton instanceof HTMLButtonElement) bouton.innerHTML = bouton.dataset.contenuAvant;
+      else bouton.value = bouton.dataset.contenuAvant;
+      delete bouton.dataset.contenuAvant;
+    }
   });
+  annoncer("");
 }
 // Coming back with the browser's « Précédent » restores a page from its cache: its forms can be sent again.
 window.addEventListener("pageshow", function () {
