@@ -183,6 +183,9 @@ def test_l_export_d_un_guichet_communal_ne_tient_que_ses_demandes(client, demand
     # noted among the sensitive reads, like the list
     lecture = LectureSensible.objects.filter(par=guichet, nature=NatureLecture.EXPORT_DEMANDES).latest("pk")
     assert lecture.nombre == len(attendus)
+    client.force_login(agent(demandes["casa"], Role.ADMINISTRATEUR))
+    lectures = client.get("/lectures-sensibles/").content.decode()
+    assert f"A exporté la liste des demandes (CSV ou XLSX) : {len(attendus)} demandes dans le fichier." in lectures
 
     client.force_login(instructeur)
     assert {ligne[0] for ligne in _csv(client.get("/demandes/export.csv"))[1:]} == toutes
