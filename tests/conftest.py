@@ -156,3 +156,50 @@ def confirmer():
         return reponse
 
     return envoyer
+
+
+# -- The accessibility sweep (tests/test_accessibilite.py): what it read, written out and summed up at the end.
+JOURNAL_ACCESSIBILITE = pytest.StashKey[dict]()
+
+
+@pytest.fixture
+def journal_accessibilite(request):
+    """Where the axe-core sweep records each page read: {"pages": [(who, matrix path, real path, size)],
+    "fichiers": [(who, path, why not a page)], "durees": {who: seconds}}."""
+    return request.config.stash.setdefault(JOURNAL_ACCESSIBILITE, {"pages": [], "fichiers": [], "durees": {}})
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After a run that included the axe-core sweep: the pages it checked, by role and size, printed whatever the
+    output options (-q, no -s), and the full list in test-results/axe-pages.txt."""
+    journal = config.stash.get(JOURNAL_ACCESSIBILITE, None)
+    if not journal or not journal["pages"]:
+        return
+    from pathlib import Path
+
+    par_page: dict[str, set[str]] = {}
+    tailles = set()
+    for qui, motif, _chemin, taille in journal["pages"]:
+        par_page.setdefault(motif, set()).add(qui)
+        tailles.add(taille)
+    duree = sum(journal["durees"].values())
+    lignes = [
+        f"axe-core (critical, serious) : {len(journal['pages'])} lectures = {len(par_page)} pages de la matrice, "
+        f"{len({(q, m) for q, m, _c, _t in journal['pages']})} couples page × rôle, {len(tailles)} tailles "
+        f"({', '.join(sorted(tailles))}) ; {duree:.0f} s dans le navigateur",
+    ]
+    lignes += [f"  {motif} : {', '.join(sorted(qui))}" for motif, qui in par_page.items()]
+    if journal["fichiers"]:
+        lignes.append(
+            "Non lus (fichiers, données, fragments) : " + ", ".join(sorted({f[1] for f in journal["fichiers"]}))
+        )
+    dossier = Path(__file__).resolve().parent.parent / "test-results"
+    dossier.mkdir(exist_ok=True)
+    detail = [f"{qui}\t{taille}\t{chemin}\t{motif}" for qui, motif, chemin, taille in journal["pages"]]
+    (dossier / "axe-pages.txt").write_text(
+        "\n".join(lignes + ["", "rôle\ttaille\tadresse lue\tligne de la matrice"] + detail) + "\n", encoding="utf-8"
+    )
+    terminalreporter.section("accessibilité : pages vérifiées par axe-core")
+    for ligne in lignes:
+        terminalreporter.write_line(ligne)
+    terminalreporter.write_line(f"Détail (rôle, taille, adresse) : {dossier / 'axe-pages.txt'}")

@@ -100,3 +100,32 @@ document.addEventListener("change", function (evenement) {
   }
   if (champ.hasAttribute("data-envoi-au-choix")) champ.form.requestSubmit();
 });
+
+// After a failed submit the page comes back with an error summary (templates/_erreurs_formulaire.html) or an error
+// message (templates/base.html), marked data-resume-erreurs and tabindex="-1": the focus moves to it (the first one,
+// or a wrapper that a page marks data-focus-au-chargement), opening the <details> that holds it, so that it is read
+// first and seen first; a link of the summary puts the focus in its field, its label in view. Also after an htmx
+// swap that brings one.
+function focaliserResume(racine) {
+  var resume = (racine || document).querySelector("[data-focus-au-chargement], [data-resume-erreurs]");
+  if (!resume) return;
+  var details = resume.closest("details");
+  if (details) details.open = true;
+  resume.focus();
+}
+document.addEventListener("DOMContentLoaded", function () {
+  focaliserResume(document);
+});
+document.addEventListener("htmx:afterSettle", function (evenement) {
+  focaliserResume(evenement.target);
+});
+document.addEventListener("click", function (evenement) {
+  var lien = evenement.target instanceof Element && evenement.target.closest("[data-resume-erreurs] a[href^='#']");
+  if (!lien) return;
+  var champ = document.getElementById(decodeURIComponent(lien.hash.slice(1)));
+  if (!champ) return;
+  evenement.preventDefault();
+  var libelle = champ.id && document.querySelector("label[for='" + CSS.escape(champ.id) + "']");
+  (libelle || champ).scrollIntoView({ block: "center" });
+  champ.focus({ preventScroll: true });
+});
