@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -82,11 +82,15 @@ def confirmee(request: HttpRequest) -> bool:
     return CHAMP in request.POST
 
 
-def confirmer(request: HttpRequest, action: Action) -> HttpResponse | None:
+def confirmer(
+    request: HttpRequest, action: Action | Callable[[], Action], *, retour: str | None = None
+) -> HttpResponse | None:
     """None when the POST carries an unspent confirmation token for this account and path (the token is spent: the
     caller acts now); otherwise the response to return: the confirmation page (200), or, for a token already spent,
     a redirect to `action.retour` with a message. Call it after the rights and the form are checked (a refusal or a
-    missing field is said before anything is confirmed) and before the service acts."""
+    missing field is said before anything is confirmed) and before the service acts. `action` may be a function
+    that builds it, called only to show the page (its reading may refuse, with an ErreurMetier, an action already
+    done): `retour` then says where a replayed token goes back to."""
     jeton = request.POST.get(CHAMP, "")
     avis = None
     if jeton:
@@ -95,8 +99,10 @@ def confirmer(request: HttpRequest, action: Action) -> HttpResponse | None:
             if cache.add(f"confirmation:{nonce}", request.user.pk, DUREE):
                 return None
             messages.info(request, DEJA_FAITE)
-            return redirect(action.retour)
+            return redirect(retour or action.retour)
         avis = EXPIREE
+    if callable(action):
+        action = action()
     champs = [
         (nom, valeur)
         for nom, valeurs in request.POST.lists()
