@@ -107,8 +107,9 @@ def ouvrir(page, url):
     return reponse.status, reponse.headers.get("content-type", "").split(";")[0]
 
 
-def parcourir(navigateur, base_url, chemins, qui, journal, cookie=None) -> list[str]:
-    """Reads each (matrix path, real path) at both sizes in one browser context; returns the faults found."""
+def parcourir(navigateur, base_url, chemins, qui, journal, cookie=None, attendu=200) -> list[str]:
+    """Reads each (matrix path, real path) at both sizes in one browser context; returns the faults found. The
+    pages must answer `attendu` (an error page is read like any other)."""
     fautes = []
     contexte = navigateur.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
     contexte.add_init_script(script=script_axe())
@@ -120,11 +121,11 @@ def parcourir(navigateur, base_url, chemins, qui, journal, cookie=None) -> list[
         for motif, chemin in chemins:
             page.set_viewport_size({"width": 1280, "height": 800})
             statut, type_ = ouvrir(page, base_url + chemin)
-            if statut is None or (statut == 200 and type_ != "text/html"):
+            if statut is None or (statut == attendu and type_ != "text/html"):
                 journal["fichiers"].append((qui, motif, type_))
                 continue
-            if statut != 200:
-                fautes.append(f"{qui} {chemin} : réponse {statut} au lieu de 200")
+            if statut != attendu:
+                fautes.append(f"{qui} {chemin} : réponse {statut} au lieu de {attendu}")
                 continue
             if not page.evaluate("() => !!document.title"):  # an htmx fragment: part of a page, read with it
                 journal["fichiers"].append((qui, motif, "fragment"))
@@ -271,4 +272,25 @@ def test_les_pages_du_second_facteur_sont_accessibles(navigateur, live_server, m
             session_de(user),
         )
     journal_accessibilite["durees"]["second facteur"] = time.monotonic() - debut
+    assert not fautes, "\n".join(fautes)
+
+
+@pytest.mark.parametrize("code", [403, 404])
+def test_les_pages_d_erreur_sont_accessibles(navigateur, live_server, monde, code, journal_accessibilite):  # noqa: F811
+    """The refusal (403) and « not found » (404) pages, in the site's layout: the first page of the matrix that
+    answers them to the reader."""
+    lecteur = monde["acteurs"]["lecteur"]
+    objets = _objets(monde, lecteur)
+    motif = next(
+        c.values[1]
+        for c in CAS
+        if c.values[0] == "GET" and c.values[2]["lecteur"] == code and not FICHIERS.search(c.values[1])
+    )
+    chemin = re.sub(r"\{(\w+)\}", lambda g: str(objets[g.group(1)]), motif)
+    qui = f"lecteur ({code})"
+    debut = time.monotonic()
+    fautes = parcourir(
+        navigateur, live_server.url, [(motif, chemin)], qui, journal_accessibilite, session_de(lecteur), attendu=code
+    )
+    journal_accessibilite["durees"][qui] = time.monotonic() - debut
     assert not fautes, "\n".join(fautes)
