@@ -36,29 +36,26 @@ class Panneau:
 
 
 def _administrateur(request) -> Panneau:
+    from territoire.tableaux import utilisateurs_de_la_liste
+
     user, ctx = request.user, request.contexte
-    jour = timezone.localdate()
-    habilitations = selectors.habilitations_visibles(user).actives()
-    if not ctx.administrateur_epci:
-        habilitations = habilitations.filter(organisation_id=ctx.organisation_id)
-    expirant = habilitations.filter(date_fin__isnull=False, date_fin__lte=jour + timedelta(days=30))
-    sans_courriel = selectors.utilisateurs_visibles(user).filter(est_compte_api=False, is_active=True, email="")
+    comptes = reverse("utilisateurs")
     taches = [
-        Tache(
-            "Comptes actifs de votre périmètre",
-            selectors.utilisateurs_visibles(user).filter(est_compte_api=False, is_active=True).count(),
-            reverse("utilisateurs"),
-        ),
-        Tache(
-            "Habilitations qui expirent dans les 30 jours",
-            expirant.count(),
-            reverse("utilisateurs"),
+        _liste("Comptes actifs de votre périmètre", comptes, "statut=actif", utilisateurs_de_la_liste, user),
+        _liste(
+            "Comptes dont une habilitation expire dans les 30 jours",
+            comptes,
+            "statut=actif&expiration=30j",
+            utilisateurs_de_la_liste,
+            user,
             "À prolonger ou à laisser s'éteindre.",
         ),
-        Tache(
+        _liste(
             "Comptes sans adresse électronique (pas de réinitialisation possible)",
-            sans_courriel.count(),
-            reverse("utilisateurs"),
+            comptes,
+            "statut=actif&courriel=sans",
+            utilisateurs_de_la_liste,
+            user,
         ),
         Tache(
             "Clés d'API actives de votre organisation",
@@ -135,56 +132,49 @@ def _territoire(request) -> Tache:
     )
 
 
-def _taches_demandes(request) -> list[Tache]:
-    from demandes.codes import EtatDemande
-    from demandes.selectors import demandes_modifiables, demandes_visibles
+def _liste(libelle: str, url: str, requete: str, de_la_liste, user, detail: str = "") -> Tache:
+    """A task whose figure is the row count of the list it opens: ``de_la_liste(user, requete)`` is the function the
+    list's page itself filters with (its selector and its filters), ``requete`` the query string of the link."""
+    return Tache(libelle, de_la_liste(user, requete).count(), url + (f"?{requete}" if requete else ""), detail)
 
-    jour = timezone.localdate()
-    miennes = demandes_modifiables(request.user)
-    liste = reverse("demandes:liste")
-    en_cours = [EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]
+
+def _taches_demandes(request) -> list[Tache]:
+    from demandes.selectors import demandes_de_la_liste
+
+    liste, user = reverse("demandes:liste"), request.user
     return [
         Tache("Enregistrer une nouvelle demande", None, reverse("demandes:nouvelle")),
-        Tache("Brouillons à terminer", miennes.filter(etat=EtatDemande.BROUILLON).count(), liste + "?etat=BROUILLON"),
-        Tache(
-            "Demandes enregistrées à qualifier (pièces à vérifier)",
-            demandes_visibles(request.user).filter(etat=EtatDemande.ACTIVE).count(),
-            liste + "?etat=ACTIVE",
+        _liste("Brouillons à terminer", liste, "etat=BROUILLON", demandes_de_la_liste, user),
+        _liste(
+            "Demandes enregistrées à qualifier (pièces à vérifier)", liste, "etat=ACTIVE", demandes_de_la_liste, user
         ),
-        Tache(
-            "Demandes à renouveler dans le mois",
-            miennes.filter(etat__in=en_cours, date_echeance__lte=jour + timedelta(days=31)).count(),
-            liste,
-        ),
+        _liste("Demandes à renouveler dans le mois", liste, "echeance_jours=31", demandes_de_la_liste, user),
     ]
 
 
 def _logements_a_pourvoir(request) -> Tache:
-    from programmation.models import EtatDisponibilite
-    from programmation.selectors import disponibilites_visibles
+    from programmation.selectors import disponibilites_a_pourvoir
 
-    return Tache(
+    return _liste(
         "Logements à pourvoir (par échéance)",
-        disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR).count(),
         reverse("programmation:a_pourvoir"),
+        "",
+        lambda user, _requete: disponibilites_a_pourvoir(user),
+        request.user,
     )
 
 
 def _logements_a_positionner(request) -> Tache:
-    """Dwellings to fill that have not got their three candidates yet: the agent's work list."""
-    from django.db.models import Count, Q
+    """Dwellings to fill that have not got their three candidates yet: the agent's work list, so filtered."""
+    from positionnements.tableaux import travail_de_la_liste
 
-    from positionnements.etats import EN_COURS
-    from programmation.models import EtatDisponibilite
-    from programmation.selectors import disponibilites_visibles
-
-    qs = (
-        disponibilites_visibles(request.user)
-        .filter(etat=EtatDisponibilite.A_POURVOIR)
-        .annotate(n=Count("positionnements", filter=Q(positionnements__etat__in=EN_COURS)))
-        .filter(n__lt=3)
+    return _liste(
+        "Logements à pourvoir sans leurs trois candidats",
+        reverse("positionnements:travail"),
+        "candidats=incomplets",
+        travail_de_la_liste,
+        request.user,
     )
-    return Tache("Logements à pourvoir sans leurs trois candidats", qs.count(), reverse("positionnements:travail"))
 
 
 def _instructeur(request) -> Panneau:
@@ -207,21 +197,27 @@ def _secretariat(request) -> Panneau:
         Role.SECRETARIAT_COMMISSION,
         "Secrétariat de la CCPC",
         ROLE_DESCRIPTIONS[Role.SECRETARIAT_COMMISSION],
-        _taches_secretariat(),
+        _taches_secretariat(request),
     )
 
 
-def _taches_secretariat() -> list[Tache]:
-    from commissions.models import EtatSeance, Seance
+def _taches_secretariat(request) -> list[Tache]:
     from commissions.services import positionnements_prets
+    from commissions.tableaux import seances_de_la_liste
 
     liste = reverse("commissions:seances")
     return [
-        Tache("Logements prêts pour la commission", positionnements_prets().count(), liste),
         Tache(
+            "Logements prêts pour la commission (à inscrire à l'ordre du jour d'une séance)",
+            positionnements_prets().count(),
+            liste + "?a_tenir=oui",
+        ),
+        _liste(
             "Séances à tenir (préparées, convoquées ou en cours)",
-            Seance.objects.exclude(etat=EtatSeance.CLOSE).count(),
             liste,
+            "a_tenir=oui",
+            seances_de_la_liste,
+            request.user,
         ),
     ]
 
@@ -323,15 +319,16 @@ def _reservataire(request) -> Panneau:
             )
         )
     from positionnements.croisements import alertes
-    from positionnements.etats import EN_COURS
     from positionnements.models import Designation
-    from positionnements.selectors import positionnements_visibles
+    from positionnements.tableaux import positionnements_de_la_liste
 
     taches.append(
-        Tache(
-            "Candidats positionnés par la CASA sur votre contingent",
-            positionnements_visibles(request.user).filter(etat__in=EN_COURS).count(),
+        _liste(
+            "Candidats positionnés par la CASA sur votre contingent (en cours)",
             reverse("positionnements:travail"),
+            "avancement=en_cours",
+            positionnements_de_la_liste,
+            request.user,
         )
     )
     miennes = Designation.objects.filter(liste__active=True, liste__reservataire_id=ctx.organisation_id)
@@ -350,15 +347,18 @@ def _membre(request) -> Panneau:
         Role.MEMBRE_COMMISSION,
         "Membre de la CCPC",
         ROLE_DESCRIPTIONS[Role.MEMBRE_COMMISSION],
-        [_seances_du_membre(request)],
+        _seances_du_membre(request),
     )
 
 
-def _seances_du_membre(request) -> Tache:
-    from commissions.models import EtatSeance, Seance
+def _seances_du_membre(request) -> list[Tache]:
+    from commissions.tableaux import seances_de_la_liste
 
-    seances = Seance.objects.filter(convocations__membre__utilisateur=request.user).exclude(etat=EtatSeance.CLOSE)
-    return Tache("Séances auxquelles vous êtes convoqué", seances.distinct().count(), reverse("commissions:seances"))
+    liste = reverse("commissions:seances")
+    return [
+        _liste("Séances auxquelles vous êtes convoqué", liste, "", seances_de_la_liste, request.user),
+        _liste("Dont séances à tenir", liste, "a_tenir=oui", seances_de_la_liste, request.user),
+    ]
 
 
 def _lecteur(request) -> Panneau:

@@ -27,10 +27,31 @@ def par_proximite(qs: QuerySet[Seance]) -> QuerySet[Seance]:
 class SeancesFiltre(Filtre):
     etat = django_filters.ChoiceFilter(label="État", choices=EtatSeance.choices, empty_label="Tous")
     annee = django_filters.NumberFilter(label="Année", field_name="date", lookup_expr="year", min_value=2000)
+    a_tenir = django_filters.ChoiceFilter(
+        label="Avancement",
+        choices=[("oui", "À tenir (pas encore closes)"), ("non", "Closes")],
+        empty_label="Toutes",
+        method="filtrer_a_tenir",
+    )
 
     class Meta:
         model = Seance
-        fields = ["etat", "annee"]
+        fields = ["etat", "annee", "a_tenir"]
+
+    def filtrer_a_tenir(self, queryset, name, value):
+        if value == "oui":
+            return queryset.exclude(etat=EtatSeance.CLOSE)
+        return queryset.filter(etat=EtatSeance.CLOSE) if value == "non" else queryset
+
+
+def seances_de_la_liste(user, requete: str = "") -> QuerySet[Seance]:
+    """The sessions the list shows for ``requete`` (its query string, e.g. "a_tenir=oui"): the same selector and
+    filters as the page, so that a home counter and the list it opens give one figure."""
+    from django.http import QueryDict
+
+    from .selectors import seances_visibles
+
+    return SeancesFiltre(QueryDict(requete) or None, queryset=seances_visibles(user)).qs
 
 
 class SeancesTableau(Tableau):

@@ -28,6 +28,7 @@ from territoire.services_acces import lecture_noter
 
 from . import services, tasks
 from .models import DecisionAvis, EtatSeance, Membre, Seance
+from .selectors import seances_visibles
 from .tableaux import SeancesFiltre, SeancesTableau, par_proximite
 
 # The minutes are written when the session is closed in the application (services.cloturer: attendance, quorum,
@@ -37,16 +38,6 @@ SANS_PROCES_VERBAL = (
     "Pas de procès-verbal dans l'application pour cette séance : elle a été enregistrée déjà close (reprise de "
     "l'historique), sans les présences ni le quorum dont il est fait."
 )
-
-
-def seances_visibles(user):
-    """CASA's commission agents (administrator, instructor, secretariat) read every session; a member, the sessions
-    it is convened to; anyone else (a reader included) none."""
-    if services.voit_les_demandeurs(user):
-        return Seance.objects.all()
-    if not contexte_de(user).a_role(Role.MEMBRE_COMMISSION):
-        return Seance.objects.none()
-    return Seance.objects.filter(convocations__membre__utilisateur=user).distinct()
 
 
 class SeanceForm(forms.Form):
@@ -80,7 +71,7 @@ def seances(request: HttpRequest, format: str | None = None) -> HttpResponse:
             else:
                 messages.success(request, f"Séance {s.numero} créée : composez son ordre du jour.")
                 return redirect("commissions:seance", pk=s.pk)
-    filtre = SeancesFiltre(request.GET or None, queryset=seances_visibles(request.user))
+    filtre = SeancesFiltre(request.GET or None, queryset=seances_visibles(request.user))  # as the home counters
     return repondre(
         request,
         liste="seances",

@@ -339,6 +339,13 @@ class RechercheForm(forms.Form):
     )
     anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, max_value=1200, required=False)
     score_min = forms.IntegerField(label="Score minimal", required=False)
+    echeance_jours = forms.IntegerField(
+        label="Échéance dans (jours)",
+        min_value=0,
+        max_value=400,
+        required=False,
+        help_text="Les demandes à renouveler d'ici là (31 : dans le mois).",
+    )
     tri = forms.ChoiceField(
         label="Trier par",
         choices=[

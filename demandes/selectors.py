@@ -8,11 +8,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from territoire.contexte import contexte_de
 from territoire.roles import Role
 
+from .codes import EtatDemande
 from .models import Demande
 
 ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
@@ -55,8 +60,6 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
     starts with ``texte`` (spaces ignored, any case) when it holds a digit, else whose holders' names resemble it
     (accents and case ignored, trigram word similarity, best first). Returns (at most ``limite`` demands, the kind
     of search: "numero", "nom" or "" when the text holds neither letters nor digits)."""
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
     from .services import normaliser
 
     texte = (texte or "").strip()
@@ -73,3 +76,56 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
         .order_by("-pertinence", "-date_depot", "-pk")
     )
     return qs[:limite], "nom"
+
+
+def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
+    """The demand list's filters (``donnees``: RechercheForm's cleaned data) on ``qs``, sorted as asked. No state
+    asked: the demands in progress (active or qualified)."""
+    from .services import normaliser
+
+    q = (donnees.get("q") or "").strip()
+    if q:
+        if any(ch.isdigit() for ch in q):
+            qs = qs.filter(numero__startswith=q.upper().replace(" ", ""))
+        else:
+            cle = normaliser(q)
+            qs = qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche")).filter(
+                Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle)
+            )
+    etat = donnees.get("etat")
+    qs = qs.filter(etat=etat) if etat else qs.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
+    if donnees.get("commune"):
+        qs = qs.filter(Q(souhaits_communes__commune=donnees["commune"]) | Q(toute_commune=True))
+    if donnees.get("typologie"):
+        qs = qs.filter(typologies__contains=[donnees["typologie"]])
+    if donnees.get("priorite") == "TOUTE":
+        qs = qs.exclude(priorites=[])
+    elif donnees.get("priorite"):
+        qs = qs.filter(priorites__contains=[donnees["priorite"]])
+    if donnees.get("quartile"):
+        qs = qs.filter(premier_quartile=donnees["quartile"] == "oui")
+    if donnees.get("anciennete") is not None:
+        limite = timezone.localdate() - dt.timedelta(days=round(donnees["anciennete"] * 30.44))
+        qs = qs.filter(date_depot__lte=limite)
+    if donnees.get("echeance_jours") is not None:
+        qs = qs.filter(date_echeance__lte=timezone.localdate() + dt.timedelta(days=donnees["echeance_jours"]))
+    if donnees.get("score_min") is not None:
+        qs = qs.filter(score_cotation__gte=donnees["score_min"])
+    tri = donnees.get("tri") or ("-pertinence" if q and not any(ch.isdigit() for ch in q) else "-date_depot")
+    return qs.order_by(tri, "-pk")
+
+
+def demandes_de_la_liste(user, requete: str = "") -> QuerySet[Demande]:
+    """The demands the list shows for ``requete`` (its query string, e.g. "etat=BROUILLON"): the same selector,
+    form and filters as the page, so that a home counter and the list it opens give one figure. An invalid value is
+    ignored as on the page."""
+    from django.http import QueryDict
+
+    from .forms import RechercheForm
+
+    form = RechercheForm(QueryDict(requete) or None)
+    donnees = {}
+    if form.is_bound:
+        form.is_valid()
+        donnees = form.cleaned_data
+    return filtrer_demandes(demandes_visibles(user), donnees)

@@ -3,14 +3,11 @@ page (eligibility explained, priority criteria, lifecycle). Reads through select
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +43,7 @@ from .forms import (
     SouhaitsForm,
 )
 from .models import Demande
-from .selectors import demandes_modifiables, demandes_visibles
+from .selectors import demandes_modifiables, demandes_visibles, filtrer_demandes
 from .tableaux import DemandesTableau, avec_demandeur
 from .validation import ErreursValidation
 
@@ -101,37 +98,6 @@ def _reporter(form, erreurs: dict[str, list[str]], correspondance=None) -> None:
 # --------------------------------------------------------------------------- list and search
 
 
-def _filtrer(qs, donnees: dict):
-    q = (donnees.get("q") or "").strip()
-    if q:
-        if any(ch.isdigit() for ch in q):
-            qs = qs.filter(numero__startswith=q.upper().replace(" ", ""))
-        else:
-            cle = services.normaliser(q)
-            qs = qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche")).filter(
-                Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle)
-            )
-    etat = donnees.get("etat")
-    qs = qs.filter(etat=etat) if etat else qs.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
-    if donnees.get("commune"):
-        qs = qs.filter(Q(souhaits_communes__commune=donnees["commune"]) | Q(toute_commune=True))
-    if donnees.get("typologie"):
-        qs = qs.filter(typologies__contains=[donnees["typologie"]])
-    if donnees.get("priorite") == "TOUTE":
-        qs = qs.exclude(priorites=[])
-    elif donnees.get("priorite"):
-        qs = qs.filter(priorites__contains=[donnees["priorite"]])
-    if donnees.get("quartile"):
-        qs = qs.filter(premier_quartile=donnees["quartile"] == "oui")
-    if donnees.get("anciennete") is not None:
-        limite = timezone.localdate() - dt.timedelta(days=round(donnees["anciennete"] * 30.44))
-        qs = qs.filter(date_depot__lte=limite)
-    if donnees.get("score_min") is not None:
-        qs = qs.filter(score_cotation__gte=donnees["score_min"])
-    tri = donnees.get("tri") or ("-pertinence" if q and not any(ch.isdigit() for ch in q) else "-date_depot")
-    return qs.order_by(tri, "-pk")
-
-
 @login_required
 def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
     """The demands within the user's scope (demandes_visibles), filtered by RechercheForm; the same rows exported
@@ -146,7 +112,7 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
     if (donnees.get("q") or "").strip() and not services.normaliser(donnees["q"]).strip():
         form.add_error("q", "Cherchez un nom (des lettres) ou un numéro (des chiffres).")
         qs = qs.none()
-    qs = avec_demandeur(_filtrer(qs, donnees)).only(
+    qs = avec_demandeur(filtrer_demandes(qs, donnees)).only(
         "pk",
         "numero",
         "etat",

@@ -48,7 +48,7 @@ def _positionnement(p) -> str:
 
 def _chargements() -> dict[str, Chargement]:
     # Imported here: the apps' selectors import their models, which are not ready when this module is imported.
-    from commissions.views import seances_visibles
+    from commissions.selectors import seances_visibles
     from demandes.selectors import demandes_visibles
     from positionnements.selectors import positionnements_visibles
     from programmation.selectors import disponibilites_visibles, residences_visibles

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from casa_logement.format_fr import nombre
 from casa_logement.listes import Filtre, Tableau
-from programmation.tableaux import A_DROITE, DisponibilitesTableau
+from programmation.models import EtatDisponibilite
+from programmation.selectors import disponibilites_visibles
+from programmation.tableaux import A_DROITE, DisponibilitesFiltre, DisponibilitesTableau
 from territoire.models import Commune, Organisation
 
-from .etats import EtatPositionnement
+from .etats import EN_COURS, EtatPositionnement
 from .models import DepotDecisionsCAL, Positionnement
 
 
@@ -61,8 +65,47 @@ class TravailTableau(DisponibilitesTableau):
         )
 
 
+class TravailFiltre(DisponibilitesFiltre):
+    """CASA's work list: the dwellings to fill, and those still short of their three candidates under way."""
+
+    candidats = django_filters.ChoiceFilter(
+        label="Candidats",
+        choices=[("incomplets", "Moins de trois candidats en cours"), ("complets", "Trois candidats ou plus")],
+        empty_label="Tous les logements",
+        method="filtrer_candidats",
+    )
+
+    class Meta(DisponibilitesFiltre.Meta):
+        fields = [*DisponibilitesFiltre.Meta.fields, "candidats"]
+
+    def filtrer_candidats(self, queryset, name, value):
+        complets = (
+            Positionnement.objects.filter(etat__in=EN_COURS)
+            .values("disponibilite")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=3)
+            .values("disponibilite")
+        )
+        if value == "incomplets":
+            return queryset.exclude(pk__in=complets)
+        return queryset.filter(pk__in=complets) if value == "complets" else queryset
+
+
+def travail_de_la_liste(user, requete: str = "") -> QuerySet:
+    """The dwellings CASA's work list shows for ``requete`` (its query string, e.g. "candidats=incomplets"): the same
+    selector and filters as the page, so that a home counter and the list it opens give one figure."""
+    dispos = disponibilites_visibles(user).filter(etat=EtatDisponibilite.A_POURVOIR)
+    return TravailFiltre(QueryDict(requete) or None, queryset=dispos).qs
+
+
 class PositionnementsFiltre(Filtre):
     etat = django_filters.ChoiceFilter(label="État", choices=EtatPositionnement.choices, empty_label="Tous")
+    avancement = django_filters.ChoiceFilter(
+        label="Avancement",
+        choices=[("en_cours", "En cours (proposés, validés, en attente de la CAL)"), ("termines", "Terminés")],
+        empty_label="Tous",
+        method="filtrer_avancement",
+    )
     commune = django_filters.ModelChoiceFilter(
         label="Commune",
         field_name="disponibilite__logement__residence__commune",
@@ -72,7 +115,20 @@ class PositionnementsFiltre(Filtre):
 
     class Meta:
         model = Positionnement
-        fields = ["etat", "commune"]
+        fields = ["etat", "avancement", "commune"]
+
+    def filtrer_avancement(self, queryset, name, value):
+        if value == "en_cours":
+            return queryset.filter(etat__in=EN_COURS)
+        return queryset.exclude(etat__in=EN_COURS) if value == "termines" else queryset
+
+
+def positionnements_de_la_liste(user, requete: str = "") -> QuerySet[Positionnement]:
+    """The positionnements a partner's list shows for ``requete`` (e.g. "avancement=en_cours"): the same selector
+    and filters as the page (a home counter and its list give one figure)."""
+    from .selectors import positionnements_visibles
+
+    return PositionnementsFiltre(QueryDict(requete) or None, queryset=positionnements_visibles(user)).qs
 
 
 class PositionnementsTableau(Tableau):

@@ -25,7 +25,7 @@ from demandes.models import Demande
 from demandes.selectors import demandes_visibles
 from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
-from programmation.tableaux import DisponibilitesFiltre, pour_la_liste
+from programmation.tableaux import pour_la_liste
 from territoire.contexte import contexte_de
 from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
@@ -37,7 +37,7 @@ from . import impact, recherche, services
 from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
 from .models import ListeReservataire, Positionnement
 from .selectors import ROLES_POSITIONNEMENTS, positionnements_visibles, voit_les_candidats
-from .tableaux import PositionnementsFiltre, PositionnementsTableau, TravailTableau
+from .tableaux import PositionnementsFiltre, PositionnementsTableau, TravailFiltre, TravailTableau
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,7 +52,7 @@ def travail(request: HttpRequest, format: str | None = None) -> HttpResponse:
     the positionnements of their scope. Filtered, sorted, paginated; the list exported when ``format`` is given."""
     if voit_les_candidats(request.user):
         dispos = disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR)
-        filtre = DisponibilitesFiltre(request.GET or None, queryset=dispos)
+        filtre = TravailFiltre(request.GET or None, queryset=dispos)  # as travail_de_la_liste (home counters)
         mes = positionnements_visibles(request.user).filter(propose_par=request.user, etat__in=EN_COURS)
         return repondre(
             request,

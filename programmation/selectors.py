@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from territoire.contexte import contexte_de
 from territoire.roles import TypeOrganisation
 
-from .models import Disponibilite, Logement, Residence
+from .models import Disponibilite, EtatDisponibilite, Logement, Residence
 
 
 def _bailleur_courant(user) -> int | None:
@@ -36,3 +36,8 @@ def disponibilites_visibles(user) -> QuerySet[Disponibilite]:
     return Disponibilite.objects.filter(logement__in=logements_visibles(user).values("pk")).select_related(
         "logement__residence__commune", "reservataire"
     )
+
+
+def disponibilites_a_pourvoir(user) -> QuerySet[Disponibilite]:
+    """The dwellings to fill within the user's scope: the list « Logements à pourvoir » and its home counter."""
+    return disponibilites_visibles(user).filter(etat=EtatDisponibilite.A_POURVOIR)

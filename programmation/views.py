@@ -25,8 +25,8 @@ from territoire.roles import Role, TypeOrganisation
 
 from . import import_parc, observatoire, services
 from .forms import DeclarationForm, ImportForm
-from .models import EtatDisponibilite, EtatImport, ImportParc
-from .selectors import disponibilites_visibles, logements_visibles, residences_visibles
+from .models import EtatImport, ImportParc
+from .selectors import disponibilites_a_pourvoir, logements_visibles, residences_visibles
 from .tableaux import DisponibilitesFiltre, DisponibilitesTableau, pour_la_liste
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -200,7 +200,7 @@ def declarer(request: HttpRequest, pk: int) -> HttpResponse:
 def a_pourvoir(request: HttpRequest, format: str | None = None) -> HttpResponse:
     """The dwellings to fill within the user's scope (disponibilites_visibles), by deadline, filtered, sorted and
     paginated; the same rows exported when ``format`` is given."""
-    qs = disponibilites_visibles(request.user).filter(etat=EtatDisponibilite.A_POURVOIR)
+    qs = disponibilites_a_pourvoir(request.user)  # as its home counter
     filtre = DisponibilitesFiltre(request.GET or None, queryset=qs)
     return repondre(
         request,

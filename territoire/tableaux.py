@@ -22,9 +22,37 @@ class UtilisateursFiltre(Filtre):
         method="filtrer_statut",
     )
 
+    expiration = django_filters.ChoiceFilter(
+        label="Habilitations",
+        choices=[("30j", "Une habilitation expire dans les 30 jours")],
+        empty_label="Toutes",
+        method="filtrer_expiration",
+    )
+    courriel = django_filters.ChoiceFilter(
+        label="Adresse électronique",
+        choices=[("sans", "Sans adresse (pas de réinitialisation possible)"), ("avec", "Avec une adresse")],
+        empty_label="Toutes",
+        method="filtrer_courriel",
+    )
+
     class Meta:
         model = Utilisateur
-        fields = ["q", "statut"]
+        fields = ["q", "statut", "expiration", "courriel"]
+
+    def filtrer_expiration(self, queryset, name, value):
+        """Accounts holding a habilitation in force, visible to the administrator, that ends within 30 days."""
+        from django.utils import timezone
+
+        from .selectors import habilitations_visibles
+
+        if value != "30j" or self.request is None:
+            return queryset
+        limite = timezone.localdate() + timezone.timedelta(days=30)
+        expirant = habilitations_visibles(self.request.user).actives().filter(date_fin__lte=limite)
+        return queryset.filter(pk__in=expirant.values("utilisateur"))
+
+    def filtrer_courriel(self, queryset, name, value):
+        return queryset.filter(email="") if value == "sans" else queryset.exclude(email="")
 
     def chercher(self, queryset, name, value):
         recherche = value.strip()
@@ -82,3 +110,16 @@ class UtilisateursTableau(Tableau):
 
     def value_statut(self, record):
         return "actif" if record.is_active else "désactivé"
+
+
+def utilisateurs_de_la_liste(user, requete: str = ""):
+    """The accounts the users' list shows for ``requete`` (e.g. "statut=actif&courriel=sans"): the same selector and
+    filters as the page, so that a home counter and the list it opens give one figure."""
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+
+    from .selectors import utilisateurs_visibles
+
+    qs = utilisateurs_visibles(user).filter(est_compte_api=False)
+    return UtilisateursFiltre(QueryDict(requete) or None, queryset=qs, request=SimpleNamespace(user=user)).qs

@@ -114,7 +114,7 @@ def utilisateurs(request: HttpRequest, format: str | None = None) -> HttpRespons
     same rows exported when ``format`` is given."""
     _exiger(request, "territoire.gerer_utilisateurs")
     qs = selectors.utilisateurs_visibles(request.user).filter(est_compte_api=False)
-    filtre = UtilisateursFiltre(request.GET or None, queryset=qs)
+    filtre = UtilisateursFiltre(request.GET or None, queryset=qs, request=request)  # as utilisateurs_de_la_liste
     return repondre(
         request,
         liste="utilisateurs",
