@@ -254,3 +254,24 @@ def test_l_export_des_comptes_d_un_administrateur_de_bailleur_ne_tient_que_les_s
     assert len(lignes) == 3
     assert not any("Ailleurs" in cellule for ligne in lignes for cellule in ligne)
     assert any(ligne[0].startswith("'=") for ligne in lignes[1:])  # a surname « = … » stays text
+
+
+def test_l_export_donne_les_memes_cellules_que_django_tables2(demandes):
+    """listes.valeurs walks the rows once per column instead of django-tables2's per-cell inspection: same cells."""
+    from casa_logement import listes
+    from commissions.tableaux import SeancesTableau
+    from demandes.tableaux import DemandesTableau, avec_demandeur
+    from territoire.models import Utilisateur
+    from territoire.tableaux import UtilisateursTableau
+
+    secretariat = agent(demandes["casa"], Role.SECRETARIAT_COMMISSION)
+    Seance.objects.create(date=timezone.now(), lieu="=1+1", numero="CCPC-V-1", creee_par=secretariat)
+    tableaux = [
+        DemandesTableau(avec_demandeur(Demande.objects.order_by("-date_depot", "-pk"))),
+        SeancesTableau(Seance.objects.order_by("-date")),
+        UtilisateursTableau(Utilisateur.objects.prefetch_related("habilitations__organisation").order_by("pk")),
+    ]
+    for tableau in tableaux:
+        attendu = [list(ligne) for ligne in tableau.as_values()]
+        assert listes.valeurs(tableau) == attendu, type(tableau).__name__
+        assert len(attendu) > 1, type(tableau).__name__
