@@ -191,7 +191,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     lignes += [f"  {motif} : {', '.join(sorted(qui))}" for motif, qui in par_page.items()]
     if journal["fichiers"]:
         lignes.append(
-            "Non lus (fichiers, données, fragments) : " + ", ".join(sorted({f[1] for f in journal["fichiers"]}))
+            "Non lus, ce ne sont pas des pages (fichiers, données de l'API, fragments) : "
+            + ", ".join(sorted({f[1] for f in journal["fichiers"]}))
         )
     dossier = Path(__file__).resolve().parent.parent / "test-results"
     dossier.mkdir(exist_ok=True)

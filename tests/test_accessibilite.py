@@ -25,8 +25,9 @@ pytestmark = pytest.mark.navigateur
 
 TAILLES = {"1280×800": (1280, 800), "390×844": (390, 844)}
 IMPACTS_BLOQUANTS = ("critical", "serious")
-# Downloads and machine-readable answers, known by their address: not pages a person reads (the API's documentation is).
-FICHIERS = re.compile(r"\.(csv|xlsx|pdf)(\?|$)|^/api/(?!docs/)|/etat/$")
+# Downloads and machine-readable answers, known by their address: not pages a person reads (the API's documentation is);
+# a piece of a demand is its file. Whatever else the browser downloads is listed apart too (ouvrir).
+FICHIERS = re.compile(r"\.(csv|xlsx|pdf)(\?|$)|^/api/(?!docs/)|/etat/$|/pieces/\{piece\}/$")
 CAPTURES = Path(os.environ.get("CASA_CAPTURES", Path(__file__).resolve().parent.parent / "test-results" / "captures"))
 
 
@@ -153,6 +154,11 @@ def test_les_pages_du_role_sont_accessibles(navigateur, live_server, monde, acte
     user = monde["acteurs"][acteur]
     objets = _objets(monde, user)
     chemins = [(m, re.sub(r"\{(\w+)\}", lambda g: str(objets[g.group(1)]), m)) for m in pages_du_role(acteur)]
+    journal_accessibilite["fichiers"] += [
+        (acteur, c.values[1], "fichier")
+        for c in CAS
+        if c.values[0] == "GET" and c.values[2][acteur] == 200 and FICHIERS.search(c.values[1])
+    ]
     debut = time.monotonic()
     fautes = parcourir(navigateur, live_server.url, chemins, acteur, journal_accessibilite, session_de(user))
     journal_accessibilite["durees"][acteur] = time.monotonic() - debut
