@@ -18,6 +18,7 @@ RUN apt-get update \
         libharfbuzz0b \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        fonts-wqy-microhei \
         libpq5 \
     && rm -rf /var/lib/apt/lists/*
 

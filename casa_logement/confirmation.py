@@ -35,6 +35,10 @@ DUREE = 2 * 3600  # seconds a confirmation page stays valid (and a spent token i
 SEL = "casa_logement.confirmation"
 DEJA_FAITE = "Cette confirmation a déjà été envoyée : l'action n'est faite qu'une fois."
 EXPIREE = "La page de confirmation a expiré : relisez ce qui va être fait et confirmez à nouveau."
+AUTRE = (
+    "Cette confirmation avait été préparée pour une autre personne ou une autre page : rien n'a été fait ; relisez "
+    "ce qui va être fait et confirmez."
+)
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,19 @@ def _jeton(request: HttpRequest) -> str:
     return signing.dumps({"u": request.user.pk, "c": request.path, "n": secrets.token_urlsafe(16)}, salt=SEL)
 
 
-def _lire(request: HttpRequest, jeton: str) -> str | None:
-    """The token's nonce if it was signed by us for this account and this path less than DUREE ago, else None."""
+def _lire(request: HttpRequest, jeton: str) -> tuple[str | None, str]:
+    """(the token's nonce, "") if it was signed by us for this account and this path less than DUREE ago; else
+    (None, the message that says why: expired, or prepared for another person or page)."""
     try:
         contenu = signing.loads(jeton, salt=SEL, max_age=DUREE)
-    except signing.BadSignature:  # SignatureExpired is one
-        return None
+    except signing.SignatureExpired:
+        return None, EXPIREE
+    except signing.BadSignature:
+        return None, AUTRE
     if not isinstance(contenu, dict) or contenu.get("u") != request.user.pk or contenu.get("c") != request.path:
-        return None
+        return None, AUTRE
     nonce = contenu.get("n")
-    return nonce if isinstance(nonce, str) else None
+    return (nonce, "") if isinstance(nonce, str) else (None, AUTRE)
 
 
 def confirmee(request: HttpRequest) -> bool:
@@ -94,13 +101,12 @@ def confirmer(
     jeton = request.POST.get(CHAMP, "")
     avis = None
     if jeton:
-        nonce = _lire(request, jeton)
+        nonce, avis = _lire(request, jeton)
         if nonce is not None:
             if cache.add(f"confirmation:{nonce}", request.user.pk, DUREE):
                 return None
             messages.info(request, DEJA_FAITE)
             return redirect(retour or action.retour)
-        avis = EXPIREE
     if callable(action):
         action = action()
     champs = [

@@ -33,15 +33,20 @@ def identifiants(valeurs) -> list[int]:
     return [n for n in (identifiant(v) for v in valeurs) if n is not None]
 
 
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)  # a filter's date: never at the calendar's edge
+
+
 def date_iso(valeur: object) -> dt.date | None:
-    """A date written AAAA-MM-JJ (an `<input type="date">`), or None."""
+    """A date written AAAA-MM-JJ (an `<input type="date">`) between 01/01/1900 and 31/12/2100, or None: a day added
+    to or taken from it (« au » included) never overflows Python's calendar (9999-12-31 + 1 day was a 500)."""
     texte = str(valeur if valeur is not None else "").strip()
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", texte):
         return None
     try:
-        return dt.date.fromisoformat(texte)
+        jour = dt.date.fromisoformat(texte)
     except ValueError:
         return None
+    return jour if DATE_MIN <= jour <= DATE_MAX else None
 
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100  # the years a page of the application can be asked about

@@ -26,7 +26,9 @@ def par_proximite(qs: QuerySet[Seance]) -> QuerySet[Seance]:
 
 class SeancesFiltre(Filtre):
     etat = django_filters.ChoiceFilter(label="État", choices=EtatSeance.choices, empty_label="Tous")
-    annee = django_filters.NumberFilter(label="Année", field_name="date", lookup_expr="year", min_value=2000)
+    annee = django_filters.NumberFilter(
+        label="Année", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
+    )
     a_tenir = django_filters.ChoiceFilter(
         label="Avancement",
         choices=[("oui", "À tenir (pas encore closes)"), ("non", "Closes")],

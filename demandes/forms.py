@@ -116,7 +116,7 @@ class PersonneForm(RessourcesSaisiesMixin, forms.Form):
     ressource_type = forms.ChoiceField(label="Ressource", choices=VIDE + TypeRessource.choices, required=False)
     ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
-    ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource2_montant = forms.CharField(label="Montant mensuel de l'autre ressource (€)", required=False)
 
     def clean(self):
         donnees = super().clean()
@@ -165,7 +165,7 @@ class RessourcesDemandeurForm(RessourcesSaisiesMixin, forms.Form):
         "d'imposition se saisit à l'étape 5.",
     )
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
-    ressource2_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource2_montant = forms.CharField(label="Montant mensuel de l'autre ressource (€)", required=False)
     vit_en_couple = forms.BooleanField(
         label="Le demandeur et le co-demandeur vivent en couple (mariés, pacsés ou concubins)",
         required=False,

@@ -71,9 +71,9 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
     if not cle.strip(" -'’"):
         return qs.none(), ""
     qs = (
-        qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche"))
+        _par_pertinence(qs, cle)
         .filter(Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle))
-        .order_by("-pertinence", "-date_depot", "-pk")
+        .order_by("-exact", "-pertinence", "-date_depot", "-pk")
     )
     return qs[:limite], "nom"
 
@@ -89,7 +89,7 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
             qs = qs.filter(numero__startswith=q.upper().replace(" ", ""))
         else:
             cle = normaliser(q)
-            qs = qs.annotate(pertinence=TrigramWordSimilarity(cle, "nom_recherche")).filter(
+            qs = _par_pertinence(qs, cle).filter(
                 Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle)
             )
     etat = donnees.get("etat")
@@ -111,8 +111,22 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
         qs = qs.filter(date_echeance__lte=timezone.localdate() + dt.timedelta(days=donnees["echeance_jours"]))
     if donnees.get("score_min") is not None:
         qs = qs.filter(score_cotation__gte=donnees["score_min"])
-    tri = donnees.get("tri") or ("-pertinence" if q and not any(ch.isdigit() for ch in q) else "-date_depot")
-    return qs.order_by(tri, "-pk")
+    if donnees.get("tri"):
+        return qs.order_by(donnees["tri"], "-pk")
+    if q and not any(ch.isdigit() for ch in q):
+        return qs.order_by("-exact", "-pertinence", "-pk")
+    return qs.order_by("-date_depot", "-pk")
+
+
+def _par_pertinence(qs: QuerySet[Demande], cle: str) -> QuerySet[Demande]:
+    """``exact`` (1 when the names hold the text searched as typed, « valerie guillon » in « valerie guillon … »)
+    then ``pertinence`` (trigram word similarity): the exact name before a near one."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return qs.annotate(
+        exact=Case(When(nom_recherche__contains=cle, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        pertinence=TrigramWordSimilarity(cle, "nom_recherche"),
+    )
 
 
 def demandes_de_la_liste(user, requete: str = "") -> QuerySet[Demande]:

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from casa_logement.listes import Tableau
 
-from .codes import Lien
+from .codes import CodePriorite, Lien
 from .models import Demande, Personne
 
 
@@ -77,10 +77,15 @@ class DemandesTableau(Tableau):
     def render_priorites(self, value):
         if not value:
             return "—"
-        return format_html_join("", '<span class="badge text-bg-warning me-1">{}</span>', ((p,) for p in value))
+        libelles = dict(CodePriorite.choices)
+        return format_html_join(
+            "", '<span class="badge text-bg-warning me-1">{}</span>', ((libelles.get(p, p),) for p in value)
+        )
 
     def value_priorites(self, value):
-        return ", ".join(value or [])
+        """The export says the criteria in words (« Sans logement ; Mal logé défavorisé »), not their codes."""
+        libelles = dict(CodePriorite.choices)
+        return " ; ".join(str(libelles.get(p, p)) for p in value or [])
 
     def render_premier_quartile(self, value):
         return {True: "oui", False: "non"}.get(value, "—")

@@ -43,15 +43,20 @@ def lever_si_erreurs(erreurs: dict[str, list[str]]) -> None:
 
 
 def montant(valeur, champ: str, erreurs: dict, *, maximum=MONTANT_MENSUEL_MAX) -> Decimal | None:
-    """A euro amount typed by a person: '1 234,56', '1234,56' or 1234.56 (thousands apart by a space, a no-break
-    space or the narrow one French typing tools insert); refuses what is not a number, negative or absurd."""
+    """A euro amount typed by a person: '1 234,56', '1234,56', '1.234,56' or 1234.56 (thousands apart by a space, a
+    no-break space, the narrow one French typing tools insert, or a point when a comma gives the cents); refuses
+    what is not a number, negative or absurd."""
     if valeur is None or valeur == "":
         return None
     try:
         texte = str(valeur)
         for espace in ("\xa0", "\u202f", " "):
             texte = texte.replace(espace, "")
-        texte = texte.replace("€", "").replace(",", ".")
+        texte = texte.replace("€", "")
+        # « 1.650,50 » (a point between thousands, a comma before the cents, as many spreadsheets write it)
+        if re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+", texte):
+            texte = texte.replace(".", "")
+        texte = texte.replace(",", ".")
         if not MONTANT.fullmatch(texte):  # no exponent (« 1e5 »), no sign but a leading minus, digits only
             raise InvalidOperation(texte)
         d = Decimal(texte)

@@ -24,7 +24,7 @@ from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
 from . import recapitulatif, reference, retention, services
-from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien, MotifRadiation
+from .codes import PRIORITES_SENSIBLES, EtatDemande, Lien, MotifRadiation, TypeCourrier
 from .forms import (
     MAX_AUTRES_PERSONNES,
     AvertissementForm,
@@ -661,8 +661,9 @@ def renouveler(request, pk):
                 else f"Elle sera valable jusqu'au {format_fr.date(echeance)} au lieu du "
                 f"{format_fr.date(demande.date_echeance)}."
             ),
-            "Un avertissement en attente de réponse sera considéré comme répondu.",
         ]
+        if demande.courriers.filter(type=TypeCourrier.AVERTISSEMENT, repondu_le__isnull=True).exists():
+            effets.append("L'avertissement en attente de réponse sera considéré comme répondu.")
         reponse = confirmer(
             request,
             Action(

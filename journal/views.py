@@ -38,7 +38,10 @@ def _filtres(request: HttpRequest, personnes) -> tuple[Filtres, dict, list[str]]
         if brut:
             jour = saisie.date_iso(brut)
             if jour is None:
-                erreurs.append(f"Date {libelle} illisible : choisissez-la dans le calendrier (JJ/MM/AAAA).")
+                erreurs.append(
+                    f"Date {libelle} illisible ou hors des années 1900 à 2100 : choisissez-la dans le calendrier "
+                    "(JJ/MM/AAAA)."
+                )
             else:
                 f[nom] = jour
                 valeurs[nom] = jour.isoformat()

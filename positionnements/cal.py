@@ -395,10 +395,23 @@ class Rapport:
             "baux": sum(1 for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE),
             "par_etat": dict(sorted(par_etat.items())),
         }
+        if resume["baux"]:  # said by name on the confirmation page: who is housed, where
+            resume["baux_detail"] = [
+                _bail_en_clair(p.positionnement) for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE
+            ][:BAUX_MONTRES]
         if self.sans_decision:  # rows of a pre-filled template left as they were
             resume["sans_decision"] = len(self.sans_decision)
             resume["lignes_sans_decision"] = self.sans_decision[:LIGNES_SANS_DECISION_MONTREES]
         return resume
+
+
+BAUX_MONTRES = 20
+
+
+def _bail_en_clair(p: Positionnement) -> str:
+    """« demande n° 006… — Le Clos des Micocouliers, logement A21 (Antibes) » for the confirmation page."""
+    lg = p.disponibilite.logement
+    return f"demande n° {p.demande.numero} — {lg.residence.nom}, logement {lg.numero} ({lg.residence.commune.nom})"
 
 
 def _message_transition(de: str, vers: str) -> str:
@@ -448,7 +461,7 @@ def valider(
     positionnements: dict[tuple[int, int], list[Positionnement]] = defaultdict(list)
     for p in (
         Positionnement.objects.filter(demande_id__in=demande_ids, disponibilite__logement__residence__bailleur=bailleur)
-        .select_related("disponibilite", "demande")
+        .select_related("disponibilite__logement__residence__commune", "demande")
         .order_by("-disponibilite_id", "-pk")
     ):
         positionnements[(p.demande_id, p.disponibilite.logement_id)].append(p)

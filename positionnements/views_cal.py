@@ -246,6 +246,12 @@ def _application(d: DepotDecisionsCAL) -> Action:
             f"Pour {format_fr.compte(baux, 'bail signé', 'baux signés')} : la demande sera radiée pour attribution, "
             "le logement pourvu et les autres candidats du logement libérés."
         )
+        detail = resume.get("baux_detail") or []
+        effets += [f"Bail signé : {ligne}." for ligne in detail]
+        if baux > len(detail) and detail:
+            effets.append(
+                f"… et {format_fr.compte(baux - len(detail), 'autre bail', 'autres baux')} (voir le rapport)."
+            )
     effets.append("Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.")
     return Action(
         titre="Appliquer les décisions de la CAL ?",

@@ -83,3 +83,19 @@ def test_un_membre_convoque_a_des_seances_closes_les_voit_comptees(client, refer
     taches = {t.libelle: t for p in client.get("/").context["panneaux"] for t in p.taches}
     assert taches["Séances auxquelles vous êtes convoqué"].nombre == 2
     assert taches["Dont séances à tenir"].nombre == 0
+
+
+@pytest.mark.parametrize("login", [u[0] for u in DEMO_USERS])
+def test_aucune_entree_du_menu_ne_mene_a_un_refus(client, demo, login):
+    """Found by a newcomer: CASA's reader was shown « Commission » (403) and lists that could only be empty."""
+    import re
+
+    client.force_login(Utilisateur.objects.get(username=login))
+    page = client.get("/").content.decode()
+    sections = page.split('class="navbar-nav navbar-sections"', 1)[1].split("</ul>", 1)[0]
+    liens = re.findall(r'href="([^"]+)"', sections)
+    assert liens
+    for lien in liens:
+        assert client.get(lien).status_code == 200, f"{login} : {lien}"
+    if login == "lecteur.casa":
+        assert liens == ["/", "/suivi/", "/parc/", "/organisations/", "/territoire/communes/"]

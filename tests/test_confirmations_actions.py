@@ -118,6 +118,13 @@ def test_appliquer_les_decisions_d_une_cal_se_confirme(client, retours, confirme
     page = html.unescape(reponse.confirmation)
     assert "4 décisions seront enregistrées depuis le fichier « decisions.csv »." in page
     assert "Pour 1 bail signé : la demande sera radiée pour attribution" in page
+    # the household housed and the dwelling named (a newcomer could not tell who was concerned)
+    bail = next(
+        ligne
+        for ligne in page.split("\n")
+        if "Bail signé\u00a0: demande n°" in ligne or "Bail signé : demande n°" in ligne
+    )
+    assert ", logement " in bail
     assert DepotDecisionsCAL.objects.get(pk=depot.pk).application_demandee_le is not None
     assert "Application demandée" in texte(reponse)
 

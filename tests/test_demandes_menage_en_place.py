@@ -211,10 +211,27 @@ def test_une_erreur_garde_l_etape_et_les_blocs_tels_que_saisis(client, agent_gui
     assert brouillon.personnes.count() == 1
 
 
+def test_le_resume_des_erreurs_numerote_les_personnes_comme_leurs_blocs(client, agent_guichet, brouillon):
+    """Found by a newcomer: after « Retirer la personne 2 » (in place), the summary said « Personne 3 » for the error
+    of the block shown as « Personne 2 »."""
+    client.force_login(agent_guichet)
+    donnees = {
+        "ressource_type": "",
+        "ressource_montant": "",
+        **_gestion(3),
+        **_ligne(0, lien="ENFANT", prenom="Lina", naissance="2011-05-20", a_charge="on"),
+        **_ligne(1, lien="ENFANT", prenom="Retiré", naissance="2012-01-01", DELETE="on"),
+        **_ligne(2, lien="ENFANT", prenom="Futur", naissance="2031-01-01", a_charge="on"),
+    }
+    page = client.post(f"/demandes/{brouillon.pk}/etape/2/", donnees).content.decode()
+    resume = page.split("data-resume-erreurs", 1)[1].split("</ul>", 1)[0]
+    assert "Personne 2, date de naissance" in resume and "Personne 3" not in resume
+
+
 # --------------------------------------------------------------------------- amounts typed and shown the French way
 
 
-@pytest.mark.parametrize("saisi", ["1650,50", "1650.50", "1 650,50", f"1{NBSP}650,50", "1\u202f650,50"])
+@pytest.mark.parametrize("saisi", ["1650,50", "1650.50", "1 650,50", f"1{NBSP}650,50", "1\u202f650,50", "1.650,50"])
 def test_un_montant_se_saisit_avec_virgule_ou_point_et_se_relit_a_la_francaise(client, agent_guichet, brouillon, saisi):
     client.force_login(agent_guichet)
     url = f"/demandes/{brouillon.pk}/etape/2/"
@@ -428,3 +445,14 @@ def test_nombre_de_requetes_de_l_etape_6_et_de_l_attestation(client, agent_guich
         services.demande_radier(par=agent_guichet, demande=d, motif="RADABA")  # not a duplicate of the next one
     assert comptes[0] == comptes[1], comptes
     assert comptes[0][0] <= 25 and comptes[0][1] == 15, comptes
+
+
+def test_la_demande_imprimable_garde_ses_colonnes_et_les_prenoms_chinois(client, agent_guichet, guichet):
+    """Found by a newcomer: a long surname pushed the « Ressources mensuelles » column off the page, and « 李 »
+    printed as an empty box (DejaVu has no CJK glyph: WenQuanYi Micro Hei is installed by .ci/run and the image)."""
+    nom = "De La Fontaine-Wolfeschlegelsteinhausenbergerdorff"
+    d = demande_complete(agent_guichet, guichet, personnes=[demandeur(nom=nom, prenom="李")])
+    client.force_login(agent_guichet)
+    texte = _texte_pdf(client.get(f"/demandes/{d.pk}/demande.pdf").content)
+    assert "李" in texte
+    assert "1 500,00 €" in texte  # the resources column, last of the household table, is on the page

@@ -35,3 +35,13 @@ def test_les_filtres_de_gabarit_formatent_comme_les_exports():
         Context({"m": 1234.56, "d": dt.date(2026, 11, 29)})
     )
     assert rendu == f"1{NBSP}234,56{NBSP}€ 29/11/2026"
+
+
+def test_un_en_tete_de_pdf_garde_son_apostrophe_et_ne_ferme_pas_le_style():
+    from django.template import Context, Template
+
+    rendu = Template('{% include "_pdf_styles.html" %}').render(
+        Context({"entete": 'Attestation d\'enregistrement — « n° 1 » "x" </style>'})
+    )
+    assert 'Attestation d\'enregistrement — « n° 1 » \\"x\\" \\3c /style\\3e ' in rendu
+    assert "&#x27;" not in rendu and "</style>" in rendu and rendu.count("</style>") == 1

@@ -77,6 +77,7 @@ def test_le_fichier_pre_rempli_renvoye_tel_quel_puis_complete(page, live_server,
     )
     assert "complétez date_cal et decision des candidats examinés" in page.locator("#rien-de-nouveau").inner_text()
     assert page.get_by_role("button", name="Appliquer les décisions").count() == 0
+    assert page.locator("#etat-depot").inner_text() == "Vérifié, rien à appliquer"
     page.screenshot(path=str(CAPTURES / "cal-prerempli-tel-quel.png"), full_page=True)
     assert Positionnement.objects.filter(disponibilite=dispo, etat=EtatPositionnement.VALIDE).count() == 3
 

@@ -258,7 +258,27 @@ def test_les_lecteurs_de_saisie_ne_prennent_que_ce_qui_se_convertit():
     assert saisie.identifiant("0") is None and saisie.identifiant("42") == 42
     assert saisie.identifiants(["3", "x", "²", "4"]) == [3, 4]
     assert saisie.date_iso("2026-02-28") == dt.date(2026, 2, 28)
-    for illisible in ("2026-02-30", "99999-01-01", "28/02/2026", "2026-2-1", None):
+    for illisible in ("2026-02-30", "99999-01-01", "28/02/2026", "2026-2-1", None, "9999-12-31", "0001-01-01"):
         assert saisie.date_iso(illisible) is None, illisible
     assert saisie.mois("2026", "12") == (2026, 12)
     assert saisie.mois("2026", "13") is None and saisie.mois("1999", "1") is None
+
+
+def test_les_dates_et_annees_aux_bords_du_calendrier_ne_font_pas_d_erreur_serveur(client, referentiel):
+    """Found by a newcomer: /journal/?au=9999-12-31 and /commissions/?annee=10000 answered 500."""
+    from territoire.roles import Role
+
+    from .factories import agent
+
+    client.force_login(agent(referentiel["casa"], Role.ADMINISTRATEUR))
+    for url in (
+        "/journal/?au=9999-12-31",
+        "/journal/?du=0001-01-01&au=9999-12-31",
+        "/commissions/?annee=10000",
+        "/commissions/?annee=99999",
+        "/commissions/export.csv?annee=99999",
+        "/commissions/?annee=-1",
+    ):
+        reponse = client.get(url)
+        assert reponse.status_code == 200, url
+    assert "hors des années 1900 à 2100" in client.get("/journal/?au=9999-12-31").content.decode()

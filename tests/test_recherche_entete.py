@@ -92,3 +92,24 @@ def test_la_demo_tourne_sans_debug_et_le_produit_a_un_nom(client, monkeypatch):
     page = client.get("/une-page-qui-n-existe-pas/").content.decode()
     assert "Page introuvable — Toit commun" in page
     assert "URLconf" not in page
+
+
+def test_le_nom_exact_passe_avant_un_nom_voisin(client, referentiel):
+    """Found by a newcomer: « valerie guillon » listed a near name before the exact one."""
+    casa = agent(referentiel["casa"], Role.INSTRUCTEUR)
+    voisin = demande_complete(
+        casa, referentiel["casa"], personnes=[demandeur(nom="Guillon", prenom="Thibault", courriel="")]
+    )
+    exacte = demande_complete(
+        casa,
+        referentiel["casa"],
+        personnes=[
+            demandeur(nom="Guillon", prenom="Valérie", date_naissance=demandeur()["date_naissance"].replace(year=1970))
+        ],
+    )
+    client.force_login(casa)
+    page = client.get("/demandes/recherche/", {"q": "valerie guillon"}).content.decode()
+    assert exacte.numero in page
+    assert voisin.numero not in page or page.index(exacte.numero) < page.index(voisin.numero)
+    liste = client.get("/demandes/", {"q": "valerie guillon"}).content.decode()
+    assert voisin.numero not in liste or liste.index(exacte.numero) < liste.index(voisin.numero)

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "territoire.context_processors.organisation_courante",
                 "demandes.context_processors.recherche_demandes",
+                "casa_logement.menu.menu",
             ],
             "builtins": [
                 "casa_logement.templatetags.format_fr",

@@ -35,3 +35,15 @@ def pluriel(n, suffixe="s"):
         return suffixe if abs(float(n)) >= 2 else ""
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def chaine_css(valeur) -> str:
+    """A text inside a CSS string (a PDF's running header: ``content: "{{ entete|chaine_css }}"``): HTML escaping
+    would print « d&#x27;enregistrement »; here the quote and backslash are CSS-escaped, « < » too (no « </style> »),
+    line breaks become spaces. Marked safe: the result is CSS, not HTML."""
+    from django.utils.safestring import mark_safe
+
+    texte = " ".join(str(valeur if valeur is not None else "").split())
+    texte = texte.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace(">", "\\3e ")
+    return mark_safe(texte)  # noqa: S308 - escaped for a CSS string above

@@ -1,0 +1,31 @@
+"""The header's sections a person is shown: the same rules as the pages they open, so that no menu entry leads to a
+refusal (« Commission » was shown to CASA's reader, who gets 403) or to a list that can only be empty."""
+
+from __future__ import annotations
+
+from territoire.roles import Role, TypeOrganisation
+
+# Roles that see no positionnement nor CAL return of their own: a reader reads the tracking tables, a member the
+# sessions it is convened to.
+ROLES_SANS_POSITIONNEMENTS = {Role.LECTEUR, Role.MEMBRE_COMMISSION}
+
+
+def menu(request) -> dict:
+    """``menu``: {"demandes", "positionnements", "cal", "commission"} booleans for the current organisation and
+    roles (templates/base.html)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": {}}
+    from commissions.services import voit_les_demandeurs
+    from demandes.selectors import lit_les_demandes
+
+    ctx = request.contexte
+    travaille = bool(set(ctx.roles) - ROLES_SANS_POSITIONNEMENTS) or ctx.administrateur_epci
+    return {
+        "menu": {
+            "demandes": lit_les_demandes(user),
+            "positionnements": travaille,
+            "cal": travaille and (ctx.est_epci or ctx.organisation_type == TypeOrganisation.BAILLEUR),
+            "commission": voit_les_demandeurs(user) or ctx.a_role(Role.MEMBRE_COMMISSION),
+        }
+    }
