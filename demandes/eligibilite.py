@@ -17,8 +17,6 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from casa_logement import format_fr
-
 ESPACE_INSECABLE = "\u00a0"
 
 # REGLES §2: the reference tax income is replaced by a recent income only when it is at least 10 % lower.
@@ -239,17 +237,19 @@ SEUILS_Q3_CASA = {2024: 20628, 2025: 21143, 2026: 21536}
 
 
 # --------------------------------------------------------------------------------------------------------------------
-# French formatting: casa_logement.format_fr (pure, no Django), the one format of pages, PDFs and exports
+# French formatting (kept here so that the module stays pure; same output as casa_logement.format_fr)
 # --------------------------------------------------------------------------------------------------------------------
 
 
 def _nombre(valeur, decimales: int = 0) -> str:
-    return format_fr.nombre(_decimal(valeur), decimales)
+    d = _decimal(valeur).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    texte = f"{abs(d):,.{decimales}f}".replace(",", ESPACE_INSECABLE).replace(".", ",")
+    return ("-" if d < 0 else "") + texte
 
 
 def _euros(valeur, decimales: int = 0) -> str:
     """45374 -> '45 374 €'; Decimal('12000') with decimales=2 -> '12 000,00 €' (no-break spaces)."""
-    return format_fr.euros(_decimal(valeur), decimales)
+    return f"{_nombre(valeur, decimales)}{ESPACE_INSECABLE}€"
 
 
 def _personnes(n: int) -> str:
