@@ -25,7 +25,7 @@ from .codes import (
 )
 from .models import MAX_COMMUNES_SOUHAITEES
 from .qualification import GUIDE_ENTRETIEN, TypePiece
-from .validation import MAX_PERSONNES
+from .validation import MAX_PERSONNES, montant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VIDE = [("", "—")]
@@ -58,6 +58,20 @@ def _aide_annee_revenu() -> str:
 AIDE_DATE_DEPOT = lazy(_aide_date_depot, str)()
 AIDE_REVENU_FISCAL = lazy(_aide_revenu_fiscal, str)()
 AIDE_ANNEE_REVENU = lazy(_aide_annee_revenu, str)()
+
+
+class MontantField(forms.CharField):
+    """An amount in euros typed by a person (« 1 650,50 », « 1650.50 », « 1.650,50 »): kept as typed (the service
+    reads it with demandes.validation.montant and checks its range), but a text that is not an amount is said with
+    the form's other errors, in the same round (before, « 1.650,50 » was said only once the surface was right)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        erreurs: dict[str, list[str]] = {}
+        montant(value, "montant", erreurs, maximum=float("inf"))
+        if erreurs:
+            raise forms.ValidationError(erreurs["montant"])
+        return value
 
 
 class DemandeurForm(forms.Form):
@@ -114,9 +128,9 @@ class PersonneForm(RessourcesSaisiesMixin, forms.Form):
     handicap = forms.BooleanField(label="CMI invalidité", required=False)
     enfant_a_naitre = forms.BooleanField(label="Enfant attendu", required=False)
     ressource_type = forms.ChoiceField(label="Ressource", choices=VIDE + TypeRessource.choices, required=False)
-    ressource_montant = forms.CharField(label="Montant mensuel (€)", required=False)
+    ressource_montant = MontantField(label="Montant mensuel (€)", required=False)
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
-    ressource2_montant = forms.CharField(label="Montant mensuel de l'autre ressource (€)", required=False)
+    ressource2_montant = MontantField(label="Montant mensuel de l'autre ressource (€)", required=False)
 
     def clean(self):
         donnees = super().clean()
@@ -158,14 +172,14 @@ class RessourcesDemandeurForm(RessourcesSaisiesMixin, forms.Form):
     ressource_type = forms.ChoiceField(
         label="Ressource du demandeur", choices=VIDE + TypeRessource.choices, required=False
     )
-    ressource_montant = forms.CharField(
+    ressource_montant = MontantField(
         label="Montant mensuel (€)",
         required=False,
         help_text="Par mois, aujourd'hui, en net : salaire, pension, allocations (sans l'APL). Le revenu de l'avis "
         "d'imposition se saisit à l'étape 5.",
     )
     ressource2_type = forms.ChoiceField(label="Autre ressource", choices=VIDE + TypeRessource.choices, required=False)
-    ressource2_montant = forms.CharField(label="Montant mensuel de l'autre ressource (€)", required=False)
+    ressource2_montant = MontantField(label="Montant mensuel de l'autre ressource (€)", required=False)
     vit_en_couple = forms.BooleanField(
         label="Le demandeur et le co-demandeur vivent en couple (mariés, pacsés ou concubins)",
         required=False,
@@ -183,7 +197,7 @@ class SituationForm(forms.Form):
 
     logement_actuel = forms.ChoiceField(label="Logement actuel", choices=VIDE + LogementActuel.choices)
     commune_actuelle = forms.CharField(label="Commune du logement actuel", max_length=100, required=False)
-    loyer_actuel = forms.CharField(label="Loyer actuel (€/mois)", required=False)
+    loyer_actuel = MontantField(label="Loyer actuel (€/mois)", required=False)
     surface_actuelle = forms.IntegerField(label="Surface actuelle (m²)", min_value=1, max_value=1000, required=False)
     motifs = forms.MultipleChoiceField(
         label="Motifs de la demande",
@@ -217,7 +231,7 @@ class SouhaitsForm(forms.Form):
         help_text="Les tailles que le ménage accepte, comme sur le formulaire CERFA (T1 : une pièce principale, T2 : "
         "deux pièces…). Les candidats sont recherchés d'après la taille du ménage : un T3 convient de 2 à 4 personnes.",
     )
-    loyer_max = forms.CharField(label="Loyer maximum (€/mois)", required=False)
+    loyer_max = MontantField(label="Loyer maximum (€/mois)", required=False)
     etage_max = forms.IntegerField(label="Étage maximum", min_value=0, max_value=40, required=False)
     ascenseur_requis = forms.BooleanField(label="Ascenseur nécessaire", required=False)
     accessibilite_pmr = forms.BooleanField(label="Logement accessible en fauteuil roulant", required=False)
@@ -244,20 +258,20 @@ class SouhaitsForm(forms.Form):
 class RevenusForm(forms.Form):
     """Step 5: income and employer."""
 
-    revenu_fiscal_reference = forms.CharField(
+    revenu_fiscal_reference = MontantField(
         label="Revenu fiscal de référence N-2 du ménage (€)", help_text=AIDE_REVENU_FISCAL
     )
     annee_revenu_fiscal = forms.IntegerField(
         label="Année des revenus", min_value=2000, max_value=2100, help_text=AIDE_ANNEE_REVENU
     )
-    revenu_recent = forms.CharField(
+    revenu_recent = MontantField(
         label="Revenu N-1 ou des 12 derniers mois (€), s'il a baissé",
         required=False,
         help_text="Seulement s'il est inférieur d'au moins 10 % au revenu N-2, avec une pièce qui le prouve (une "
         "déclaration sur l'honneur ne suffit pas).",
     )
     revenu_recent_justifie = forms.BooleanField(label="Baisse justifiée par une pièce", required=False)
-    apl_estimee = forms.CharField(label="APL estimée (€/mois)", required=False)
+    apl_estimee = MontantField(label="APL estimée (€/mois)", required=False)
     employeur_nom = forms.CharField(label="Employeur", max_length=200, required=False)
     employeur_siret = forms.RegexField(
         label="SIRET de l'employeur",

@@ -4,6 +4,7 @@ attestation d'enregistrement with what article R441-2-4 CCH requires, and the pr
 demand's page (404 outside the user's scope)."""
 
 import datetime as dt
+import html
 import re
 import shutil
 import subprocess
@@ -456,3 +457,14 @@ def test_la_demande_imprimable_garde_ses_colonnes_et_les_prenoms_chinois(client,
     texte = _texte_pdf(client.get(f"/demandes/{d.pk}/demande.pdf").content)
     assert "李" in texte
     assert "1 500,00 €" in texte  # the resources column, last of the household table, is on the page
+
+
+def test_l_etape_3_dit_toutes_ses_erreurs_en_une_fois(client, agent_guichet, brouillon):
+    """Found by a newcomer: a wrong surface was said first, the unreadable rent only at the next submit."""
+    client.force_login(agent_guichet)
+    page = client.post(
+        f"/demandes/{brouillon.pk}/etape/3/",
+        {"logement_actuel": "LP", "loyer_actuel": "1.65,0x", "surface_actuelle": "-3", "motifs": ["13"]},
+    ).content.decode()
+    resume = html.unescape(page.split("data-resume-erreurs", 1)[1].split("</ul>", 1)[0])
+    assert "Surface actuelle (m²)" in resume and "« 1.65,0x » n'est pas un montant" in resume

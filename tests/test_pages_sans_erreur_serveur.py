@@ -282,3 +282,15 @@ def test_les_dates_et_annees_aux_bords_du_calendrier_ne_font_pas_d_erreur_serveu
         reponse = client.get(url)
         assert reponse.status_code == 200, url
     assert "hors des années 1900 à 2100" in client.get("/journal/?au=9999-12-31").content.decode()
+
+
+def test_la_page_d_erreur_500_est_en_francais_dans_la_mise_en_page_du_site():
+    from django.test import RequestFactory
+
+    from casa_logement.views import erreur_500
+
+    reponse = erreur_500(RequestFactory().get("/"))
+    page = reponse.content.decode()
+    assert reponse.status_code == 500
+    assert '<html lang="fr">' in page and "navbar-casa" in page and "Toit commun" in page
+    assert "Une erreur est survenue" in page and "/static/css/casa.css" in page
