@@ -105,6 +105,13 @@ class Seance(models.Model):
     proces_verbal_membres = models.BinaryField(
         "procès-verbal, version des membres (PDF)", null=True, blank=True, help_text="Sans numéro de demande ni motif."
     )
+    codes = models.JSONField(
+        "codes des candidats",
+        default=dict,
+        blank=True,
+        help_text="{id du positionnement: « A1 »} figés à la clôture : les codes du dossier et de la séance, que le "
+        "nouveau classement ne change pas.",
+    )
     dossier = models.BinaryField("dossier de séance, version de la CASA (PDF)", null=True, blank=True)
     dossier_membres = models.BinaryField("dossier de séance, version des membres (PDF)", null=True, blank=True)
     dossier_genere_le = models.DateTimeField("dossier produit le", null=True, blank=True)

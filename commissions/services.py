@@ -11,13 +11,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casa_logement.format_fr import pourcentage
 from positionnements import services as positionnements_services
-from positionnements.etats import EtatPositionnement
+from positionnements.etats import EN_COURS, EtatPositionnement
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.contexte import contexte_de
@@ -72,6 +72,8 @@ def positionnements_du_point(seance: Seance, disponibilite_id: int):
 def codes_candidats(seance: Seance) -> dict[int, str]:
     """{positionnement id: "A1"}: the candidate's code in the session (letter of the dwelling in the agenda, rank
     among its candidates), the only way members' documents and pages name a candidate."""
+    if seance.codes:  # a closed session: the codes it was held with (the closing renumbers the candidates)
+        return {int(pk): code for pk, code in seance.codes.items()}
     codes = {}
     for n, point in enumerate(seance.points.all()):
         lettre = lettre_du_logement(n)
@@ -315,7 +317,9 @@ def avis_enregistrer(
     if decision != DecisionAvis.VALIDE and not motif:
         raise ErreurMetier("Un avis ajourné ou refusé dit son motif.", champ="motif")
     candidats = Positionnement.objects.filter(disponibilite_id=positionnement.disponibilite_id, etat__in=A_EXAMINER)
-    rang = positionnement.rang if rang is None else int(rang)
+    if rang is None:  # by default its place among this session's candidates of the dwelling (not its raw rank)
+        rang = list(candidats.order_by("rang", "pk").values_list("pk", flat=True)).index(positionnement.pk) + 1
+    rang = int(rang)
     if not 1 <= rang <= candidats.count():
         raise ErreurMetier(f"Le rang va de 1 à {candidats.count()}.", champ="rang")
     avis, _ = Avis.objects.update_or_create(
@@ -344,8 +348,18 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     )
     avis = {a.positionnement_id: a for a in seance.avis.all()}
     _verifier_avis_complets([p for p in a_examiner if p.pk not in avis])
+    seance.codes = {str(pk): code for pk, code in codes_candidats(seance).items()}  # before the renumbering
+    examines = [p.pk for p in a_examiner]
     for dispo_id in dispos:
         du_logement = [p for p in a_examiner if p.disponibilite_id == dispo_id]
+        # ranks already held on this dwelling by candidates validated at an earlier session (a deferred candidate
+        # examined again): the commission's order comes after them (a rank is unique among those under way)
+        deja = (
+            Positionnement.objects.filter(disponibilite_id=dispo_id, etat__in=EN_COURS)
+            .exclude(pk__in=examines)
+            .aggregate(m=Max("rang"))["m"]
+            or 0
+        )
         # the commission's order, the former rank breaking ties; the refused ones leave the list
         retenus = sorted(
             (p for p in du_logement if avis[p.pk].decision != DecisionAvis.REFUSE),
@@ -353,7 +367,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
         )
         # ranks out of the way while the commission's order is written (a rank is unique per dwelling)
         Positionnement.objects.filter(pk__in=[p.pk for p in du_logement]).update(rang=F("rang") + 100)
-        for nouveau, p in enumerate(retenus, start=1):
+        for nouveau, p in enumerate(retenus, start=deja + 1):
             Positionnement.objects.filter(pk=p.pk).update(rang=nouveau)
         for p in du_logement:
             a = avis[p.pk]
@@ -368,7 +382,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     seance.close_le = timezone.now()
     seance.proces_verbal = proces_verbal_pdf(seance, q)
     seance.proces_verbal_membres = proces_verbal_pdf(seance, q, membres=True)
-    seance.save(update_fields=["etat", "close_le", "proces_verbal", "proces_verbal_membres"])
+    seance.save(update_fields=["etat", "close_le", "codes", "proces_verbal", "proces_verbal_membres"])
     return seance
 
 

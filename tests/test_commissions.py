@@ -186,3 +186,44 @@ def test_l_administrateur_tient_les_membres_et_la_regle_de_quorum(ccpc, referent
     page = client.get(f"/admin/commissions/reglequorum/{regle.pk}/change/")
     assert page.status_code == 200
     assert 'name="part_titulaires" value="0.500"' in page.content.decode()  # a number input
+
+
+def test_un_candidat_ajourne_reexamine_se_clot_apres_les_valides_et_les_codes_ne_changent_pas(ccpc):
+    """Found by a newcomer: closing the session that examines again a deferred candidate was a 500 (its new rank 1
+    was held by the candidate validated before), and the members' codes were recomputed from the new ranks."""
+    c = ccpc
+    d, m, sec = c["demandes"], c["membres"], c["secretariat"]
+    s = _tenir(c, "elu1", "elu2", "etat")
+    p = {k: d[k].positionnements.get() for k in ("dalo", "modeste", "moyenne", "aisee")}
+    for cle, decision, rang in (("dalo", "VALIDE", 2), ("moyenne", "VALIDE", 1), ("aisee", "VALIDE", None)):
+        services.avis_enregistrer(
+            par=sec, seance=s, positionnement=p[cle], decision=decision, rapporteur=m["elu1"], rang=rang
+        )
+    services.avis_enregistrer(
+        par=sec,
+        seance=s,
+        positionnement=p["modeste"],
+        decision=DecisionAvis.AJOURNE,
+        rapporteur=m["elu1"],
+        motif="Pièces manquantes",
+    )
+    codes_avant = services.codes_candidats(s)
+    s = services.cloturer(par=sec, seance=s)
+    assert services.codes_candidats(s) == codes_avant  # the codes of the dossier, whatever the new ranks
+    # the deferred candidate comes back at a second session
+    seconde = services.seance_creer(par=sec, date=timezone.now() + dt.timedelta(days=14), lieu="Sophia Antipolis")
+    seconde = services.ordre_du_jour_definir(par=sec, seance=seconde, disponibilites=[c["a11"]])
+    seconde = services.convoquer(par=sec, seance=seconde)
+    seconde = services.presences_enregistrer(par=sec, seance=seconde, presents=[m["elu1"], m["elu2"], m["etat"]])
+    services.avis_enregistrer(
+        par=sec, seance=seconde, positionnement=p["modeste"], decision=DecisionAvis.VALIDE, rapporteur=m["elu1"]
+    )
+    seconde = services.cloturer(par=sec, seance=seconde)
+    for k in p:
+        p[k].refresh_from_db()
+    assert seconde.etat == EtatSeance.CLOSE
+    assert [(p[k].etat, p[k].rang) for k in ("moyenne", "dalo", "modeste")] == [
+        (EtatPositionnement.VALIDE, 1),
+        (EtatPositionnement.VALIDE, 2),
+        (EtatPositionnement.VALIDE, 3),
+    ]
