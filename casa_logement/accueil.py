@@ -362,12 +362,9 @@ def _seances_du_membre(request) -> list[Tache]:
 
 
 def _lecteur(request) -> Panneau:
-    types = dict(TypeOrganisation.choices)
     taches = [_territoire(request)]
     bailleurs = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR, active=True).count()
-    taches.append(
-        Tache(f"{types[TypeOrganisation.BAILLEUR]}s du territoire", bailleurs, reverse("annuaire") + "?type=BAILLEUR")
-    )
+    taches.append(Tache("Bailleurs sociaux du territoire", bailleurs, reverse("annuaire") + "?type=BAILLEUR"))
     return Panneau(
         Role.LECTEUR,
         "Consultation",

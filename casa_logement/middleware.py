@@ -69,7 +69,16 @@ class RequeteValideMiddleware:
             return refus(request, MESSAGE_NUL)
         if contient(request, CONTROLES_BIDI):
             return refus(request, MESSAGE_BIDI)
-        return self.get_response(request)
+        reponse = self.get_response(request)
+        if reponse.status_code == 405 and not reponse.content and not request.path.startswith("/api/"):
+            # an action's address opened from a bookmark or a link (require_POST answers an empty 405, which the
+            # browser shows as its own English error page): a French page in the site's layout, same status
+            from django.shortcuts import render
+
+            page = render(request, "erreurs/405.html", status=405)
+            page["Allow"] = reponse.get("Allow", "")
+            return page
+        return reponse
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ErreurMetier):

@@ -123,6 +123,8 @@ def seance_creer(*, par: Utilisateur, date: dt.datetime, lieu: str) -> Seance:
     _verifier(par)
     if date < timezone.now():
         raise ErreurMetier("La séance ne peut pas être fixée dans le passé.", champ="date")
+    if date > timezone.now() + dt.timedelta(days=2 * 366):
+        raise ErreurMetier("La séance ne peut pas être fixée à plus de deux ans : vérifiez l'année.", champ="date")
     if not lieu.strip():
         raise ErreurMetier("Indiquez le lieu de la séance.", champ="lieu")
     annee = timezone.localtime(date).year

@@ -54,7 +54,7 @@ class ModeleSuivi:
 
     @property
     def nom(self) -> str:
-        nom = str(self.suivi._meta.verbose_name)
+        nom = " ".join(ACCENTS.get(mot, mot) for mot in str(self.suivi._meta.verbose_name).split())  # « pièce »
         return nom[:1].upper() + nom[1:]
 
     @property
@@ -258,6 +258,11 @@ def _binaires(m: ModeleSuivi) -> list[str]:
 # The accents of the words of field names that have no verbose_name (Django derives « propose par » from
 # ``propose_par``).
 ACCENTS = {
+    "critere": "critère",
+    "piece": "pièce",
+    "priorite": "priorité",
+    "decision": "décision",
+    "evenement": "événement",
     "cree": "créé",
     "creee": "créée",
     "declaree": "déclarée",

@@ -240,7 +240,11 @@ def _application(d: DepotDecisionsCAL) -> Action:
             else "."
         ),
     ]
-    effets += [f"{etat} : {format_fr.nombre(n)}" for etat, n in (resume.get("par_etat") or {}).items()]
+    effets += [
+        f"{etat} : {format_fr.nombre(n)}"
+        for etat, n in (resume.get("par_etat") or {}).items()
+        if not (baux and etat == "Bail signé")  # the leases are said one by one below
+    ]
     if baux:
         effets.append(
             f"Pour {format_fr.compte(baux, 'bail signé', 'baux signés')} : la demande sera radiée pour attribution, "

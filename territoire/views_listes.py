@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -28,9 +30,14 @@ def filtre_enregistrer(request: HttpRequest) -> HttpResponse:
     parametres = QueryDict(request.POST.get("requete", "")[:2000], mutable=True)
     parametres.pop("page", None)
     requete = parametres.urlencode()[:2000]
-    libelle = " ".join(request.POST.get("libelle", "").split())[:80]
+    # invisible characters (zero-width spaces, controls) do not make a name
+    brut = "".join(c for c in request.POST.get("libelle", "") if unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
+    libelle = " ".join(brut.split())
     if not libelle:
         messages.error(request, "Donnez un nom au filtre pour l'enregistrer.")
+        return redirect(url_de(liste, requete))
+    if len(libelle) > 80:
+        messages.error(request, f"Le nom du filtre fait {len(libelle)} caractères : 80 au plus.")
         return redirect(url_de(liste, requete))
     mes_filtres = FiltreEnregistre.objects.filter(utilisateur=request.user, liste=liste.cle)
     existant = mes_filtres.filter(libelle=libelle).first()

@@ -294,3 +294,16 @@ def test_la_page_d_erreur_500_est_en_francais_dans_la_mise_en_page_du_site():
     assert reponse.status_code == 500
     assert '<html lang="fr">' in page and "navbar-casa" in page and "Toit commun" in page
     assert "Une erreur est survenue" in page and "/static/css/casa.css" in page
+
+
+def test_une_adresse_d_action_ouverte_comme_une_page_repond_en_francais(client, referentiel):
+    """Found by a newcomer: GET on a POST-only address gave an empty 405 (the browser's English error page)."""
+    from territoire.roles import Role
+
+    from .factories import agent
+
+    client.force_login(agent(referentiel["casa"], Role.ADMINISTRATEUR))
+    reponse = client.get("/listes/filtres/")
+    assert reponse.status_code == 405 and "POST" in reponse["Allow"]
+    assert "Cette adresse est celle d'une action" in reponse.content.decode()
+    assert 'lang="fr"' in reponse.content.decode()

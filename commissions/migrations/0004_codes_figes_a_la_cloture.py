@@ -6,44 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commissions', '0003_proces_verbal_membres'),
+        ("commissions", "0003_proces_verbal_membres"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='seance',
-            name='insert_insert',
+            model_name="seance",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='seance',
-            name='update_update',
+            model_name="seance",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='seance',
-            name='delete_delete',
+            model_name="seance",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='seance',
-            name='codes',
-            field=models.JSONField(blank=True, default=dict, help_text='{id du positionnement: « A1 »} figés à la clôture : les codes du dossier et de la séance, que le nouveau classement ne change pas.', verbose_name='codes des candidats'),
+            model_name="seance",
+            name="codes",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="{id du positionnement: « A1 »} figés à la clôture : les codes du dossier et de la séance, que le nouveau classement ne change pas.",
+                verbose_name="codes des candidats",
+            ),
         ),
         migrations.AddField(
-            model_name='seanceevent',
-            name='codes',
-            field=models.JSONField(blank=True, default=dict, help_text='{id du positionnement: « A1 »} figés à la clôture : les codes du dossier et de la séance, que le nouveau classement ne change pas.', verbose_name='codes des candidats'),
+            model_name="seanceevent",
+            name="codes",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="{id du positionnement: « A1 »} figés à la clôture : les codes du dossier et de la séance, que le nouveau classement ne change pas.",
+                verbose_name="codes des candidats",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='seance',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (NEW."close_le", NEW."codes", NEW."convoquee_le", NEW."creee_par_id", NEW."date", NEW."dossier", NEW."dossier_genere_le", NEW."dossier_membres", NEW."etat", NEW."id", NEW."lieu", NEW."numero", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."proces_verbal", NEW."proces_verbal_membres"); RETURN NULL;', hash='8f60ce2538cd2c8f1bf8fcb22af2ebe0604dd504', operation='INSERT', pgid='pgtrigger_insert_insert_cca9a', table='commissions_seance', when='AFTER')),
+            model_name="seance",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (NEW."close_le", NEW."codes", NEW."convoquee_le", NEW."creee_par_id", NEW."date", NEW."dossier", NEW."dossier_genere_le", NEW."dossier_membres", NEW."etat", NEW."id", NEW."lieu", NEW."numero", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."proces_verbal", NEW."proces_verbal_membres"); RETURN NULL;',
+                    hash="8f60ce2538cd2c8f1bf8fcb22af2ebe0604dd504",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_cca9a",
+                    table="commissions_seance",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='seance',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (NEW."close_le", NEW."codes", NEW."convoquee_le", NEW."creee_par_id", NEW."date", NEW."dossier", NEW."dossier_genere_le", NEW."dossier_membres", NEW."etat", NEW."id", NEW."lieu", NEW."numero", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."proces_verbal", NEW."proces_verbal_membres"); RETURN NULL;', hash='b2fc9dba1deadc199c759c79dfa4151404df4b71', operation='UPDATE', pgid='pgtrigger_update_update_0a66a', table='commissions_seance', when='AFTER')),
+            model_name="seance",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (NEW."close_le", NEW."codes", NEW."convoquee_le", NEW."creee_par_id", NEW."date", NEW."dossier", NEW."dossier_genere_le", NEW."dossier_membres", NEW."etat", NEW."id", NEW."lieu", NEW."numero", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."proces_verbal", NEW."proces_verbal_membres"); RETURN NULL;',
+                    hash="b2fc9dba1deadc199c759c79dfa4151404df4b71",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0a66a",
+                    table="commissions_seance",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='seance',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (OLD."close_le", OLD."codes", OLD."convoquee_le", OLD."creee_par_id", OLD."date", OLD."dossier", OLD."dossier_genere_le", OLD."dossier_membres", OLD."etat", OLD."id", OLD."lieu", OLD."numero", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."proces_verbal", OLD."proces_verbal_membres"); RETURN NULL;', hash='931400fc4c5495d924762a5712cddd2799d4af13', operation='DELETE', pgid='pgtrigger_delete_delete_eba19', table='commissions_seance', when='AFTER')),
+            model_name="seance",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "commissions_seanceevent" ("close_le", "codes", "convoquee_le", "creee_par_id", "date", "dossier", "dossier_genere_le", "dossier_membres", "etat", "id", "lieu", "numero", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proces_verbal", "proces_verbal_membres") VALUES (OLD."close_le", OLD."codes", OLD."convoquee_le", OLD."creee_par_id", OLD."date", OLD."dossier", OLD."dossier_genere_le", OLD."dossier_membres", OLD."etat", OLD."id", OLD."lieu", OLD."numero", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."proces_verbal", OLD."proces_verbal_membres"); RETURN NULL;',
+                    hash="931400fc4c5495d924762a5712cddd2799d4af13",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_eba19",
+                    table="commissions_seance",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
