@@ -19,7 +19,7 @@ from programmation.tableaux import A_DROITE, DisponibilitesFiltre, Disponibilite
 from territoire.models import Commune, Organisation
 
 from .etats import EN_COURS, EtatPositionnement
-from .models import DepotDecisionsCAL, Positionnement
+from .models import DepotDecisionsCAL, EtatDepot, Positionnement
 
 
 class TravailTableau(DisponibilitesTableau):
@@ -219,6 +219,9 @@ class DepotsTableau(Tableau):
         return f"{record.par}{' (API)' if record.source == 'API' else ''}"
 
     def render_etat(self, record):
+        """As the deposit's page says it: a checked file with nothing new is « rien à appliquer »."""
+        if record.etat == EtatDepot.VERIFIE and record.resume and not record.resume.get("a_appliquer"):
+            return "Vérifié, rien à appliquer"
         return record.get_etat_display()
 
     def render_lignes(self, value):

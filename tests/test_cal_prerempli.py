@@ -129,6 +129,9 @@ def test_renvoye_tel_quel_chaque_ligne_est_reconnue_et_rien_n_est_applique(clien
     page = client.get(f"/positionnements/cal/depots/{depot.pk}/").content.decode()
     assert "4 lignes reconnues sans décision (colonnes de la CAL vides), laissées de côté : lignes 2, 3, 4, 5." in page
     assert "complétez date_cal et decision des candidats examinés par la CAL" in page
+    # the list of deposits says it as the deposit's page does
+    depots = client.get("/positionnements/cal/", {"vue": "depots"}).content.decode()
+    assert "Vérifié, rien à appliquer" in depots and "Vérifié, prêt à appliquer" not in depots
 
 
 def test_une_decision_remplie_dans_le_csv_est_appliquee(client, deux_bailleurs):
