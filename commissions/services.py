@@ -350,6 +350,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     )
     avis = {a.positionnement_id: a for a in seance.avis.all()}
     _verifier_avis_complets([p for p in a_examiner if p.pk not in avis])
+    _verifier_rangs_distincts(seance, a_examiner)
     seance.codes = {str(pk): code for pk, code in codes_candidats(seance).items()}  # before the renumbering
     examines = [p.pk for p in a_examiner]
     for dispo_id in dispos:
@@ -396,6 +397,29 @@ def _verifier_avis_complets(sans: list[Positionnement]) -> None:
         )
 
 
+def _verifier_rangs_distincts(seance: Seance, a_examiner: list[Positionnement]) -> None:
+    """Two candidates validated for one dwelling cannot share a « rang retenu »: the commission's
+    order would be decided by the former rank, silently (found by a newcomer)."""
+    examines = {p.pk: p for p in a_examiner}
+    vus: dict[tuple[int, int], Positionnement] = {}
+    doublons = []
+    for a in seance.avis.filter(decision=DecisionAvis.VALIDE).order_by("positionnement__rang"):
+        p = examines.get(a.positionnement_id)
+        if p is None:
+            continue
+        cle = (p.disponibilite_id, a.rang)
+        if cle in vus:
+            doublons.append(f"{vus[cle].demande.numero} et {p.demande.numero} (rang {a.rang})")
+        else:
+            vus[cle] = p
+    if doublons:
+        raise ErreurMetier(
+            "Deux candidats retenus pour un même logement ont le même rang retenu : "
+            + " ; ".join(doublons)
+            + ". Donnez à chacun son rang avant de clore."
+        )
+
+
 def cloture_apercu(seance: Seance) -> dict[str, int]:
     """What closing the session would do, for its confirmation page: how many candidates move to each decision
     ({"VALIDE": 2, "AJOURNE": 1, "REFUSE": 0}). Reads only; raises the ErreurMetier `cloturer` would raise (state,
@@ -411,6 +435,7 @@ def cloture_apercu(seance: Seance) -> dict[str, int]:
     )
     decisions = dict(seance.avis.values_list("positionnement_id", "decision"))
     _verifier_avis_complets([p for p in a_examiner if p.pk not in decisions])
+    _verifier_rangs_distincts(seance, a_examiner)
     compte = dict.fromkeys(DecisionAvis.values, 0)
     for p in a_examiner:
         compte[decisions[p.pk]] += 1

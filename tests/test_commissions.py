@@ -2,6 +2,7 @@
 moves each positionnement and locks the session; the refusals with their messages."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -227,3 +228,25 @@ def test_un_candidat_ajourne_reexamine_se_clot_apres_les_valides_et_les_codes_ne
         (EtatPositionnement.VALIDE, 2),
         (EtatPositionnement.VALIDE, 3),
     ]
+
+
+def test_deux_candidats_retenus_au_meme_rang_empechent_la_cloture(ccpc):
+    """Found by a newcomer: two validated candidates given « rang retenu » 1 were closed silently, the minutes
+    deciding by the former rank."""
+    c = ccpc
+    d, m, sec = c["demandes"], c["membres"], c["secretariat"]
+    s = _tenir(c, "elu1", "elu2", "etat")
+    p = {k: d[k].positionnements.get() for k in ("dalo", "modeste", "moyenne", "aisee")}
+    for cle, rang in (("dalo", 1), ("modeste", 1), ("moyenne", 3), ("aisee", 1)):
+        services.avis_enregistrer(
+            par=sec, seance=s, positionnement=p[cle], decision="VALIDE", rapporteur=m["elu1"], rang=rang
+        )
+    message = f"{p['dalo'].demande.numero} et {p['modeste'].demande.numero} (rang 1)"
+    with pytest.raises(ErreurMetier, match=re.escape(message)):
+        services.cloture_apercu(s)
+    with pytest.raises(ErreurMetier, match="ont le même rang retenu"):
+        services.cloturer(par=sec, seance=s)
+    services.avis_enregistrer(
+        par=sec, seance=s, positionnement=p["modeste"], decision="VALIDE", rapporteur=m["elu1"], rang=2
+    )
+    assert services.cloturer(par=sec, seance=s).etat == EtatSeance.CLOSE
