@@ -26,6 +26,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 pytest: $(STAMP)
 	$(STACK) run -- $(BIN)/python -m pytest $(PYTEST_ARGS)

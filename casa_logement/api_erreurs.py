@@ -3,7 +3,7 @@
 DRF translates its own messages, but a 404 raised by `get_object_or_404` carries Django's English text with the
 model's name (« No Demande matches the given query. »): it becomes a French sentence that says neither whether the
 object exists nor in which table (the same answer for a number outside the caller's scope as for a number unknown).
-A call over a rate limit (429) says which limit, its rate and how long to wait (casa_logement.api_limites); DRF adds
+A call over a rate limit (429) says which limit, its rate and how long to wait (territoire.api_limites); DRF adds
 the ``Retry-After`` header.
 """
 
@@ -13,7 +13,7 @@ from django.http import Http404
 from rest_framework.exceptions import ErrorDetail, NotFound, Throttled
 from rest_framework.views import exception_handler
 
-from .api_limites import message_de_refus
+from territoire.api_limites import message_de_refus
 
 INTROUVABLE = "Introuvable : rien ne répond à cette adresse dans votre périmètre."
 

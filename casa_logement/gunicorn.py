@@ -5,11 +5,11 @@ the log), and neither the referrer nor the user agent is written (docs/securite.
 
 from gunicorn.glogging import Logger
 
-from casa_logement.journaux import sans_parametres
+from commun.journaux import sans_parametres
 
 
 class JournalSansDonneesPersonnelles(Logger):
-    """gunicorn's logger, the path of each access line with a demand's number masked (casa_logement/journaux.py)."""
+    """gunicorn's logger, the path of each access line with a demand's number masked (commun/journaux.py)."""
 
     def atoms(self, resp, req, environ, request_time):
         atomes = super().atoms(resp, req, environ, request_time)

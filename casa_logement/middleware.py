@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from territoire.exceptions import ErreurMetier
+from commun.erreurs import ErreurMetier
 
 CARACTERE_NUL = "\x00"
 MESSAGE_NUL = "La requête contient un caractère nul (%00), qu'aucune saisie ne comporte : elle est refusée."

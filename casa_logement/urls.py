@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import convertisseurs, views
+from commun import convertisseurs
+
+from . import views
 from .forms import ConnexionForm
 
 # Before the apps' URLs are included: suivi's pages name their month <annee:annee>/<mois:mois>.

@@ -15,13 +15,13 @@ from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casa_logement.format_fr import pourcentage
+from commun.erreurs import ErreurMetier
+from commun.format_fr import pourcentage
 from positionnements import services as positionnements_services
 from positionnements.etats import EN_COURS, EtatPositionnement
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Utilisateur
 from territoire.roles import Role
 

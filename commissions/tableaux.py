@@ -1,4 +1,4 @@
-"""The list of the CCPC's sessions (casa_logement/listes.py): upcoming sessions first (the nearest first), then
+"""The list of the CCPC's sessions (commun/listes.py): upcoming sessions first (the nearest first), then
 past ones (the most recent first); a header click sorts otherwise. Filters: state, year."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from casa_logement.listes import Filtre, Tableau
+from commun.listes import Filtre, Tableau
 
 from .models import EtatSeance, Seance
 

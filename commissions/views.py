@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement import format_fr, saisie
-from casa_logement.confirmation import Action, confirmer
-from casa_logement.listes import repondre
+from commun import format_fr, saisie
+from commun.confirmation import Action, confirmer
+from commun.erreurs import ErreurMetier
+from commun.listes import repondre
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation
 from territoire.models_acces import NatureLecture
 from territoire.roles import Role, TypeOrganisation

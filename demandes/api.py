@@ -13,10 +13,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casa_logement.api_champs import par_slug, texte, texte_interprete
-from casa_logement.api_limites import DONNEES_PERSONNELLES
+from commun.api_champs import par_slug, texte, texte_interprete
+from commun.erreurs import ErreurMetier
+from territoire.api_limites import DONNEES_PERSONNELLES
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, PorteeCle
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter

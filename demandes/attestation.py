@@ -25,7 +25,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casa_logement import format_fr
+from commun import format_fr
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
 

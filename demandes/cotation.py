@@ -26,7 +26,7 @@ MOINS = "\u2212"  # the typographic minus sign of French texts: "−30"
 FOIS = "\u00d7"
 
 # --------------------------------------------------------------------------------------------------------------------
-# Code lists (copies of demandes/codes.py, which imports Django; tests/test_cotation.py checks they stay equal)
+# Code lists (copies of demandes/codes.py, which imports Django; tests/demandes/test_cotation.py checks they stay equal)
 # --------------------------------------------------------------------------------------------------------------------
 
 # REGLES §6: DALO first, then the categories of article L441-1 CCH, encoded by meaning.

@@ -43,7 +43,7 @@ def delais() -> Delais:
     from django.conf import settings
 
     return Delais(
-        renouvellement_ouvert_avant_echeance=int(getattr(settings, "CASA_RENOUVELLEMENT_OUVERT_MOIS", 3)),
+        renouvellement_ouvert_avant_echeance=int(settings.CASA_RENOUVELLEMENT_OUVERT_MOIS),
     )
 
 
@@ -114,7 +114,7 @@ def delais_anormalement_longs(valeur=None) -> list[DelaiAnormalementLong]:
     by « | » (or a list of DelaiAnormalementLong). Raises ValueError in French on an unreadable entry."""
     from django.conf import settings
 
-    brut = getattr(settings, "CASA_DELAIS_ANORMALEMENT_LONGS", "") if valeur is None else valeur
+    brut = settings.CASA_DELAIS_ANORMALEMENT_LONGS if valeur is None else valeur
     if not isinstance(brut, str):
         return sorted(brut, key=lambda d: d.depuis)
     delais_lus = []

@@ -237,7 +237,7 @@ SEUILS_Q3_CASA = {2024: 20628, 2025: 21143, 2026: 21536}
 
 
 # --------------------------------------------------------------------------------------------------------------------
-# French formatting (kept here so that the module stays pure; same output as casa_logement.format_fr)
+# French formatting (kept here so that the module stays pure; same output as commun.format_fr)
 # --------------------------------------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 
-from casa_logement import format_fr
+from commun import format_fr
 from territoire.models import Commune, Organisation, Utilisateur
 
 from .codes import (

@@ -2,14 +2,14 @@
 with a « Modifier » link per step, the printable demand (PDF) prints it. One reader, so that what the agent checks
 before registering is exactly what is printed afterwards.
 
-Dates and amounts come formatted the French way (casa_logement.format_fr): 29/11/2026, 1 650,00 €.
+Dates and amounts come formatted the French way (commun.format_fr): 29/11/2026, 1 650,00 €.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casa_logement import format_fr
+from commun import format_fr
 
 from .codes import CritereLocal, Lien, MotifDemande, Typologie
 from .models import Demande, Personne

@@ -46,7 +46,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
-from territoire.exceptions import ErreurMetier
+from commun.erreurs import ErreurMetier
 
 from . import cycle
 from .codes import EtatDemande
@@ -93,7 +93,7 @@ def conservation_mois() -> int:
     Raises ImproperlyConfigured (French) when it is out of bounds."""
     from django.conf import settings
 
-    brut = getattr(settings, "CASA_CONSERVATION_APRES_RADIATION_MOIS", CONSERVATION_MOIS)
+    brut = settings.CASA_CONSERVATION_APRES_RADIATION_MOIS
     try:
         mois = int(brut)
     except (TypeError, ValueError) as err:
@@ -333,7 +333,7 @@ class Bilan:
 
     def texte(self) -> str:
         """The report the command prints."""
-        from casa_logement import format_fr
+        from commun import format_fr
 
         entete = (
             "Simulation (--dry-run) : rien n'a été effacé. Voici ce que la purge effacerait."
@@ -376,7 +376,7 @@ def effacement_de(demande) -> object | None:
 
 def message_effacee(effacement) -> str:
     """Why an erased demand cannot be edited nor reactivated (French, with the date)."""
-    from casa_logement import format_fr
+    from commun import format_fr
 
     le = format_fr.date(timezone.localdate(effacement.le))
     return (

@@ -15,9 +15,9 @@ from django.db.models import F, Func, Q, Sum, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
-from casa_logement import format_fr
+from commun import format_fr
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.models_acces import NatureLecture
 from territoire.roles import Role
@@ -161,7 +161,7 @@ def depot_anteriorite_max() -> int:
     arrêté du 23 mars 2015, §3); beyond this bound, an older date needs a CASA instructor's correction with a proof."""
     from django.conf import settings
 
-    return int(getattr(settings, "CASA_DEPOT_ANTERIORITE_MAX_MOIS", 3))
+    return int(settings.CASA_DEPOT_ANTERIORITE_MAX_MOIS)
 
 
 def _valider_date_depot_brouillon(date_depot: dt.date, jour: dt.date, erreurs: dict) -> None:

@@ -1,4 +1,4 @@
-"""The demand list's table (casa_logement/listes.py): the same columns on the page and in its CSV/XLSX export."""
+"""The demand list's table (commun/listes.py): the same columns on the page and in its CSV/XLSX export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from casa_logement.listes import Tableau
+from commun.listes import Tableau
 
 from .codes import CodePriorite, Lien
 from .models import Demande, Personne

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from casa_logement import format_fr
-from territoire.exceptions import ErreurMetier
+from commun import format_fr
+from commun.erreurs import ErreurMetier
 
 from .codes import Lien, Typologie
 from .models import MAX_COMMUNES_SOUHAITEES

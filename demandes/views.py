@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casa_logement import format_fr, listes
-from casa_logement.confirmation import Action, confirmee, confirmer
-from casa_logement.saisie import entier as entier_saisi
+from commun import format_fr, listes
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
+from commun.saisie import entier as entier_saisi
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
@@ -101,7 +101,7 @@ def _reporter(form, erreurs: dict[str, list[str]], correspondance=None) -> None:
 @login_required
 def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
     """The demands within the user's scope (demandes_visibles), filtered by RechercheForm; the same rows exported
-    as CSV or XLSX when ``format`` is given (casa_logement/listes.py)."""
+    as CSV or XLSX when ``format`` is given (commun/listes.py)."""
     form = RechercheForm(request.GET or None)
     qs = demandes_visibles(request.user)
     # A bad value in one filter is said next to it; the other filters still apply (not all 10,000 demands).

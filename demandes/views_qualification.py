@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casa_logement import format_fr
-from casa_logement.confirmation import Action, confirmee, confirmer
+from commun import format_fr
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 
 from . import services
 from .forms import EntretienForm, PieceForm

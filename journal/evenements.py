@@ -23,7 +23,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.utils import timezone
 
-from casa_logement import format_fr
+from commun import format_fr
 
 from .objets import APPLICATIONS, CACHES_PARTOUT, MASQUE, Objet, objet_de
 from .references import References

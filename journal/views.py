@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casa_logement import saisie
+from commun import saisie
 
 from .evenements import ACTIONS_URL, Filtres, Journal, auteurs, modele_par_cle, modele_par_label, modeles_suivis
 

@@ -12,13 +12,13 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casa_logement.api_champs import entier, texte, texte_interprete
-from casa_logement.api_limites import DONNEES_PERSONNELLES, lecture_en_masse
+from commun.api_champs import entier, texte, texte_interprete
+from commun.erreurs import ErreurMetier
 from demandes.models import Demande
 from programmation.models import Disponibilite
 from programmation.selectors import disponibilites_visibles
+from territoire.api_limites import DONNEES_PERSONNELLES, lecture_en_masse
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, PorteeCle
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter

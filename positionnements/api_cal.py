@@ -10,10 +10,10 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casa_logement.api_champs import texte, texte_interprete
+from commun.api_champs import texte, texte_interprete
+from commun.erreurs import ErreurMetier
 from demandes.models import Demande
 from programmation.models import Logement, Residence
-from territoire.exceptions import ErreurMetier
 from territoire.models import PorteeCle
 
 from . import services

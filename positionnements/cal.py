@@ -28,16 +28,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casa_logement import format_fr, tableurs
-from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, modeles, valeurs
-from casa_logement.fichiers.lecture import index_colonnes
+from commun import format_fr, tableurs
+from commun.erreurs import ErreurMetier
+from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, modeles, valeurs
+from commun.fichiers.lecture import index_colonnes
 from demandes import eligibilite, reference
 from demandes import services as demandes_services
 from demandes.codes import CodePriorite, EtatDemande, MotifRadiation
 from demandes.models import Demande
 from programmation import services as programmation_services
 from programmation.models import EtatDisponibilite, Logement
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, Utilisateur
 
 from .etats import (
@@ -147,21 +147,21 @@ REPONSES = Vocabulaire("réponse", VOCABULAIRES / "reponse_candidat.csv", Repons
 MOTIFS_REFUS = Vocabulaire("motif du refus", VOCABULAIRES / "motif_refus.csv", MotifRefus.choices)
 # « attribution en rang 2 », « attribution rang n°2 »: the rank written in the decision (R441-3 b).
 RANG_DANS_LA_DECISION = re.compile(r"^(?P<decision>.*?)[\s_]*(?:n°|no|n)?[\s_]*(?P<rang>\d{1,2})$", re.IGNORECASE)
-# Refusals that do not lower the cotation: the offer was not suited to the household, or the dwelling not fit to let
-# (REGLES §9 allows a malus for refusing an *adapted* offer). A setting of CASA.
-REFUS_NON_DECOMPTES_PAR_DEFAUT = (MotifRefus.ETAGE_ACCESSIBILITE, MotifRefus.ETAT_LOGEMENT)
-# Days after the commission's validation beyond which a CAL decision is awaited (a setting of CASA, not a legal figure).
-DELAI_DECISION_PAR_DEFAUT = 30
 PAS_PROGRESSION = 250
 LIGNES_SANS_DECISION_MONTREES = 30  # the report names the first rows without a decision, counts them all
 
 
 def refus_non_decomptes() -> tuple[str, ...]:
-    return tuple(getattr(settings, "CASA_REFUS_NON_DECOMPTES", REFUS_NON_DECOMPTES_PAR_DEFAUT))
+    """The refusal reasons (MotifRefus codes) that do not lower the cotation: the offer was not suited to the household,
+    or the dwelling not fit to let (REGLES §9 allows a malus for refusing an *adapted* offer). CASA's setting
+    CASA_REFUS_NON_DECOMPTES (casa_logement/settings/domaine.py)."""
+    return tuple(settings.CASA_REFUS_NON_DECOMPTES)
 
 
 def delai_decision() -> int:
-    return int(getattr(settings, "CASA_DELAI_DECISION_CAL_JOURS", DELAI_DECISION_PAR_DEFAUT))
+    """Days after the commission's validation beyond which a CAL decision is awaited: CASA's setting
+    CASA_DELAI_DECISION_CAL_JOURS (casa_logement/settings/domaine.py), not a legal figure."""
+    return int(settings.CASA_DELAI_DECISION_CAL_JOURS)
 
 
 def normaliser_colonnes(lignes: list[dict]) -> list[dict]:
@@ -264,7 +264,7 @@ def lire_decision(valeur: object) -> tuple[str | None, int | None]:
 
 def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
     """The facts of one row and what is wrong with them taken alone (French, one reason per problem). Cells may be
-    text or a spreadsheet's typed cells (casa_logement.fichiers.valeurs)."""
+    text or a spreadsheet's typed cells (commun.fichiers.valeurs)."""
     texte = {k: valeurs.texte(v) for k, v in brut.items() if k != "_ligne"}
     erreurs: list[str] = []
     f = Faits(
@@ -961,7 +961,7 @@ def _cellule(valeur: object, *, csv: bool) -> object:
 
 def modele_prerempli_csv(lignes: list[dict], *, avec_bailleur: bool = False) -> bytes:
     """The pre-filled template as a French CSV (`;`, Windows-1252, like the empty one), dates JJ/MM/AAAA, every cell
-    through casa_logement.tableurs (formula-safe)."""
+    through commun.tableurs (formula-safe)."""
     colonnes = colonnes_preremplies(avec_bailleur=avec_bailleur)
     return tableurs.csv_ecrire(
         ([_cellule(li.get(c), csv=True) for c in colonnes] for li in lignes), entete=colonnes, encodage="cp1252"
@@ -980,7 +980,7 @@ def modele_prerempli_xlsx(lignes: list[dict], *, avec_bailleur: bool = False) ->
     """The pre-filled template as an XLSX: sheet « Décisions CAL » (identifiers typed as text, dates as dates, a
     drop-down list on `decision`, `reponse` and `motif_refus` that warns on another value without refusing it —
     « attribution en rang 2 » stays possible), then « Valeurs admises » explaining each column. Cells through
-    casa_logement.tableurs (text cells typed as strings, never formulas)."""
+    commun.tableurs (text cells typed as strings, never formulas)."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter

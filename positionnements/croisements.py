@@ -18,11 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from casa_logement.fichiers import Colonne, ValeurIllisible, Vocabulaire, borner, lire_tableau, modeles, valeurs
+from commun.erreurs import ErreurMetier
+from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, borner, lire_tableau, modeles, valeurs
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, Utilisateur
 from territoire.roles import Role
 
@@ -154,7 +154,7 @@ def liste_deposer(
 
 
 def fichier_deposer(*, par: Utilisateur, reservataire: Organisation, nom: str, contenu: bytes) -> Rapport:
-    """A list sent as a file (casa_logement.fichiers reads it); ErreurMetier for an unreadable file."""
+    """A list sent as a file (commun.fichiers reads it); ErreurMetier for an unreadable file."""
     if not peut_deposer(par, reservataire):
         raise PermissionDenied("Un réservataire dépose sa propre liste.")
     tableau = lire_tableau(nom, contenu, colonnes=COLONNES)

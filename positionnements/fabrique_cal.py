@@ -114,7 +114,7 @@ def lignes_cal(positionnements: list[Positionnement], *, date_cal: dt.date, date
 
 
 def csv(lignes: list[dict]) -> bytes:
-    from casa_logement import tableurs
+    from commun import tableurs
 
     from .cal import NOMS as COLONNES
 
@@ -130,7 +130,7 @@ def xlsx(lignes: list[dict]) -> bytes:
 
     classeur = openpyxl.Workbook(write_only=True)
     feuille = classeur.create_sheet("Décisions CAL")
-    from casa_logement import tableurs
+    from commun import tableurs
 
     tableurs.ajouter(feuille, COLONNES)
     for li in lignes:

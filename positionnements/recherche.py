@@ -1,7 +1,7 @@
 """The candidate search for a dwelling to fill: one hand-written SQL query filters and ranks the demands (every rule of
 positionnements.regles that a row decides) and counts them, then the pure rules examine the first ones again to say
-every criterion met, with its figures. The two encodings must agree: tests/test_positionnements_recherche.py checks
-it, demand by demand, on the demo.
+every criterion met, with its figures. The two encodings must agree:
+tests/positionnements/test_positionnements_recherche.py checks it, demand by demand, on the demo.
 
 Figures of the day: the income ceilings in force today for the dwelling's financing, the yearly first-quartile quota of
 the dwelling's landlord outside the QPV (REGLES §7: at least 25 % of its attributions).
@@ -61,7 +61,7 @@ CHAMPS = (
 
 def parametres(**elargir) -> regles.Parametres:
     """CASA's settings (settings.CASA_POSITIONNEMENT), widened by the agent's options."""
-    reglage = getattr(settings, "CASA_POSITIONNEMENT", {})
+    reglage = settings.CASA_POSITIONNEMENT
     valeurs = {k: (Decimal(str(v)) if k != "tailles" else v) for k, v in reglage.items()}
     return regles.Parametres(**valeurs, **elargir)
 

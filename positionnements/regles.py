@@ -1,6 +1,6 @@
 """Whether a demand suits a dwelling to fill, and in which order the suited ones come (REGLES §4, §6, §7, §10).
 
-A PURE module, like demandes.eligibilite: plain values in, frozen dataclasses out, no Django (casa_logement.format_fr
+A PURE module, like demandes.eligibilite: plain values in, frozen dataclasses out, no Django (commun.format_fr
 is pure too). The search (positionnements.recherche) filters and ranks in one SQL query, then calls `examiner` on the
 first candidates to write every reason; the page "why is this demand not in the list" calls it on one demand. Every
 rule has a code (returned by the API as `regle`), is checked in the order of REGLES_ORDONNEES, and the first one
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from casa_logement import format_fr
+from commun import format_fr
 
 TYPOLOGIES = ("T1", "T2", "T3", "T4", "T5", "T6")
 

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from casa_logement.fichiers import TAILLE_MAX, borner, lire_tableau
-from casa_logement.format_fr import compte
+from commun.erreurs import ErreurMetier
+from commun.fichiers import TAILLE_MAX, borner, lire_tableau
+from commun.format_fr import compte
 from demandes.models import Demande
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation
 
@@ -180,7 +180,7 @@ def _verrouiller_bailleur(bailleur_id: int) -> None:
 
 
 def _lignes_du_depot(depot: DepotDecisionsCAL, notes: list | None = None) -> list[dict]:
-    """The rows of a deposit: the API's JSON, or the file read by the intake (casa_logement.fichiers)."""
+    """The rows of a deposit: the API's JSON, or the file read by the intake (commun.fichiers)."""
     contenu = bytes(depot.contenu)
     if depot.source == "API":
         return [{**li, "_ligne": i} for i, li in enumerate(json.loads(contenu.decode()), start=1)]

@@ -1,4 +1,4 @@
-"""Lists of the positionnements (casa_logement/listes.py): CASA's work list (dwellings to fill with their candidate
+"""Lists of the positionnements (commun/listes.py): CASA's work list (dwellings to fill with their candidate
 columns), a partner's positionnements, the CAL deposits. Same columns on the page and in the export."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from casa_logement.format_fr import nombre
-from casa_logement.listes import Filtre, Tableau
+from commun.format_fr import nombre
+from commun.listes import Filtre, Tableau
 from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
 from programmation.tableaux import A_DROITE, DisponibilitesFiltre, DisponibilitesTableau

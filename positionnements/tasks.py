@@ -1,5 +1,5 @@
 """The CAL returns are checked and applied by a Celery worker, with their progress kept in the cache for the page
-(which asks every two seconds; casa_logement.travaux); the outcome is kept on the deposit. Thin tasks: they call the
+(which asks every two seconds; commun.travaux); the outcome is kept on the deposit. Thin tasks: they call the
 services."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from functools import partial
 
 from celery import shared_task
 
-from casa_logement.travaux import GRACE, SILENCE_MAX, Suivi
+from commun.travaux import GRACE, SILENCE_MAX, Suivi
 
 from . import services
 from .models import DepotDecisionsCAL

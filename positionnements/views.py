@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement.confirmation import Action, confirmee, confirmer
-from casa_logement.fichiers.erreurs import page_erreurs
-from casa_logement.format_fr import compte
-from casa_logement.forms import FichierTableauField
-from casa_logement.listes import repondre
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
+from commun.fichiers.erreurs import page_erreurs
+from commun.format_fr import compte
+from commun.forms import FichierTableauField
+from commun.listes import repondre
 from demandes.codes import CodePriorite
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
@@ -27,7 +28,6 @@ from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
 from programmation.tableaux import pour_la_liste
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter

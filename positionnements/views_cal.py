@@ -16,14 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement import format_fr, saisie
-from casa_logement.confirmation import Action, confirmee, confirmer
-from casa_logement.fichiers.erreurs import page_erreurs
-from casa_logement.forms import FichierTableauField
-from casa_logement.listes import contexte_liste, exporter, preparer
+from commun import format_fr, saisie
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
+from commun.fichiers.erreurs import page_erreurs
+from commun.forms import FichierTableauField
+from commun.listes import contexte_liste, exporter, preparer
 from demandes.codes import EtatDemande
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
 

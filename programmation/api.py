@@ -8,8 +8,8 @@ from rest_framework.exceptions import PermissionDenied as Refus
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casa_logement.api_champs import par_slug, texte
-from territoire.exceptions import ErreurMetier
+from commun.api_champs import par_slug, texte
+from commun.erreurs import ErreurMetier
 from territoire.models import Organisation, PorteeCle
 
 from . import services

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 
-from casa_logement import format_fr
+from commun import format_fr
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation
 

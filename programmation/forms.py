@@ -1,6 +1,6 @@
 from django import forms
 
-from casa_logement.forms import FichierTableauField
+from commun.forms import FichierTableauField
 from territoire.models import Commune, Organisation
 
 from .models import FinancementLogement, OrigineDisponibilite, Typologie

@@ -19,8 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from casa_logement import format_fr
-from casa_logement.fichiers import (
+from commun import format_fr
+from commun.erreurs import ErreurMetier
+from commun.fichiers import (
     TAILLE_MAX,
     Colonne,
     ValeurIllisible,
@@ -31,9 +32,8 @@ from casa_logement.fichiers import (
     modeles,
     valeurs,
 )
-from casa_logement.format_fr import compte
+from commun.format_fr import compte
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation
 
@@ -119,7 +119,7 @@ class RapportImport:
 
 
 def lire(nom: str, contenu: bytes) -> list[dict]:
-    """Rows of the file as dicts keyed by our column names (casa_logement.fichiers); ErreurMetier for an unreadable
+    """Rows of the file as dicts keyed by our column names (commun.fichiers); ErreurMetier for an unreadable
     file."""
     return lire_tableau(nom, contenu, colonnes=COLONNES).lignes
 
@@ -128,7 +128,7 @@ def valider(
     lignes: list[dict], *, bailleur: Organisation | None, progression=None, entetes: dict[str, str] | None = None
 ) -> RapportImport:
     """Checks every row alone and across rows (one dwelling once; one résidence described one way); reads only.
-    Values as people write them (casa_logement.fichiers.valeurs): amounts with any thousands separator, RPLS financings
+    Values as people write them (commun.fichiers.valeurs): amounts with any thousands separator, RPLS financings
     and typologies, floors such as « RDC », INSEE codes that lost their leading zero (completed, and said in
     `notes`). One error entry per bad row (its reasons joined by « ; »), each reason naming the column as the file's
     header wrote it (`entetes`: {column: header text})."""
@@ -411,7 +411,7 @@ def import_recevoir(*, par: Utilisateur, bailleur: Organisation, nom: str, conte
 
 def import_verifier_fichier(*, import_id: int, progression=None):
     """Checks a received file and keeps its report (nothing applied): REJETE with the first ERREURS_GARDEES errors
-    and their total, or VERIFIE. The import's row stays locked while the check runs (casa_logement.travaux). Any
+    and their total, or VERIFIE. The import's row stays locked while the check runs (commun.travaux). Any
     failure, a bug included, ends in ECHEC with a French reason, the file kept for another try."""
     from .models import EtatImport, ImportParc
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Utilisateur
 from territoire.roles import Role
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
-from casa_logement.format_fr import pourcentage
+from commun.format_fr import pourcentage
 
 from .models import Logement, Occupation, Residence
 
@@ -32,7 +32,7 @@ GROUPES = {"residence": "residence", "commune": "residence__commune", "territoir
 
 
 def seuils() -> dict:
-    return {**SEUILS_PAR_DEFAUT, **getattr(settings, "CASA_SEUILS_FRAGILITE", {})}
+    return {**SEUILS_PAR_DEFAUT, **settings.CASA_SEUILS_FRAGILITE}
 
 
 def _part(n: int, sur: int) -> float | None:

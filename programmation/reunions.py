@@ -13,8 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation, TypeReservataire
 

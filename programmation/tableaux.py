@@ -1,4 +1,4 @@
-"""The list of dwellings to fill (casa_logement/listes.py): the parc's « Logements à pourvoir » and, with the candidate
+"""The list of dwellings to fill (commun/listes.py): the parc's « Logements à pourvoir » and, with the candidate
 columns, CASA's work list of positionnements. Same columns on the page and in the export."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 
-from casa_logement.format_fr import euros
-from casa_logement.listes import Filtre, Tableau
+from commun.format_fr import euros
+from commun.listes import Filtre, Tableau
 from territoire.models import Commune, Organisation
 
 from .models import Disponibilite, Typologie

@@ -1,5 +1,5 @@
 """A landlord's stock file is checked, then applied, by a Celery worker, with its progress kept for the page
-(casa_logement.travaux); the outcome is kept on the import. Thin tasks: they call the services."""
+(commun.travaux); the outcome is kept on the import. Thin tasks: they call the services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import partial
 
 from celery import shared_task
 
-from casa_logement.travaux import Suivi
+from commun.travaux import Suivi
 
 from . import import_parc
 from .models import ImportParc

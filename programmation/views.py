@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement import format_fr
-from casa_logement.confirmation import Action, confirmee, confirmer
-from casa_logement.fichiers.erreurs import page_erreurs
-from casa_logement.listes import repondre
+from commun import format_fr
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
+from commun.fichiers.erreurs import page_erreurs
+from commun.listes import repondre
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Organisation
 from territoire.roles import Role, TypeOrganisation
 

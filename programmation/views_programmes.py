@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casa_logement import format_fr, saisie
-from casa_logement.confirmation import Action, confirmee, confirmer
+from commun import format_fr, saisie
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.roles import Role, TypeOrganisation
 
 from . import livraison, reunions

@@ -26,8 +26,8 @@ class Cible:
 
 
 def cibles() -> dict[str, Cible]:
-    taux_q1 = float(getattr(settings, "CASA_TAUX_CIA_Q1_HORS_QPV", 0.25))
-    taux_qpv = float(getattr(settings, "CASA_TAUX_CIA_QPV_Q234", 0.50))
+    taux_q1 = float(settings.CASA_TAUX_CIA_Q1_HORS_QPV)
+    taux_qpv = float(settings.CASA_TAUX_CIA_QPV_Q234)
     return {
         c.code: c
         for c in (

@@ -9,9 +9,9 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casa_logement import tableurs
+from commun import tableurs
 
-from . import indicateurs, presentation
+from . import indicateurs, presentation, tendance
 from .models import TableauMensuel
 from .perimetre import Perimetre
 from .sources import Periode
@@ -92,8 +92,6 @@ def xlsx(t: TableauMensuel, p: Perimetre) -> bytes:
 def pdf(t: TableauMensuel, p: Perimetre) -> bytes:
     from weasyprint import HTML
 
-    from .views import _graphiques, nom_du_mois, tendance
-
     periode = Periode(t.annee, t.mois)
     vues = []
     for vue in p.vues():
@@ -130,11 +128,11 @@ def pdf(t: TableauMensuel, p: Perimetre) -> bytes:
     html = render_to_string(
         "suivi/rapport_pdf.html",
         {
-            "entete": f"CASA — suivi des attributions — {nom_du_mois(periode)}",
+            "entete": f"CASA — suivi des attributions — {presentation.nom_du_mois(periode)}",
             "tableau": t,
-            "nom_du_mois": nom_du_mois(periode),
+            "nom_du_mois": presentation.nom_du_mois(periode),
             "vues": vues,
-            "graphiques": _graphiques(tendance(periode, vue0, cle0), vue0),
+            "graphiques": tendance.dessins(tendance.serie(periode, vue0, cle0), vue0),
             "detail": detail,
             "periodes": presentation.PERIODES,
             "cibles": presentation.cibles().values(),

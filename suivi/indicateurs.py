@@ -142,7 +142,7 @@ class Faits:
 
 # What the predicates of each family read: facts with the same signature meet the same indicators, so each predicate
 # is asked once per signature instead of once per fact (tens of thousands of leases, hundreds of thousands of demand
-# events at scale 30). tests/test_suivi_indicateurs.py checks this counts as the plain way does.
+# events at scale 30). tests/suivi/test_suivi_indicateurs.py checks this counts as the plain way does.
 SIGNATURES: dict[str, Callable] = {
     "attribution": lambda a: (
         a.typologie,

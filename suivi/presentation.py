@@ -4,9 +4,13 @@ to each view, and the rates against them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .cibles import Cible, cibles
 from .indicateurs import FINANCEMENTS, INDICATEURS, PRIORITES, RADIATIONS, TYPOLOGIES
+
+if TYPE_CHECKING:
+    from .sources import Periode
 
 GROUPES: list[tuple[str, list[str]]] = [
     (
@@ -43,6 +47,26 @@ CIBLES_PAR_VUE = {
     "commune": ("q1_hors_qpv", "qpv_q234", "prioritaires"),
 }
 PERIODES = {"mois": "Mois", "cumul": "Cumul de l'année", "regularisations": "Régularisations"}
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def nom_du_mois(p: Periode) -> str:
+    """« mars 2026 »."""
+    return f"{MOIS[p.mois - 1]} {p.annee}"
 
 
 def libelle(code: str) -> str:

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from commun.erreurs import ErreurMetier
 from territoire.contexte import contexte_de
-from territoire.exceptions import ErreurMetier
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import Role
 

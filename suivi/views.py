@@ -7,39 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import JSONField
-from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from casa_logement import saisie
+from commun import saisie
 
-from . import exports, graphiques, indicateurs, presentation, services, sources, tasks
+from . import exports, indicateurs, presentation, services, sources, tasks, tendance
 from .models import TableauMensuel
 from .perimetre import liste_permise, perimetre
 from .sources import Periode
-
-MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-
-
-def nom_du_mois(p: Periode) -> str:
-    return f"{MOIS[p.mois - 1]} {p.annee}"
 
 
 def _perimetre(request):
@@ -73,55 +50,6 @@ def _cles(tableau: TableauMensuel, p, vue: str) -> list[tuple[str, str]]:
     return sorted(((c, source.get(c, c)) for c in cles), key=lambda x: x[1])
 
 
-def tendance(periode: Periode, vue: str, cle: str) -> list[tuple[Periode, dict | None]]:
-    """The month's block of the 12 months ending with `periode`, read from the stored tables (PostgreSQL extracts the
-    one block: the whole tables are not loaded)."""
-    mois = [periode]
-    while len(mois) < 12:
-        mois.insert(0, mois[0].precedente())
-    blocs = {
-        (t["annee"], t["mois"]): t["bloc"]
-        for t in TableauMensuel.objects.filter(annee__gte=mois[0].annee, annee__lte=periode.annee)
-        .annotate(bloc=RawSQL("donnees #> %s", (["vues", vue, cle, "mois"],), output_field=JSONField()))
-        .values("annee", "mois", "bloc")
-    }
-    return [(m, blocs.get((m.annee, m.mois))) for m in mois]
-
-
-def _graphiques(serie: list[tuple[Periode, dict | None]], vue: str) -> list[str]:
-    etiquettes = [f"{MOIS_COURTS[m.mois - 1]} {m.annee % 100:02d}" for m, _ in serie]
-    b = [bloc or {} for _, bloc in serie]
-    attributions = [x.get("attributions", 0) for x in b]
-    prioritaires = [indicateurs.part(x.get("prioritaires", 0), x.get("attributions", 0)) for x in b]
-    hors_qpv = [x.get("hors_qpv", 0) for x in b]
-    q1 = [indicateurs.part(x.get("hors_qpv_q1", 0), x.get("hors_qpv", 0)) for x in b]
-    cibles = {c.code: c.taux for c in presentation.cibles().values()}
-    dessins = [
-        graphiques.barres_et_taux(
-            titre="Attributions par mois et part aux ménages prioritaires (DALO, L441-1)",
-            etiquettes=etiquettes,
-            barres=attributions,
-            taux=prioritaires,
-            cible=cibles["prioritaires"] if vue in ("reservataire", "territoire", "commune") else None,
-            libelle_barres="attributions (baux signés)",
-            libelle_taux="part aux ménages prioritaires",
-        )
-    ]
-    if vue != "reservataire":
-        dessins.append(
-            graphiques.barres_et_taux(
-                titre="Attributions hors QPV et part au 1er quartile (ou relogés du renouvellement urbain)",
-                etiquettes=etiquettes,
-                barres=hors_qpv,
-                taux=q1,
-                cible=cibles["q1_hors_qpv"],
-                libelle_barres="attributions hors QPV",
-                libelle_taux="part au 1er quartile",
-            )
-        )
-    return dessins
-
-
 def _periode_demandee(request) -> Periode | None:
     """The month asked by ?annee=&mois= (none asked: the latest table); a month that cannot exist is a 404."""
     if not request.GET.get("annee") and not request.GET.get("mois"):
@@ -151,7 +79,8 @@ def tableau(request: HttpRequest) -> HttpResponse:
             return redirect("suivi:tableau")
         tasks.produire_tableau.delay(demande.annee, demande.mois, request.user.pk)
         messages.info(
-            request, f"Production du tableau de {nom_du_mois(demande)} lancée : rechargez la page dans un instant."
+            request,
+            f"Production du tableau de {presentation.nom_du_mois(demande)} lancée : rechargez la page dans un instant.",
         )
         return redirect(f"{reverse('suivi:tableau')}?annee={demande.annee}&mois={demande.mois}")
     periode = _periode_demandee(request)
@@ -190,7 +119,7 @@ def tableau(request: HttpRequest) -> HttpResponse:
             **contexte,
             "tableau": t,
             "periode": periode,
-            "nom_du_mois": nom_du_mois(periode),
+            "nom_du_mois": presentation.nom_du_mois(periode),
             "cles": _cles(t, p, vue),
             "blocs": blocs,
             "lignes": lignes,
@@ -199,7 +128,7 @@ def tableau(request: HttpRequest) -> HttpResponse:
                 zip(presentation.taux(vue, blocs["mois"]), presentation.taux(vue, blocs["cumul"]), strict=True)
             ),
             "delais": [blocs[n].get("delai_moyen") for n in presentation.PERIODES],
-            "graphiques": _graphiques(tendance(periode, vue, cle), vue),
+            "graphiques": tendance.dessins(tendance.serie(periode, vue, cle), vue),
             "corrections": t.donnees["corrections"] if p.tout else [],
         },
     )
@@ -254,7 +183,7 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
             "famille": famille,
             "libelle": presentation.libelle(code),
             "periode": periode,
-            "nom_du_mois": nom_du_mois(periode),
+            "nom_du_mois": presentation.nom_du_mois(periode),
             "nom_periode": presentation.PERIODES[nom_periode],
             "rangs": rangs,
             "vue": vue,

@@ -12,22 +12,25 @@ from django.conf import settings
 
 from .roles import ROLE_DESCRIPTIONS, Role, TypeOrganisation
 
-# Defaults of the settings (casa_logement/settings/base.py may set them from the environment).
-REGLAGES = {
+# The delays of this module, declared with their meaning and unit in casa_logement/settings/securite.py (from the
+# environment; docs/reglages.md).
+REGLAGES = (
     # Every how many months each organisation reviews its habilitations (CNIL: « au moins semestrielle »).
-    "CASA_REVUE_HABILITATIONS_MOIS": 6,
+    "CASA_REVUE_HABILITATIONS_MOIS",
     # Days after the opening when a review not finished is late and signalled to CASA's administrators.
-    "CASA_REVUE_HABILITATIONS_RETARD_JOURS": 30,
+    "CASA_REVUE_HABILITATIONS_RETARD_JOURS",
     # Days between two reminders to the organisation's administrators while its review is open.
-    "CASA_REVUE_HABILITATIONS_RAPPEL_JOURS": 7,
+    "CASA_REVUE_HABILITATIONS_RAPPEL_JOURS",
     # Days without a login (or since the creation, for an account never used) after which an account is switched off.
-    "CASA_COMPTE_INACTIF_JOURS": 90,
-}
+    "CASA_COMPTE_INACTIF_JOURS",
+)
 
 
 def reglage(nom: str) -> int:
-    """A delay of this module: the setting if the project defines it, else its default (REGLAGES)."""
-    return int(getattr(settings, nom, REGLAGES[nom]))
+    """A delay of this module (one of REGLAGES, else KeyError), as the settings say it."""
+    if nom not in REGLAGES:
+        raise KeyError(nom)
+    return int(getattr(settings, nom))
 
 
 # What a person sees of the personal data, by role (and, where it differs, at CASA or elsewhere).

@@ -13,8 +13,9 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
+from .contexte import contexte_calculer
 from .models import CleApi, PorteeCle
-from .services import cle_api_authentifier, cle_api_utilisation_noter, contexte_calculer
+from .services import cle_api_authentifier, cle_api_utilisation_noter
 
 LECTURE_SEULE = frozenset({PorteeCle.LECTURE})
 TOUTES = frozenset(PorteeCle.values)

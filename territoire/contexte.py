@@ -29,8 +29,13 @@ class Contexte:
         """CASA's administrators (and Django superusers) see and set up everything."""
         return self.superutilisateur or (self.est_epci and Role.ADMINISTRATEUR in self.roles)
 
-    def a_role(self, *roles: str) -> bool:
+    def a_role(self, *roles: Role) -> bool:
         return self.superutilisateur or bool(self.roles.intersection(roles))
+
+    def agent_casa(self, *roles: Role) -> bool:
+        """The one « CASA's agent » check: CASA's administrators (and superusers), or a person acting for CASA (the
+        EPCI) who holds one of `roles` there. The apps' rules build on it (docs/roles.md)."""
+        return self.administrateur_epci or (self.est_epci and self.a_role(*roles))
 
 
 VIDE = Contexte()
@@ -42,8 +47,33 @@ def contexte_de(user) -> Contexte:
         return VIDE
     ctx = getattr(user, "contexte", None)
     if ctx is None:
-        from .services import contexte_calculer
-
         ctx = contexte_calculer(utilisateur=user, organisation_id=None)
         user.contexte = ctx
     return ctx
+
+
+def contexte_calculer(*, utilisateur, organisation_id: int | None) -> Contexte:
+    """The acting context of `utilisateur` (a territoire.Utilisateur): the chosen organisation if the user holds an
+    active habilitation there, else the preferred one, else the first. One query."""
+    # Imported here: this module is imported by modules loaded before the models (casa_logement.admin's AppConfig).
+    from .models import Habilitation
+
+    habilitations = list(Habilitation.objects.actives().filter(utilisateur=utilisateur).select_related("organisation"))
+    par_org: dict[int, list[Habilitation]] = {}
+    for h in habilitations:
+        par_org.setdefault(h.organisation_id, []).append(h)
+    choix = next(
+        (oid for oid in (organisation_id, utilisateur.organisation_preferee_id) if oid in par_org),
+        min(par_org, key=lambda oid: par_org[oid][0].organisation.nom, default=None),
+    )
+    if choix is None:
+        return Contexte(superutilisateur=utilisateur.is_superuser)
+    org = par_org[choix][0].organisation
+    return Contexte(
+        organisation_id=org.pk,
+        organisation_type=org.type,
+        organisation_nom=org.nom,
+        commune_id=org.commune_id,
+        roles=frozenset(h.role for h in par_org[choix]),
+        superutilisateur=utilisateur.is_superuser,
+    )

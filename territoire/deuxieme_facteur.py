@@ -19,7 +19,8 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .exceptions import ErreurMetier
+from commun.erreurs import ErreurMetier
+
 from .models import EvenementCompte, Habilitation, NatureEvenementCompte, Utilisateur
 
 journal = logging.getLogger(__name__)

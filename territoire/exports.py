@@ -1,6 +1,6 @@
 """« Qui voit quoi » exported for the CIL and the data-protection officer: one row per habilitation in force of an
 active account (territoire.selectors_acces.qui_voit_quoi), as CSV (`;`, UTF-8 with BOM: Excel opens it and keeps
-every alphabet) or XLSX. Every cell goes through casa_logement.tableurs: a text a spreadsheet would read as a formula
+every alphabet) or XLSX. Every cell goes through commun.tableurs: a text a spreadsheet would read as a formula
 (a name typed « =HYPERLINK(…) ») stays text."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from casa_logement import tableurs
+from commun import tableurs
 
 from .acces import ce_que_fait, ce_que_voit
 from .models import Habilitation

@@ -1,7 +1,6 @@
 """Sets the acting context (current organisation and roles) on request.user for every page."""
 
-from .contexte import VIDE
-from .services import contexte_calculer
+from .contexte import VIDE, contexte_calculer
 
 SESSION_KEY = "organisation_courante"
 

@@ -7,6 +7,7 @@ acting user and the URL or command (see docs/audit.md).
 from __future__ import annotations
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -82,6 +83,30 @@ class Qpv(models.Model):
         return f"{self.code} {self.nom}"
 
 
+NOM_EPCI_PAR_DEFAUT = "Communauté d'Agglomération Sophia Antipolis"
+
+
+class OrganisationManager(models.Manager):
+    def epci(self) -> Organisation:
+        """The EPCI that runs this instance (CASA), created on first use from its SIREN (settings.CASA_EPCI_SIREN).
+        Here rather than in services: Django's createsuperuser (UtilisateurManager) needs it too, and models import
+        nothing of this app above them."""
+        org, _ = self.get_or_create(
+            siren=settings.CASA_EPCI_SIREN,
+            defaults={
+                "type": TypeOrganisation.EPCI,
+                "nom": NOM_EPCI_PAR_DEFAUT,
+                "sigle": "CASA",
+                "slug": "casa",
+                "est_reservataire": True,
+                "type_reservataire": TypeReservataire.COLTER,
+                "est_guichet_enregistreur": True,
+                "code_guichet": "CASA0",
+            },
+        )
+        return org
+
+
 class Organisation(models.Model):
     type = models.CharField(max_length=20, choices=TypeOrganisation.choices)
     nom = models.CharField(max_length=200)
@@ -119,6 +144,8 @@ class Organisation(models.Model):
     )
     active = models.BooleanField(default=True)
 
+    objects = OrganisationManager()
+
     class Meta:
         ordering = ["type", "nom"]
         constraints = [
@@ -151,11 +178,12 @@ class Organisation(models.Model):
 
 class UtilisateurManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        """Django's createsuperuser: a CASA administrator who sees everything."""
-        from .services import habilitation_administrateur_epci_assurer
-
+        """Django's createsuperuser: a CASA administrator who sees everything (an active habilitation
+        ADMINISTRATEUR at the EPCI's organisation, created if missing)."""
         user = super().create_superuser(username, email, password, **extra_fields)
-        habilitation_administrateur_epci_assurer(utilisateur=user)
+        Habilitation.objects.get_or_create(
+            utilisateur=user, organisation=Organisation.objects.epci(), role=Role.ADMINISTRATEUR
+        )
         return user
 
 
@@ -328,5 +356,5 @@ class EvenementCompte(models.Model):
         return f"{self.get_nature_display()} — {self.utilisateur} ({self.le:%d/%m/%Y %H:%M})"
 
 
-# Saved filters of the lists (casa_logement/listes.py): its own module, same app.
+# Saved filters of the lists (commun/listes.py): its own module, same app.
 from .models_listes import FiltreEnregistre  # noqa: E402, F401

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Habilitation, Organisation, Utilisateur
+# The models of territoire.models are named by their label ("territoire.Utilisateur"): that module imports this one
+# at its end, and the arrow goes one way only (tests/projet/test_architecture.py).
 
 
 class DecisionRevue(models.TextChoices):
@@ -27,7 +28,9 @@ class RevueHabilitations(models.Model):
     (territoire.services_acces.revues_ouvrir), closed when no row is left to decide; late after `echeance` (opening +
     CASA_REVUE_HABILITATIONS_RETARD_JOURS), when CASA's administrators are told."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="revues_habilitations")
+    organisation = models.ForeignKey(
+        "territoire.Organisation", on_delete=models.PROTECT, related_name="revues_habilitations"
+    )
     ouverte_le = models.DateField("ouverte le")
     echeance = models.DateField("à terminer avant le")
     close_le = models.DateTimeField("close le", null=True, blank=True)
@@ -58,11 +61,11 @@ class LigneRevue(models.Model):
     """One habilitation to review in a campaign, and what its organisation's administrator decided."""
 
     revue = models.ForeignKey(RevueHabilitations, on_delete=models.CASCADE, related_name="lignes")
-    habilitation = models.ForeignKey(Habilitation, on_delete=models.CASCADE, related_name="lignes_revue")
+    habilitation = models.ForeignKey("territoire.Habilitation", on_delete=models.CASCADE, related_name="lignes_revue")
     decision = models.CharField(
         "décision", max_length=10, choices=DecisionRevue.choices, default=DecisionRevue.A_REVOIR
     )
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    par = models.ForeignKey("territoire.Utilisateur", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     le = models.DateTimeField("décidée le", null=True, blank=True)
 
     class Meta:
@@ -82,13 +85,15 @@ class DesactivationCompte(models.Model):
     an administrator. `desactive_le` is empty for an account found switched off elsewhere (the admin site) and
     reactivated from its page: the reactivation date is what keeps the nightly task from switching it off again."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="desactivations")
+    utilisateur = models.ForeignKey("territoire.Utilisateur", on_delete=models.CASCADE, related_name="desactivations")
     desactive_le = models.DateTimeField("désactivé le", null=True, blank=True)
     derniere_activite = models.DateTimeField(
         "dernière activité", null=True, blank=True, help_text="Dernière connexion, ou création du compte."
     )
     reactive_le = models.DateTimeField("réactivé le", null=True, blank=True)
-    reactive_par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reactive_par = models.ForeignKey(
+        "territoire.Utilisateur", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         app_label = "territoire"
@@ -120,8 +125,10 @@ class LectureSensible(models.Model):
     demands were sent, never what was read nor the search typed. Append-only, one insert per read (written by
     territoire.services_acces.lecture_noter), shown to CASA's administrators on « Lectures sensibles »."""
 
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    par = models.ForeignKey("territoire.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "territoire.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     nature = models.CharField(max_length=30, choices=NatureLecture.choices)
     objet_id = models.BigIntegerField("identifiant de l'objet lu", null=True, blank=True)
     demande_id = models.BigIntegerField("identifiant de la demande", null=True, blank=True)

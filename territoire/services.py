@@ -22,39 +22,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
-from .contexte import Contexte
-from .exceptions import ErreurMetier
+from commun.erreurs import ErreurMetier
+
+from .contexte import Contexte, contexte_calculer
 from .models import CleApi, Habilitation, Organisation, PorteeCle, Utilisateur
-from .roles import ROLES_PAR_TYPE, Role, TypeOrganisation, TypeReservataire, role_permis
-
-NOM_EPCI_PAR_DEFAUT = "Communauté d'Agglomération Sophia Antipolis"
-
+from .roles import ROLES_PAR_TYPE, Role, TypeOrganisation, role_permis
 
 # --------------------------------------------------------------------------- context
-
-
-def contexte_calculer(*, utilisateur: Utilisateur, organisation_id: int | None) -> Contexte:
-    """The acting context: the chosen organisation if the user holds an active habilitation there, else the
-    preferred one, else the first. One query."""
-    habilitations = list(Habilitation.objects.actives().filter(utilisateur=utilisateur).select_related("organisation"))
-    par_org: dict[int, list[Habilitation]] = {}
-    for h in habilitations:
-        par_org.setdefault(h.organisation_id, []).append(h)
-    choix = next(
-        (oid for oid in (organisation_id, utilisateur.organisation_preferee_id) if oid in par_org),
-        min(par_org, key=lambda oid: par_org[oid][0].organisation.nom, default=None),
-    )
-    if choix is None:
-        return Contexte(superutilisateur=utilisateur.is_superuser)
-    org = par_org[choix][0].organisation
-    return Contexte(
-        organisation_id=org.pk,
-        organisation_type=org.type,
-        organisation_nom=org.nom,
-        commune_id=org.commune_id,
-        roles=frozenset(h.role for h in par_org[choix]),
-        superutilisateur=utilisateur.is_superuser,
-    )
 
 
 def organisation_courante_choisir(*, utilisateur: Utilisateur, organisation_id: int) -> Contexte:
@@ -71,21 +45,8 @@ def organisation_courante_choisir(*, utilisateur: Utilisateur, organisation_id: 
 
 
 def organisation_epci() -> Organisation:
-    """The EPCI that runs this instance (CASA), created on first use from its SIREN."""
-    org, _ = Organisation.objects.get_or_create(
-        siren=settings.CASA_EPCI_SIREN,
-        defaults={
-            "type": TypeOrganisation.EPCI,
-            "nom": NOM_EPCI_PAR_DEFAUT,
-            "sigle": "CASA",
-            "slug": "casa",
-            "est_reservataire": True,
-            "type_reservataire": TypeReservataire.COLTER,
-            "est_guichet_enregistreur": True,
-            "code_guichet": "CASA0",
-        },
-    )
-    return org
+    """The EPCI that runs this instance (CASA), created on first use from its SIREN (Organisation.objects.epci)."""
+    return Organisation.objects.epci()
 
 
 def slug_unique(nom: str, exclure_pk: int | None = None) -> str:
@@ -194,13 +155,6 @@ def invitation_envoyer(*, utilisateur: Utilisateur) -> None:
         None,
         [utilisateur.email],
     )
-
-
-def habilitation_administrateur_epci_assurer(*, utilisateur: Utilisateur) -> Habilitation:
-    habilitation, _ = Habilitation.objects.get_or_create(
-        utilisateur=utilisateur, organisation=organisation_epci(), role=Role.ADMINISTRATEUR
-    )
-    return habilitation
 
 
 # --------------------------------------------------------------------------- API keys

@@ -25,10 +25,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from commun.erreurs import ErreurMetier
+
 from . import services
 from .acces import reglage
 from .contexte import contexte_de
-from .exceptions import ErreurMetier
 from .models import (
     DecisionRevue,
     DesactivationCompte,

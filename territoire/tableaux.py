@@ -1,4 +1,4 @@
-"""The list of accounts for administrators (casa_logement/listes.py): same columns on the page and in the export."""
+"""The list of accounts for administrators (commun/listes.py): same columns on the page and in the export."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from casa_logement.listes import Filtre, Tableau
+from commun.listes import Filtre, Tableau
 
 from .models import Utilisateur
 

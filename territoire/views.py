@@ -19,12 +19,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from casa_logement import format_fr
-from casa_logement.confirmation import Action, confirmee, confirmer
-from casa_logement.listes import repondre
+from commun import format_fr
+from commun.confirmation import Action, confirmee, confirmer
+from commun.erreurs import ErreurMetier
+from commun.listes import repondre
 
 from . import deuxieme_facteur, selectors, services
-from .exceptions import ErreurMetier
 from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
 from .middleware import SESSION_KEY
 from .models import Organisation

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casa_logement import saisie
-from casa_logement.confirmation import confirmee, confirmer
+from commun import saisie
+from commun.confirmation import confirmee, confirmer
+from commun.erreurs import ErreurMetier
 
 from . import exports, selectors, selectors_acces, services_acces
 from .acces import ce_que_fait, ce_que_voit, reglage
-from .exceptions import ErreurMetier
 from .models import DecisionRevue, NatureLecture, Organisation
 from .views import action_fin_habilitation, fin_habilitation_possible
 

@@ -1,4 +1,4 @@
-"""Saved filters of the lists (casa_logement/listes.py): « Enregistrer ce filtre » on a list, and deleting one from its
+"""Saved filters of the lists (commun/listes.py): « Enregistrer ce filtre » on a list, and deleting one from its
 « Mes filtres » menu. A person reads, saves and deletes only its own (another's saved filter is a 404)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from casa_logement.listes import LISTES, url_de
+from commun.listes import LISTES, url_de
 
 from .models_listes import FiltreEnregistre
 

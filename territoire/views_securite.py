@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from casa_logement import format_fr
-from casa_logement.confirmation import Action, confirmer
+from commun import format_fr
+from commun.confirmation import Action, confirmer
+from commun.erreurs import ErreurMetier
 
 from . import deuxieme_facteur, selectors
-from .exceptions import ErreurMetier
 
 
 def _suite(request: HttpRequest) -> str:

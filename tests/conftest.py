@@ -1,11 +1,14 @@
 import os
-import shutil
 
 import pytest
 from django.core.management import call_command
 
 from territoire.models import Organisation
 from territoire.services import organisation_epci
+from tests.commissions.fabriques import ccpc_de
+from tests.positionnements.fabriques import monde_positionnements
+from tests.positionnements.fabriques_cal import retours_de
+from tests.programmation.fabriques import programme_de
 
 # Playwright's sync API runs an event loop in the test thread; Django's live server is fine with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -22,8 +25,8 @@ def referentiel(db):
 def second_facteur_a_la_connexion_forcee(request):
     """`client.force_login(user)` stands for a whole login, second factor included: the person gets an enrolled
     TOTP device and the session is verified with it (django_otp.login's session key). The second factor itself is
-    tested through its pages (tests/test_securite.py, and the browser journeys that enrol a device). A test marked
-    `sans_second_facteur` gets Django's plain force_login, to see the refusal."""
+    tested through its pages (tests/territoire/test_securite.py, and the browser journeys that enrol a device). A test
+    marked `sans_second_facteur` gets Django's plain force_login, to see the refusal."""
     if request.node.get_closest_marker("sans_second_facteur"):
         yield
         return
@@ -52,40 +55,32 @@ def casa(db):
     return organisation_epci()
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def navigateur():
-    """Debian's Chromium driven by Playwright (never `playwright install`). Required in CI (.ci/run installs it)."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium est absent alors que .ci/run devait l'installer.")
-        pytest.skip("Chromium absent de cette machine : apt-get install chromium, ou lancez bash .ci/run.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# -- The worlds several apps' tests play on (their builders are in tests/<app>/fabriques.py). A module may define its
+# own `monde` (the role matrix, the flux, the browser journeys): the nearest definition wins.
 
 
 @pytest.fixture
-def page(navigateur):
-    context = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def monde(referentiel):
+    """Five demands at Antibes's counter, two vacancies of Erilia (tests/positionnements/fabriques.py)."""
+    return monde_positionnements(referentiel)
+
+
+@pytest.fixture
+def ccpc(monde, referentiel):
+    """`monde` with its commission: members, a secretariat, a session in 7 days (tests/commissions/fabriques.py)."""
+    return ccpc_de(monde, referentiel)
+
+
+@pytest.fixture
+def retours(monde):
+    """`monde`, four candidates validated 40 days ago, Erilia's manager (tests/positionnements/fabriques_cal.py)."""
+    return retours_de(monde)
+
+
+@pytest.fixture
+def programme(referentiel):
+    """(CASA's instructor, a programme of 20 dwellings at Valbonne) (tests/programmation/fabriques.py)."""
+    return programme_de(referentiel)
 
 
 @pytest.fixture
@@ -120,7 +115,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def confirmer():
-    """Sends an action that asks for a confirmation (casa_logement/confirmation.py) as a person does: the action's
+    """Sends an action that asks for a confirmation (commun/confirmation.py) as a person does: the action's
     form first, which must answer the confirmation page and write nothing to the database (no INSERT, UPDATE or
     DELETE but the session's), then that page's « Confirmer » with the fields it holds. Returns the second answer;
     its `confirmation` attribute is the confirmation page's text (its no-break spaces as spaces) and `champs` what it
@@ -158,7 +153,7 @@ def confirmer():
     return envoyer
 
 
-# -- The accessibility sweep (tests/test_accessibilite.py): what it read, written out and summed up at the end.
+# -- The accessibility sweep (tests/navigateur/test_accessibilite.py): what it read, written out, summed up at the end.
 JOURNAL_ACCESSIBILITE = pytest.StashKey[dict]()
 
 

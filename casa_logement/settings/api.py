@@ -3,7 +3,7 @@ limits of the API and the life of the API keys (docs/securite.md)."""
 
 from .env import env_int, env_str
 
-# Rate limits (DRF throttles of casa_logement/api_limites.py, counted in the Django cache, i.e. Redis), "N/s", "N/min",
+# Rate limits (DRF throttles of territoire/api_limites.py, counted in the Django cache, i.e. Redis), "N/s", "N/min",
 # "N/h" or "N/day". Every call counts against its API key (cle_api) or its signed-in person (utilisateur); a bulk
 # read of personal data (the list of demands, of positionnements, a dwelling's candidates) counts besides against a
 # lower limit (donnees_personnelles). Over a limit: 429 with a French message and Retry-After.
@@ -27,9 +27,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "casa_logement.api_limites.LimiteParCle",
-        "casa_logement.api_limites.LimiteParUtilisateur",
-        "casa_logement.api_limites.LimiteDonneesPersonnelles",
+        "territoire.api_limites.LimiteParCle",
+        "territoire.api_limites.LimiteParUtilisateur",
+        "territoire.api_limites.LimiteDonneesPersonnelles",
     ],
     "DEFAULT_THROTTLE_RATES": dict(API_DEBITS),
     "EXCEPTION_HANDLER": "casa_logement.api_erreurs.gerer",

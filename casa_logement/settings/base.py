@@ -118,7 +118,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 # Off: with it on, Django writes {{ obj.pk }} as « 6 609 » in forms and links. Figures shown to people go through
-# the |nombre, |euros and |pourcentage filters (casa_logement/format_fr.py).
+# the |nombre, |euros and |pourcentage filters (commun/format_fr.py).
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["casa_logement.formats"]
 
@@ -150,8 +150,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    # No query string (a searched name) in any line: casa_logement/journaux.py.
-    "filters": {"sans_parametres": {"()": "casa_logement.journaux.SansParametresDeRequete"}},
+    # No query string (a searched name) in any line: commun/journaux.py.
+    "filters": {"sans_parametres": {"()": "commun.journaux.SansParametresDeRequete"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["sans_parametres"]},
     },
@@ -176,20 +176,9 @@ import pghistory  # noqa: E402
 from .api import *  # noqa: E402, F403
 from .celery import *  # noqa: E402, F403
 from .database import *  # noqa: E402, F403
+from .domaine import *  # noqa: E402, F403
 from .email import *  # noqa: E402, F403
 from .securite import *  # noqa: E402, F403
 
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"
-
-# -- The attestation d'enregistrement of a demand (R441-2-4 CCH, docs/demandes.md « Attestation d'enregistrement »).
-# g) the day from which the applicant may go to the commission de médiation: the filing date plus the « délai
-# anormalement long » the préfet des Alpes-Maritimes fixes by arrêté (L441-1-4 CCH). Dated entries
-# « AAAA-MM-JJ:mois:arrêté » separated by « | » (the one in force on the day of the attestation applies); empty, the
-# attestation says the délai is fixed by arrêté and that the counter gives it (a figure is never guessed).
-CASA_DELAIS_ANORMALEMENT_LONGS = env_str("CASA_DELAIS_ANORMALEMENT_LONGS", "")
-# g) the commission's name and address, as the attestation prints them.
-CASA_COMMISSION_MEDIATION = env_str(
-    "CASA_COMMISSION_MEDIATION",
-    "Commission de médiation du droit au logement opposable des Alpes-Maritimes, auprès du préfet des Alpes-Maritimes",
-)

@@ -86,6 +86,4 @@ CASA_REVUE_HABILITATIONS_RETARD_JOURS = env_int("CASA_REVUE_HABILITATIONS_RETARD
 CASA_REVUE_HABILITATIONS_RAPPEL_JOURS = env_int("CASA_REVUE_HABILITATIONS_RAPPEL_JOURS", 7)
 CASA_COMPTE_INACTIF_JOURS = env_int("CASA_COMPTE_INACTIF_JOURS", 90)
 
-# -- Retention (docs/conservation.md): the personal data of a struck-off demand is erased this many calendar months
-# after its radiation (one year, the SNE's rule); between 6 and 12.
-CASA_CONSERVATION_APRES_RADIATION_MOIS = env_int("CASA_CONSERVATION_APRES_RADIATION_MOIS", 12)
+# -- Retention (docs/conservation.md): CASA_CONSERVATION_APRES_RADIATION_MOIS, settings/domaine.py.

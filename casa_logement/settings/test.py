@@ -17,5 +17,5 @@ CELERY_TASK_DEFAULT_QUEUE = "tests"
 # Name of the test database: two suites can share one server (CASA_TEST_DB=test_autre make pytest).
 DATABASES["default"]["TEST"] = {"NAME": env_str("CASA_TEST_DB", "test_casa_logement")}  # noqa: F405
 # The suite calls the API far faster than any partner: the rate limits are raised out of its way
-# (tests/test_securite_api.py lowers them again to exercise them).
+# (tests/territoire/test_securite_api.py lowers them again to exercise them).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(API_DEBITS, "100000/min")  # noqa: F405

@@ -2,7 +2,7 @@
 
 from django import template
 
-from casa_logement import format_fr
+from commun import format_fr
 
 register = template.Library()
 

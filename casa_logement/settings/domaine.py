@@ -1,0 +1,76 @@
+"""The settings of the domain rules: the durations, rates and thresholds CASA chooses (or the préfet fixes) that the
+apps read as ``settings.CASA_…``. Each says its meaning, its unit and where the rule comes from; the table of every
+CASA_* setting (these and the instance's, security's and the API's) is docs/reglages.md.
+
+A value here is the one in force; the code never carries a second default (tests/projet/test_reglages.py fails on a
+``getattr(settings, "CASA_…", default)``). Only the settings read from the environment say their variable.
+"""
+
+from .env import env_int, env_str
+
+# ------------------------------------------------------------------------------------------------------- demandes
+
+# Months before the due date from which a renewal is accepted (demandes/cycle.py `delais`, docs/demandes.md « États
+# et délais »). CASA's setting, not a rule of law: a counter renewing at an appointment need not send the applicant
+# back; an earlier renewal would stack a year of validity without the update R441-2-7 CCH asks at each renewal.
+CASA_RENOUVELLEMENT_OUVERT_MOIS = 3
+
+# Months before today a counter may date a form it received, when it opens the draft (demandes/services.py
+# `depot_anteriorite_max`, docs/demandes.md « États et délais », « Date de dépôt »). CASA's bound: registration is due
+# within one month of the filing (cahier des charges, arrêté du 23 mars 2015, §3); an older date is a CASA
+# instructor's correction, with a proof.
+CASA_DEPOT_ANTERIORITE_MAX_MOIS = 3
+
+# Calendar months after its radiation when the personal data of a struck-off demand is erased (demandes/retention.py
+# `conservation_mois`, docs/conservation.md). One year: décret n° 2017-917 du 9 mai 2017, art. 4 (the SNE's rule,
+# R441-2-8 CCH; REGLES §12). Between 6 (the reactivation windows of demandes/cycle.py must stay whole) and 12; out of
+# these bounds the task and the command stop with ImproperlyConfigured.
+CASA_CONSERVATION_APRES_RADIATION_MOIS = env_int("CASA_CONSERVATION_APRES_RADIATION_MOIS", 12)
+
+# -- The attestation d'enregistrement of a demand (R441-2-4 CCH, docs/demandes.md « Attestation d'enregistrement »).
+# g) the day from which the applicant may go to the commission de médiation: the filing date plus the « délai
+# anormalement long » the préfet des Alpes-Maritimes fixes by arrêté (L441-1-4 CCH), in months. Dated entries
+# « AAAA-MM-JJ:mois:arrêté » separated by « | » (the one in force on the day of the attestation applies, read by
+# demandes/cycle.py `delais_anormalement_longs`); empty, the attestation says the délai is fixed by arrêté and that the
+# counter gives it (a figure is never guessed).
+CASA_DELAIS_ANORMALEMENT_LONGS = env_str("CASA_DELAIS_ANORMALEMENT_LONGS", "")
+# g) the commission's name and address, as the attestation prints them (demandes/attestation.py).
+CASA_COMMISSION_MEDIATION = env_str(
+    "CASA_COMMISSION_MEDIATION",
+    "Commission de médiation du droit au logement opposable des Alpes-Maritimes, auprès du préfet des Alpes-Maritimes",
+)
+
+# --------------------------------------------------------------------------------------------------- programmation
+
+# The thresholds of the résidence watch, over those of programmation/observatoire.py `SEUILS_PAR_DEFAUT` (key → value;
+# shares are fractions of 1, « _min » keys counts): part_q1_occupants 0.40, part_prioritaires_occupants 0.35, rotation
+# 0.12, vacance 0.05, vacants_min 2, part_q1_attributions 0.50, attributions_min 5, signaux_fragile 2. CASA's settings,
+# not legal figures: the Convention Intercommunale d'Attribution names the résidences to watch (docs/programmation.md
+# « Observatoire des résidences »). Empty: those defaults.
+CASA_SEUILS_FRAGILITE: dict = {}
+
+# ------------------------------------------------------------------------------------------------- positionnements
+
+# The candidate search's parameters, over the fields of positionnements/regles.py `Parametres` (key → value, numbers
+# read as Decimal): taux_effort_max (fraction of the resources, 0.33), reste_a_vivre_min (€ per consumption unit and
+# day, 10), tailles (typology → (min, max) persons, TAILLES_PAR_DEFAUT). CASA's settings, not law (REGLES §10;
+# docs/positionnements.md). Empty: those defaults.
+CASA_POSITIONNEMENT: dict = {}
+
+# The reasons for refusing an offer (codes of positionnements.etats.MotifRefus) that do not count in the cotation's
+# malus: the offer was not suited to the household, or the dwelling not fit to let. REGLES §9 allows a malus for
+# refusing an *adapted* offer only; the list is CASA's (positionnements/cal.py `refus_non_decomptes`, docs/cal.md).
+CASA_REFUS_NON_DECOMPTES = ("ETAGE_ACCESSIBILITE", "ETAT_LOGEMENT")
+
+# Days after the commission's validation beyond which a CAL decision is awaited (« Décisions attendues » of the CAL
+# returns and the home page; positionnements/cal.py `delai_decision`, docs/cal.md). CASA's setting, not a legal delay.
+CASA_DELAI_DECISION_CAL_JOURS = 30
+
+# ------------------------------------------------------------------------------------------------------------ suivi
+
+# The targets of the tracking table (suivi/cibles.py, docs/suivi.md « Les objectifs »), fractions of 1. CCH L441-1 (loi
+# Égalité et citoyenneté, 2017; REGLES §7): at least 25 % of the attributions outside the QPV go to first-quartile
+# households (or households rehoused by urban renewal), and 50 % of those in a QPV to quartiles 2 to 4, unless the
+# Convention Intercommunale d'Attribution sets other rates: these settings are the CIA's rates.
+CASA_TAUX_CIA_Q1_HORS_QPV = 0.25
+CASA_TAUX_CIA_QPV_Q234 = 0.50

@@ -1,0 +1,149 @@
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from demandes.models import Demande
+from territoire import services as territoire_services
+from territoire.roles import Role
+from tests.demandes.fabriques import demande_complete
+from tests.territoire.fabriques import agent
+
+
+@pytest.fixture
+def api_antibes(referentiel):
+    guichet = referentiel["commune-antibes"]
+    user = agent(guichet, Role.AGENT_GUICHET)
+    client = APIClient()
+    client.force_authenticate(user)
+    return client, user, guichet
+
+
+def corps(**kw):
+    return {
+        "date_depot": "2026-10-05",
+        "vit_en_couple": True,
+        "personnes": [
+            {
+                "lien": "DEMANDEUR",
+                "nom": "Bianchi",
+                "prenom": "Sofia",
+                "date_naissance": "1990-03-14",
+                "ressources": [{"type": "SAL", "montant_mensuel": "1500"}],
+            },
+            {
+                "lien": "CO_DEMANDEUR",
+                "nom": "Bianchi",
+                "prenom": "Luca",
+                "date_naissance": "1989-07-02",
+                "ressources": [{"type": "SAL", "montant_mensuel": "800"}],
+            },
+            {"lien": "ENFANT", "prenom": "Mia", "date_naissance": "2011-05-20", "a_charge": True},
+            {"lien": "ENFANT", "prenom": "Leo", "date_naissance": "2018-02-02", "a_charge": True},
+        ],
+        "logement_actuel": "LP",
+        "motifs": ["13"],
+        "communes": ["06004", "06155"],
+        "typologies": ["T3", "T4"],
+        "revenu_fiscal_reference": "21000",
+        "annee_revenu_fiscal": 2024,
+        **kw,
+    }
+
+
+def test_un_logiciel_de_guichet_cree_une_demande_et_lit_son_eligibilite(api_antibes):
+    client, _, _ = api_antibes
+    reponse = client.post("/api/v1/demandes/", corps(), format="json")
+    assert reponse.status_code == 201, reponse.json()
+    numero = reponse.json()["numero"]
+    assert len(numero) == 18
+    assert reponse.json()["communes"] == ["06004", "06155"]
+    elig = client.get(f"/api/v1/demandes/{numero}/eligibilite/").json()
+    assert elig["annee_regles"] == 2026
+    assert elig["categorie_menage"] == 4
+    assert elig["nombre_personnes"] == 4
+    assert elig["unites_consommation"] == 2.3
+    assert elig["revenu_fiscal_reference"] == 21000
+    assert elig["ressources_par_uc"] == 12000
+    assert elig["plafonds"]["PLUS"] == {"plafond": 45374, "eligible": True}
+    assert elig["plafonds"]["PLAI"] == {"plafond": 25092, "eligible": True}
+    assert elig["plafonds"]["PLS"] == {"plafond": 58986, "eligible": True}
+    assert elig["seuil_premier_quartile"] == 12000
+    assert elig["premier_quartile"] is True
+    assert elig["priorites"] == []
+
+
+@pytest.mark.parametrize(
+    ("modif", "champ"),
+    [
+        ({"revenu_fiscal_reference": "beaucoup"}, "revenu_fiscal_reference"),
+        ({"communes": ["06004", "06155", "06161", "06152", "06018", "06044", "06105", "06112", "06148"]}, "communes"),
+        ({"date_depot": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "date_depot"),
+    ],
+)
+def test_une_demande_invalide_est_refusee_et_rien_n_est_enregistre(api_antibes, modif, champ):
+    client, _, _ = api_antibes
+    reponse = client.post("/api/v1/demandes/", corps(**modif), format="json")
+    assert reponse.status_code == 400
+    assert champ in reponse.json()
+    assert not Demande.objects.exists()
+
+
+def test_une_naissance_future_et_un_co_demandeur_sans_nom_sont_refuses(api_antibes):
+    client, _, _ = api_antibes
+    donnees = corps()
+    donnees["personnes"][0]["date_naissance"] = "2031-01-01"
+    donnees["personnes"][1]["nom"] = ""
+    reponse = client.post("/api/v1/demandes/", donnees, format="json")
+    assert reponse.status_code == 400
+    erreurs = reponse.json()
+    assert "personnes-0-date_naissance" in erreurs
+    assert erreurs["personnes-1-nom"] == ["Indiquez le nom du co-demandeur."]
+    assert not Demande.objects.exists()
+
+
+def test_un_doublon_est_refuse_sauf_confirmation(api_antibes):
+    client, _, _ = api_antibes
+    assert client.post("/api/v1/demandes/", corps(), format="json").status_code == 201
+    reponse = client.post("/api/v1/demandes/", corps(), format="json")
+    assert reponse.status_code == 400
+    assert "Doublon probable" in reponse.json()["doublon"][0]
+    assert Demande.objects.count() == 1
+    assert client.post("/api/v1/demandes/", corps(confirmer_malgre_doublon=True), format="json").status_code == 201
+
+
+def test_modifier_une_demande_par_l_api(api_antibes):
+    client, user, guichet = api_antibes
+    d = demande_complete(user, guichet)
+    reponse = client.patch(f"/api/v1/demandes/{d.numero}/", {"loyer_max": "650", "typologies": ["T4"]}, format="json")
+    assert reponse.status_code == 200, reponse.json()
+    d.refresh_from_db()
+    assert str(d.loyer_max) == "650.00"
+    assert d.typologies == ["T4"]
+
+
+def test_une_demande_hors_perimetre_donne_404(referentiel, api_antibes):
+    _, user, guichet = api_antibes
+    d = demande_complete(user, guichet, communes=("06004",))
+    autre = APIClient()
+    autre.force_authenticate(agent(referentiel["commune-vallauris"], Role.AGENT_GUICHET))
+    assert autre.get(f"/api/v1/demandes/{d.numero}/").status_code == 404
+    assert autre.get(f"/api/v1/demandes/{d.numero}/eligibilite/").status_code == 404
+    assert autre.get("/api/v1/demandes/").json()["count"] == 0
+
+
+def test_une_cle_d_api_de_bailleur_ne_voit_aucune_demande(referentiel, api_antibes):
+    _, user, guichet = api_antibes
+    demande_complete(user, guichet)
+    admin = agent(referentiel["erilia"], Role.ADMINISTRATEUR)
+    _, secret = territoire_services.cle_api_creer(par=admin, organisation=referentiel["erilia"], nom="GL")
+    reponse = APIClient().get("/api/v1/demandes/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert reponse.status_code == 200
+    assert reponse.json()["count"] == 0
+
+
+def test_le_schema_documente_l_eligibilite(client, referentiel):
+    client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/v1/demandes/{numero}/eligibilite/" in schema
+    assert "seuil_premier_quartile" in schema
