@@ -29,8 +29,10 @@ class UtilisateurFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"agent{n}")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Agents' names from a fixed list that no household of the tests bears: a random French name (Faker) once was
+    # « Martin », the household a test checks is absent from a page.
+    first_name = factory.Iterator(["Agathe", "Bastien", "Chloé", "Damien", "Élodie", "Fabrice", "Gaëlle", "Hugo"])
+    last_name = factory.Sequence(lambda n: f"Agent-{n:03d}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@exemple.fr")
     password = factory.django.Password("mot-de-passe-de-test")
 
