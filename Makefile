@@ -26,6 +26,8 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --check --quiet templates */templates
+	$(BIN)/djlint --lint templates */templates
 	$(BIN)/lint-imports --no-logo --no-cache
 
 pytest: $(STAMP)
