@@ -26,10 +26,11 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from bench import fabrique_cal  # noqa: E402
 from demandes.codes import EtatDemande  # noqa: E402
 from demandes.models import Demande  # noqa: E402
-from positionnements import fabrique_cal, services  # noqa: E402
 from positionnements.models import DepotDecisionsCAL, EtatDepot  # noqa: E402
+from positionnements.retours_cal import services  # noqa: E402
 from territoire.models import Organisation, Utilisateur  # noqa: E402
 
 

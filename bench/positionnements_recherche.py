@@ -7,8 +7,8 @@ demands, the size of Paris' demand), against the floor of one hand-written SQL q
 For each of `--logements` dwellings to fill (drawn among all, every typology and commune), measures `chercher` (the
 count of all candidates and the first 50 ranked, each with every reason: what the candidate page and the API do),
 and the floor: the hand-written SQL query that filters, counts and ranks the same demands (LIMIT 50), which is the
-query the search itself runs (positionnements.recherche.SQL_CANDIDATS), executed alone. Prints p50 and p95 of each
-and their ratio: what the search adds to its query (reading the 50 demands, writing their reasons).
+query the search itself runs (positionnements.recherche.requete.SQL_CANDIDATS), executed alone. Prints p50 and p95 of
+each and their ratio: what the search adds to its query (reading the 50 demands, writing their reasons).
 Targets: p95 < 200 ms for the search; within 2x of the SQL floor. The two lists are checked to be the same.
 """
 
@@ -68,6 +68,7 @@ def main():
     from demandes import reference
     from demandes.models import Demande
     from positionnements import recherche
+    from positionnements.recherche import requete
     from programmation.models import Disponibilite
 
     call_command("migrate", verbosity=0)
@@ -101,7 +102,7 @@ def main():
         candidats.append(resultat.total)
         if resultat.avertissement:
             continue
-        sql, params = recherche.requete_sql(
+        sql, params = requete.requete_sql(
             dispo,
             p=recherche.parametres(),
             options=recherche.Options(),

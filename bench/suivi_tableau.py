@@ -41,9 +41,9 @@ def main():
     from django.test import Client
 
     from demandes.models import Demande
+    from demo.suivi import MARQUEUR
     from positionnements.models import DecisionCAL, DepotDecisionsCAL
     from suivi import services
-    from suivi.demo import MARQUEUR
     from territoire.models import Utilisateur
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from demandes import api as demandes_api
 from positionnements import api as positionnements_api
-from positionnements import api_cal as positionnements_api_cal
+from positionnements.retours_cal import api as positionnements_api_cal
 from programmation import api as programmation_api
 from territoire import api as territoire_api
 

@@ -16,8 +16,8 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": {}}
-    from commissions.services import voit_les_demandeurs
-    from demandes.selectors import lit_les_demandes
+    from commissions.rules import voit_les_demandeurs
+    from demandes.rules import lit_les_demandes
 
     ctx = request.contexte
     travaille = bool(set(ctx.roles) - ROLES_SANS_POSITIONNEMENTS) or ctx.administrateur_epci

@@ -274,15 +274,11 @@ DEMO_BANNER = """
 
 
 def demo() -> int:
+    """`make demo`: starts what is missing, migrates, seeds the demo data if the base is empty, then the web server,
+    the worker and beat; runs until Ctrl-C (0) or until one of them stops (1), then stops everything it started."""
     stack = Stack()
     t0 = time.monotonic()
-
-    def _stop(signum, frame):  # noqa: ARG001
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _stop)
-    # A launcher started in the background by a non-interactive shell inherits SIGINT ignored: restore Ctrl-C.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    _ctrl_c_arrete()
     if _port_occupe("127.0.0.1", 8000):
         _say("le port 8000 est déjà pris (une autre démo tourne ?) : arrêtez-la d'abord")
         return 1
@@ -290,52 +286,64 @@ def demo() -> int:
         env = stack.up()
         env.setdefault("DJANGO_SETTINGS_MODULE", "casa_logement.settings.local")
         _say(f"PostgreSQL et Redis prêts ({time.monotonic() - t0:.1f} s)")
-        subprocess.run(_manage("migrate", "--noinput"), env=env, cwd=ROOT, check=True)  # noqa: S603
-        subprocess.run(_manage("seed_demo", "--scale", "1", "--si-vide"), env=env, cwd=ROOT, check=True)  # noqa: S603
-        stack.spawn(
-            "worker",
-            [sys.executable, "-m", "celery", "-A", "casa_logement", "worker", "-l", "info", "--concurrency", "2"],
-            env,
-            LOGS / "worker.log",
-        )
-        stack.spawn(
-            "beat",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "casa_logement",
-                "beat",
-                "-l",
-                "info",
-                "--schedule",
-                str(LOCAL / "celerybeat-schedule"),
-            ],
-            env,
-            LOGS / "beat.log",
-        )
+        _preparer_la_base(env)
+        _lancer_celery(stack, env)
         web = stack.spawn("serveur web", _manage("runserver", "127.0.0.1:8000", "--noreload"), env)
         if not _wait_for_http("http://127.0.0.1:8000/connexion/", web):
             _say("le serveur web n'a pas démarré")
             return 1
-        from casa_logement.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-        accounts = "\n".join(f"   {login:<28} {label}" for login, label in DEMO_ACCOUNTS)
-        print(DEMO_BANNER.format(password=DEMO_PASSWORD, accounts=accounts, logs=LOGS), flush=True)
-        _say(f"prêt en {time.monotonic() - t0:.1f} s")
-        while all(proc.poll() is None for _, proc in stack.children):
-            time.sleep(0.5)
-        for name, proc in stack.children:
-            if proc.poll() is not None:
-                _say(f"{name} s'est arrêté (code {proc.returncode}) : arrêt de l'ensemble")
-        return 1
+        _annoncer(t0)
+        return _attendre_un_arret(stack)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 0
     finally:
         stack.down(force=True)
         _say("tout est arrêté")
+
+
+def _ctrl_c_arrete() -> None:
+    """SIGTERM and Ctrl-C both stop the demo (through KeyboardInterrupt)."""
+
+    def _stop(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    # A launcher started in the background by a non-interactive shell inherits SIGINT ignored: restore Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _preparer_la_base(env: dict) -> None:
+    """Migrates, then seeds the demo data when the base is empty (`seed_demo --si-vide`)."""
+    subprocess.run(_manage("migrate", "--noinput"), env=env, cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run(_manage("seed_demo", "--scale", "1", "--si-vide"), env=env, cwd=ROOT, check=True)  # noqa: S603
+
+
+def _lancer_celery(stack: Stack, env: dict) -> None:
+    """The Celery worker and beat, each in its own process session, logging to .local/logs/."""
+    celery = [sys.executable, "-m", "celery", "-A", "casa_logement"]
+    stack.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"], env, LOGS / "worker.log")
+    beat = [*celery, "beat", "-l", "info", "--schedule", str(LOCAL / "celerybeat-schedule")]
+    stack.spawn("beat", beat, env, LOGS / "beat.log")
+
+
+def _annoncer(t0: float) -> None:
+    """The banner: the address, the demo accounts and their password, where the logs are."""
+    from demo.comptes import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    accounts = "\n".join(f"   {login:<28} {label}" for login, label in DEMO_ACCOUNTS)
+    print(DEMO_BANNER.format(password=DEMO_PASSWORD, accounts=accounts, logs=LOGS), flush=True)
+    _say(f"prêt en {time.monotonic() - t0:.1f} s")
+
+
+def _attendre_un_arret(stack: Stack) -> int:
+    """Waits until one of the children stops, says which, and answers 1."""
+    while all(proc.poll() is None for _, proc in stack.children):
+        time.sleep(0.5)
+    for name, proc in stack.children:
+        if proc.poll() is not None:
+            _say(f"{name} s'est arrêté (code {proc.returncode}) : arrêt de l'ensemble")
+    return 1
 
 
 def run(command: list[str]) -> int:

@@ -1,5 +1,5 @@
 """The help pages: the glossary (public: it holds no personal data, and a person on the login page may need it), the
-help of the roles one holds in the current organisation, and each role's guide (casa_logement/aide.py)."""
+help of the roles one holds in the current organisation, and each role's guide (casa_logement/aide/)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,9 @@ from demandes import eligibilite, reference
 from demandes.codes import CodePriorite, Lien
 from positionnements import recherche, regles
 
-from . import services
+from .codes import lettre_du_logement
 from .models import Seance
+from .selectors import positionnements_du_point
 
 LIENS = {
     Lien.DEMANDEUR: "demandeur",
@@ -52,7 +53,7 @@ def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, poin
     en_retard = recherche.quota_q1_en_retard(dispo, jour)
     p = recherche.parametres()
     fiches = []
-    positionnements = services.positionnements_du_point(seance, dispo.pk)
+    positionnements = positionnements_du_point(seance, dispo.pk)
     for i, pos in enumerate(
         positionnements.select_related("demande")
         .prefetch_related("demande__personnes", "demande__souhaits_communes__commune", "demande__criteres_priorite")
@@ -114,7 +115,7 @@ def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, in
     )
     feuilles = []
     for n, point in enumerate(points):
-        lettre = services.lettre_du_logement(n)
+        lettre = lettre_du_logement(n)
         feuilles.append(
             (point, lettre, _fiches(seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre))
         )

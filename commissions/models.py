@@ -8,9 +8,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from commun.etats import JournalTransition
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite
 from territoire.models import Commune, Organisation, Utilisateur
+
+from .etats import EtatSeance
 
 
 class College(models.TextChoices):
@@ -85,13 +88,6 @@ class RegleQuorum(models.Model):
         return f"Quorum du {self.debut:%d/%m/%Y}"
 
 
-class EtatSeance(models.TextChoices):
-    PREPAREE = "PREPAREE", "Préparée"
-    CONVOQUEE = "CONVOQUEE", "Convoquée"
-    TENUE = "TENUE", "Tenue"
-    CLOSE = "CLOSE", "Close"
-
-
 @pghistory.track()
 class Seance(models.Model):
     date = models.DateTimeField()
@@ -122,6 +118,20 @@ class Seance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numero} du {self.date:%d/%m/%Y}"
+
+
+class TransitionSeance(JournalTransition):
+    """Each change of a session's state: created, convened, held, closed; by whom and when."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField("état avant", max_length=20, choices=EtatSeance.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatSeance.choices)
+
+    class Meta:
+        ordering = ["seance", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.seance} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
 class PointOrdreDuJour(models.Model):

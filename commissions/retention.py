@@ -1,4 +1,4 @@
-"""What the retention purge (demandes/retention.py) erases in the commission's records of a demand whose data is
+"""What the retention purge (demandes/retention/) erases in the commission's records of a demand whose data is
 erased: the reason of each avis (a free text about the household) and the session dossiers (PDF, both versions)
 in which the demand was a candidate — working documents with names, ages and the proofs of priority criteria, whose
 use ended with the session; the secretariat can produce a dossier again, from what the database still holds.

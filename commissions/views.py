@@ -3,7 +3,6 @@ attendance and the avis, and closes; members read the sessions they are convened
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -18,17 +17,22 @@ from commun import format_fr, saisie
 from commun.confirmation import Action, confirmer
 from commun.erreurs import ErreurMetier
 from commun.listes import repondre
-from positionnements.models import Positionnement
 from programmation.models import Disponibilite
-from territoire.contexte import contexte_de
-from territoire.models import Commune, Organisation
 from territoire.models_acces import NatureLecture
-from territoire.roles import Role, TypeOrganisation
 from territoire.services_acces import lecture_noter
 
 from . import services, tasks
+from .codes import codes_candidats
+from .forms import PretsFiltreForm, SeanceForm
 from .models import DecisionAvis, EtatSeance, Membre, Seance
-from .selectors import seances_visibles
+from .rules import consulte_les_seances, gere_les_seances, voit_les_demandeurs
+from .selectors import (
+    candidats_a_examiner,
+    candidats_du_point,
+    membres_convoques,
+    positionnements_prets,
+    seances_visibles,
+)
 from .tableaux import SeancesFiltre, SeancesTableau, par_proximite
 
 # The minutes are written when the session is closed in the application (services.cloturer: attendance, quorum,
@@ -40,28 +44,15 @@ SANS_PROCES_VERBAL = (
 )
 
 
-class SeanceForm(forms.Form):
-    date = forms.DateTimeField(
-        label="Date et heure",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Le jour et l'heure de la réunion, à venir. La séance reçoit son numéro ; vous composerez son ordre "
-        "du jour et convoquerez les membres ensuite.",
-    )
-    lieu = forms.CharField(
-        label="Lieu", max_length=200, help_text="Salle et adresse, telles qu'elles figureront sur la convocation."
-    )
-
-
 @login_required
 def seances(request: HttpRequest, format: str | None = None) -> HttpResponse:
     """The sessions the person may read (seances_visibles), upcoming first, filtered, sorted and paginated, or
     exported when ``format`` is given; the secretariat creates one from the form at the top of the page."""
-    ctx = contexte_de(request.user)
-    if not (services.voit_les_demandeurs(request.user) or ctx.a_role(Role.MEMBRE_COMMISSION)):
+    if not consulte_les_seances(request.user):
         raise PermissionDenied
     form = SeanceForm(request.POST or None)
     if request.method == "POST" and format is None:
-        if not services.peut_gerer(request.user):
+        if not gere_les_seances(request.user):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -77,43 +68,28 @@ def seances(request: HttpRequest, format: str | None = None) -> HttpResponse:
         liste="seances",
         tableau=SeancesTableau(par_proximite(filtre.qs)),
         gabarit="commissions/seances.html",
-        contexte={"filtre": filtre, "form": form if services.peut_gerer(request.user) else None},
+        contexte={"filtre": filtre, "form": form if gere_les_seances(request.user) else None},
         format=format,
     )
 
 
-def _filtres(request: HttpRequest) -> dict:
-    filtres = {}
-    if request.GET.get("commune"):
-        filtres["commune"] = Commune.objects.filter(code_insee=request.GET["commune"]).first()
-    if bailleur := saisie.identifiant(request.GET.get("bailleur")):
-        filtres["bailleur"] = Organisation.objects.filter(pk=bailleur).first()
-    if avant := saisie.date_iso(request.GET.get("avant")):
-        filtres["avant"] = avant
-    return filtres
-
-
 def _points(seance: Seance):
     """The agenda: each dwelling with its candidates to examine, their avis and their code in the session (A1…)."""
-    codes = services.codes_candidats(seance)
+    codes = codes_candidats(seance)
     avis = {a.positionnement_id: a for a in seance.avis.select_related("rapporteur")}
     lignes = []
     for point in seance.points.select_related(
         "disponibilite__logement__residence__commune", "disponibilite__reservataire"
     ):
-        candidats = Positionnement.objects.filter(disponibilite=point.disponibilite).select_related("demande")
-        if seance.etat != EtatSeance.CLOSE:
-            candidats = candidats.filter(etat__in=services.A_EXAMINER)
-        else:
-            candidats = candidats.filter(pk__in=avis)
-        lignes.append((point, [(p, avis.get(p.pk), codes.get(p.pk, "")) for p in candidats.order_by("rang")]))
+        candidats = candidats_du_point(seance, point.disponibilite, avec_avis=avis)
+        lignes.append((point, [(p, avis.get(p.pk), codes.get(p.pk, "")) for p in candidats]))
     return lignes
 
 
 @login_required
 def seance(request: HttpRequest, pk: int) -> HttpResponse:
     s = get_object_or_404(seances_visibles(request.user), pk=pk)
-    gere = services.peut_gerer(request.user)
+    gere = gere_les_seances(request.user)
     if request.method == "POST":
         if not gere:
             raise PermissionDenied
@@ -126,14 +102,14 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         "convocations": s.convocations.select_related("membre__commune", "membre__organisation"),
         "decisions": DecisionAvis.choices,
         "progression": tasks.progression(s.pk),
-        "casa": services.voit_les_demandeurs(request.user),
+        "casa": voit_les_demandeurs(request.user),
     }
     if gere and s.etat in (EtatSeance.PREPAREE, EtatSeance.CONVOQUEE):
-        filtres = _filtres(request)
-        contexte["prets"] = services.positionnements_prets(**filtres)
+        filtres = PretsFiltreForm(request.GET).filtres()
+        contexte["prets"] = positionnements_prets(**filtres)
         contexte["filtres"] = filtres
-        contexte["communes"] = Commune.objects.order_by("nom")
-        contexte["bailleurs"] = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
+        contexte["communes"] = PretsFiltreForm.communes()
+        contexte["bailleurs"] = PretsFiltreForm.bailleurs()
     if s.etat in (EtatSeance.TENUE, EtatSeance.CLOSE) and s.convocations.exists():
         try:
             contexte["quorum"] = services.quorum(s)
@@ -234,11 +210,9 @@ def _cloture(s: Seance) -> Action:
 def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
     """Each avis of the form on its own: the valid ones are saved, each refused one says why (its inputs stay to be
     corrected, the others are kept)."""
-    presents = {m.pk: m for m in Membre.objects.filter(convocations__seance=s)}
+    presents = {m.pk: m for m in membres_convoques(s)}
     enregistres, erreurs = 0, []
-    for p in Positionnement.objects.filter(
-        disponibilite__points_ccpc__seance=s, etat__in=services.A_EXAMINER
-    ).select_related("demande"):
+    for p in candidats_a_examiner(s):
         decision = request.POST.get(f"decision_{p.pk}", "")
         if not decision:
             continue
@@ -272,8 +246,8 @@ def dossier_etat(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "seance": s,
             "progression": tasks.progression(s.pk),
-            "casa": services.voit_les_demandeurs(request.user),
-            "gere": services.peut_gerer(request.user),
+            "casa": voit_les_demandeurs(request.user),
+            "gere": gere_les_seances(request.user),
         },
     )
 
@@ -281,7 +255,7 @@ def dossier_etat(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier(request: HttpRequest, pk: int, version: str) -> HttpResponse:
     s = get_object_or_404(seances_visibles(request.user), pk=pk)
-    if version == "casa" and not services.voit_les_demandeurs(request.user):
+    if version == "casa" and not voit_les_demandeurs(request.user):
         raise PermissionDenied("La version nominative du dossier est réservée aux agents de la CASA qui la préparent.")
     contenu = s.dossier if version == "casa" else s.dossier_membres
     if not contenu:
@@ -301,7 +275,7 @@ def proces_verbal(request: HttpRequest, pk: int) -> HttpResponse:
     s = get_object_or_404(seances_visibles(request.user), pk=pk, etat=EtatSeance.CLOSE)
     if not s.proces_verbal:
         return render(request, "erreurs/404.html", {"message": SANS_PROCES_VERBAL}, status=404)
-    if services.voit_les_demandeurs(request.user):
+    if voit_les_demandeurs(request.user):
         contenu, suffixe = s.proces_verbal, ""
         lecture_noter(par=request.user, nature=NatureLecture.PROCES_VERBAL, objet_id=s.pk)
     else:

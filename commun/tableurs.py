@@ -4,7 +4,7 @@ return gets a leading apostrophe (a CSV has no types: that is the only way to sa
 cell is written with the string type, as it is, so it never becomes a formula and shows no apostrophe (a surname
 « -2 » or a telephone « +33… » stays what was typed). Numbers, dates and empty cells are unchanged.
 A name typed by a partner (« =HYPERLINK(…) » as an organisation's name, « @SUM(…) » as a reason) stays text in every
-export. Used by suivi.exports, territoire.exports, commun.fichiers.modeles and positionnements.fabrique_cal."""
+export. Used by suivi.exports, territoire.exports, commun.fichiers.modeles and bench.fabrique_cal."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -33,7 +34,7 @@ from .codes import (
     TypeRessource,
     Typologie,
 )
-from .models import Demande, Personne
+from .models import Demande, Personne, Ressource
 from .selectors import demandes_visibles
 from .validation import ErreursValidation
 
@@ -246,7 +247,10 @@ class DemandeViewSet(
         return (
             demandes_visibles(self.request.user)
             .exclude(etat=EtatDemande.BROUILLON)
-            .prefetch_related("personnes__ressources", "souhaits_communes__commune")
+            .prefetch_related(
+                Prefetch("personnes__ressources", queryset=Ressource.objects.order_by("pk")),  # as typed
+                "souhaits_communes__commune",
+            )
             .order_by("-date_depot", "-pk")
         )
 

@@ -29,7 +29,7 @@ from commun import format_fr
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
 
-from . import cycle, recapitulatif, services
+from . import cycle, recapitulatif, selectors, services
 from .codes import Lien, MotifRadiation, Typologie
 from .models import Demande
 from .qualification import PIECES_SENSIBLES
@@ -81,10 +81,10 @@ def _nom_piece(type_piece: str, libelle: str) -> str:
 
 
 def pieces(demande: Demande) -> list[Piece]:
-    """The supporting pieces expected for this demand (services.pieces_attendues) and whether each was received;
+    """The supporting pieces expected for this demand (selectors.pieces_attendues) and whether each was received;
     a sensitive one is named neutrally."""
     recues = set(demande.pieces.filter(retiree=False).values_list("type", flat=True))
-    return [Piece(_nom_piece(p.type, p.libelle), p.type in recues) for p in services.pieces_attendues(demande=demande)]
+    return [Piece(_nom_piece(p.type, p.libelle), p.type in recues) for p in selectors.pieces_attendues(demande=demande)]
 
 
 def communes_souhaitees(demande: Demande) -> list[Commune]:

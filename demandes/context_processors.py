@@ -1,4 +1,4 @@
-from .selectors import lit_les_demandes
+from .rules import lit_les_demandes
 
 
 def recherche_demandes(request):

@@ -47,6 +47,15 @@ def delais() -> Delais:
     )
 
 
+def depot_anteriorite_max() -> int:
+    """How many months before today a counter may date a form it received (CASA setting
+    CASA_DEPOT_ANTERIORITE_MAX_MOIS, default 3). Registration is due within one month of the filing (cahier des charges,
+    arrêté du 23 mars 2015, §3); beyond this bound, an older date needs a CASA instructor's correction with a proof."""
+    from django.conf import settings
+
+    return int(settings.CASA_DEPOT_ANTERIORITE_MAX_MOIS)
+
+
 def mois_apres(jour: dt.date, mois: int) -> dt.date:
     """`jour` plus `mois` calendar months (a missing day becomes the month's last: 31/01 + 1 → 28/02 or 29/02)."""
     return jour + relativedelta(months=mois)

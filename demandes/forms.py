@@ -1,5 +1,5 @@
-"""Forms of the registration steps. They only shape the input: the rules are in validation.py and the services, whose
-errors come back next to their fields."""
+"""Forms of the registration steps and of the actions on a demand (the lists' filters: filtres.py). They only shape
+the input: the rules are in validation.py and the services, whose errors come back next to their fields."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from .codes import (
     TypeRessource,
     Typologie,
 )
+from .cycle import depot_anteriorite_max
 from .models import MAX_COMMUNES_SOUHAITEES
 from .qualification import GUIDE_ENTRETIEN, TypePiece
 from .validation import MAX_PERSONNES, montant
@@ -32,8 +33,6 @@ VIDE = [("", "—")]
 
 
 def _aide_date_depot() -> str:
-    from .services import depot_anteriorite_max
-
     return (
         "Le jour où le guichet a reçu le formulaire complet, pas celui de la saisie : il fait l'ancienneté de la "
         f"demande. Ni futur, ni de plus de {depot_anteriorite_max()} mois ; il ne se change plus après "
@@ -300,7 +299,8 @@ class RadiationForm(forms.Form):
     # Non-renewal (RADREN) and no answer (RADCON) follow their timings (docs/demandes.md): not offered here.
     motif = forms.ChoiceField(
         label="Motif de radiation",
-        choices=VIDE + [c for c in MotifRadiation.choices if c[0] not in ("RADREN", "RADCON")],
+        choices=VIDE
+        + [c for c in MotifRadiation.choices if c[0] not in (MotifRadiation.RADREN, MotifRadiation.RADCON)],
     )
     commentaire = forms.CharField(label="Commentaire", max_length=200, required=False)
 
@@ -327,48 +327,6 @@ class CorrectionDateDepotForm(forms.Form):
     motif = forms.CharField(label="Motif de la correction", max_length=250, min_length=10)
     justificatif = forms.FileField(
         label="Justificatif (formulaire tamponné, accusé de réception : PDF, JPEG ou PNG, 10 Mo au plus)"
-    )
-
-
-class RechercheForm(forms.Form):
-    q = forms.CharField(label="Numéro ou nom", required=False)
-    commune = forms.ModelChoiceField(
-        label="Commune souhaitée", queryset=Commune.objects.order_by("nom"), required=False
-    )
-    typologie = forms.ChoiceField(label="Typologie", choices=VIDE + Typologie.choices, required=False)
-    priorite = forms.ChoiceField(
-        label="Priorité", choices=VIDE + [("TOUTE", "Toute priorité")] + CodePriorite.choices, required=False
-    )
-    quartile = forms.ChoiceField(label="1er quartile", choices=VIDE + [("oui", "Oui"), ("non", "Non")], required=False)
-    etat = forms.ChoiceField(
-        label="État",
-        choices=[
-            ("", "En cours"),
-            ("ACTIVE", "Enregistrée"),
-            ("QUALIFIEE", "Qualifiée"),
-            ("BROUILLON", "Brouillon"),
-            ("RADIEE", "Radiée"),
-        ],
-        required=False,
-    )
-    anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, max_value=1200, required=False)
-    score_min = forms.IntegerField(label="Score minimal", required=False)
-    echeance_jours = forms.IntegerField(
-        label="Échéance dans (jours)",
-        min_value=0,
-        max_value=400,
-        required=False,
-        help_text="Les demandes à renouveler d'ici là (31 : dans le mois).",
-    )
-    tri = forms.ChoiceField(
-        label="Trier par",
-        choices=[
-            ("-date_depot", "Dépôt le plus récent"),
-            ("date_depot", "Ancienneté"),
-            ("-score_cotation", "Score décroissant"),
-            ("-nombre_personnes", "Taille du ménage"),
-        ],
-        required=False,
     )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from commun import format_fr
 
 from .codes import CritereLocal, Lien, MotifDemande, Typologie
-from .models import Demande, Personne
+from .models import Demande, Personne, Ressource
 
 VIDE = "—"
 
@@ -110,26 +112,41 @@ def recapitulatif(demande: Demande) -> list[Rubrique]:
     """Every piece of data of the demand, by step: the applicant (1), the co-applicant and the household with each
     person's resources (2), the situation and current housing (3), the wishes (4), the incomes and the employer (5).
     Reads the demand's persons, resources and wished communes (three queries)."""
-    personnes = list(demande.personnes.prefetch_related("ressources"))
+    # each person's resources in the order they were typed (a page and a PDF the person reads)
+    personnes = list(
+        demande.personnes.prefetch_related(Prefetch("ressources", queryset=Ressource.objects.order_by("pk")))
+    )
     demandeur = next((p for p in personnes if p.lien == Lien.DEMANDEUR), None)
     co = next((p for p in personnes if p.lien == Lien.CO_DEMANDEUR), None)
     rubriques = []
     if demandeur:
         rubriques.append(Rubrique(1, "Demandeur", _identite(demandeur, date_depot=demande.date_depot)))
     if co:
-        rubriques.append(
-            Rubrique(
-                2,
-                "Co-demandeur",
-                [
-                    Ligne("Nom et prénom", nom_complet(co)),
-                    Ligne("Date de naissance", format_fr.date(co.date_naissance)),
-                    Ligne("Vit en couple avec le demandeur", _oui_non(demande.vit_en_couple)),
-                ],
-            )
-        )
+        rubriques.append(_co_demandeur(demande, co))
+    rubriques.append(_menage_et_ressources(demande, personnes))
+    rubriques.append(_situation_et_logement_actuel(demande))
+    rubriques.append(_souhaits(demande))
+    rubriques.append(_revenus_et_employeur(demande))
+    return rubriques
+
+
+def _co_demandeur(demande: Demande, co: Personne) -> Rubrique:
+    """Step 2: who the co-applicant is and whether the couple lives together."""
+    return Rubrique(
+        2,
+        "Co-demandeur",
+        [
+            Ligne("Nom et prénom", nom_complet(co)),
+            Ligne("Date de naissance", format_fr.date(co.date_naissance)),
+            Ligne("Vit en couple avec le demandeur", _oui_non(demande.vit_en_couple)),
+        ],
+    )
+
+
+def _menage_et_ressources(demande: Demande, personnes: list[Personne]) -> Rubrique:
+    """Step 2: the household's size, category and monthly resources, then each person with its resources."""
     total = sum((r.montant_mensuel for p in personnes for r in p.ressources.all()), start=0)
-    menage = Rubrique(
+    return Rubrique(
         2,
         "Ménage et ressources",
         [
@@ -139,78 +156,83 @@ def recapitulatif(demande: Demande) -> list[Rubrique]:
         ],
         [_personne(p) for p in personnes],
     )
-    rubriques.append(menage)
+
+
+def _situation_et_logement_actuel(demande: Demande) -> Rubrique:
+    """Step 3: the current housing, the reasons of the demand, a mutation, a loss of autonomy, CASA's local criteria."""
     loyer = format_fr.euros(demande.loyer_actuel) if demande.loyer_actuel is not None else VIDE
     surface = f"{format_fr.nombre(demande.surface_actuelle)} m²" if demande.surface_actuelle else VIDE
-    rubriques.append(
-        Rubrique(
-            3,
-            "Situation et logement actuel",
-            [
-                Ligne("Logement actuel", _ou_vide(demande.get_logement_actuel_display())),
-                Ligne("Commune du logement actuel", _ou_vide(demande.commune_actuelle)),
-                Ligne("Loyer actuel (par mois)", loyer),
-                Ligne("Surface actuelle", surface),
-                Ligne("Motifs de la demande", _libelles(demande.motifs, MotifDemande)),
-                Ligne("Précision sur le motif", _ou_vide(demande.motif_precision)),
-                Ligne(
-                    "Déjà locataire du parc social (mutation)",
-                    f"oui, chez {demande.bailleur_actuel.nom}"
-                    if demande.mutation and demande.bailleur_actuel
-                    else _oui_non(demande.mutation),
-                ),
-                Ligne("Handicap ou perte d'autonomie dans le ménage", _oui_non(demande.perte_autonomie)),
-                Ligne("Critères locaux de la CASA", _libelles(demande.criteres_locaux, CritereLocal)),
-            ],
-        )
+    return Rubrique(
+        3,
+        "Situation et logement actuel",
+        [
+            Ligne("Logement actuel", _ou_vide(demande.get_logement_actuel_display())),
+            Ligne("Commune du logement actuel", _ou_vide(demande.commune_actuelle)),
+            Ligne("Loyer actuel (par mois)", loyer),
+            Ligne("Surface actuelle", surface),
+            Ligne("Motifs de la demande", _libelles(demande.motifs, MotifDemande)),
+            Ligne("Précision sur le motif", _ou_vide(demande.motif_precision)),
+            Ligne(
+                "Déjà locataire du parc social (mutation)",
+                f"oui, chez {demande.bailleur_actuel.nom}"
+                if demande.mutation and demande.bailleur_actuel
+                else _oui_non(demande.mutation),
+            ),
+            Ligne("Handicap ou perte d'autonomie dans le ménage", _oui_non(demande.perte_autonomie)),
+            Ligne("Critères locaux de la CASA", _libelles(demande.criteres_locaux, CritereLocal)),
+        ],
     )
+
+
+def _souhaits(demande: Demande) -> Rubrique:
+    """Step 4: the communes wished in order (or any), the typologies, the highest rent and floor, accessibility."""
     communes = [f"{s.rang}. {s.commune.nom}" for s in demande.souhaits_communes.select_related("commune")]
-    rubriques.append(
-        Rubrique(
-            4,
-            "Souhaits",
-            [
-                Ligne("Communes souhaitées (dans l'ordre)", ", ".join(communes) or VIDE),
-                Ligne("Accepte toute commune du territoire", _oui_non(demande.toute_commune)),
-                Ligne("Typologies", _libelles(demande.typologies, Typologie)),
-                Ligne(
-                    "Loyer maximum (par mois)",
-                    format_fr.euros(demande.loyer_max) if demande.loyer_max is not None else VIDE,
-                ),
-                Ligne("Étage maximum", _ou_vide(demande.etage_max)),
-                Ligne("Ascenseur nécessaire", _oui_non(demande.ascenseur_requis)),
-                Ligne("Logement accessible en fauteuil roulant", _oui_non(demande.accessibilite_pmr)),
-            ],
-        )
+    return Rubrique(
+        4,
+        "Souhaits",
+        [
+            Ligne("Communes souhaitées (dans l'ordre)", ", ".join(communes) or VIDE),
+            Ligne("Accepte toute commune du territoire", _oui_non(demande.toute_commune)),
+            Ligne("Typologies", _libelles(demande.typologies, Typologie)),
+            Ligne(
+                "Loyer maximum (par mois)",
+                format_fr.euros(demande.loyer_max) if demande.loyer_max is not None else VIDE,
+            ),
+            Ligne("Étage maximum", _ou_vide(demande.etage_max)),
+            Ligne("Ascenseur nécessaire", _oui_non(demande.ascenseur_requis)),
+            Ligne("Logement accessible en fauteuil roulant", _oui_non(demande.accessibilite_pmr)),
+        ],
     )
+
+
+def _revenus_et_employeur(demande: Demande) -> Rubrique:
+    """Step 5: the reference tax income and its year, a recent income and whether its drop is justified, the APL,
+    the employer."""
     rfr = demande.revenu_fiscal_reference
     recent = demande.revenu_recent
-    rubriques.append(
-        Rubrique(
-            5,
-            "Revenus et employeur",
-            [
-                Ligne(
-                    "Revenu fiscal de référence du ménage",
-                    f"{format_fr.euros(rfr, 0)} (revenus {demande.annee_revenu_fiscal})"
-                    if rfr is not None and demande.annee_revenu_fiscal
-                    else (format_fr.euros(rfr, 0) if rfr is not None else VIDE),
-                ),
-                Ligne(
-                    "Revenu N-1 ou des 12 derniers mois",
-                    f"{format_fr.euros(recent, 0)}"
-                    + (" (baisse justifiée par une pièce)" if demande.revenu_recent_justifie else "")
-                    if recent is not None
-                    else VIDE,
-                ),
-                Ligne(
-                    "APL estimée (par mois)",
-                    format_fr.euros(demande.apl_estimee) if demande.apl_estimee is not None else VIDE,
-                ),
-                Ligne("Employeur", _ou_vide(demande.employeur_nom)),
-                Ligne("SIRET de l'employeur", _ou_vide(demande.employeur_siret)),
-                Ligne("Commune de l'employeur", _ou_vide(demande.employeur_commune)),
-            ],
-        )
+    return Rubrique(
+        5,
+        "Revenus et employeur",
+        [
+            Ligne(
+                "Revenu fiscal de référence du ménage",
+                f"{format_fr.euros(rfr, 0)} (revenus {demande.annee_revenu_fiscal})"
+                if rfr is not None and demande.annee_revenu_fiscal
+                else (format_fr.euros(rfr, 0) if rfr is not None else VIDE),
+            ),
+            Ligne(
+                "Revenu N-1 ou des 12 derniers mois",
+                f"{format_fr.euros(recent, 0)}"
+                + (" (baisse justifiée par une pièce)" if demande.revenu_recent_justifie else "")
+                if recent is not None
+                else VIDE,
+            ),
+            Ligne(
+                "APL estimée (par mois)",
+                format_fr.euros(demande.apl_estimee) if demande.apl_estimee is not None else VIDE,
+            ),
+            Ligne("Employeur", _ou_vide(demande.employeur_nom)),
+            Ligne("SIRET de l'employeur", _ou_vide(demande.employeur_siret)),
+            Ligne("Commune de l'employeur", _ou_vide(demande.employeur_commune)),
+        ],
     )
-    return rubriques

@@ -1,33 +1,57 @@
-"""Scoped reads of demands: the only way a page, an export or the API lists them.
+"""Reads of demands: the scoped querysets (the only way a page, an export or the API lists them), the list's filters,
+the header's search, and the read helpers of the use cases (probable duplicates, expected and missing pieces, the
+priorities in force).
 
 - CASA (the EPCI): its instructors, commission secretariat and administrators see every demand of the territory.
 - A registering counter (a commune, Action Logement, a landlord's counter): its agents and instructors see the
   demands it registered and, for a commune, those that wish the commune.
 - Everyone else sees none here (landlords and réservataires will see the candidates positioned for them).
+
+What a user may *do* is in demandes.rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db.models import Case, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, Lower
+from django.http import QueryDict
 from django.utils import timezone
 
 from territoire.contexte import contexte_de
 from territoire.roles import Role
 
-from .codes import EtatDemande
-from .models import Demande
+from . import qualification
+from .codes import EtatDemande, Lien
+from .filtres import RechercheForm
+from .models import Demande, Personne
 
 ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
 ROLES_EPCI = (Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
+SEUIL_DOUBLON = 0.55
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
+def normaliser(texte: str) -> str:
+    """'Élodie  DUPONT-Müller' -> 'elodie dupont-muller': no accents, lower case, single spaces; letters of every
+    script kept ('عائشة' stays searchable; before, everything outside ASCII was dropped and such a name matched all),
+    emoji and symbols dropped. The search key (Demande.nom_recherche) and what is compared with it."""
+    decompose = unicodedata.normalize("NFKD", (texte or "").translate(LIGATURES))
+    garde = "".join(c for c in decompose if not unicodedata.combining(c) and (c.isalnum() or c.isspace() or c in "-'’"))
+    return " ".join(garde.casefold().split())
+
+
+# --------------------------------------------------------------------------- scopes
 
 
 def demandes_visibles(user) -> QuerySet[Demande]:
     ctx = contexte_de(user)
     qs = Demande.objects.select_related("guichet")
-    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(*ROLES_EPCI)):
+    if ctx.agent_casa(*ROLES_EPCI):
         return qs
     if not ctx.a_role(*ROLES_DEMANDES) or ctx.organisation_id is None:
         return qs.none()
@@ -41,18 +65,14 @@ def demandes_visibles(user) -> QuerySet[Demande]:
 def demandes_modifiables(user) -> QuerySet[Demande]:
     """Demands the user may change: CASA's instructors all; a counter's agents those of their counter."""
     ctx = contexte_de(user)
-    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR)):
+    if ctx.agent_casa(Role.INSTRUCTEUR):
         return Demande.objects.all()
     if ctx.a_role(*ROLES_DEMANDES) and ctx.organisation_id is not None:
         return Demande.objects.filter(guichet_id=ctx.organisation_id)
     return Demande.objects.none()
 
 
-def lit_les_demandes(user) -> bool:
-    """Whether the person's current role reads demands (the « Demandes » menu and the header's search box):
-    CASA's instructors, secretariat and administrators, the counters' agents and instructors."""
-    ctx = contexte_de(user)
-    return bool(ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(*ROLES_EPCI)) or ctx.a_role(*ROLES_DEMANDES))
+# --------------------------------------------------------------------------- search and list
 
 
 def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Demande], str]:
@@ -60,8 +80,6 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
     starts with ``texte`` (spaces ignored, any case) when it holds a digit, else whose holders' names resemble it
     (accents and case ignored, trigram word similarity, best first). Returns (at most ``limite`` demands, the kind
     of search: "numero", "nom" or "" when the text holds neither letters nor digits)."""
-    from .services import normaliser
-
     texte = (texte or "").strip()
     qs = demandes_visibles(user)
     if any(ch.isdigit() for ch in texte):
@@ -81,8 +99,6 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
 def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
     """The demand list's filters (``donnees``: RechercheForm's cleaned data) on ``qs``, sorted as asked. No state
     asked: the demands in progress (active or qualified)."""
-    from .services import normaliser
-
     q = (donnees.get("q") or "").strip()
     if q:
         if any(ch.isdigit() for ch in q):
@@ -121,8 +137,6 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
 def _par_pertinence(qs: QuerySet[Demande], cle: str) -> QuerySet[Demande]:
     """``exact`` (1 when the names hold the text searched as typed, « valerie guillon » in « valerie guillon … »)
     then ``pertinence`` (trigram word similarity): the exact name before a near one."""
-    from django.db.models import Case, IntegerField, Value, When
-
     return qs.annotate(
         exact=Case(When(nom_recherche__contains=cle, then=Value(1)), default=Value(0), output_field=IntegerField()),
         pertinence=TrigramWordSimilarity(cle, "nom_recherche"),
@@ -133,13 +147,64 @@ def demandes_de_la_liste(user, requete: str = "") -> QuerySet[Demande]:
     """The demands the list shows for ``requete`` (its query string, e.g. "etat=BROUILLON"): the same selector,
     form and filters as the page, so that a home counter and the list it opens give one figure. An invalid value is
     ignored as on the page."""
-    from django.http import QueryDict
-
-    from .forms import RechercheForm
-
     form = RechercheForm(QueryDict(requete) or None)
     donnees = {}
     if form.is_bound:
         form.is_valid()
         donnees = form.cleaned_data
     return filtrer_demandes(demandes_visibles(user), donnees)
+
+
+# --------------------------------------------------------------------------- read helpers of the use cases
+
+
+class Unaccent(Func):
+    function = "unaccent"
+
+
+def doublons_probables(*, demande: Demande) -> list[Personne]:
+    """Persons of other live demands with the same birth date and a close name (accents and spelling aside)."""
+    trouves: list[Personne] = []
+    for p in demande.personnes.filter(lien__in=[Lien.DEMANDEUR, Lien.CO_DEMANDEUR]):
+        nom = normaliser(f"{p.prenom} {p.nom}")
+        candidats = (
+            Personne.objects.filter(date_naissance=p.date_naissance, lien__in=[Lien.DEMANDEUR, Lien.CO_DEMANDEUR])
+            .exclude(demande=demande)
+            .exclude(demande__etat__in=[EtatDemande.RADIEE, EtatDemande.BROUILLON])
+            .annotate(similarite=TrigramSimilarity(Unaccent(Lower(Concat("prenom", Value(" "), "nom"))), nom))
+            .filter(similarite__gte=SEUIL_DOUBLON)
+            .select_related("demande")
+            .order_by("-similarite")
+        )
+        trouves.extend(candidats[:5])
+    return trouves
+
+
+def pieces_attendues(*, demande: Demande) -> list[qualification.PieceAttendue]:
+    """The pieces expected for the demand's situation (demandes.qualification.pieces_attendues), in its order."""
+    personnes = list(demande.personnes.prefetch_related("ressources"))
+    return qualification.pieces_attendues(
+        adultes_hors_ue=any(p.nationalite == "HORS_UE" for p in personnes if not p.a_charge),
+        a_des_ressources=any(p.ressources.all() for p in personnes),
+        revenu_recent_declare=demande.revenu_recent is not None,
+        motifs=set(demande.motifs),
+        priorites=set(demande.priorites),
+        handicap=demande.perte_autonomie or any(p.handicap for p in personnes),
+        enfant_attendu=any(p.enfant_a_naitre for p in personnes),
+        mutation=demande.mutation,
+    )
+
+
+def pieces_manquantes(*, demande: Demande) -> list[qualification.PieceAttendue]:
+    """The expected pieces of which no piece of that type is held (retired ones do not count)."""
+    recues = set(demande.pieces.filter(retiree=False).values_list("type", flat=True))
+    return [p for p in pieces_attendues(demande=demande) if p.type not in recues]
+
+
+def priorites_en_cours(*, demande: Demande, jour: dt.date) -> list[str]:
+    """The codes of the priority criteria that hold on that day (active, and not past their end date)."""
+    return sorted(
+        demande.criteres_priorite.filter(actif=True)
+        .filter(Q(valable_jusqu_au__isnull=True) | Q(valable_jusqu_au__gte=jour))
+        .values_list("code", flat=True)
+    )

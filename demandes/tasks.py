@@ -33,7 +33,7 @@ def nettoyer_pieces() -> str:
 @shared_task
 def purger_demandes_radiees() -> str:
     """Nightly (beat): erases the personal data of the demands struck off more than the retention period ago (one
-    year, CASA_CONSERVATION_APRES_RADIATION_MOIS; demandes/retention.py, docs/conservation.md). Logs and returns the
+    year, CASA_CONSERVATION_APRES_RADIATION_MOIS; demandes/retention/, docs/conservation.md). Logs and returns the
     counts, never a name."""
     bilan = retention.purger(declencheur=DeclencheurEffacement.TACHE)
     return bilan.resume()

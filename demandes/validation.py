@@ -112,15 +112,50 @@ def age_au(naissance: dt.date, jour: dt.date) -> int:
 
 
 def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> None:
-    naissance = p.get("date_naissance")
+    """Checks one person of a household as typed (`p`: the form's or the API's fields; `prefixe`: of the error fields,
+    « personnes-<i>- »): its link, names, telephone, residence permit, birth date, resources. Adds the French messages
+    to `erreurs` in that order (the first one is the error a page or the API names first)."""
     lien = p.get("lien")
-    identite_requise = lien in (Lien.DEMANDEUR, Lien.CO_DEMANDEUR)
-    qui = "du demandeur" if lien == Lien.DEMANDEUR else "du co-demandeur"
     if lien not in Lien.values:
         _ajouter(erreurs, f"{prefixe}lien", f"Lien inconnu : {lien or 'vide'}. Choisissez-en un dans la liste.")
-    nom_unique = bool(p.get("nom_unique"))
     for champ in CHAMPS_TEXTE_PERSONNE:
         texte_saisi(p.get(champ), f"{prefixe}{champ}", erreurs)
+    _valider_nom_et_prenom(p, prefixe, erreurs)
+    telephone = (p.get("telephone") or "").strip()
+    if telephone and (not TELEPHONE.fullmatch(telephone) or not 6 <= sum(c.isdigit() for c in telephone) <= 15):
+        _ajouter(erreurs, f"{prefixe}telephone", f"« {telephone[:30]} » n'est pas un numéro de téléphone.")
+    _valider_titre_de_sejour(p, prefixe, jour, erreurs)
+    naissance = p.get("date_naissance")
+    if naissance is None:
+        _ajouter(erreurs, f"{prefixe}date_naissance", "Indiquez la date de naissance.")
+        return
+    if p.get("enfant_a_naitre"):
+        _valider_naissance_attendue(p, naissance, prefixe, jour, erreurs)
+    else:
+        _valider_date_de_naissance(naissance, prefixe, jour, erreurs)
+    if _identite_requise(p) and naissance <= jour and age_au(naissance, jour) < AGE_MIN_DEMANDEUR:
+        _ajouter(
+            erreurs,
+            f"{prefixe}date_naissance",
+            f"Le demandeur et le co-demandeur doivent avoir au moins {AGE_MIN_DEMANDEUR} ans "
+            f"(né le {naissance:%d/%m/%Y} : {age_au(naissance, jour)} ans). "
+            "Un enfant se déclare avec le lien « Enfant ».",
+        )
+    for i, r in enumerate(p.get("ressources") or []):
+        montant(r.get("montant_mensuel"), f"{prefixe}ressources-{i}-montant_mensuel", erreurs)
+
+
+def _identite_requise(p: dict) -> bool:
+    """The applicant and the co-applicant give their full identity (name, first name, nationality, age)."""
+    return p.get("lien") in (Lien.DEMANDEUR, Lien.CO_DEMANDEUR)
+
+
+def _valider_nom_et_prenom(p: dict, prefixe: str, erreurs: dict) -> None:
+    """The applicant and the co-applicant have a name and a first name (or a single name, nom unique, and no first
+    name); any other person at least one of them, but an expected child."""
+    identite_requise = _identite_requise(p)
+    qui = "du demandeur" if p.get("lien") == Lien.DEMANDEUR else "du co-demandeur"
+    nom_unique = bool(p.get("nom_unique"))
     if identite_requise and not a_une_lettre(p.get("nom")):
         _ajouter(erreurs, f"{prefixe}nom", f"Indiquez le nom {qui}.")
     if nom_unique and (p.get("prenom") or "").strip():
@@ -142,10 +177,12 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
         and not a_une_lettre(p.get("prenom"))
     ):
         _ajouter(erreurs, f"{prefixe}prenom", "Indiquez au moins le prénom (ou le nom) de cette personne.")
-    telephone = (p.get("telephone") or "").strip()
-    if telephone and (not TELEPHONE.fullmatch(telephone) or not 6 <= sum(c.isdigit() for c in telephone) <= 15):
-        _ajouter(erreurs, f"{prefixe}telephone", f"« {telephone[:30]} » n'est pas un numéro de téléphone.")
-    if identite_requise and p.get("nationalite") == "HORS_UE" and not (p.get("titre_sejour") or "").strip():
+
+
+def _valider_titre_de_sejour(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> None:
+    """An applicant or co-applicant from outside the EU names a residence permit, and a permit is still valid on
+    `jour` (R441-2-3 CCH: the right to stay regularly)."""
+    if _identite_requise(p) and p.get("nationalite") == "HORS_UE" and not (p.get("titre_sejour") or "").strip():
         _ajouter(
             erreurs,
             f"{prefixe}titre_sejour",
@@ -159,40 +196,33 @@ def valider_personne(p: dict, prefixe: str, jour: dt.date, erreurs: dict) -> Non
             f"Le titre de séjour a expiré le {format_fr.date(fin_sejour)} : la demande s'appuie sur un titre en cours "
             "de validité (R441-2-3 CCH) ou sur le récépissé de sa demande de renouvellement.",
         )
-    if naissance is None:
-        _ajouter(erreurs, f"{prefixe}date_naissance", "Indiquez la date de naissance.")
-        return
-    if p.get("enfant_a_naitre"):
-        if lien != Lien.ENFANT:
-            _ajouter(erreurs, f"{prefixe}enfant_a_naitre", "Seul un enfant peut être déclaré comme attendu.")
-        if naissance < jour - dt.timedelta(days=31):
-            _ajouter(
-                erreurs,
-                f"{prefixe}date_naissance",
-                "Pour un enfant attendu, indiquez la date prévue de naissance : à venir, ou passée d'un mois au "
-                "plus (au-delà, l'enfant est né : décochez « enfant attendu »).",
-            )
-        elif naissance > jour + dt.timedelta(days=GROSSESSE_MAX_JOURS):
-            _ajouter(erreurs, f"{prefixe}date_naissance", "La date prévue de naissance est à plus de 9 mois.")
-    else:
-        if naissance > jour:
-            _ajouter(
-                erreurs,
-                f"{prefixe}date_naissance",
-                "La date de naissance est dans le futur. Pour un enfant attendu, cochez « enfant attendu ».",
-            )
-        elif naissance.year < jour.year - AGE_MAX:
-            _ajouter(erreurs, f"{prefixe}date_naissance", "La date de naissance est trop ancienne : vérifiez l'année.")
-    if identite_requise and naissance <= jour and age_au(naissance, jour) < AGE_MIN_DEMANDEUR:
+
+
+def _valider_naissance_attendue(p: dict, naissance: dt.date, prefixe: str, jour: dt.date, erreurs: dict) -> None:
+    """An expected child: a child, whose expected birth is to come (or a month past at most) within nine months."""
+    if p.get("lien") != Lien.ENFANT:
+        _ajouter(erreurs, f"{prefixe}enfant_a_naitre", "Seul un enfant peut être déclaré comme attendu.")
+    if naissance < jour - dt.timedelta(days=31):
         _ajouter(
             erreurs,
             f"{prefixe}date_naissance",
-            f"Le demandeur et le co-demandeur doivent avoir au moins {AGE_MIN_DEMANDEUR} ans "
-            f"(né le {naissance:%d/%m/%Y} : {age_au(naissance, jour)} ans). "
-            "Un enfant se déclare avec le lien « Enfant ».",
+            "Pour un enfant attendu, indiquez la date prévue de naissance : à venir, ou passée d'un mois au "
+            "plus (au-delà, l'enfant est né : décochez « enfant attendu »).",
         )
-    for i, r in enumerate(p.get("ressources") or []):
-        montant(r.get("montant_mensuel"), f"{prefixe}ressources-{i}-montant_mensuel", erreurs)
+    elif naissance > jour + dt.timedelta(days=GROSSESSE_MAX_JOURS):
+        _ajouter(erreurs, f"{prefixe}date_naissance", "La date prévue de naissance est à plus de 9 mois.")
+
+
+def _valider_date_de_naissance(naissance: dt.date, prefixe: str, jour: dt.date, erreurs: dict) -> None:
+    """A person born: not in the future, nor more than AGE_MAX years ago."""
+    if naissance > jour:
+        _ajouter(
+            erreurs,
+            f"{prefixe}date_naissance",
+            "La date de naissance est dans le futur. Pour un enfant attendu, cochez « enfant attendu ».",
+        )
+    elif naissance.year < jour.year - AGE_MAX:
+        _ajouter(erreurs, f"{prefixe}date_naissance", "La date de naissance est trop ancienne : vérifiez l'année.")
 
 
 def _valider_ecarts_d_age(personnes: list[dict], erreurs: dict) -> None:

@@ -46,74 +46,120 @@ def _positionnement(p) -> str:
     return f"{_demande(p.demande)} sur le {_logement(p.disponibilite.logement)}"
 
 
+def _lire(label: str, *joints: str, seulement: tuple[str, ...] = ()) -> Callable[[], QuerySet]:
+    """``tout`` for a model: all its rows, with the relations its label reads joined, or only the fields it reads."""
+
+    def lire():
+        q = apps.get_model(label)._default_manager.all()
+        if joints:
+            q = q.select_related(*joints)
+        return q.only(*seulement) if seulement else q
+
+    return lire
+
+
 def _chargements() -> dict[str, Chargement]:
-    # Imported here: the apps' selectors import their models, which are not ready when this module is imported.
-    from commissions.selectors import seances_visibles
-    from demandes.selectors import demandes_visibles
-    from positionnements.selectors import positionnements_visibles
-    from programmation.selectors import disponibilites_visibles, residences_visibles
-    from programmation.views_programmes import programmes_visibles
+    """How each model a journal page may name is fetched, labelled and scoped."""
+    return {
+        **_chargements_territoire(),
+        **_chargements_demandes(),
+        **_chargements_programmation(),
+        **_chargements_positionnements(),
+        **_chargements_commissions(),
+    }
+
+
+# The apps' selectors are imported in the functions below: they import their models, which are not ready when this
+# module is imported.
+
+
+def _chargements_territoire() -> dict[str, Chargement]:
+    """Organisations and accounts, linked within the reader's scope; communes, habilitations and reviews named."""
     from territoire.selectors import organisations_visibles, utilisateurs_visibles
-
-    def qs(label, *joints, seulement=()):
-        def lire():
-            q = apps.get_model(label)._default_manager.all()
-            if joints:
-                q = q.select_related(*joints)
-            return q.only(*seulement) if seulement else q
-
-        return lire
 
     return {
         "territoire.Organisation": Chargement(
-            qs("territoire.Organisation", seulement=("nom", "slug")), lambda o: o.nom, organisations_visibles
+            _lire("territoire.Organisation", seulement=("nom", "slug")), lambda o: o.nom, organisations_visibles
         ),
         "territoire.Utilisateur": Chargement(
-            qs("territoire.Utilisateur", "cle_api__organisation"), _nom_personne, utilisateurs_visibles
+            _lire("territoire.Utilisateur", "cle_api__organisation"), _nom_personne, utilisateurs_visibles
         ),
-        "territoire.Commune": Chargement(qs("territoire.Commune", seulement=("nom",)), lambda c: c.nom),
+        "territoire.Commune": Chargement(_lire("territoire.Commune", seulement=("nom",)), lambda c: c.nom),
         "territoire.Habilitation": Chargement(
-            qs("territoire.Habilitation", "utilisateur", "organisation"),
+            _lire("territoire.Habilitation", "utilisateur", "organisation"),
             lambda h: f"{h.get_role_display()} de {_nom_personne(h.utilisateur)} ({h.organisation.nom})",
         ),
         "territoire.RevueHabilitations": Chargement(
-            qs("territoire.RevueHabilitations", "organisation"),
+            _lire("territoire.RevueHabilitations", "organisation"),
             lambda r: f"revue des habilitations de {r.organisation.nom}",
         ),
+    }
+
+
+def _chargements_demandes() -> dict[str, Chargement]:
+    """Demands, linked within the reader's scope; the people of their households named."""
+    from demandes.selectors import demandes_visibles
+
+    return {
         "demandes.Demande": Chargement(
-            qs("demandes.Demande", seulement=("numero", "etat")), _demande, demandes_visibles
+            _lire("demandes.Demande", seulement=("numero", "etat")), _demande, demandes_visibles
         ),
         "demandes.Personne": Chargement(
-            qs("demandes.Personne", "demande", seulement=("lien", "demande__numero")),
+            _lire("demandes.Personne", "demande", seulement=("lien", "demande__numero")),
             lambda p: f"{p.get_lien_display().lower()} de la {_demande(p.demande)}",
         ),
+    }
+
+
+def _chargements_programmation() -> dict[str, Chargement]:
+    """Residences, dwellings to fill and programmes, linked within the reader's scope; dwellings named."""
+    from programmation.selectors import disponibilites_visibles, programmes_visibles, residences_visibles
+
+    return {
         "programmation.Residence": Chargement(
-            qs("programmation.Residence", seulement=("nom",)),
+            _lire("programmation.Residence", seulement=("nom",)),
             lambda r: r.nom if r.nom.lower().startswith("résidence") else f"résidence {r.nom}",
             residences_visibles,
         ),
-        "programmation.Logement": Chargement(qs("programmation.Logement", "residence"), _logement),
+        "programmation.Logement": Chargement(_lire("programmation.Logement", "residence"), _logement),
         "programmation.Disponibilite": Chargement(
-            qs("programmation.Disponibilite", "logement__residence"),
+            _lire("programmation.Disponibilite", "logement__residence"),
             lambda d: f"{_logement(d.logement)} à pourvoir",
             disponibilites_visibles,
         ),
         "programmation.Programme": Chargement(
-            qs("programmation.Programme", seulement=("nom",)), lambda p: f"programme {p.nom}", programmes_visibles
+            _lire("programmation.Programme", seulement=("nom",)), lambda p: f"programme {p.nom}", programmes_visibles
         ),
+    }
+
+
+def _chargements_positionnements() -> dict[str, Chargement]:
+    """Positionnements, linked within the reader's scope; CAL deposits named."""
+    from positionnements.selectors import positionnements_visibles
+
+    return {
         "positionnements.Positionnement": Chargement(
-            qs("positionnements.Positionnement", "demande", "disponibilite__logement__residence"),
+            _lire("positionnements.Positionnement", "demande", "disponibilite__logement__residence"),
             _positionnement,
             positionnements_visibles,
         ),
         "positionnements.DepotDecisionsCAL": Chargement(
-            qs("positionnements.DepotDecisionsCAL", seulement=("pk",)), lambda d: f"dépôt {d.numero}"
+            _lire("positionnements.DepotDecisionsCAL", seulement=("pk",)), lambda d: f"dépôt {d.numero}"
         ),
+    }
+
+
+def _chargements_commissions() -> dict[str, Chargement]:
+    """Sessions of the commission, linked within the reader's scope; its members named."""
+    from commissions.selectors import seances_visibles
+
+    return {
         "commissions.Seance": Chargement(
-            qs("commissions.Seance", seulement=("numero", "date")), lambda s: f"séance {s.numero}", seances_visibles
+            _lire("commissions.Seance", seulement=("numero", "date")), lambda s: f"séance {s.numero}", seances_visibles
         ),
         "commissions.Membre": Chargement(
-            qs("commissions.Membre", seulement=("civilite", "prenom", "nom")), lambda m: f"{m.prenom} {m.nom}".strip()
+            _lire("commissions.Membre", seulement=("civilite", "prenom", "nom")),
+            lambda m: f"{m.prenom} {m.nom}".strip(),
         ),
     }
 

@@ -26,7 +26,8 @@ from territoire.services_acces import lecture_noter
 from . import croisements, recherche, services
 from .etats import ExceptionTroisCandidats
 from .models import Designation, ListeReservataire, Positionnement, TransitionPositionnement
-from .selectors import positionnements_visibles, voit_les_candidats
+from .rules import peut_positionner, voit_les_candidats
+from .selectors import listes_visibles, positionnements_visibles
 
 
 class CandidatSerializer(serializers.Serializer):
@@ -183,7 +184,7 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         """Retire le candidat avant la commission (motif obligatoire). Les avis de la commission et les décisions de
         CAL arrivent par leurs propres entrées."""
         p = self.get_object()
-        if not services.peut_positionner(request.user):  # before reading the body: a refusal says nothing else
+        if not peut_positionner(request.user):  # before reading the body: a refusal says nothing else
             raise Refus("Seuls les agents de la CASA retirent un positionnement.")
         entree = RetraitSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
@@ -225,11 +226,7 @@ class ListeReservataireViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     portees_cle_lecture = frozenset({PorteeCle.LECTURE, PorteeCle.LISTES_RESERVATAIRES})  # reads the lists it sent
 
     def get_queryset(self):
-        ctx = contexte_de(self.request.user)
-        qs = ListeReservataire.objects.select_related("reservataire")
-        if ctx.est_epci or ctx.superutilisateur:
-            return qs
-        return qs.filter(reservataire_id=ctx.organisation_id)
+        return listes_visibles(self.request.user)
 
     @extend_schema(request=ListeSerializer, responses=ListeLueSerializer)
     def create(self, request, *args, **kwargs):

@@ -22,12 +22,11 @@ from commun.erreurs import ErreurMetier
 from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, borner, lire_tableau, modeles, valeurs
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
-from territoire.contexte import contexte_de
 from territoire.models import Organisation, Utilisateur
-from territoire.roles import Role
 
 from .etats import EN_COURS
 from .models import Designation, ListeReservataire, Positionnement, TypeDesignation
+from .rules import peut_deposer_liste
 
 COLONNES = [
     Colonne(
@@ -59,15 +58,6 @@ class Rapport:
     @property
     def valide(self) -> bool:
         return not self.erreurs
-
-
-def peut_deposer(user, reservataire: Organisation) -> bool:
-    ctx = contexte_de(user)
-    if ctx.administrateur_epci:
-        return True
-    return ctx.organisation_id == reservataire.pk and ctx.a_role(
-        Role.RESERVATAIRE, Role.ADMINISTRATEUR, Role.GESTIONNAIRE_BAILLEUR
-    )
 
 
 def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[tuple[str, str | None, dt.date | None, str], list[str]]:
@@ -132,7 +122,7 @@ def liste_deposer(
 ) -> Rapport:
     """Checks the list; when every row is valid, it replaces the réservataire's current list. Nothing is written
     otherwise: the report says every bad row."""
-    if not peut_deposer(par, reservataire):
+    if not peut_deposer_liste(par, reservataire):
         raise PermissionDenied("Un réservataire dépose sa propre liste.")
     if not reservataire.est_reservataire:
         raise ErreurMetier(f"{reservataire.nom} n'est pas réservataire.")
@@ -155,7 +145,7 @@ def liste_deposer(
 
 def fichier_deposer(*, par: Utilisateur, reservataire: Organisation, nom: str, contenu: bytes) -> Rapport:
     """A list sent as a file (commun.fichiers reads it); ErreurMetier for an unreadable file."""
-    if not peut_deposer(par, reservataire):
+    if not peut_deposer_liste(par, reservataire):
         raise PermissionDenied("Un réservataire dépose sa propre liste.")
     tableau = lire_tableau(nom, contenu, colonnes=COLONNES)
     try:

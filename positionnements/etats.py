@@ -1,9 +1,13 @@
 """The states of a positionnement and the moves allowed between them (REGLES §11), in one place: the commission
-(issue 6) and the CAL returns (issue 7) move positionnements through the same table."""
+(issue 6) and the CAL returns (issue 7) move positionnements through the same table (MACHINE_POSITIONNEMENT,
+commun/etats.py). Also the states of a deposit of CAL decisions and their moves (MACHINE_DEPOT_CAL).
+docs/positionnements.md and docs/cal.md state both tables; tests/projet/test_etats.py compares them with these."""
 
 from __future__ import annotations
 
 from django.db import models
+
+from commun.etats import MachineAEtats
 
 
 class EtatPositionnement(models.TextChoices):
@@ -37,10 +41,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 # A demand in one of these states is "positioned": it may not be proposed on another dwelling without a reason.
 EN_COURS = (E.PROPOSE, E.AJOURNE, E.VALIDE, E.ATTRIBUE, E.ATTRIBUE_RANG, E.ATTRIBUE_CS, E.ACCEPTE)
 CLOS = tuple(e for e in E.values if e not in EN_COURS)
-
-
-def transition_permise(de: str, vers: str) -> bool:
-    return vers in TRANSITIONS.get(de, ())
+MACHINE_POSITIONNEMENT = MachineAEtats("un positionnement", EtatPositionnement, TRANSITIONS, initiaux=(E.PROPOSE,))
 
 
 class ExceptionTroisCandidats(models.TextChoices):
@@ -54,8 +55,10 @@ class ExceptionTroisCandidats(models.TextChoices):
 # ---------------------------------------------------------------------------------------------------- CAL (REGLES §11)
 
 
-class DecisionCal(models.TextChoices):
-    """The decisions a landlord's CAL takes for each candidate (R441-3 CCH)."""
+class TypeDecisionCAL(models.TextChoices):
+    """The kinds of decision a landlord's CAL takes for each candidate (R441-3 CCH: attribution, attribution par
+    classement, attribution sous condition suspensive, non-attribution, rejet pour irrecevabilité). Its values are
+    DecisionCAL.decision's (the model of one decision, positionnements.models)."""
 
     ATTRIBUTION = "ATTRIBUTION", "Attribution"
     ATTRIBUTION_RANG = "ATTRIBUTION_RANG", "Attribution par classement"
@@ -65,13 +68,13 @@ class DecisionCal(models.TextChoices):
 
 
 ETAT_DE_DECISION = {
-    DecisionCal.ATTRIBUTION: E.ATTRIBUE,
-    DecisionCal.ATTRIBUTION_RANG: E.ATTRIBUE_RANG,
-    DecisionCal.ATTRIBUTION_CS: E.ATTRIBUE_CS,
-    DecisionCal.NON_ATTRIBUTION: E.NON_ATTRIBUE,
-    DecisionCal.REJET_IRRECEVABILITE: E.IRRECEVABLE,
+    TypeDecisionCAL.ATTRIBUTION: E.ATTRIBUE,
+    TypeDecisionCAL.ATTRIBUTION_RANG: E.ATTRIBUE_RANG,
+    TypeDecisionCAL.ATTRIBUTION_CS: E.ATTRIBUE_CS,
+    TypeDecisionCAL.NON_ATTRIBUTION: E.NON_ATTRIBUE,
+    TypeDecisionCAL.REJET_IRRECEVABILITE: E.IRRECEVABLE,
 }
-ATTRIBUTIONS = (DecisionCal.ATTRIBUTION, DecisionCal.ATTRIBUTION_RANG, DecisionCal.ATTRIBUTION_CS)
+ATTRIBUTIONS = (TypeDecisionCAL.ATTRIBUTION, TypeDecisionCAL.ATTRIBUTION_RANG, TypeDecisionCAL.ATTRIBUTION_CS)
 
 
 class ReponseCandidat(models.TextChoices):
@@ -95,3 +98,37 @@ class MotifRefus(models.TextChoices):
 
 
 DELAI_REPONSE_JOURS = 10  # REGLES §11: at least 10 days to answer an offer; silence is a refusal
+
+
+# ---------------------------------------------------------------------------------------------------- CAL deposits
+
+
+class EtatDepot(models.TextChoices):
+    RECU = "RECU", "Reçu, en attente de vérification"
+    VERIFICATION = "VERIFICATION", "Vérification en cours"
+    REJETE = "REJETE", "Refusé (erreurs à corriger)"
+    VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
+    APPLIQUE = "APPLIQUE", "Appliqué"
+    ECHEC = "ECHEC", "Échec (à relancer)"
+
+
+# A file is received, checked by a worker, then applied (retours_cal/services.py); a failed or interrupted job goes
+# back to « reçu » when the landlord asks again. A call of the API is created « en cours de vérification » and checked
+# and applied (or refused) in the same transaction.
+MACHINE_DEPOT_CAL = MachineAEtats(
+    "un dépôt de décisions de CAL",
+    EtatDepot,
+    {
+        EtatDepot.RECU: (EtatDepot.VERIFICATION,),
+        EtatDepot.VERIFICATION: (
+            EtatDepot.VERIFIE,
+            EtatDepot.REJETE,
+            EtatDepot.ECHEC,
+            EtatDepot.RECU,
+            EtatDepot.APPLIQUE,
+        ),
+        EtatDepot.VERIFIE: (EtatDepot.APPLIQUE, EtatDepot.REJETE, EtatDepot.ECHEC),
+        EtatDepot.ECHEC: (EtatDepot.RECU,),
+    },
+    initiaux=(EtatDepot.RECU, EtatDepot.VERIFICATION),
+)

@@ -44,10 +44,20 @@ def _prioritaire(demande: Demande) -> bool:
 
 
 def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Indicateur]:
+    """Each indicator of the year, now and if `demande` gets the dwelling: the landlord's quota by quartile, the
+    priority households of the réservataire's attributions, the résidence's balance."""
+    return [
+        _quota_du_bailleur(dispo, demande, jour),
+        _prioritaires_du_reservataire(dispo, demande, jour),
+        _equilibre_de_la_residence(dispo, demande, jour),
+    ]
+
+
+def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
+    """The landlord's attributions of the year by quartile: outside the QPV to the first quartile, inside to the
+    others."""
     residence = dispo.logement.residence
     annee = jour.year
-    indicateurs = []
-    # 1. the landlord's quotas by quartile, inside or outside the QPV
     attributions = Occupation.objects.filter(
         logement__residence__bailleur_id=residence.bailleur_id,
         logement__residence__en_qpv=residence.en_qpv,
@@ -58,25 +68,24 @@ def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Ind
     total, q1 = attributions["total"], attributions["q1"]
     connu = demande.premier_quartile is not None
     if not residence.en_qpv:
-        indicateurs.append(
-            Indicateur(
-                f"Attributions hors QPV de {residence.bailleur.nom} en {annee} à des ménages du 1er quartile",
-                _part(q1, total),
-                _part(q1 + (1 if demande.premier_quartile else 0), total + (1 if connu else 0)),
-                "au moins 25 %",
-            )
+        return Indicateur(
+            f"Attributions hors QPV de {residence.bailleur.nom} en {annee} à des ménages du 1er quartile",
+            _part(q1, total),
+            _part(q1 + (1 if demande.premier_quartile else 0), total + (1 if connu else 0)),
+            "au moins 25 %",
         )
-    else:
-        autres = total - q1
-        indicateurs.append(
-            Indicateur(
-                f"Attributions en QPV de {residence.bailleur.nom} en {annee} aux ménages des quartiles 2 à 4",
-                _part(autres, total),
-                _part(autres + (1 if connu and not demande.premier_quartile else 0), total + (1 if connu else 0)),
-                "au moins 50 %",
-            )
-        )
-    # 2. priority households among the réservataire's attributions of the year (the vacancies it filled)
+    autres = total - q1
+    return Indicateur(
+        f"Attributions en QPV de {residence.bailleur.nom} en {annee} aux ménages des quartiles 2 à 4",
+        _part(autres, total),
+        _part(autres + (1 if connu and not demande.premier_quartile else 0), total + (1 if connu else 0)),
+        "au moins 50 %",
+    )
+
+
+def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
+    """Priority households among the réservataire's attributions of the year (the vacancies it filled)."""
+    annee = jour.year
     suivie = Occupation.objects.filter(
         logement=OuterRef("logement"),
         debut__gte=OuterRef("date_liberation"),
@@ -89,15 +98,18 @@ def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Ind
         total=Count("pk", filter=Q(attribuee=True)), prio=Count("pk", filter=Q(prioritaire=True))
     )
     etat = dispo.reservataire.type == TypeOrganisation.ETAT
-    indicateurs.append(
-        Indicateur(
-            f"Ménages prioritaires parmi les attributions de {dispo.reservataire.nom} en {annee}",
-            _part(compte["prio"], compte["total"]),
-            _part(compte["prio"] + (1 if _prioritaire(demande) else 0), compte["total"] + 1),
-            "publics prioritaires" if etat else "au moins 25 % (DALO, à défaut L441-1)",
-        )
+    return Indicateur(
+        f"Ménages prioritaires parmi les attributions de {dispo.reservataire.nom} en {annee}",
+        _part(compte["prio"], compte["total"]),
+        _part(compte["prio"] + (1 if _prioritaire(demande) else 0), compte["total"] + 1),
+        "publics prioritaires" if etat else "au moins 25 % (DALO, à défaut L441-1)",
     )
-    # 3. the résidence's balance: the household leaving the dwelling goes, the candidate comes
+
+
+def _equilibre_de_la_residence(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
+    """First-quartile households among the résidence's occupants: the household leaving the dwelling goes, the
+    candidate comes."""
+    residence = dispo.logement.residence
     ind = observatoire.indicateurs(type(residence).objects.filter(pk=residence.pk), groupe="territoire", jour=jour)[
         None
     ]
@@ -106,16 +118,13 @@ def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Ind
     if sortant and sortant.quartile is not None:
         q1_apres -= 1 if sortant.quartile == 1 else 0
         connus_apres -= 1
-    if connu:
+    if demande.premier_quartile is not None:
         q1_apres += 1 if demande.premier_quartile else 0
         connus_apres += 1
     seuil = observatoire.seuils()["part_q1_occupants"]
-    indicateurs.append(
-        Indicateur(
-            f"Ménages du 1er quartile parmi les occupants de {residence.nom}",
-            ind.part_q1,
-            _part(q1_apres, connus_apres),
-            f"signal de fragilité à partir de {round(seuil * 100)} %",
-        )
+    return Indicateur(
+        f"Ménages du 1er quartile parmi les occupants de {residence.nom}",
+        ind.part_q1,
+        _part(q1_apres, connus_apres),
+        f"signal de fragilité à partir de {round(seuil * 100)} %",
     )
-    return indicateurs

@@ -6,11 +6,20 @@ import pghistory
 from django.db import models
 from django.db.models import Q
 
+from commun.etats import JournalTransition
 from demandes.models import Demande
 from programmation.models import Disponibilite
 from territoire.models import Organisation, Utilisateur
 
-from .etats import EN_COURS, DecisionCal, EtatPositionnement, ExceptionTroisCandidats, MotifRefus, ReponseCandidat
+from .etats import (
+    EN_COURS,
+    EtatDepot,
+    EtatPositionnement,
+    ExceptionTroisCandidats,
+    MotifRefus,
+    ReponseCandidat,
+    TypeDecisionCAL,
+)
 
 
 @pghistory.track()
@@ -62,22 +71,14 @@ class Positionnement(models.Model):
         return self.etat in EN_COURS
 
 
-class TransitionPositionnement(models.Model):
-    """Each change of a positionnement's state: from, to, when, by whom, why (the log shown on its pages)."""
+class TransitionPositionnement(JournalTransition):
+    """Each change of a positionnement's state (etats.MACHINE_POSITIONNEMENT): from, to, by whom, when recorded, when
+    it happened (the monthly tracking counts at `date_effet`), why, and the CAL deposit that brought it (the log shown
+    on its pages)."""
 
     positionnement = models.ForeignKey(Positionnement, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField(max_length=14, choices=EtatPositionnement.choices, blank=True)
-    vers = models.CharField(max_length=14, choices=EtatPositionnement.choices)
-    le = models.DateTimeField(auto_now_add=True)
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
-    motif = models.CharField(max_length=300, blank=True)
-    date_effet = models.DateField(
-        "date de l'événement",
-        null=True,
-        blank=True,
-        help_text="Le jour où c'est arrivé (séance de la commission, CAL, réponse du candidat, bail), quand il diffère "
-        "du jour de l'enregistrement : le suivi mensuel compte à cette date.",
-    )
+    de = models.CharField("état avant", max_length=20, choices=EtatPositionnement.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatPositionnement.choices)
     depot = models.ForeignKey(
         "DepotDecisionsCAL", on_delete=models.PROTECT, null=True, blank=True, related_name="transitions"
     )
@@ -137,15 +138,6 @@ class Designation(models.Model):
 # ---------------------------------------------------------------------------------------------------- CAL returns
 
 
-class EtatDepot(models.TextChoices):
-    RECU = "RECU", "Reçu, en attente de vérification"
-    VERIFICATION = "VERIFICATION", "Vérification en cours"
-    REJETE = "REJETE", "Refusé (erreurs à corriger)"
-    VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
-    APPLIQUE = "APPLIQUE", "Appliqué"
-    ECHEC = "ECHEC", "Échec (à relancer)"
-
-
 class DepotDecisionsCAL(models.Model):
     """A file of decisions of a landlord's CAL (or one API call), its check report, and whether it was applied. The
     file is kept: the check and the application run on a Celery worker and can be run again."""
@@ -188,6 +180,21 @@ class DepotDecisionsCAL(models.Model):
         return f"CAL-{self.pk:06d}"
 
 
+class TransitionDepotCAL(JournalTransition):
+    """Each change of a CAL deposit's state (etats.MACHINE_DEPOT_CAL): received, checked (by a worker), applied,
+    failed, asked again."""
+
+    depot = models.ForeignKey(DepotDecisionsCAL, on_delete=models.CASCADE, related_name="journal_etats")
+    de = models.CharField("état avant", max_length=20, choices=EtatDepot.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatDepot.choices)
+
+    class Meta:
+        ordering = ["depot", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.depot} : {self.get_de_display()} → {self.get_vers_display()}"
+
+
 @pghistory.track()
 class DecisionCAL(models.Model):
     """What the landlord's CAL decided for one candidate, then the candidate's answer and the lease: the facts the
@@ -195,7 +202,7 @@ class DecisionCAL(models.Model):
 
     positionnement = models.OneToOneField(Positionnement, on_delete=models.PROTECT, related_name="decision_cal")
     date_cal = models.DateField("date de la CAL")
-    decision = models.CharField("décision", max_length=20, choices=DecisionCal.choices)
+    decision = models.CharField("décision", max_length=20, choices=TypeDecisionCAL.choices)
     rang = models.PositiveSmallIntegerField("rang de classement", null=True, blank=True)
     condition = models.CharField("condition suspensive", max_length=300, blank=True)
     motif = models.CharField("motif de la décision", max_length=300, blank=True)

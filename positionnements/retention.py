@@ -1,4 +1,4 @@
-"""What the retention purge (demandes/retention.py) erases in the positionnements of a demand whose data is erased:
+"""What the retention purge (demandes/retention/) erases in the positionnements of a demand whose data is erased:
 the free texts typed about the household (the reason of a second positionnement, the reasons in the positionnement's
 log, the CAL's condition and reason) and the landlord's CAL file once applied (it may name the candidates). Kept:
 states, dates, ranks, the dwelling, and the household and dwelling frozen on the CAL decision at the lease

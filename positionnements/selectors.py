@@ -1,39 +1,31 @@
 """Who sees which positionnements: CASA all of them; a landlord those on its dwellings; a réservataire those on its
 contingent; a commune those on its territory. The candidate lists (personal data of every applicant) are for the CASA
-agents who position, and its commission secretariat. Commission members and readers see none: a positionnement names
-a demand (issue 15: members never see a demand number; a reader reads the tracking tables only)."""
+agents who position, and its commission secretariat (rules.voit_les_candidats). Commission members and readers see
+none: a positionnement names a demand (issue 15: members never see a demand number; a reader reads the tracking
+tables only). Then the réservataires' lists of the croisement des fichiers, and the demands they flag.
+
+The CAL deposits and decisions are read through positionnements.retours_cal.selectors."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
 
-from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q, QuerySet
 
+from demandes.models import Demande
+from demandes.selectors import demandes_visibles
+from programmation.models import Disponibilite
 from territoire.contexte import contexte_de
-from territoire.roles import Role, TypeOrganisation
+from territoire.models import Organisation
+from territoire.roles import TypeOrganisation
 
-from .etats import EtatPositionnement
-from .models import Positionnement, TransitionPositionnement
-
-
-def voit_les_candidats(user) -> bool:
-    ctx = contexte_de(user)
-    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION))
-
-
-# The roles whose job needs the positionnements of their perimeter (each names a demand).
-ROLES_POSITIONNEMENTS = (
-    Role.ADMINISTRATEUR,
-    Role.INSTRUCTEUR,
-    Role.SECRETARIAT_COMMISSION,
-    Role.GESTIONNAIRE_BAILLEUR,
-    Role.AGENT_GUICHET,
-    Role.RESERVATAIRE,
-)
+from .etats import EN_COURS
+from .models import ListeReservataire, Positionnement
+from .rules import ROLES_POSITIONNEMENTS, peut_deposer_liste
 
 
 def positionnements_visibles(user) -> QuerySet[Positionnement]:
+    """The positionnements of `user`'s perimeter, with their demand, dwelling, réservataire and proposer."""
     ctx = contexte_de(user)
     qs = Positionnement.objects.select_related(
         "demande", "disponibilite__logement__residence__commune", "disponibilite__reservataire", "propose_par"
@@ -52,55 +44,52 @@ def positionnements_visibles(user) -> QuerySet[Positionnement]:
     return qs.filter(filtre).distinct()
 
 
-def _valide_le():
-    """The day the commission validated the positionnement (its last move to « validé »)."""
-    return Subquery(
-        TransitionPositionnement.objects.filter(positionnement=OuterRef("pk"), vers=EtatPositionnement.VALIDE)
-        .values("positionnement")
-        .annotate(jour=Max(Coalesce("date_effet", Cast("le", DateField()))))
-        .values("jour")[:1]
-    )
-
-
-def decisions_attendues(user, jour: dt.date, delai_jours: int) -> QuerySet[Positionnement]:
-    """Positionnements validated by the commission more than `delai_jours` ago, with no CAL decision yet."""
+def positionnements_de_la_demande(demande: Demande) -> QuerySet[Positionnement]:
+    """Every positionnement of a demand (the caller found it among the demands `user` sees), the latest first, with
+    its dwelling, its proposer and its state log."""
     return (
-        positionnements_visibles(user)
-        .filter(etat=EtatPositionnement.VALIDE)
-        .annotate(valide_le=_valide_le())
-        .filter(valide_le__lte=jour - dt.timedelta(days=delai_jours))
-        .order_by("valide_le", "pk")
+        Positionnement.objects.filter(demande=demande)
+        .select_related("disponibilite__logement__residence__commune", "propose_par")
+        .prefetch_related("transitions__par")
+        .order_by("-propose_le")
     )
 
 
-# The states in which a landlord still has something to tell about a candidate: the CAL's decision (validated by the
-# commission), then the candidate's answer (attributed), then the lease (accepted).
-ATTENDUS_DE_LA_CAL = (
-    EtatPositionnement.VALIDE,
-    EtatPositionnement.ATTRIBUE,
-    EtatPositionnement.ATTRIBUE_RANG,
-    EtatPositionnement.ATTRIBUE_CS,
-    EtatPositionnement.ACCEPTE,
-)
-
-
-def positionnements_pour_la_cal(user, bailleur_id: int | None = None) -> QuerySet[Positionnement]:
-    """The positionnements a landlord's next CAL file is about (ATTENDUS_DE_LA_CAL), within what `user` sees
-    (positionnements_visibles: a landlord its own dwellings, CASA all), narrowed to `bailleur_id` when given; each
-    annotated with `valide_le` (the commission's validation day) and ordered by résidence reference, dwelling number
-    and the candidate's rank in CASA's proposal. The pre-filled CAL template is written from them (docs/cal.md)."""
-    qs = positionnements_visibles(user).filter(etat__in=ATTENDUS_DE_LA_CAL)
-    if bailleur_id:
-        qs = qs.filter(disponibilite__logement__residence__bailleur_id=bailleur_id)
-    return (
-        qs.select_related("disponibilite__logement__residence__bailleur", "decision_cal")
-        .annotate(valide_le=_valide_le())
-        .order_by(
-            "disponibilite__logement__residence__bailleur__nom",
-            "disponibilite__logement__residence__reference",
-            "disponibilite__logement__numero",
-            "disponibilite_id",
-            "rang",
-            "pk",
-        )
+def demandes_positionnees_ailleurs(dispo: Disponibilite, demandes: Iterable[Demande]) -> set[int]:
+    """The ids of `demandes` already positioned, under way, on another dwelling than `dispo`."""
+    return set(
+        Positionnement.objects.filter(demande__in=demandes, etat__in=EN_COURS)
+        .exclude(disponibilite=dispo)
+        .values_list("demande_id", flat=True)
     )
+
+
+def listes_visibles(user) -> QuerySet[ListeReservataire]:
+    """The réservataires' lists: CASA reads them all, a réservataire its own."""
+    ctx = contexte_de(user)
+    qs = ListeReservataire.objects.select_related("reservataire")
+    if ctx.est_epci or ctx.superutilisateur:
+        return qs
+    return qs.filter(reservataire_id=ctx.organisation_id)
+
+
+def reservataires_deposables(user) -> QuerySet[Organisation]:
+    """The réservataires whose list `user` may send (rules.peut_deposer_liste), by name."""
+    reservataires = Organisation.objects.filter(est_reservataire=True).order_by("nom")
+    return reservataires.filter(pk__in=[o.pk for o in reservataires if peut_deposer_liste(user, o)])
+
+
+def demandes_signalees_visibles(user, demande_ids: Iterable[int]) -> QuerySet[Demande]:
+    """Those of the flagged demands (croisements.alertes) that `user` may read by number: CASA's agents who follow
+    positionnements those they see (demandes_visibles); a réservataire those of its own active list; a member or a
+    reader none (issue 15: no demand number)."""
+    ctx = contexte_de(user)
+    if not ctx.superutilisateur and not ctx.a_role(*ROLES_POSITIONNEMENTS):
+        return Demande.objects.none()
+    if not ctx.est_epci and not ctx.superutilisateur:
+        return Demande.objects.filter(
+            pk__in=demande_ids,
+            designations_externes__liste__reservataire_id=ctx.organisation_id,
+            designations_externes__liste__active=True,
+        ).distinct()
+    return demandes_visibles(user).filter(pk__in=demande_ids)

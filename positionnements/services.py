@@ -1,42 +1,27 @@
 """Use cases of the positionnements: propose up to three candidates for a dwelling, withdraw one, move one through its
-states. Keyword-only, transactional, row-locked, taking the acting user; errors in French (ErreurMetier)."""
+states. Keyword-only, transactional, row-locked, taking the acting user; errors in French (ErreurMetier), refusals as
+PermissionDenied (positionnements.rules). The CAL returns' use cases are in positionnements.retours_cal.services."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import logging
 
-import pghistory
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
 from commun.erreurs import ErreurMetier
-from commun.fichiers import TAILLE_MAX, borner, lire_tableau
-from commun.format_fr import compte
+from commun.etats import creer_journalise, passer
 from demandes.models import Demande
 from programmation.models import Disponibilite, EtatDisponibilite
-from territoire.contexte import contexte_de
-from territoire.models import Organisation, Utilisateur
-from territoire.roles import Role, TypeOrganisation
+from territoire.models import Utilisateur
 
-from . import cal, recherche
-from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats, transition_permise
-from .models import DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
+from . import recherche
+from .etats import EN_COURS, MACHINE_POSITIONNEMENT, EtatPositionnement, ExceptionTroisCandidats
+from .models import Positionnement
+from .rules import peut_positionner
+from .transitions import JOURNAL, refus
 
 CANDIDATS_PAR_LOGEMENT = 3  # REGLES §11
-journal = logging.getLogger(__name__)
-
-
-def peut_positionner(user) -> bool:
-    ctx = contexte_de(user)
-    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR))
-
-
-def _journaliser(p: Positionnement, de: str, vers: str, par: Utilisateur, motif: str = "") -> None:
-    TransitionPositionnement.objects.create(positionnement=p, de=de, vers=vers, par=par, motif=motif[:300])
 
 
 @transaction.atomic
@@ -56,39 +41,17 @@ def positionner(
     if not peut_positionner(par):
         raise PermissionDenied("Seuls les agents de la CASA positionnent des candidats.")
     derogations = derogations or {}
-    numeros = [n.strip() for n in numeros if n and n.strip()]
-    if not numeros:
-        raise ErreurMetier("Choisissez au moins un candidat.", champ="numeros")
-    if len(set(numeros)) != len(numeros):
-        raise ErreurMetier("Un même candidat est choisi deux fois.", champ="numeros")
+    numeros = _numeros_choisis(numeros)
     # the dwelling first, then the demands in a fixed order: two agents never wait on each other in a circle
     dispo = (
         Disponibilite.objects.select_for_update(of=("self",))
         .select_related("logement__residence__commune")
         .get(pk=disponibilite.pk)
     )
-    if dispo.etat != EtatDisponibilite.A_POURVOIR:
-        raise ErreurMetier("Ce logement n'est plus à pourvoir.")
-    deja = list(dispo.positionnements.filter(etat__in=EN_COURS))
-    if len(deja) + len(numeros) > CANDIDATS_PAR_LOGEMENT:
-        raise ErreurMetier(
-            f"Trois candidats au plus par logement : {len(deja)} déjà positionné(s), {len(numeros)} proposé(s).",
-            champ="numeros",
-        )
-    if len(deja) + len(numeros) < CANDIDATS_PAR_LOGEMENT and exception not in ExceptionTroisCandidats.values:
-        raise ErreurMetier(
-            "La loi demande trois candidats par logement : dites pourquoi il y en a moins (pas assez de candidats, "
-            "candidat DALO désigné par le préfet, logement PLAI adapté).",
-            champ="exception",
-        )
-    demandes = {
-        d.numero: d
-        for d in Demande.objects.select_for_update(of=("self",)).filter(numero__in=numeros).order_by("numero")
-    }
-    inconnus = [n for n in numeros if n not in demandes]
-    if inconnus:
-        raise ErreurMetier(f"Demande inconnue : {', '.join(inconnus)}.", champ="numeros")
+    deja = _places_du_logement(dispo, len(numeros), exception)
+    demandes = _demandes_verrouillees(numeros)
     jour = jour or dt.date.today()
+    complet = len(deja) + len(numeros) >= CANDIDATS_PAR_LOGEMENT
     crees = []
     for rang, numero in enumerate(numeros, start=len(deja) + 1):
         demande = demandes[numero]
@@ -97,53 +60,105 @@ def positionner(
         verdict = recherche.pourquoi(dispo, demande, options=options, jour=jour)
         if not verdict.eligible:
             raise ErreurMetier(f"La demande {numero} ne convient pas : {verdict.message}", champ="numeros")
-        ailleurs = (
-            Positionnement.objects.filter(demande=demande, etat__in=EN_COURS)
-            .exclude(disponibilite=dispo)
-            .select_related("disponibilite__logement__residence")
-            .first()
+        motif = _motif_d_un_second_positionnement(dispo, demande, derogations.get(numero, "").strip())
+        p = _proposer(
+            dispo,
+            demande,
+            rang=rang,
+            par=par,
+            exception="" if complet else exception,
+            derogation=motif,
+            examen={"rang_recherche": verdict.rang, "message": verdict.message},
         )
-        motif = derogations.get(numero, "").strip()
-        if ailleurs and not motif:
-            logement = ailleurs.disponibilite.logement
-            raise ErreurMetier(
-                f"La demande {numero} est déjà positionnée sur le logement {logement.numero} de "
-                f"{logement.residence.nom} : donnez le motif d'un second positionnement.",
-                champ="numeros",
-            )
-        try:
-            with transaction.atomic():
-                p = Positionnement.objects.create(
-                    disponibilite=dispo,
-                    demande=demande,
-                    rang=rang,
-                    propose_par=par,
-                    exception=exception if len(deja) + len(numeros) < CANDIDATS_PAR_LOGEMENT else "",
-                    derogation=motif if ailleurs else "",
-                    examen={"rang_recherche": verdict.rang, "message": verdict.message},
-                )
-        except IntegrityError as err:  # a double click that raced the checks above
-            raise ErreurMetier("Ce positionnement vient d'être enregistré : rechargez la page.") from err
-        _journaliser(p, "", EtatPositionnement.PROPOSE, par, motif)
+        creer_journalise(p, **JOURNAL, par=par, motif=derogations.get(numero, "").strip())
         crees.append(p)
     return crees
+
+
+def _numeros_choisis(numeros: list[str]) -> list[str]:
+    """The demand numbers chosen, trimmed, at least one and each once (ErreurMetier otherwise)."""
+    numeros = [n.strip() for n in numeros if n and n.strip()]
+    if not numeros:
+        raise ErreurMetier("Choisissez au moins un candidat.", champ="numeros")
+    if len(set(numeros)) != len(numeros):
+        raise ErreurMetier("Un même candidat est choisi deux fois.", champ="numeros")
+    return numeros
+
+
+def _places_du_logement(dispo: Disponibilite, proposes: int, exception: str) -> list[Positionnement]:
+    """The candidates already under way on the (locked) dwelling, once checked that it is to let, that `proposes`
+    more keep it within three candidates and that fewer than three give the law's exception (REGLES §11)."""
+    if dispo.etat != EtatDisponibilite.A_POURVOIR:
+        raise ErreurMetier("Ce logement n'est plus à pourvoir.")
+    deja = list(dispo.positionnements.filter(etat__in=EN_COURS))
+    if len(deja) + proposes > CANDIDATS_PAR_LOGEMENT:
+        raise ErreurMetier(
+            f"Trois candidats au plus par logement : {len(deja)} déjà positionné(s), {proposes} proposé(s).",
+            champ="numeros",
+        )
+    if len(deja) + proposes < CANDIDATS_PAR_LOGEMENT and exception not in ExceptionTroisCandidats.values:
+        raise ErreurMetier(
+            "La loi demande trois candidats par logement : dites pourquoi il y en a moins (pas assez de candidats, "
+            "candidat DALO désigné par le préfet, logement PLAI adapté).",
+            champ="exception",
+        )
+    return deja
+
+
+def _demandes_verrouillees(numeros: list[str]) -> dict[str, Demande]:
+    """The demands by number, locked in number order (ErreurMetier naming the unknown ones)."""
+    demandes = {
+        d.numero: d
+        for d in Demande.objects.select_for_update(of=("self",)).filter(numero__in=numeros).order_by("numero")
+    }
+    inconnus = [n for n in numeros if n not in demandes]
+    if inconnus:
+        raise ErreurMetier(f"Demande inconnue : {', '.join(inconnus)}.", champ="numeros")
+    return demandes
+
+
+def _motif_d_un_second_positionnement(dispo: Disponibilite, demande: Demande, motif: str) -> str:
+    """The reason kept for a demand already positioned, under way, on another dwelling ("" when it is not);
+    ErreurMetier naming that dwelling when no reason is given."""
+    ailleurs = (
+        Positionnement.objects.filter(demande=demande, etat__in=EN_COURS)
+        .exclude(disponibilite=dispo)
+        .select_related("disponibilite__logement__residence")
+        .first()
+    )
+    if ailleurs is None:
+        return ""
+    if not motif:
+        logement = ailleurs.disponibilite.logement
+        raise ErreurMetier(
+            f"La demande {demande.numero} est déjà positionnée sur le logement {logement.numero} de "
+            f"{logement.residence.nom} : donnez le motif d'un second positionnement.",
+            champ="numeros",
+        )
+    return motif
+
+
+def _proposer(dispo: Disponibilite, demande: Demande, *, rang: int, par: Utilisateur, **champs) -> Positionnement:
+    """The new positionnement (« proposé »); a double click that raced the checks is said as such."""
+    try:
+        with transaction.atomic():
+            return Positionnement.objects.create(
+                disponibilite=dispo, demande=demande, rang=rang, propose_par=par, **champs
+            )
+    except IntegrityError as err:
+        raise ErreurMetier("Ce positionnement vient d'être enregistré : rechargez la page.") from err
 
 
 @transaction.atomic
 def changer_etat(
     *, par: Utilisateur, positionnement: Positionnement, vers: str, motif: str = "", date_effet: dt.date | None = None
 ) -> Positionnement:
-    """Moves a positionnement along the state machine (etats.TRANSITIONS); a move it does not allow is refused."""
+    """Moves a positionnement along the state machine (etats.MACHINE_POSITIONNEMENT) and logs it (commun.etats.passer);
+    a move it does not allow is refused (ErreurMetier, transitions.refus)."""
     p = Positionnement.objects.select_for_update().get(pk=positionnement.pk)
-    if not transition_permise(p.etat, vers):
-        raise ErreurMetier(
-            f"Un positionnement « {p.get_etat_display()} » ne peut pas passer à « {EtatPositionnement(vers).label} »."
-        )
-    de, p.etat = p.etat, vers
-    p.save(update_fields=["etat"])
-    TransitionPositionnement.objects.create(
-        positionnement=p, de=de, vers=vers, par=par, motif=motif[:300], date_effet=date_effet
-    )
+    if not MACHINE_POSITIONNEMENT.permise(p.etat, vers):
+        raise ErreurMetier(refus(p.etat, vers))
+    passer(p, vers, **JOURNAL, par=par, motif=motif, date_effet=date_effet)
     return p
 
 
@@ -154,323 +169,3 @@ def retirer(*, par: Utilisateur, positionnement: Positionnement, motif: str) -> 
     if not motif.strip():
         raise ErreurMetier("Donnez le motif du retrait.", champ="motif")
     return changer_etat(par=par, positionnement=positionnement, vers=EtatPositionnement.RETIRE, motif=motif)
-
-
-# ---------------------------------------------------------------------------------------------------- CAL returns
-
-# Key of the transaction-level advisory lock that serialises the CAL returns of one landlord: a second upload (or a
-# double click, or the same API call twice) waits for the first, then finds its rows already known.
-VERROU_CAL = 7441
-LIGNES_API_MAX = 5000
-
-
-def bailleur_des_retours_cal(user) -> Organisation | None:
-    """The landlord whose CAL decisions this user sends: its managers and its administrator."""
-    ctx = contexte_de(user)
-    if ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.a_role(
-        Role.GESTIONNAIRE_BAILLEUR, Role.ADMINISTRATEUR
-    ):
-        return Organisation.objects.get(pk=ctx.organisation_id)
-    return None
-
-
-def _verrouiller_bailleur(bailleur_id: int) -> None:
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_CAL, bailleur_id])
-
-
-def _lignes_du_depot(depot: DepotDecisionsCAL, notes: list | None = None) -> list[dict]:
-    """The rows of a deposit: the API's JSON, or the file read by the intake (commun.fichiers)."""
-    contenu = bytes(depot.contenu)
-    if depot.source == "API":
-        return [{**li, "_ligne": i} for i, li in enumerate(json.loads(contenu.decode()), start=1)]
-    tableau = lire_tableau(depot.nom_fichier, contenu, colonnes=cal.COLONNES)
-    if notes is not None:
-        notes.extend(tableau.notes)
-    if not tableau.lignes:
-        raise ErreurMetier("Le fichier ne contient aucune décision : seulement la ligne des titres.")
-    return tableau.lignes
-
-
-def _colonnes_manquantes(lignes: list[dict]) -> None:
-    presentes = set(cal.normaliser_colonnes(lignes[:1])[0]) if lignes else set()
-    manquantes = [c for c in cal.OBLIGATOIRES if c not in presentes]
-    if manquantes:
-        raise ErreurMetier(
-            f"Colonnes manquantes : {', '.join(manquantes)}. Téléchargez le modèle pour le format attendu."
-        )
-
-
-ECHEC_APPLICATION = (
-    "L'application s'est arrêtée sur une erreur de l'application, signalée à la CASA : rien n'a été enregistré. Le "
-    "fichier est gardé : relancez sa vérification, puis appliquez-le."
-)
-ECHEC_INTERNE = (
-    "La vérification s'est arrêtée sur une erreur de l'application, signalée à la CASA. Le fichier est gardé : "
-    "relancez-la ; si l'échec se répète, la CASA vous recontacte."
-)
-
-
-def _resultat(c: dict) -> str:
-    return (
-        f"{compte(c['appliquees'], 'décision enregistrée', 'décisions enregistrées')}, dont "
-        f"{compte(c['baux'], 'bail signé', 'baux signés')} ; {compte(c['deja_connues'], 'déjà connue', 'déjà connues')}"
-        f" ; {compte(c['echecs'], 'autre candidat libéré', 'autres candidats libérés')}"
-    )
-
-
-def depot_recevoir(*, par: Utilisateur, nom: str, contenu: bytes) -> DepotDecisionsCAL:
-    """Keeps the uploaded file and asks a worker to check it (the page follows the check)."""
-    from .tasks import lancer_verification
-
-    bailleur = bailleur_des_retours_cal(par)
-    if bailleur is None:
-        raise PermissionDenied("Seuls les gestionnaires d'un bailleur déposent les décisions de sa CAL.")
-    if len(contenu) > TAILLE_MAX:
-        raise ErreurMetier(f"Le fichier dépasse {TAILLE_MAX // 1024 // 1024} Mo : découpez-le.", champ="fichier")
-    if not contenu:
-        raise ErreurMetier("Le fichier est vide.", champ="fichier")
-    with transaction.atomic():
-        depot = DepotDecisionsCAL.objects.create(
-            bailleur=bailleur,
-            par=par,
-            nom_fichier=nom[:200],
-            contenu=contenu,
-            empreinte=hashlib.sha256(contenu).hexdigest(),
-        )
-        transaction.on_commit(lambda: lancer_verification(depot.pk))
-    return depot
-
-
-def depot_verifier(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
-    """Checks every row of a received file and keeps the report (nothing applied): REJETE with the first
-    ERREURS_GARDEES errors and their count, or VERIFIE. The deposit's row stays locked while the check runs, so a
-    worker killed in the middle is seen at once (tasks.interrompue). Any failure, a bug included, ends in ECHEC with a
-    French reason, the file kept for another try (depot_relancer)."""
-    if not DepotDecisionsCAL.objects.filter(pk=depot_id, etat__in=[EtatDepot.RECU, EtatDepot.VERIFICATION]).update(
-        etat=EtatDepot.VERIFICATION
-    ):
-        return DepotDecisionsCAL.objects.get(pk=depot_id)  # already checked (a task delivered twice)
-    try:
-        with transaction.atomic():
-            depot = DepotDecisionsCAL.objects.select_for_update().select_related("bailleur").get(pk=depot_id)
-            if progression:
-                progression(0, 0)  # the worker holds the deposit: the page can tell it is alive
-            notes: list[str] = []
-            try:
-                lignes = _lignes_du_depot(depot, notes)
-                _colonnes_manquantes(lignes)
-                rapport = cal.valider(lignes, bailleur=depot.bailleur, progression=progression)
-                depot.lignes, depot.resume = rapport.lignes, rapport.resume()
-                depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
-            except ErreurMetier as err:
-                depot.erreurs, depot.nombre_erreurs, depot.resume = [[0, err.message]], 1, {}
-            depot.notes = [[0, n] for n in notes]
-            depot.etat = EtatDepot.REJETE if depot.erreurs else EtatDepot.VERIFIE
-            depot.verifie_le = timezone.now()
-            depot.resultat = ""
-            depot.save(
-                update_fields=[
-                    "etat",
-                    "lignes",
-                    "erreurs",
-                    "nombre_erreurs",
-                    "notes",
-                    "resume",
-                    "verifie_le",
-                    "resultat",
-                ]
-            )
-            return depot
-    except Exception:
-        journal.exception("Vérification du dépôt CAL %s en échec", depot_id)
-        DepotDecisionsCAL.objects.filter(pk=depot_id).update(etat=EtatDepot.ECHEC, resultat=ECHEC_INTERNE)
-        return DepotDecisionsCAL.objects.get(pk=depot_id)
-
-
-def peut_relancer(user, depot: DepotDecisionsCAL) -> bool:
-    return peut_appliquer(user, depot) and depot.source == "FICHIER"
-
-
-def depot_relancer(*, par: Utilisateur, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
-    """The landlord's « Relancer » on a deposit whose check failed or was interrupted (worker killed, no worker):
-    the kept file is checked again from the start."""
-    from .tasks import interrompue, lancer_verification
-
-    if not peut_relancer(par, depot):
-        raise PermissionDenied("Seul un gestionnaire du bailleur relance la vérification de son fichier.")
-    with transaction.atomic():
-        try:
-            depot = DepotDecisionsCAL.objects.select_for_update(nowait=True).get(pk=depot.pk)
-        except OperationalError as err:
-            raise ErreurMetier("La vérification est en cours : la page se met à jour toute seule.") from err
-        en_panne = depot.etat == EtatDepot.ECHEC or (
-            depot.etat in (EtatDepot.RECU, EtatDepot.VERIFICATION) and interrompue(depot.pk)
-        )
-        if not en_panne:
-            raise ErreurMetier("Ce dépôt n'est ni en échec ni interrompu : rien à relancer.")
-        depot.etat, depot.resultat = EtatDepot.RECU, ""
-        depot.save(update_fields=["etat", "resultat"])
-        transaction.on_commit(lambda: lancer_verification(depot.pk))
-    return depot
-
-
-def peut_appliquer(user, depot: DepotDecisionsCAL) -> bool:
-    bailleur = bailleur_des_retours_cal(user)
-    return bailleur is not None and bailleur.pk == depot.bailleur_id
-
-
-def depot_demander_application(*, par: Utilisateur, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
-    """The landlord's click on « Appliquer »: a worker applies the file in one transaction."""
-    from .tasks import lancer_application
-
-    if not peut_appliquer(par, depot):
-        raise PermissionDenied("Seul un gestionnaire du bailleur applique ses décisions de CAL.")
-    with transaction.atomic():
-        depot = DepotDecisionsCAL.objects.select_for_update().get(pk=depot.pk)
-        if depot.etat == EtatDepot.APPLIQUE:
-            raise ErreurMetier("Ce fichier est déjà appliqué.")
-        if depot.etat != EtatDepot.VERIFIE:
-            raise ErreurMetier("Ce fichier n'est pas vérifié sans erreur : corrigez-le et déposez-le à nouveau.")
-        depot.application_demandee_le, depot.application_demandee_par = timezone.now(), par
-        depot.save(update_fields=["application_demandee_le", "application_demandee_par"])
-        transaction.on_commit(lambda: lancer_application(depot.pk))
-    return depot
-
-
-def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
-    """Applies a checked file, checked again under the landlord's lock, in one transaction. Applied already: nothing.
-    A worker killed in the middle leaves nothing written (the transaction is rolled back) and the file as it was."""
-    try:
-        with transaction.atomic():
-            depot = DepotDecisionsCAL.objects.select_for_update().select_related("bailleur").get(pk=depot_id)
-            if depot.etat == EtatDepot.APPLIQUE:
-                return depot
-            if depot.etat != EtatDepot.VERIFIE:
-                raise ErreurMetier("Ce fichier n'est pas vérifié sans erreur : rien n'est appliqué.")
-            par = depot.application_demandee_par or depot.par
-            _verrouiller_bailleur(depot.bailleur_id)
-            if progression:
-                progression(0, depot.lignes)  # the worker holds the deposit: the page can tell it is alive
-            with pghistory.context(depot=depot.numero, utilisateur=par.pk):
-                rapport = cal.valider(_lignes_du_depot(depot), bailleur=depot.bailleur)
-                if not rapport.valide:  # the database moved since the check: the new report, nothing applied
-                    depot.etat, depot.resume = EtatDepot.REJETE, rapport.resume()
-                    depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
-                    depot.resultat = (
-                        "Le fichier n'est plus valide : les positionnements ont changé depuis la vérification."
-                    )
-                else:
-                    compte = cal.appliquer(rapport, par=par, depot=depot, progression=progression)
-                    depot.etat, depot.applique_le, depot.resultat = (
-                        EtatDepot.APPLIQUE,
-                        timezone.now(),
-                        _resultat(compte),
-                    )
-                depot.save(update_fields=["etat", "erreurs", "nombre_erreurs", "resume", "applique_le", "resultat"])
-            return depot
-    except ErreurMetier as err:
-        DepotDecisionsCAL.objects.filter(pk=depot_id).update(resultat=err.message[:300])
-        raise
-    except Exception:  # a bug: nothing was written (the transaction is rolled back); the file is kept
-        journal.exception("Application du dépôt CAL %s en échec", depot_id)
-        DepotDecisionsCAL.objects.filter(pk=depot_id, etat=EtatDepot.VERIFIE).update(
-            etat=EtatDepot.ECHEC, resultat=ECHEC_APPLICATION
-        )
-        raise
-
-
-def decisions_api(*, par: Utilisateur, lignes: list[dict]) -> tuple[DepotDecisionsCAL, cal.Rapport]:
-    """The landlord's system sends decisions: checked like a file and, when every row is valid, applied at once in
-    the same transaction. Kept as a deposit either way (the landlord's history)."""
-    bailleur = bailleur_des_retours_cal(par)
-    if bailleur is None:
-        raise PermissionDenied("Seuls les gestionnaires d'un bailleur envoient les décisions de sa CAL.")
-    if not lignes:
-        raise ErreurMetier("Aucune décision dans l'envoi.")
-    if len(lignes) > LIGNES_API_MAX:
-        raise ErreurMetier(f"{LIGNES_API_MAX} décisions au plus par envoi : découpez-le.")
-    contenu = json.dumps(lignes, ensure_ascii=False, default=str).encode()
-    numerotees = [{**li, "_ligne": i} for i, li in enumerate(lignes, start=1)]
-    with transaction.atomic():
-        _verrouiller_bailleur(bailleur.pk)
-        depot = DepotDecisionsCAL.objects.create(
-            bailleur=bailleur,
-            par=par,
-            source="API",
-            contenu=contenu,
-            empreinte=hashlib.sha256(contenu).hexdigest(),
-            etat=EtatDepot.VERIFICATION,
-            lignes=len(lignes),
-        )
-        _colonnes_manquantes(numerotees)
-        rapport = cal.valider(numerotees, bailleur=bailleur)
-        depot.resume, depot.verifie_le = rapport.resume(), timezone.now()
-        depot.erreurs, depot.nombre_erreurs = borner(rapport.erreurs)
-        if rapport.valide:
-            with pghistory.context(depot=depot.numero, utilisateur=par.pk):
-                compte = cal.appliquer(rapport, par=par, depot=depot)
-            depot.etat, depot.applique_le, depot.resultat = EtatDepot.APPLIQUE, timezone.now(), _resultat(compte)
-        else:
-            depot.etat = EtatDepot.REJETE
-        depot.save()
-    return depot, rapport
-
-
-# ---------------------------------------------------------------------------------------------------- corrections
-
-MENAGE_CORRIGIBLE = {
-    "quartile": (int, type(None)),
-    "dalo": (bool,),
-    "priorites": (list,),
-    "renouvellement_urbain": (bool,),
-    "mutation": (bool,),
-    "personnes": (int,),
-}
-
-
-@transaction.atomic
-def attribution_corriger(
-    *, par: Utilisateur, decision, motif: str, date_bail: dt.date | None = None, menage: dict | None = None
-):
-    """CASA corrects a recorded lease: its date, or the household's facts frozen at the lease (a quartile wrongly
-    computed from resources entered wrong, a priority recognised before the lease but recorded after). Kept with what
-    it was: the tracking table of a past month does not move; the month of the correction shows it."""
-    from .models import CorrectionDecision, DecisionCAL
-
-    if not peut_positionner(par):
-        raise PermissionDenied("Seuls les agents de la CASA corrigent une attribution.")
-    if not motif.strip():
-        raise ErreurMetier("Donnez le motif de la correction.", champ="motif")
-    d = DecisionCAL.objects.select_for_update().get(pk=decision.pk)
-    if d.date_bail is None:
-        raise ErreurMetier("Seule une attribution dont le bail est signé se corrige ici.")
-    avant, apres = {}, {}
-    if date_bail is not None and date_bail != d.date_bail:
-        if date_bail > timezone.localdate():
-            raise ErreurMetier("La date du bail ne peut pas être dans le futur.", champ="date_bail")
-        if date_bail < (d.date_reponse or d.date_cal):
-            raise ErreurMetier("Le bail ne peut pas précéder l'acceptation du candidat.", champ="date_bail")
-        avant["date_bail"], apres["date_bail"] = d.date_bail.isoformat(), date_bail.isoformat()
-        d.date_bail = date_bail
-    for cle, valeur in (menage or {}).items():
-        if cle not in MENAGE_CORRIGIBLE or not isinstance(valeur, MENAGE_CORRIGIBLE[cle]):
-            raise ErreurMetier(f"« {cle} » ne se corrige pas ainsi.", champ="menage")
-        if d.menage.get(cle) != valeur:
-            avant.setdefault("menage", {})[cle] = d.menage.get(cle)
-            apres.setdefault("menage", {})[cle] = valeur
-            d.menage[cle] = valeur
-    if not apres:
-        raise ErreurMetier("Rien à corriger : les valeurs sont déjà celles-là.")
-    if "menage" in apres and "quartile" in apres["menage"]:
-        d.menage["premier_quartile"] = apres["menage"]["quartile"] == 1
-    d.save(update_fields=["date_bail", "menage", "modifiee_le"])
-    if "date_bail" in apres:  # the radiation for attribution and the household's arrival follow the lease
-        from demandes.models import Demande
-        from programmation.models import Occupation
-
-        Demande.objects.filter(pk=d.positionnement.demande_id).update(date_radiation=date_bail)
-        Occupation.objects.filter(
-            logement_id=d.positionnement.disponibilite.logement_id, debut=dt.date.fromisoformat(avant["date_bail"])
-        ).update(debut=date_bail)
-    return CorrectionDecision.objects.create(decision=d, par=par, motif=motif.strip()[:300], avant=avant, apres=apres)

@@ -1,5 +1,6 @@
 """Lists of the positionnements (commun/listes.py): CASA's work list (dwellings to fill with their candidate
-columns), a partner's positionnements, the CAL deposits. Same columns on the page and in the export."""
+columns), a partner's positionnements. Same columns on the page and in the export. The CAL deposits' list is
+retours_cal.tableaux."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from commun.format_fr import nombre
 from commun.listes import Filtre, Tableau
 from programmation.models import EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
 from programmation.tableaux import A_DROITE, DisponibilitesFiltre, DisponibilitesTableau
-from territoire.models import Commune, Organisation
+from territoire.models import Commune
 
 from .etats import EN_COURS, EtatPositionnement
-from .models import DepotDecisionsCAL, EtatDepot, Positionnement
+from .models import Positionnement
+from .selectors import positionnements_visibles
 
 
 class TravailTableau(DisponibilitesTableau):
@@ -126,8 +127,6 @@ class PositionnementsFiltre(Filtre):
 def positionnements_de_la_liste(user, requete: str = "") -> QuerySet[Positionnement]:
     """The positionnements a partner's list shows for ``requete`` (e.g. "avancement=en_cours"): the same selector
     and filters as the page (a home counter and its list give one figure)."""
-    from .selectors import positionnements_visibles
-
     return PositionnementsFiltre(QueryDict(requete) or None, queryset=positionnements_visibles(user)).qs
 
 
@@ -174,67 +173,3 @@ class PositionnementsTableau(Tableau):
 
     def render_etat(self, record):
         return record.get_etat_display()
-
-
-class DepotsFiltre(Filtre):
-    bailleur = django_filters.ModelChoiceFilter(
-        label="Bailleur", queryset=Organisation.objects.filter(type="BAILLEUR").order_by("nom"), empty_label="Tous"
-    )
-
-    class Meta:
-        model = DepotDecisionsCAL
-        fields = ["bailleur"]
-
-
-class DepotsTableau(Tableau):
-    titre = "Dépôts des décisions de CAL"
-
-    numero = tables.Column("Dépôt", empty_values=(), order_by=("pk",))
-    bailleur = tables.Column("Bailleur", accessor="bailleur__nom", order_by=("bailleur__nom", "pk"))
-    cree_le = tables.Column("Déposé le", order_by=("cree_le", "pk"))
-    par = tables.Column("Par", empty_values=(), order_by=("par__last_name", "par__first_name", "pk"))
-    etat = tables.Column("État", order_by=("etat", "pk"))
-    lignes = tables.Column("Lignes", order_by=("lignes", "pk"), attrs=A_DROITE)
-    resultat = tables.Column("Résultat", empty_values=(), orderable=False)
-
-    class Meta(Tableau.Meta):
-        empty_text = "Aucun dépôt."
-
-    def render_numero(self, record):
-        lien = format_html('<a href="{}">{}</a>', reverse("positionnements:depot_cal", args=[record.pk]), record.numero)
-        if record.nom_fichier:
-            return format_html('{} <span class="small text-muted">{}</span>', lien, record.nom_fichier)
-        return lien
-
-    def value_numero(self, record):
-        return f"{record.numero} {record.nom_fichier}".strip()
-
-    def render_cree_le(self, value):
-        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
-
-    def value_cree_le(self, value):
-        return value
-
-    def render_par(self, record):
-        return f"{record.par}{' (API)' if record.source == 'API' else ''}"
-
-    def render_etat(self, record):
-        """As the deposit's page says it: a checked file with nothing new is « rien à appliquer »."""
-        if record.etat == EtatDepot.VERIFIE and record.resume and not record.resume.get("a_appliquer"):
-            return "Vérifié, rien à appliquer"
-        return record.get_etat_display()
-
-    def render_lignes(self, value):
-        return nombre(value)
-
-    def value_lignes(self, value):
-        return value
-
-    def render_resultat(self, record):
-        if record.erreurs:
-            n = len(record.erreurs)
-            return f"{n} erreur{'s' if n > 1 else ''}"
-        return record.resultat or "—"
-
-    def value_resultat(self, record):
-        return self.render_resultat(record).replace("—", "")

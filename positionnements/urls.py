@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_cal
+from . import views
+from .retours_cal import views as retours_cal
 
 app_name = "positionnements"
 
@@ -14,12 +15,12 @@ urlpatterns = [
     path("croisements/", views.croisements, name="croisements"),
     path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
     path("croisements/modele.xlsx", views.modele_liste, {"format": "xlsx"}, name="modele_liste_xlsx"),
-    path("cal/", views_cal.retours, name="cal"),
-    path("cal/depots/export.<str:format>", views_cal.depots_export, name="depots_export"),
-    path("cal/depots/<int:pk>/", views_cal.depot, name="depot_cal"),
-    path("cal/depots/<int:pk>/etat/", views_cal.depot_etat, name="depot_cal_etat"),
-    path("cal/depots/<int:pk>/relancer/", views_cal.depot_relancer, name="depot_cal_relancer"),
-    path("cal/modele.<str:format>", views_cal.modele, name="modele_cal"),
-    path("cal/modele-prerempli.<str:format>", views_cal.modele_prerempli, name="modele_cal_prerempli"),
-    path("cal/attributions/<int:pk>/corriger/", views_cal.corriger, name="corriger_attribution"),
+    path("cal/", retours_cal.retours, name="cal"),
+    path("cal/depots/export.<str:format>", retours_cal.depots_export, name="depots_export"),
+    path("cal/depots/<int:pk>/", retours_cal.depot, name="depot_cal"),
+    path("cal/depots/<int:pk>/etat/", retours_cal.depot_etat, name="depot_cal_etat"),
+    path("cal/depots/<int:pk>/relancer/", retours_cal.depot_relancer, name="depot_cal_relancer"),
+    path("cal/modele.<str:format>", retours_cal.modele, name="modele_cal"),
+    path("cal/modele-prerempli.<str:format>", retours_cal.modele_prerempli, name="modele_cal_prerempli"),
+    path("cal/attributions/<int:pk>/corriger/", retours_cal.corriger, name="corriger_attribution"),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,24 +18,30 @@ from commun.confirmation import Action, confirmee, confirmer
 from commun.erreurs import ErreurMetier
 from commun.fichiers.erreurs import page_erreurs
 from commun.format_fr import compte
-from commun.forms import FichierTableauField
 from commun.listes import repondre
 from demandes.codes import CodePriorite
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
-from programmation.models import EtatDisponibilite
+from programmation.models import Disponibilite, EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
 from programmation.tableaux import pour_la_liste
-from territoire.contexte import contexte_de
-from territoire.models import Organisation
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
 from . import croisements as croisements_service
 from . import impact, recherche, services
 from .etats import EN_COURS, EtatPositionnement, ExceptionTroisCandidats
-from .models import ListeReservataire, Positionnement
-from .selectors import ROLES_POSITIONNEMENTS, positionnements_visibles, voit_les_candidats
+from .forms import ListeForm, RechercheForm
+from .models import Positionnement
+from .rules import peut_positionner, voit_les_candidats
+from .selectors import (
+    demandes_positionnees_ailleurs,
+    demandes_signalees_visibles,
+    listes_visibles,
+    positionnements_de_la_demande,
+    positionnements_visibles,
+    reservataires_deposables,
+)
 from .tableaux import PositionnementsFiltre, PositionnementsTableau, TravailFiltre, TravailTableau
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,18 +83,6 @@ def travail(request: HttpRequest, format: str | None = None) -> HttpResponse:
     )
 
 
-def _options(request: HttpRequest) -> recherche.Options:
-    try:
-        return recherche.Options(
-            ecart_typologie=1 if request.GET.get("ecart_typologie") == "1" else 0,
-            mutations_seulement=request.GET.get("mutations") == "1",
-            priorite=request.GET.get("priorite", "") if request.GET.get("priorite") in CodePriorite.values else "",
-            secteur=request.GET.get("secteur") == "1",
-        )
-    except ValueError as err:
-        raise Http404 from err
-
-
 @login_required
 def nombre(request: HttpRequest, pk: int) -> HttpResponse:
     """The number of candidates found for a dwelling (loaded into the work list row by row)."""
@@ -103,44 +96,71 @@ def nombre(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def logement(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dwelling's candidate page: its positionnements and their impact on the year's indicators; for CASA's agents
+    who see the candidates, the ranked candidates with their reasons, why a demand is absent, and (POST) proposing
+    up to three."""
     dispo = get_object_or_404(
         disponibilites_visibles(request.user).select_related("logement__residence__bailleur"), pk=pk
     )
-    if request.method == "POST" and not services.peut_positionner(request.user):
+    if request.method == "POST" and not peut_positionner(request.user):
         raise PermissionDenied
     positionnements = positionnements_visibles(request.user).filter(disponibilite=dispo).order_by("etat", "rang")
     contexte = {
         "dispo": dispo,
         "positionnements": positionnements,
-        "peut": services.peut_positionner(request.user),
+        "peut": peut_positionner(request.user),
         "impacts": _impacts(dispo, [p for p in positionnements if p.etat in EN_COURS]),
     }
     if not voit_les_candidats(request.user):
         return render(request, "positionnements/logement.html", contexte)
-    options = _options(request)
+    recherche_form = RechercheForm(request.GET)
+    options = recherche_form.options()
     erreur, saisie = None, {}
     if request.method == "POST":
-        numeros = request.POST.getlist("numeros")
-        saisie = {"numeros": numeros, "exception": request.POST.get("exception", "")}
+        saisie = {"numeros": request.POST.getlist("numeros"), "exception": request.POST.get("exception", "")}
         try:
-            crees = services.positionner(
-                par=request.user,
-                disponibilite=dispo,
-                numeros=numeros,
-                exception=saisie["exception"],
-                derogations={n: request.POST.get(f"derogation_{n}", "") for n in numeros},
-                options=options,
-            )
+            crees = _positionner(request, dispo, saisie, options)
         except ErreurMetier as err:
             erreur = err.message
         else:
             pluriel = "s" if len(crees) > 1 else ""
             messages.success(request, f"{len(crees)} candidat{pluriel} positionné{pluriel}.")
             return redirect(request.get_full_path())
+    en_cours = {p.demande_id for p in positionnements if p.etat in EN_COURS}
+    contexte |= {
+        **_candidats(request, dispo, options, recherche_form.numero),
+        "secteurs": dispo.logement.residence.commune.secteurs.all(),
+        "priorites": CodePriorite.choices,
+        "exceptions": ExceptionTroisCandidats.choices,
+        "en_cours": en_cours,
+        "places": max(0, services.CANDIDATS_PAR_LOGEMENT - len(en_cours)),
+        "erreur": erreur,
+        "saisie": saisie,
+    }
+    return render(request, "positionnements/logement.html", contexte)
+
+
+def _positionner(
+    request: HttpRequest, dispo: Disponibilite, saisie: dict, options: recherche.Options
+) -> list[Positionnement]:
+    """The agent's proposal of the candidates ticked (services.positionner), with their reasons for a second
+    positionnement."""
+    return services.positionner(
+        par=request.user,
+        disponibilite=dispo,
+        numeros=saisie["numeros"],
+        exception=saisie["exception"],
+        derogations={n: request.POST.get(f"derogation_{n}", "") for n in saisie["numeros"]},
+        options=options,
+    )
+
+
+def _candidats(request: HttpRequest, dispo: Disponibilite, options: recherche.Options, numero: str) -> dict:
+    """The ranked candidates (their reading noted among the sensitive reads), each with the flags of the croisement
+    des fichiers and whether it is positioned elsewhere; and, for `numero`, why that demand is or is not among them."""
     resultat = recherche.chercher(dispo, options=options)
     if resultat.lignes:  # applicants' data shown: noted among the sensitive reads (how many, which dwelling)
         lecture_noter(par=request.user, nature=NatureLecture.CANDIDATS, objet_id=dispo.pk, nombre=len(resultat.lignes))
-    numero = request.GET.get("pourquoi", "").strip()
     verdict = None
     if numero:
         demande = Demande.objects.filter(numero=numero).first()
@@ -149,29 +169,10 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
             if demande
             else recherche.Pourquoi(False, "INCONNUE", f"Aucune demande n'a le numéro {numero}.")
         )
-    en_cours = {p.demande_id for p in positionnements if p.etat in EN_COURS}
-    ailleurs = set(
-        Positionnement.objects.filter(demande__in=[li.demande for li in resultat.lignes], etat__in=EN_COURS)
-        .exclude(disponibilite=dispo)
-        .values_list("demande_id", flat=True)
-    )
+    ailleurs = demandes_positionnees_ailleurs(dispo, [li.demande for li in resultat.lignes])
     alertes = croisements_service.alertes([li.demande.pk for li in resultat.lignes])
     resultat.lignes = [dataclasses.replace(li, alertes=tuple(alertes.get(li.demande.pk, ()))) for li in resultat.lignes]
-    contexte |= {
-        "resultat": resultat,
-        "options": options,
-        "secteurs": dispo.logement.residence.commune.secteurs.all(),
-        "priorites": CodePriorite.choices,
-        "exceptions": ExceptionTroisCandidats.choices,
-        "numero": numero,
-        "verdict": verdict,
-        "en_cours": en_cours,
-        "ailleurs": ailleurs,
-        "places": max(0, services.CANDIDATS_PAR_LOGEMENT - len(en_cours)),
-        "erreur": erreur,
-        "saisie": saisie,
-    }
-    return render(request, "positionnements/logement.html", contexte)
+    return {"resultat": resultat, "options": options, "numero": numero, "verdict": verdict, "ailleurs": ailleurs}
 
 
 def _impacts(dispo, positionnes: list[Positionnement]) -> list[tuple[object, list]]:
@@ -185,13 +186,14 @@ def _impacts(dispo, positionnes: list[Positionnement]) -> list[tuple[object, lis
 
 @login_required
 def retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraws a candidate before the commission (POST with its reason; confirmed first)."""
     if request.method != "POST":
         raise Http404
     p = get_object_or_404(positionnements_visibles(request.user), pk=pk)
     motif = request.POST.get("motif", "").strip()
     # otherwise the service says why not, without a confirmation first; one sent again is answered as such
     ouvert = p.etat in (EtatPositionnement.PROPOSE, EtatPositionnement.AJOURNE) or confirmee(request)
-    if motif and ouvert and services.peut_positionner(request.user):
+    if motif and ouvert and peut_positionner(request.user):
         logement = p.disponibilite.logement
         reponse = confirmer(
             request,
@@ -222,102 +224,79 @@ def retirer(request: HttpRequest, pk: int) -> HttpResponse:
 def historique(request: HttpRequest, pk: int) -> HttpResponse:
     """A demand's positionnements, with their state logs (for whoever may see the demand)."""
     demande = get_object_or_404(demandes_visibles(request.user), pk=pk)
-    positionnements = (
-        Positionnement.objects.filter(demande=demande)
-        .select_related("disponibilite__logement__residence__commune", "propose_par")
-        .prefetch_related("transitions__par")
-        .order_by("-propose_le")
+    return render(
+        request,
+        "positionnements/historique.html",
+        {"demande": demande, "positionnements": positionnements_de_la_demande(demande)},
     )
-    return render(request, "positionnements/historique.html", {"demande": demande, "positionnements": positionnements})
 
 
 RAPPORT_LISTE = "positionnements:rapport_liste"
 
 
-class ListeForm(forms.Form):
-    reservataire = forms.ModelChoiceField(label="Réservataire", queryset=Organisation.objects.none())
-    fichier = FichierTableauField(label="Liste des candidats : numero, type, date, logement")
-
-    def __init__(self, *args, reservataires, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reservataire"].queryset = reservataires
-        if reservataires.count() == 1:
-            self.fields["reservataire"].initial = reservataires.first()
-            self.fields["reservataire"].widget = forms.HiddenInput()
-
-
 @login_required
 def croisements(request: HttpRequest) -> HttpResponse:
     """The réservataires' lists: each one sends its own; CASA sees the flags of every demand."""
-    reservataires = Organisation.objects.filter(est_reservataire=True).order_by("nom")
-    deposables = reservataires.filter(
-        pk__in=[o.pk for o in reservataires if croisements_service.peut_deposer(request.user, o)]
-    )
+    deposables = reservataires_deposables(request.user)
     form = ListeForm(request.POST or None, request.FILES or None, reservataires=deposables)
     rapport = None
     if request.method == "POST":
         if not deposables.exists():
             raise PermissionDenied
-        if form.is_valid():
-            fichier = form.cleaned_data["fichier"]
-            try:
-                rapport = croisements_service.fichier_deposer(
-                    par=request.user,
-                    reservataire=form.cleaned_data["reservataire"],
-                    nom=fichier.name,
-                    contenu=fichier.read(),
-                )
-            except ErreurMetier as err:
-                form.add_error("fichier", err.message)
-            else:
-                if rapport.valide:
-                    messages.success(
-                        request,
-                        f"Liste enregistrée : {compte(rapport.lignes, 'ligne', 'lignes')} ; elle remplace la "
-                        "précédente.",
-                    )
-                    return redirect("positionnements:croisements")
-                # the report of a refused list, kept for its pages (a POST answer cannot be paginated)
-                request.session[RAPPORT_LISTE] = {
-                    "nom": fichier.name[:200],
-                    "lignes": rapport.lignes,
-                    "erreurs": rapport.erreurs,
-                    "nombre_erreurs": rapport.nombre_erreurs,
-                    "notes": [[0, n] for n in rapport.notes],
-                }
-                return redirect(f"{reverse('positionnements:croisements')}?rapport=1#rapport-liste")
+        if form.is_valid() and (reponse := _deposer_la_liste(request, form)) is not None:
+            return reponse
     refus = request.session.get(RAPPORT_LISTE) if request.GET.get("rapport") else None
     if refus:
         rapport = {**refus, **page_erreurs(request, refus["erreurs"], refus["nombre_erreurs"])}
-    ctx = contexte_de(request.user)
     alertes = croisements_service.alertes()
-    demandes = demandes_visibles(request.user).filter(pk__in=alertes)
-    if not ctx.superutilisateur and not ctx.a_role(*ROLES_POSITIONNEMENTS):
-        demandes = Demande.objects.none()  # a member or a reader: no demand number (issue 15)
-    elif not ctx.est_epci and not ctx.superutilisateur:  # a réservataire: the flags of the demands of its own list
-        demandes = Demande.objects.filter(
-            pk__in=alertes,
-            designations_externes__liste__reservataire_id=ctx.organisation_id,
-            designations_externes__liste__active=True,
-        ).distinct()
-    lignes = [(d, alertes[d.pk]) for d in demandes.order_by("numero")]
-    listes = ListeReservataire.objects.filter(active=True).select_related("reservataire", "deposee_par")
-    if not ctx.est_epci and not ctx.superutilisateur:
-        listes = listes.filter(reservataire_id=ctx.organisation_id)
+    demandes = demandes_signalees_visibles(request.user, list(alertes))
+    listes = listes_visibles(request.user).filter(active=True).select_related("deposee_par")
     return render(
         request,
         "positionnements/croisements.html",
         {
             "form": form if deposables.exists() else None,
             "rapport": rapport,
-            "lignes": lignes,
+            "lignes": [(d, alertes[d.pk]) for d in demandes.order_by("numero")],
             "listes": listes.annotate(n=Count("designations")),
         },
     )
 
 
+def _deposer_la_liste(request: HttpRequest, form: ListeForm) -> HttpResponse | None:
+    """The list sent (croisements.fichier_deposer): back to the page with a message when it is saved, or to its
+    report of errors (kept in the session for its pages); None with the form's error for an unreadable file."""
+    fichier = form.cleaned_data["fichier"]
+    try:
+        rapport = croisements_service.fichier_deposer(
+            par=request.user,
+            reservataire=form.cleaned_data["reservataire"],
+            nom=fichier.name,
+            contenu=fichier.read(),
+        )
+    except ErreurMetier as err:
+        form.add_error("fichier", err.message)
+        return None
+    if rapport.valide:
+        messages.success(
+            request,
+            f"Liste enregistrée : {compte(rapport.lignes, 'ligne', 'lignes')} ; elle remplace la précédente.",
+        )
+        return redirect("positionnements:croisements")
+    # the report of a refused list, kept for its pages (a POST answer cannot be paginated)
+    request.session[RAPPORT_LISTE] = {
+        "nom": fichier.name[:200],
+        "lignes": rapport.lignes,
+        "erreurs": rapport.erreurs,
+        "nombre_erreurs": rapport.nombre_erreurs,
+        "notes": [[0, n] for n in rapport.notes],
+    }
+    return redirect(f"{reverse('positionnements:croisements')}?rapport=1#rapport-liste")
+
+
 @login_required
 def modele_liste(request: HttpRequest, format: str = "csv") -> HttpResponse:
+    """The template of a réservataire's list, CSV or XLSX."""
     if format == "xlsx":
         reponse = HttpResponse(
             croisements_service.modele_xlsx(),

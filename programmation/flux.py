@@ -14,11 +14,11 @@ from django.db.models import Count, QuerySet
 
 from commun import format_fr
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
 from territoire.models import Organisation, Utilisateur
-from territoire.roles import Role, TypeOrganisation
+from territoire.roles import TypeOrganisation
 
 from .models import Disponibilite, EtatDisponibilite, ObjectifFlux
+from .rules import fixe_les_objectifs
 
 
 @dataclass
@@ -93,13 +93,6 @@ def bilan(
     return sorted(lignes, key=lambda li: (li.bailleur.nom, li.est_contingent_propre, li.reservataire.nom))
 
 
-def peut_fixer(user, bailleur: Organisation) -> bool:
-    ctx = contexte_de(user)
-    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR)):
-        return True
-    return ctx.organisation_id == bailleur.pk and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR)
-
-
 @transaction.atomic
 def objectif_fixer(
     *,
@@ -111,7 +104,7 @@ def objectif_fixer(
     nombre: int | None = None,
 ) -> ObjectifFlux:
     """Sets (or replaces) a réservataire's objective with a landlord for a year: a share of the flow or a number."""
-    if not peut_fixer(par, bailleur):
+    if not fixe_les_objectifs(par, bailleur):
         raise PermissionDenied("Seuls la CASA et le bailleur fixent les objectifs de flux.")
     if bailleur.type != TypeOrganisation.BAILLEUR:
         raise ErreurMetier(f"{bailleur.nom} n'est pas un bailleur.", champ="bailleur")

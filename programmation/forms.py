@@ -1,7 +1,17 @@
-from django import forms
+"""The forms of the parc and the programmation, and the filters their pages read from the query string."""
 
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from commun import saisie
 from commun.forms import FichierTableauField
 from territoire.models import Commune, Organisation
+from territoire.roles import TypeOrganisation
 
 from .models import FinancementLogement, OrigineDisponibilite, Typologie
 
@@ -27,7 +37,7 @@ class DeclarationForm(forms.Form):
 
 class ProgrammeForm(forms.Form):
     bailleur = forms.ModelChoiceField(
-        label="Bailleur", queryset=Organisation.objects.filter(type="BAILLEUR").order_by("nom")
+        label="Bailleur", queryset=Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
     )
     commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.order_by("nom"))
     nom = forms.CharField(label="Nom du programme", max_length=200)
@@ -64,7 +74,9 @@ class ConvocationForm(forms.Form):
     lieu = forms.CharField(label="Lieu", max_length=200)
     organisations = forms.ModelMultipleChoiceField(
         label="Réservataires convoqués (le bailleur l'est toujours)",
-        queryset=Organisation.objects.filter(est_reservataire=True).exclude(type="BAILLEUR").order_by("type", "nom"),
+        queryset=Organisation.objects.filter(est_reservataire=True)
+        .exclude(type=TypeOrganisation.BAILLEUR)
+        .order_by("type", "nom"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
@@ -111,3 +123,73 @@ class LivraisonForm(forms.Form):
             )
             for lot in self._lots
         }
+
+
+class ObjectifForm(forms.Form):
+    bailleur = forms.ModelChoiceField(label="Bailleur", queryset=Organisation.objects.none())
+    reservataire = forms.ModelChoiceField(
+        label="Réservataire",
+        queryset=Organisation.objects.filter(est_reservataire=True).exclude(type=TypeOrganisation.BAILLEUR),
+    )
+    part = forms.DecimalField(
+        label="Part du flux (%)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+    )
+    nombre = forms.IntegerField(label="ou nombre de logements", required=False, min_value=1)
+
+    def __init__(self, *args, bailleurs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bailleur"].queryset = bailleurs
+        self.fields["reservataire"].queryset = self.fields["reservataire"].queryset.order_by("nom")
+
+    def clean(self):
+        donnees = super().clean()
+        if (donnees.get("part") is None) == (donnees.get("nombre") is None):
+            raise forms.ValidationError("Donnez soit une part du flux, soit un nombre de logements.")
+        return donnees
+
+
+# The filters of a page are read as typed in its query string; a value that cannot be read is ignored (its default
+# applies), never an error page: each field reads through commun.saisie (ASCII digits, bounded).
+
+ANNEE_PREMIER_FLUX = 2023  # the gestion en flux is in force since 24 Nov 2023 (flux.py)
+
+
+class FluxFiltreForm(forms.Form):
+    """?annee= of the flow page: from 2023 to next year; this year otherwise."""
+
+    annee = forms.CharField(required=False, strip=False)
+
+    def clean_annee(self) -> int:
+        cette_annee = timezone.localdate().year
+        return saisie.entier(
+            self.cleaned_data["annee"], minimum=ANNEE_PREMIER_FLUX, maximum=cette_annee + 1, defaut=cette_annee
+        )
+
+    def annee_choisie(self) -> int:
+        """The year to show."""
+        self.is_valid()
+        return self.cleaned_data.get("annee") or timezone.localdate().year
+
+
+class ObservatoireFiltreForm(forms.Form):
+    """?commune=<code INSEE> (among `communes`, else none) and ?seulement=fragiles|signalees of the résidence watch."""
+
+    commune = forms.CharField(required=False, strip=False)
+    seulement = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, communes: QuerySet[Commune], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = communes
+
+    def clean_commune(self) -> Commune | None:
+        return self.communes.filter(code_insee=self.cleaned_data["commune"]).first()
+
+    def choix(self) -> tuple[Commune | None, str]:
+        """(the commune chosen or None, the « seulement » value as typed)."""
+        self.is_valid()
+        return self.cleaned_data.get("commune"), self.cleaned_data.get("seulement", "")

@@ -14,27 +14,27 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
+from commun.etats import passer
 from territoire.models import Utilisateur
-from territoire.roles import Role
 
+from .etats import MACHINE_DISPONIBILITE, MACHINE_PROGRAMME
 from .models import (
     Disponibilite,
+    EtatDisponibilite,
     EtatProgramme,
     EtatReunion,
     Logement,
     OrigineDisponibilite,
     Programme,
     Residence,
+    TransitionDisponibilite,
     TransitionProgramme,
 )
+from .rules import fait_avancer_le_programme
 from .services import date_limite
 
-SUIVANT = {
-    EtatProgramme.PROJET: EtatProgramme.FINANCE,
-    EtatProgramme.FINANCE: EtatProgramme.CHANTIER,
-    EtatProgramme.CHANTIER: EtatProgramme.LIVRE,
-}
+# The one state a programme moves to from each (etats.MACHINE_PROGRAMME: one step at a time).
+SUIVANT = {de: vers for de, (vers,) in MACHINE_PROGRAMME.transitions.items()}
 
 # Used only when neither the commune nor the territory has a dwelling of the typology to take the average from.
 SURFACE_USUELLE = {"T1": 30, "T2": 46, "T3": 65, "T4": 80, "T5": 95, "T6": 110}
@@ -44,17 +44,9 @@ LOGEMENTS_PAR_PALIER = 4
 ETAGES_SANS_ASCENSEUR = 2  # from the third floor up, the new building has a lift (CCH R111-5 in substance)
 
 
-def peut_faire_avancer(user, programme: Programme) -> bool:
-    """CASA's staff who organise the programmation, and the programme's own landlord."""
-    ctx = contexte_de(user)
-    if ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR)):
-        return True
-    return ctx.organisation_id == programme.bailleur_id and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR)
-
-
 def _verrouiller(par: Utilisateur, programme: Programme) -> Programme:
     programme = Programme.objects.select_for_update(of=("self",)).select_related("bailleur").get(pk=programme.pk)
-    if not peut_faire_avancer(par, programme):
+    if not fait_avancer_le_programme(par, programme):
         raise PermissionDenied("Seuls la CASA et le bailleur du programme en font avancer l'état.")
     return programme
 
@@ -69,11 +61,18 @@ def _attendu(programme: Programme, vers: str) -> None:
         )
 
 
-def _journaliser(programme: Programme, vers: str, par: Utilisateur, commentaire: str) -> None:
-    TransitionProgramme.objects.create(
-        programme=programme, de=programme.etat, vers=vers, par=par, commentaire=commentaire.strip()[:300]
+def _passer(programme: Programme, vers: str, par: Utilisateur, motif: str, **kwargs) -> None:
+    """Moves the programme (checked by etats.MACHINE_PROGRAMME), saves it and logs the move (TransitionProgramme)."""
+    passer(
+        programme,
+        vers,
+        machine=MACHINE_PROGRAMME,
+        journal=TransitionProgramme,
+        lien="programme",
+        par=par,
+        motif=motif.strip(),
+        **kwargs,
     )
-    programme.etat = vers
 
 
 def reunion_validee(programme: Programme):
@@ -93,8 +92,7 @@ def programme_avancer(*, par: Utilisateur, programme: Programme, vers: str, comm
             "La répartition entre réservataires doit être validée en réunion avant les demandes de garantie "
             "d'emprunt et de subvention."
         )
-    _journaliser(programme, vers, par, commentaire)
-    programme.save(update_fields=["etat"])
+    _passer(programme, vers, par, commentaire)
     return programme
 
 
@@ -179,7 +177,6 @@ def programme_livrer(
     reference, parts = livraison_verifier(
         programme=programme, date_livraison=date_livraison, reference=reference, caracteristiques=caracteristiques
     )
-    jour = timezone.localdate()
     total = sum(p.nombre for p in parts)
     residence = Residence.objects.create(
         bailleur=programme.bailleur,
@@ -191,6 +188,30 @@ def programme_livrer(
         annee_construction=date_livraison.year,
         nombre_logements=total,
     )
+    logements, reservataires = _logements_construire(programme, residence, parts, caracteristiques, total)
+    Logement.objects.bulk_create(logements)
+    _premieres_locations_declarer(par, logements, reservataires, date_livraison)
+    programme.livre_le = date_livraison
+    programme.residence = residence
+    _passer(
+        programme,
+        EtatProgramme.LIVRE,
+        par,
+        f"{total} logements livrés le {date_livraison:%d/%m/%Y}",
+        autres_champs=["livre_le", "residence"],
+    )
+    return residence
+
+
+def _logements_construire(
+    programme: Programme,
+    residence: Residence,
+    parts: list,
+    caracteristiques: dict[tuple[str, str], Caracteristiques],
+    total: int,
+) -> tuple[list[Logement], list]:
+    """The new résidence's dwellings (not saved), numbered 001… floor by floor in the split's order, each with its
+    réservataire (returned beside them: the landlord's own share is a dwelling without réservataire)."""
     ascenseur = (total - 1) // LOGEMENTS_PAR_PALIER > ETAGES_SANS_ASCENSEUR
     logements, reservataires = [], []
     for part in parts:
@@ -213,8 +234,17 @@ def programme_livrer(
                 )
             )
             reservataires.append(part.reservataire)
-    Logement.objects.bulk_create(logements)
-    Disponibilite.objects.bulk_create(
+    return logements, reservataires
+
+
+def _premieres_locations_declarer(
+    par: Utilisateur, logements: list[Logement], reservataires: list, date_livraison: dt.date
+) -> None:
+    """Every delivered dwelling becomes a dwelling to fill (first letting), for its réservataire; their logs start
+    (created in bulk, as the dwellings: the creation's move of etats.MACHINE_DISPONIBILITE)."""
+    jour = timezone.localdate()
+    MACHINE_DISPONIBILITE.verifier("", EtatDisponibilite.A_POURVOIR)
+    dispos = Disponibilite.objects.bulk_create(
         Disponibilite(
             logement=logement,
             origine=OrigineDisponibilite.LIVRAISON,
@@ -227,8 +257,7 @@ def programme_livrer(
         )
         for logement, reservataire in zip(logements, reservataires, strict=True)
     )
-    _journaliser(programme, EtatProgramme.LIVRE, par, f"{total} logements livrés le {date_livraison:%d/%m/%Y}")
-    programme.livre_le = date_livraison
-    programme.residence = residence
-    programme.save(update_fields=["etat", "livre_le", "residence"])
-    return residence
+    TransitionDisponibilite.objects.bulk_create(
+        TransitionDisponibilite(disponibilite=d, de="", vers=d.etat, par=par, motif="Livraison du programme")
+        for d in dispos
+    )

@@ -1,6 +1,6 @@
 """The landlords' stock (résidences and dwellings), new programmes and their split between réservataires, and the
 dwellings to fill (disponibilités). Personal data: none here (occupancy comes from the attributions recorded later).
-Workflow lives in services.py."""
+States and their moves live in etats.py, each with its log here; workflow in services.py."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import pghistory
 from django.db import models
 from django.db.models import F, Q
 
+from commun.etats import JournalTransition
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import TypeOrganisation
+
+from .etats import EtatDisponibilite, EtatImport, EtatProgramme, EtatReunion
 
 
 class Typologie(models.TextChoices):
@@ -88,13 +91,6 @@ class Logement(models.Model):
         return f"{self.residence.nom} — {self.numero} ({self.typologie})"
 
 
-class EtatProgramme(models.TextChoices):
-    PROJET = "PROJET", "Projet"
-    FINANCE = "FINANCE", "Financé"
-    CHANTIER = "CHANTIER", "En chantier"
-    LIVRE = "LIVRE", "Livré"
-
-
 @pghistory.track()
 class Programme(models.Model):
     bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programmes")
@@ -121,15 +117,12 @@ class Programme(models.Model):
         return f"{self.nom} ({self.commune})"
 
 
-class TransitionProgramme(models.Model):
+class TransitionProgramme(JournalTransition):
     """Each change of a programme's state, who made it and when (the history shown on its page)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField(max_length=8, choices=EtatProgramme.choices)
-    vers = models.CharField(max_length=8, choices=EtatProgramme.choices)
-    le = models.DateTimeField(auto_now_add=True)
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
-    commentaire = models.CharField(max_length=300, blank=True)
+    de = models.CharField("état avant", max_length=20, choices=EtatProgramme.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatProgramme.choices)
 
     class Meta:
         ordering = ["programme", "le", "pk"]
@@ -160,12 +153,6 @@ class LotProgramme(models.Model):
 class OrigineDisponibilite(models.TextChoices):
     CONGE = "CONGE", "Congé d'un locataire"
     LIVRAISON = "LIVRAISON", "Livraison d'un programme neuf"
-
-
-class EtatDisponibilite(models.TextChoices):
-    A_POURVOIR = "A_POURVOIR", "À pourvoir"
-    POURVU = "POURVU", "Pourvu"
-    ANNULE = "ANNULE", "Annulé"
 
 
 @pghistory.track()
@@ -204,13 +191,19 @@ class Disponibilite(models.Model):
         return f"{self.logement} libre le {self.date_liberation:%d/%m/%Y}"
 
 
-class EtatImport(models.TextChoices):
-    RECU = "RECU", "Reçu, en attente de vérification"
-    VERIFICATION = "VERIFICATION", "Vérification en cours"
-    VERIFIE = "VERIFIE", "Vérifié, prêt à appliquer"
-    REJETE = "REJETE", "Refusé (erreurs)"
-    APPLIQUE = "APPLIQUE", "Appliqué"
-    ECHEC = "ECHEC", "Échec (à relancer)"
+class TransitionDisponibilite(JournalTransition):
+    """Each change of a dwelling to fill's state: declared (by its landlord, at a delivery), filled (by the lease the
+    CAL returns record, dated by it), withdrawn."""
+
+    disponibilite = models.ForeignKey(Disponibilite, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField("état avant", max_length=20, choices=EtatDisponibilite.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatDisponibilite.choices)
+
+    class Meta:
+        ordering = ["disponibilite", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.disponibilite} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
 class ImportParc(models.Model):
@@ -247,9 +240,18 @@ class ImportParc(models.Model):
         return f"{self.nom_fichier} ({self.get_etat_display()})"
 
 
-class EtatReunion(models.TextChoices):
-    CONVOQUEE = "CONVOQUEE", "Convoquée"
-    VALIDEE = "VALIDEE", "Répartition validée"
+class TransitionImportParc(JournalTransition):
+    """Each change of a stock import's state: received, checked (by a worker), applied, failed, asked again."""
+
+    import_parc = models.ForeignKey(ImportParc, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField("état avant", max_length=20, choices=EtatImport.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatImport.choices)
+
+    class Meta:
+        ordering = ["import_parc", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.import_parc} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
 class ReunionReservataires(models.Model):
@@ -270,6 +272,20 @@ class ReunionReservataires(models.Model):
 
     def __str__(self) -> str:
         return f"Réunion du {self.date:%d/%m/%Y} — {self.programme}"
+
+
+class TransitionReunion(JournalTransition):
+    """Each change of a réunion réservataires' state: convened, its split validated."""
+
+    reunion = models.ForeignKey(ReunionReservataires, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField("état avant", max_length=20, choices=EtatReunion.choices, blank=True)
+    vers = models.CharField("état après", max_length=20, choices=EtatReunion.choices)
+
+    class Meta:
+        ordering = ["reunion", "le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reunion} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
 class InvitationReunion(models.Model):

@@ -14,10 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
+from commun.etats import creer_journalise, passer
 from territoire.models import Commune, Organisation, Utilisateur
-from territoire.roles import Role, TypeOrganisation, TypeReservataire
+from territoire.roles import TypeOrganisation, TypeReservataire
 
+from .etats import MACHINE_REUNION
 from .models import (
     EtatReunion,
     FinancementLogement,
@@ -26,16 +27,20 @@ from .models import (
     PartReservataire,
     Programme,
     ReunionReservataires,
+    TransitionReunion,
     Typologie,
 )
+from .rules import organise_la_programmation
+
+# How a réunion moves and where it is logged (commun.etats.passer).
+_JOURNAL = {"machine": MACHINE_REUNION, "journal": TransitionReunion, "lien": "reunion"}
 
 # The usual rule shown beside the split (REGLES §7): the State's contingent up to 30 % of the programme.
 PART_ETAT_MAX = 0.30
 
 
 def _verifier_casa(par: Utilisateur) -> None:
-    ctx = contexte_de(par)
-    if not (ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR))):
+    if not organise_la_programmation(par):
         raise PermissionDenied("Seuls les agents de la CASA organisent la programmation.")
 
 
@@ -84,6 +89,7 @@ def reunion_convoquer(
         raise ErreurMetier("La réunion ne peut pas être convoquée dans le passé.", champ="date")
     invites = {programme.bailleur, *organisations}
     reunion = ReunionReservataires.objects.create(programme=programme, date=date, lieu=lieu.strip(), convoquee_par=par)
+    creer_journalise(reunion, **_JOURNAL, par=par)
     InvitationReunion.objects.bulk_create(InvitationReunion(reunion=reunion, organisation=o) for o in invites)
     contexte = {"reunion": reunion, "programme": programme}
     destinataires = [o.courriel for o in invites if o.courriel]
@@ -201,11 +207,12 @@ def reunion_valider(*, par: Utilisateur, reunion: ReunionReservataires) -> Reuni
     parts = [(p.reservataire, p.typologie, p.financement, p.nombre) for p in reunion.parts.all()]
     if not parts or ecarts(reunion.programme, parts):
         raise ErreurMetier("Enregistrez d'abord une répartition complète du programme.")
-    reunion.etat = EtatReunion.VALIDEE
     reunion.validee_par = par
     reunion.validee_le = timezone.now()
     reunion.compte_rendu = compte_rendu_pdf(reunion)
-    reunion.save()
+    passer(
+        reunion, EtatReunion.VALIDEE, **_JOURNAL, par=par, autres_champs=["validee_par", "validee_le", "compte_rendu"]
+    )
     return reunion
 
 

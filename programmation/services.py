@@ -1,5 +1,5 @@
 """Use cases of the parc: declare a dwelling to fill (vacancy or delivery), cancel it. Keyword-only, transactional,
-taking the acting user; errors in French. The stock import is in import_parc.py."""
+taking the acting user; errors in French. The stock import is in the import_parc package."""
 
 from __future__ import annotations
 
@@ -12,11 +12,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
+from commun.etats import creer_journalise, passer
 from territoire.models import Organisation, Utilisateur
-from territoire.roles import Role
 
-from .models import Disponibilite, EtatDisponibilite, Logement, Occupation, OrigineDisponibilite, OrigineOccupation
+from .etats import MACHINE_DISPONIBILITE
+from .models import (
+    Disponibilite,
+    EtatDisponibilite,
+    Logement,
+    Occupation,
+    OrigineDisponibilite,
+    OrigineOccupation,
+    TransitionDisponibilite,
+)
+from .rules import declare_le_logement
 
 # CASA positions candidates within a month of the declaration, and at least two weeks before the dwelling frees up
 # when the notice allows it (a setting of CASA, not a legal figure).
@@ -28,16 +37,12 @@ def date_limite(jour: dt.date, date_liberation: dt.date) -> dt.date:
     return min(jour + DELAI_POSITIONNEMENT, max(jour, date_liberation - dt.timedelta(days=14)))
 
 
-def peut_declarer(user, logement: Logement) -> bool:
-    """The dwelling's landlord (its manager) declares it free; CASA's administrator may too."""
-    ctx = contexte_de(user)
-    if ctx.administrateur_epci:
-        return True
-    return ctx.organisation_id == logement.residence.bailleur_id and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR)
+# How a dwelling to fill moves and where it is logged (commun.etats.passer).
+_JOURNAL = {"machine": MACHINE_DISPONIBILITE, "journal": TransitionDisponibilite, "lien": "disponibilite"}
 
 
 def _verifier_bailleur(par: Utilisateur, logement: Logement) -> None:
-    if not peut_declarer(par, logement):
+    if not declare_le_logement(par, logement):
         raise PermissionDenied("Seul le bailleur du logement déclare sa disponibilité.")
 
 
@@ -79,7 +84,7 @@ def disponibilite_declarer(
     limite = date_limite(jour, date_liberation)
     try:
         with transaction.atomic():
-            return Disponibilite.objects.create(
+            dispo = Disponibilite.objects.create(
                 logement=logement,
                 origine=origine,
                 date_liberation=date_liberation,
@@ -92,18 +97,21 @@ def disponibilite_declarer(
             )
     except IntegrityError as err:  # a double click that raced the check above
         raise ErreurMetier("Ce logement est déjà déclaré à pourvoir.", champ="logement") from err
+    creer_journalise(dispo, **_JOURNAL, par=par)
+    return dispo
 
 
 @transaction.atomic
 def disponibilite_annuler(*, par: Utilisateur, disponibilite: Disponibilite) -> Disponibilite:
     disponibilite = (
-        Disponibilite.objects.select_for_update().select_related("logement__residence").get(pk=disponibilite.pk)
+        Disponibilite.objects.select_for_update(of=("self",))
+        .select_related("logement__residence")
+        .get(pk=disponibilite.pk)
     )
     _verifier_bailleur(par, disponibilite.logement)
     if disponibilite.etat != EtatDisponibilite.A_POURVOIR:
         raise ErreurMetier("Seul un logement encore à pourvoir peut être retiré.")
-    disponibilite.etat = EtatDisponibilite.ANNULE
-    disponibilite.save(update_fields=["etat"])
+    passer(disponibilite, EtatDisponibilite.ANNULE, **_JOURNAL, par=par)
     return disponibilite
 
 
@@ -118,10 +126,11 @@ class Attribution:
     prioritaire: bool
 
 
-def attributions_enregistrer(attributions: list[Attribution]) -> int:
-    """The dwellings are filled (POURVU) and their new households move in: the household in place, if the parc still
-    has one, leaves the day before the lease (never before it came in). Called by the CAL returns inside their
-    transaction, after they locked the dwellings; returns how many households moved in."""
+def attributions_enregistrer(attributions: list[Attribution], *, par: Utilisateur | None = None) -> int:
+    """The dwellings are filled (POURVU, logged by `par` in bulk, dated by the lease: etats.MACHINE_DISPONIBILITE) and
+    their new households move in: the household in place, if the parc still has one, leaves the day before the lease
+    (never before it came in). Called by the CAL returns inside their transaction, after they locked the dwellings;
+    returns how many households moved in."""
     if not attributions:
         return 0
     dispos = {
@@ -133,7 +142,7 @@ def attributions_enregistrer(attributions: list[Attribution]) -> int:
     pas_libres = [d for d in dispos.values() if d.etat != EtatDisponibilite.A_POURVOIR]
     if pas_libres:
         raise ErreurMetier(f"Le logement {pas_libres[0].logement_id} n'est plus à pourvoir.")
-    Disponibilite.objects.filter(pk__in=dispos).update(etat=EtatDisponibilite.POURVU)
+    _pourvoir(attributions, dispos, par)
     par_logement = {dispos[a.disponibilite_id].logement_id: a for a in attributions}
     en_place = list(Occupation.objects.select_for_update().filter(logement_id__in=par_logement, fin__isnull=True))
     for occ in en_place:
@@ -151,3 +160,22 @@ def attributions_enregistrer(attributions: list[Attribution]) -> int:
         for logement_id, a in par_logement.items()
     )
     return len(par_logement)
+
+
+def _pourvoir(attributions: list[Attribution], dispos: dict[int, Disponibilite], par: Utilisateur | None) -> None:
+    """The dwellings to fill become filled in one UPDATE (a CAL file fills hundreds), their log rows in one INSERT,
+    each dated by its lease."""
+    for d in dispos.values():
+        MACHINE_DISPONIBILITE.verifier(d.etat, EtatDisponibilite.POURVU)
+    Disponibilite.objects.filter(pk__in=dispos).update(etat=EtatDisponibilite.POURVU)
+    TransitionDisponibilite.objects.bulk_create(
+        TransitionDisponibilite(
+            disponibilite_id=a.disponibilite_id,
+            de=dispos[a.disponibilite_id].etat,
+            vers=EtatDisponibilite.POURVU,
+            par=par,
+            motif="Bail signé",
+            date_effet=a.date_bail,
+        )
+        for a in {a.disponibilite_id: a for a in attributions}.values()
+    )

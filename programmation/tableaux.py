@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from commun.format_fr import euros
 from commun.listes import Filtre, Tableau
 from territoire.models import Commune, Organisation
+from territoire.roles import TypeOrganisation
 
 from .models import Disponibilite, Typologie
 
@@ -29,7 +30,7 @@ class DisponibilitesFiltre(Filtre):
     bailleur = django_filters.ModelChoiceFilter(
         label="Bailleur",
         field_name="logement__residence__bailleur",
-        queryset=Organisation.objects.filter(type="BAILLEUR").order_by("nom"),
+        queryset=Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom"),
         empty_label="Tous",
     )
 

@@ -19,31 +19,32 @@ from commun.confirmation import Action, confirmee, confirmer
 from commun.erreurs import ErreurMetier
 from commun.fichiers.erreurs import page_erreurs
 from commun.listes import repondre
-from territoire.contexte import contexte_de
-from territoire.models import Organisation
-from territoire.roles import Role, TypeOrganisation
+from commun.travaux import Etape
 
-from . import import_parc, observatoire, services
+from . import observatoire, services
 from .forms import DeclarationForm, ImportForm
+from .import_parc import modele as modele_parc
+from .import_parc import services as imports
 from .models import EtatImport, ImportParc
-from .selectors import disponibilites_a_pourvoir, logements_visibles, residences_visibles
+from .rules import declare_le_logement, gere_un_parc
+from .selectors import (
+    disponibilites_a_pourvoir,
+    imports_visibles,
+    logements_visibles,
+    parc_gere,
+    residences_visibles,
+)
 from .tableaux import DisponibilitesFiltre, DisponibilitesTableau, pour_la_liste
+from .tasks import SUIVI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _gere_un_parc(user) -> Organisation | None:
-    ctx = contexte_de(user)
-    if ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.a_role(Role.GESTIONNAIRE_BAILLEUR):
-        return Organisation.objects.get(pk=ctx.organisation_id)
-    return None
 
 
 @login_required
 def parc(request: HttpRequest) -> HttpResponse:
     residences = residences_visibles(request.user).annotate(n=Count("logements")).order_by("commune__nom", "nom")
     page = Paginator(residences, 50).get_page(request.GET.get("page"))
-    return render(request, "programmation/parc.html", {"page": page, "bailleur": _gere_un_parc(request.user)})
+    return render(request, "programmation/parc.html", {"page": page, "bailleur": parc_gere(request.user)})
 
 
 @login_required
@@ -59,7 +60,7 @@ def residence(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "residence": res,
             "logements": logements,
-            "bailleur": _gere_un_parc(request.user),
+            "bailleur": parc_gere(request.user),
             "indicateurs": indicateurs[None],
         },
     )
@@ -67,42 +68,37 @@ def residence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def importer(request: HttpRequest) -> HttpResponse:
-    bailleur = _gere_un_parc(request.user)
+    bailleur = parc_gere(request.user)
     if bailleur is None:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
         try:
-            imp = import_parc.import_recevoir(
-                par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read()
-            )
+            imp = imports.import_recevoir(par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read())
         except ErreurMetier as err:
             form.add_error("fichier", err.message)
         else:
             return redirect("programmation:import", pk=imp.pk)
-    historique = ImportParc.objects.filter(bailleur=bailleur).select_related("par").defer("contenu")[:20]
+    historique = imports_visibles(request.user).select_related("par")[:20]
     return render(
         request, "programmation/importer.html", {"form": form, "historique": historique, "bailleur": bailleur}
     )
 
 
 def _import_du_bailleur(request: HttpRequest, pk: int) -> ImportParc:
-    bailleur = _gere_un_parc(request.user)
-    if bailleur is None:
+    if not gere_un_parc(request.user):
         raise PermissionDenied
-    return get_object_or_404(ImportParc.objects.filter(bailleur=bailleur).defer("contenu"), pk=pk)
+    return get_object_or_404(imports_visibles(request.user), pk=pk)
 
 
 def _contexte_import(request: HttpRequest, imp: ImportParc) -> dict:
-    from .tasks import SUIVI
-
     en_verification = imp.etat in (EtatImport.RECU, EtatImport.VERIFICATION)
     verification_interrompue = en_verification and SUIVI.interrompu(
-        imp.pk, "VERIFICATION", depuis=imp.cree_le.timestamp()
+        imp.pk, Etape.VERIFICATION, depuis=imp.cree_le.timestamp()
     )
     demandee = imp.etat == EtatImport.VERIFIE and imp.application_demandee_le is not None
-    interrompue = demandee and SUIVI.interrompu(imp.pk, "APPLICATION")
+    interrompue = demandee and SUIVI.interrompu(imp.pk, Etape.APPLICATION)
     en_application = demandee and not interrompue
     return {
         "import": imp,
@@ -137,7 +133,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if (reponse := confirmer(request, action)) is not None:
                 return reponse
         try:
-            import_parc.import_demander_application(par=request.user, import_parc=imp)
+            imports.import_demander_application(par=request.user, import_parc=imp)
         except ErreurMetier as err:
             messages.error(request, err.message)
         else:
@@ -159,7 +155,7 @@ def import_relancer(request: HttpRequest, pk: int) -> HttpResponse:
     imp = _import_du_bailleur(request, pk)
     if request.method == "POST":
         try:
-            import_parc.import_relancer(par=request.user, import_parc=imp)
+            imports.import_relancer(par=request.user, import_parc=imp)
         except ErreurMetier as err:
             messages.error(request, err.message)
         else:
@@ -170,11 +166,9 @@ def import_relancer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def modele(request: HttpRequest, format: str = "csv") -> HttpResponse:
     if format == "xlsx":
-        reponse = HttpResponse(
-            import_parc.modele_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        reponse = HttpResponse(modele_parc.modele_xlsx(), content_type=XLSX)
     else:
-        reponse = HttpResponse(import_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
+        reponse = HttpResponse(modele_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
     reponse["Content-Disposition"] = f'attachment; filename="modele_parc_casa_logement.{format}"'
     return reponse
 
@@ -182,7 +176,7 @@ def modele(request: HttpRequest, format: str = "csv") -> HttpResponse:
 @login_required
 def declarer(request: HttpRequest, pk: int) -> HttpResponse:
     logement = get_object_or_404(logements_visibles(request.user), pk=pk)
-    if not services.peut_declarer(request.user, logement):
+    if not declare_le_logement(request.user, logement):
         raise PermissionDenied("Seul le bailleur du logement déclare sa disponibilité.")
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

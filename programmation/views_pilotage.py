@@ -4,9 +4,7 @@ and the résidence watch (occupation and attribution indicators, fragile réside
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,67 +12,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from commun import saisie
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
-from territoire.models import Commune, Organisation
-from territoire.roles import TypeOrganisation
 
 from . import flux as flux_service
 from . import observatoire as obs
-from .selectors import residences_visibles
-
-
-class ObjectifForm(forms.Form):
-    bailleur = forms.ModelChoiceField(label="Bailleur", queryset=Organisation.objects.none())
-    reservataire = forms.ModelChoiceField(
-        label="Réservataire",
-        queryset=Organisation.objects.filter(est_reservataire=True).exclude(type=TypeOrganisation.BAILLEUR),
-    )
-    part = forms.DecimalField(
-        label="Part du flux (%)",
-        required=False,
-        min_value=Decimal("0.01"),
-        max_value=100,
-        decimal_places=2,
-        localize=True,
-    )
-    nombre = forms.IntegerField(label="ou nombre de logements", required=False, min_value=1)
-
-    def __init__(self, *args, bailleurs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["bailleur"].queryset = bailleurs
-        self.fields["reservataire"].queryset = self.fields["reservataire"].queryset.order_by("nom")
-
-    def clean(self):
-        donnees = super().clean()
-        if (donnees.get("part") is None) == (donnees.get("nombre") is None):
-            raise forms.ValidationError("Donnez soit une part du flux, soit un nombre de logements.")
-        return donnees
-
-
-def _perimetre_flux(user):
-    """Landlords whose flow the user reads, and the réservataire it is limited to (None: all of them)."""
-    ctx = contexte_de(user)
-    bailleurs = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
-    if ctx.administrateur_epci or ctx.est_epci:
-        return bailleurs, None
-    if ctx.organisation_type == TypeOrganisation.BAILLEUR:
-        return bailleurs.filter(pk=ctx.organisation_id), None
-    return bailleurs, Organisation.objects.get(pk=ctx.organisation_id)
-
-
-def _annee(request: HttpRequest) -> int:
-    cette_annee = timezone.localdate().year
-    return saisie.entier(request.GET.get("annee"), minimum=2023, maximum=cette_annee + 1, defaut=cette_annee)
+from .forms import FluxFiltreForm, ObjectifForm, ObservatoireFiltreForm
+from .rules import fixe_les_objectifs
+from .selectors import communes_du_parc, perimetre_flux, residences_visibles
 
 
 @login_required
 def flux(request: HttpRequest) -> HttpResponse:
-    annee = _annee(request)
-    bailleurs, reservataire = _perimetre_flux(request.user)
+    annee = FluxFiltreForm(request.GET).annee_choisie()
+    bailleurs, reservataire = perimetre_flux(request.user)
     modifiables = bailleurs.filter(
-        pk__in=[b.pk for b in bailleurs if flux_service.peut_fixer(request.user, b)] if reservataire is None else []
+        pk__in=[b.pk for b in bailleurs if fixe_les_objectifs(request.user, b)] if reservataire is None else []
     )
     form = ObjectifForm(request.POST or None, bailleurs=modifiables)
     if request.method == "POST":
@@ -110,11 +62,10 @@ def flux(request: HttpRequest) -> HttpResponse:
 def observatoire(request: HttpRequest) -> HttpResponse:
     jour = timezone.localdate()
     residences = residences_visibles(request.user)
-    communes = Commune.objects.filter(pk__in=residences.values("commune")).order_by("nom")
-    commune = communes.filter(code_insee=request.GET.get("commune", "")).first()
+    communes = communes_du_parc(request.user)
+    commune, seulement = ObservatoireFiltreForm(request.GET, communes=communes).choix()
     if commune:
         residences = residences.filter(commune=commune)
-    seulement = request.GET.get("seulement", "")
     toutes = []
     par_residence = obs.indicateurs(residences, groupe="residence", jour=jour)
     for r in residences.order_by("commune__nom", "nom"):

@@ -13,25 +13,12 @@ from django.utils import timezone
 from commun import format_fr, saisie
 from commun.confirmation import Action, confirmee, confirmer
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
-from territoire.roles import Role, TypeOrganisation
 
 from . import livraison, reunions
 from .forms import ConvocationForm, LivraisonForm, ProgrammeForm
-from .models import EtatProgramme, EtatReunion, Programme, ReunionReservataires
-
-
-def _organise(user) -> bool:
-    ctx = contexte_de(user)
-    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR))
-
-
-def programmes_visibles(user):
-    ctx = contexte_de(user)
-    qs = Programme.objects.select_related("bailleur", "commune")
-    if not ctx.administrateur_epci and ctx.organisation_type == TypeOrganisation.BAILLEUR:
-        return qs.filter(bailleur_id=ctx.organisation_id)
-    return qs
+from .models import EtatProgramme, EtatReunion, Programme
+from .rules import fait_avancer_le_programme, organise_la_programmation
+from .selectors import programmes_visibles, reunions_visibles
 
 
 @login_required
@@ -39,13 +26,13 @@ def programmes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmation/programmes.html",
-        {"programmes": programmes_visibles(request.user), "organise": _organise(request.user)},
+        {"programmes": programmes_visibles(request.user), "organise": organise_la_programmation(request.user)},
     )
 
 
 @login_required
 def programme_nouveau(request: HttpRequest) -> HttpResponse:
-    if not _organise(request.user):
+    if not organise_la_programmation(request.user):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +54,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         return _avancer(request, p)
     form = ConvocationForm(request.POST or None)
     if request.method == "POST":
-        if not _organise(request.user):
+        if not organise_la_programmation(request.user):
             raise PermissionDenied
         if form.is_valid():
             invitees = [p.bailleur.nom] + [o.nom for o in form.cleaned_data["organisations"] if o != p.bailleur]
@@ -100,19 +87,19 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "lots": p.lots.all(),
             "reunions": p.reunions.all(),
             "form": form,
-            "organise": _organise(request.user),
+            "organise": organise_la_programmation(request.user),
             "transitions": p.transitions.select_related("par"),
             "suivant": livraison.SUIVANT.get(p.etat),
             "suivant_libelle": EtatProgramme(livraison.SUIVANT[p.etat]).label if p.etat in livraison.SUIVANT else "",
             "etats": EtatProgramme.choices,
             "livrer": livraison.SUIVANT.get(p.etat) == EtatProgramme.LIVRE,
-            "fait_avancer": livraison.peut_faire_avancer(request.user, p),
+            "fait_avancer": fait_avancer_le_programme(request.user, p),
         },
     )
 
 
 def _avancer(request: HttpRequest, p: Programme) -> HttpResponse:
-    if not livraison.peut_faire_avancer(request.user, p):
+    if not fait_avancer_le_programme(request.user, p):
         raise PermissionDenied
     vers = request.POST.get("avancer", "")
     # otherwise the service says why not; a confirmation sent again is answered as such
@@ -168,7 +155,7 @@ def _livraison(p: Programme, form: LivraisonForm) -> Action:
 @login_required
 def programme_livrer(request: HttpRequest, pk: int) -> HttpResponse:
     p = get_object_or_404(programmes_visibles(request.user), pk=pk)
-    if not livraison.peut_faire_avancer(request.user, p):
+    if not fait_avancer_le_programme(request.user, p):
         raise PermissionDenied
     if p.etat != EtatProgramme.CHANTIER:
         messages.error(request, "Seul un programme en chantier peut être livré.")
@@ -218,47 +205,57 @@ def _grille(reunion):
     ]
 
 
+def _validation(r) -> Action:
+    """What validating the split says before it makes it final."""
+    return Action(
+        titre=f"Valider la répartition du programme {r.programme.nom} ?",
+        effets=[
+            "La répartition enregistrée entre réservataires deviendra définitive (ce qui n'est pas "
+            "enregistré n'en fait pas partie : enregistrez d'abord vos dernières saisies).",
+            "Le compte rendu (PDF) sera produit ; le programme pourra passer à « Financé ».",
+        ],
+        bouton="Confirmer la validation",
+        retour=reverse("programmation:reunion", args=[r.pk]),
+        definitif="Une répartition validée ne se modifie plus.",
+        danger=False,
+    )
+
+
+def _saisie_enregistrer(request: HttpRequest, r, lignes) -> None:
+    """Records the attendance ticked and the split typed in the grid (ErreurMetier for a cell that is no number)."""
+    orgs = {o.pk: o for o, _ in lignes}
+    presentes = [orgs[i] for i in saisie.identifiants(request.POST.getlist("presentes")) if i in orgs]
+    reunions.presences_enregistrer(par=request.user, reunion=r, presentes=presentes)
+    parts = []
+    for o, cellules in lignes:
+        for lot, nom, _ in cellules:
+            valeur = request.POST.get(nom, "").strip()
+            if valeur:
+                nombre = saisie.entier(valeur)
+                if nombre is None:
+                    raise ErreurMetier(f"« {valeur} » n'est pas un nombre de logements ({o.nom}).")
+                parts.append((o, lot.typologie, lot.financement, nombre))
+    reunions.repartition_enregistrer(par=request.user, reunion=r, parts=parts)
+
+
 @login_required
 def reunion(request: HttpRequest, pk: int) -> HttpResponse:
-    r = get_object_or_404(ReunionReservataires.objects.filter(programme__in=programmes_visibles(request.user)), pk=pk)
+    r = get_object_or_404(reunions_visibles(request.user), pk=pk)
     lots, lignes = _grille(r)
     erreur = None
     if request.method == "POST":
-        if not _organise(request.user):
+        if not organise_la_programmation(request.user):
             raise PermissionDenied
-        orgs = {o.pk: o for o, _ in lignes}
         try:
             if "valider" in request.POST:
-                if r.etat != EtatReunion.VALIDEE or confirmee(request):  # validated already: the service says so
-                    action = Action(
-                        titre=f"Valider la répartition du programme {r.programme.nom} ?",
-                        effets=[
-                            "La répartition enregistrée entre réservataires deviendra définitive (ce qui n'est pas "
-                            "enregistré n'en fait pas partie : enregistrez d'abord vos dernières saisies).",
-                            "Le compte rendu (PDF) sera produit ; le programme pourra passer à « Financé ».",
-                        ],
-                        bouton="Confirmer la validation",
-                        retour=reverse("programmation:reunion", args=[r.pk]),
-                        definitif="Une répartition validée ne se modifie plus.",
-                        danger=False,
-                    )
-                    if (reponse := confirmer(request, action)) is not None:
-                        return reponse
+                # validated already: the service says so, without a confirmation first
+                confirmation = r.etat != EtatReunion.VALIDEE or confirmee(request)
+                if confirmation and (reponse := confirmer(request, _validation(r))) is not None:
+                    return reponse
                 reunions.reunion_valider(par=request.user, reunion=r)
                 messages.success(request, "Répartition validée : le compte rendu est prêt.")
             else:
-                presentes = [orgs[i] for i in saisie.identifiants(request.POST.getlist("presentes")) if i in orgs]
-                reunions.presences_enregistrer(par=request.user, reunion=r, presentes=presentes)
-                parts = []
-                for o, cellules in lignes:
-                    for lot, nom, _ in cellules:
-                        valeur = request.POST.get(nom, "").strip()
-                        if valeur:
-                            nombre = saisie.entier(valeur)
-                            if nombre is None:
-                                raise ErreurMetier(f"« {valeur} » n'est pas un nombre de logements ({o.nom}).")
-                            parts.append((o, lot.typologie, lot.financement, nombre))
-                reunions.repartition_enregistrer(par=request.user, reunion=r, parts=parts)
+                _saisie_enregistrer(request, r, lignes)
                 messages.success(request, "Présences et répartition enregistrées.")
             return redirect("programmation:reunion", pk=r.pk)
         except ErreurMetier as err:
@@ -273,7 +270,7 @@ def reunion(request: HttpRequest, pk: int) -> HttpResponse:
             "lots": lots,
             "lignes": lignes,
             "erreur": erreur,
-            "organise": _organise(request.user),
+            "organise": organise_la_programmation(request.user),
             "validee": r.etat == EtatReunion.VALIDEE,
             "synthese": reunions.parts_par_reservataire(r),
             "presentes": set(r.invitations.filter(presente=True).values_list("organisation_id", flat=True)),
@@ -284,7 +281,7 @@ def reunion(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compte_rendu(request: HttpRequest, pk: int) -> HttpResponse:
     r = get_object_or_404(
-        ReunionReservataires.objects.filter(programme__in=programmes_visibles(request.user)),
+        reunions_visibles(request.user),
         pk=pk,
         etat=EtatReunion.VALIDEE,
     )

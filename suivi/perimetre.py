@@ -1,14 +1,11 @@
 """What part of the tracking table each organisation sees: CASA everything; a landlord its own figures (its dwellings,
 and its own stock as réservataire) and the territory's totals; a commune its own (its territory, and its
-contingent); any other réservataire its own contingent. The lists behind figures of a sensitive priority category are
-for CASA's agents only (REGLES §6)."""
+contingent); any other réservataire its own contingent. Who opens the lists behind the figures: suivi.rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from demandes.codes import PRIORITES_SENSIBLES
-from positionnements.selectors import ROLES_POSITIONNEMENTS, voit_les_candidats
 from territoire.contexte import contexte_de
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
@@ -51,14 +48,3 @@ def perimetre(user) -> Perimetre | None:
     if org.est_reservataire:
         return Perimetre(False, {"reservataire": (moi,)})
     return None
-
-
-def liste_permise(user, code: str) -> bool:
-    """The list behind a figure names demands (their numbers): for the roles whose job reads demands in their
-    perimeter (ROLES_POSITIONNEMENTS), never for a commission member or a reader, who read the figures only
-    (issue 15); one of a sensitive priority category is for CASA's agents only."""
-    ctx = contexte_de(user)
-    if not (ctx.superutilisateur or ctx.a_role(*ROLES_POSITIONNEMENTS)):
-        return False
-    sensible = code.startswith("priorite_") and code.removeprefix("priorite_") in PRIORITES_SENSIBLES
-    return not sensible or voit_les_candidats(user)

@@ -12,18 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
-from territoire.contexte import contexte_de
 from territoire.models import Commune, Organisation, Utilisateur
-from territoire.roles import Role
 
 from . import indicateurs, sources
 from .models import TableauMensuel
+from .rules import peut_produire
 from .sources import Periode
-
-
-def peut_produire(user) -> bool:
-    ctx = contexte_de(user)
-    return ctx.administrateur_epci or (ctx.est_epci and ctx.a_role(Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION))
 
 
 def calculer(periode: Periode) -> dict:

@@ -103,14 +103,34 @@ def attributions(
     """The leases known at `enregistrees_avant` (and, with `enregistrees_depuis`, recorded since then), signed (as
     then known) between `depuis` and `jusqu_au`, with the values of that moment: corrections recorded later are
     undone."""
+    qs = _baux(enregistrees_avant, enregistrees_depuis, depuis, jusqu_au)
+    etat = _reservataires_etat()
+    lignes = list(qs)
+    corrections = _corrections_par_decision([d[0] for d in lignes])
+    resultat = []
+    for pk, date_bail, numero, *valeurs in lignes:
+        lg = dict(zip(CLES_LOGEMENT, valeurs[: len(CLES_LOGEMENT)], strict=True))
+        menage = dict(zip(CLES_MENAGE, valeurs[len(CLES_LOGEMENT) :], strict=True))
+        date_bail, corrigee = _tel_qu_alors(date_bail, menage, corrections.get(pk, []), enregistrees_avant)
+        if date_bail > jusqu_au or (depuis and date_bail < depuis):
+            continue
+        resultat.append(_attribution(pk, numero, date_bail, lg, menage, corrigee=corrigee, etat=etat))
+    return resultat
+
+
+def _baux(
+    enregistrees_avant: dt.datetime, enregistrees_depuis: dt.datetime | None, depuis: dt.date | None, jusqu_au: dt.date
+):
+    """(decision id, lease date, demand number, the frozen dwelling's then household's keys as text) of the CAL
+    decisions whose lease was recorded in the window, dated in the period or corrected (a correction may have moved
+    them into it or out of it)."""
     bail = TransitionPositionnement.objects.filter(vers=E.BAIL_SIGNE, le__lt=enregistrees_avant)
     if enregistrees_depuis:
         bail = bail.filter(le__gte=enregistrees_depuis)
     corrigees = CorrectionDecision.objects.values("decision_id")
     dates = Q(date_bail__lte=jusqu_au) & (Q(date_bail__gte=depuis) if depuis else Q())
-    qs = (
+    return (
         DecisionCAL.objects.filter(positionnement_id__in=bail.values("positionnement_id"), date_bail__isnull=False)
-        # the leases of the period, and those a correction may have moved into it or out of it
         .filter(dates | Q(pk__in=corrigees))
         .order_by()
         # the keys read one by one, as text: decoding the whole JSON of tens of thousands of leases costs seconds
@@ -122,49 +142,64 @@ def attributions(
             *(KT(f"menage__{k}") for k in CLES_MENAGE),
         )
     )
-    etat = {str(pk) for pk in Organisation.objects.filter(type=TypeOrganisation.ETAT).values_list("pk", flat=True)}
-    lignes = list(qs)
+
+
+def _reservataires_etat() -> set[str]:
+    """The ids (as text, like the frozen dwelling's) of the State's organisations: their leases count in its
+    contingent."""
+    return {str(pk) for pk in Organisation.objects.filter(type=TypeOrganisation.ETAT).values_list("pk", flat=True)}
+
+
+def _corrections_par_decision(decisions: list[int]) -> dict[int, list[CorrectionDecision]]:
+    """The corrections of these decisions, the latest first for each."""
     corrections: dict[int, list[CorrectionDecision]] = {}
-    for c in CorrectionDecision.objects.filter(decision_id__in=[d[0] for d in lignes]).order_by("-le", "-pk"):
+    for c in CorrectionDecision.objects.filter(decision_id__in=decisions).order_by("-le", "-pk"):
         corrections.setdefault(c.decision_id, []).append(c)
-    resultat = []
-    for pk, date_bail, numero, *valeurs in lignes:
-        lg = dict(zip(CLES_LOGEMENT, valeurs[: len(CLES_LOGEMENT)], strict=True))
-        menage = dict(zip(CLES_MENAGE, valeurs[len(CLES_LOGEMENT) :], strict=True))
-        corrigee = False
-        for c in corrections.get(pk, []):  # the latest first: undo those recorded after the moment
-            if c.le >= enregistrees_avant:
-                if "date_bail" in c.avant:
-                    date_bail = dt.date.fromisoformat(c.avant["date_bail"])
-                menage.update({k: _texte(v) for k, v in c.avant.get("menage", {}).items()})
-            else:
-                corrigee = True
-        if date_bail > jusqu_au or (depuis and date_bail < depuis):
-            continue
-        libre = lg["libre_le"]
-        priorites = menage["priorites"]
-        resultat.append(
-            Attribution(
-                decision_id=pk,
-                numero=numero,
-                date_bail=date_bail,
-                bailleur=int(lg["bailleur"] or 0),
-                reservataire=int(lg["reservataire"] or 0),
-                commune=lg["commune"] or "",
-                typologie=lg["typologie"] or "",
-                financement=lg["financement"] or "",
-                qpv=lg["qpv"] == "true",
-                libre_le=dt.date.fromisoformat(libre) if libre else None,
-                quartile=int(menage["quartile"]) if menage["quartile"] else None,
-                dalo=menage["dalo"] == "true",
-                priorites=tuple(p for p in json.loads(priorites) if p != "DALO") if priorites else (),
-                renouvellement_urbain=menage["renouvellement_urbain"] == "true",
-                mutation=menage["mutation"] == "true",
-                contingent_etat=lg["reservataire"] in etat,
-                corrigee=corrigee,
-            )
-        )
-    return resultat
+    return corrections
+
+
+def _tel_qu_alors(
+    date_bail: dt.date, menage: dict, corrections: list[CorrectionDecision], enregistrees_avant: dt.datetime
+) -> tuple[dt.date, bool]:
+    """(lease date, corrected) as known at `enregistrees_avant`: the corrections recorded after that moment are
+    undone, the latest first (the household's values updated in place); one recorded before marks the lease
+    corrected."""
+    corrigee = False
+    for c in corrections:
+        if c.le >= enregistrees_avant:
+            if "date_bail" in c.avant:
+                date_bail = dt.date.fromisoformat(c.avant["date_bail"])
+            menage.update({k: _texte(v) for k, v in c.avant.get("menage", {}).items()})
+        else:
+            corrigee = True
+    return date_bail, corrigee
+
+
+def _attribution(
+    pk: int, numero: str, date_bail: dt.date, lg: dict, menage: dict, *, corrigee: bool, etat: set[str]
+) -> Attribution:
+    """A lease as the indicators count it, from the keys read as text."""
+    libre = lg["libre_le"]
+    priorites = menage["priorites"]
+    return Attribution(
+        decision_id=pk,
+        numero=numero,
+        date_bail=date_bail,
+        bailleur=int(lg["bailleur"] or 0),
+        reservataire=int(lg["reservataire"] or 0),
+        commune=lg["commune"] or "",
+        typologie=lg["typologie"] or "",
+        financement=lg["financement"] or "",
+        qpv=lg["qpv"] == "true",
+        libre_le=dt.date.fromisoformat(libre) if libre else None,
+        quartile=int(menage["quartile"]) if menage["quartile"] else None,
+        dalo=menage["dalo"] == "true",
+        priorites=tuple(p for p in json.loads(priorites) if p != "DALO") if priorites else (),
+        renouvellement_urbain=menage["renouvellement_urbain"] == "true",
+        mutation=menage["mutation"] == "true",
+        contingent_etat=lg["reservataire"] in etat,
+        corrigee=corrigee,
+    )
 
 
 def evenements_positionnements(
@@ -202,19 +237,17 @@ def evenements_demandes(
         .annotate(jour=TruncDate("le"))
         .filter(jour__gte=depuis, jour__lte=jusqu_au)
         .filter(
-            Q(etat_avant=EtatDemande.BROUILLON, etat_apres=EtatDemande.ACTIVE)
-            | Q(etat_apres=EtatDemande.RADIEE) & ~Q(etat_avant=EtatDemande.RADIEE)
-            | Q(etat_avant=F("etat_apres"), motif__startswith="Renouvelée")
+            Q(de=EtatDemande.BROUILLON, vers=EtatDemande.ACTIVE)
+            | Q(vers=EtatDemande.RADIEE) & ~Q(de=EtatDemande.RADIEE)
+            | Q(de=F("vers"), motif__startswith="Renouvelée")
         )
         .annotate(
             type_evenement=Case(
-                When(etat_apres=EtatDemande.RADIEE, then=Value("RADIEE")),
-                When(etat_avant=EtatDemande.BROUILLON, then=Value("ENREGISTREE")),
+                When(vers=EtatDemande.RADIEE, then=Value("RADIEE")),
+                When(de=EtatDemande.BROUILLON, then=Value("ENREGISTREE")),
                 default=Value("RENOUVELEE"),
             ),
-            motif_evenement=Case(
-                When(etat_apres=EtatDemande.RADIEE, then=F("demande__motif_radiation")), default=Value("")
-            ),
+            motif_evenement=Case(When(vers=EtatDemande.RADIEE, then=F("demande__motif_radiation")), default=Value("")),
         )
     )
     champs = ("type_evenement", "jour", "demande__guichet__commune__code_insee", "motif_evenement")

@@ -10,12 +10,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from commun import saisie
+from commun.lecture_seule import lecture_seule
+from territoire.models_acces import LectureSensible, NatureLecture
+from territoire.services_acces import lecture_noter
 
-from . import exports, indicateurs, presentation, services, sources, tasks, tendance
+from . import exports, indicateurs, presentation, selectors, services, sources, tasks, tendance
 from .models import TableauMensuel
-from .perimetre import liste_permise, perimetre
+from .perimetre import Perimetre, perimetre
+from .rules import liste_permise, peut_produire
 from .sources import Periode
 
 
@@ -60,49 +65,66 @@ def _periode_demandee(request) -> Periode | None:
     return Periode(*lu)
 
 
-def _tableau(periode: Periode | None) -> TableauMensuel | None:
-    if periode is None:
-        return TableauMensuel.objects.order_by("-annee", "-mois").first()
-    return TableauMensuel.objects.filter(annee=periode.annee, mois=periode.mois).first()
-
-
 @login_required
+@lecture_seule
 def tableau(request: HttpRequest) -> HttpResponse:
+    """The dashboard of a month (GET ?annee=&mois=, the latest table by default; ?vue=&cle= which figures), or the
+    production of a month's table asked by CASA's agents (POST)."""
     p = _perimetre(request)
     if request.method == "POST":
-        if not services.peut_produire(request.user):
-            raise PermissionDenied("Seuls les agents de la CASA produisent le tableau de suivi.")
-        lu = saisie.mois(request.POST.get("annee"), request.POST.get("mois"))
-        demande = Periode(*lu) if lu else None
-        if demande is None or demande.arrete > services.timezone.now():
-            messages.error(request, f"Le mois {demande} n'est pas terminé." if demande else "Mois invalide.")
-            return redirect("suivi:tableau")
-        tasks.produire_tableau.delay(demande.annee, demande.mois, request.user.pk)
-        messages.info(
-            request,
-            f"Production du tableau de {presentation.nom_du_mois(demande)} lancée : rechargez la page dans un instant.",
-        )
-        return redirect(f"{reverse('suivi:tableau')}?annee={demande.annee}&mois={demande.mois}")
+        return _produire(request)
     periode = _periode_demandee(request)
-    t = _tableau(periode)
+    t = selectors.tableau_du_mois(periode)
     vue, cle = _choix(request, p)
-    contexte = {
+    contexte = _contexte_de_la_page(request, p, vue, cle)
+    if t is None:
+        return render(request, "suivi/tableau.html", {**contexte, "tableau": None, "periode": periode})
+    return render(request, "suivi/tableau.html", {**contexte, **_contexte_du_tableau(t, p, vue, cle)})
+
+
+def _produire(request: HttpRequest) -> HttpResponse:
+    """Queues the production of the month asked (POST annee, mois) and comes back to it; a month not over yet is
+    refused with a message."""
+    if not peut_produire(request.user):
+        raise PermissionDenied("Seuls les agents de la CASA produisent le tableau de suivi.")
+    lu = saisie.mois(request.POST.get("annee"), request.POST.get("mois"))
+    demande = Periode(*lu) if lu else None
+    if demande is None or demande.arrete > timezone.now():
+        messages.error(request, f"Le mois {demande} n'est pas terminé." if demande else "Mois invalide.")
+        return redirect("suivi:tableau")
+    tasks.produire_tableau.delay(demande.annee, demande.mois, request.user.pk)
+    messages.info(
+        request,
+        f"Production du tableau de {presentation.nom_du_mois(demande)} lancée : rechargez la page dans un instant.",
+    )
+    return redirect(f"{reverse('suivi:tableau')}?annee={demande.annee}&mois={demande.mois}")
+
+
+def _contexte_de_la_page(request: HttpRequest, p: Perimetre, vue: str, cle: str) -> dict:
+    """What the page shows with or without a table: the choices (month, view, key) and the production form."""
+    return {
         "perimetre": p,
         "vue": vue,
         "cle": cle,
-        "peut_produire": services.peut_produire(request.user),
+        "peut_produire": peut_produire(request.user),
         "listes": liste_permise(request.user, "attributions"),  # the figures open their lists (demand numbers)
         "mois_ecoule": services.mois_ecoule(),
-        "tableaux": TableauMensuel.objects.order_by("-annee", "-mois").values_list("annee", "mois")[:36],
+        "tableaux": selectors.mois_produits(),
         "vues": [(v, presentation.VUES_LIBELLES[v]) for v in p.vues()],
     }
-    if t is None:
-        return render(request, "suivi/tableau.html", {**contexte, "tableau": None, "periode": periode})
-    periode = Periode(t.annee, t.mois)
+
+
+def _blocs(t: TableauMensuel, vue: str, cle: str) -> dict:
+    """The figures of one key of a view, by period (month, year to date, regularisations): zeros when the table
+    has none for it."""
     blocs = t.donnees["vues"][vue].get(cle)
     vide = indicateurs.compter(indicateurs.Faits())
-    blocs = blocs or dict.fromkeys(presentation.PERIODES, vide)
-    lignes = [
+    return blocs or dict.fromkeys(presentation.PERIODES, vide)
+
+
+def _lignes(blocs: dict, vue: str) -> list[tuple[str, list]]:
+    """The table's rows by group: (group title, [(indicator code, label, [(period, figure)…])…])."""
+    return [
         (
             titre,
             [
@@ -112,29 +134,32 @@ def tableau(request: HttpRequest) -> HttpResponse:
         )
         for titre, codes in presentation.groupes(vue)
     ]
-    return render(
-        request,
-        "suivi/tableau.html",
-        {
-            **contexte,
-            "tableau": t,
-            "periode": periode,
-            "nom_du_mois": presentation.nom_du_mois(periode),
-            "cles": _cles(t, p, vue),
-            "blocs": blocs,
-            "lignes": lignes,
-            "periodes": presentation.PERIODES,
-            "objectifs": list(
-                zip(presentation.taux(vue, blocs["mois"]), presentation.taux(vue, blocs["cumul"]), strict=True)
-            ),
-            "delais": [blocs[n].get("delai_moyen") for n in presentation.PERIODES],
-            "graphiques": tendance.dessins(tendance.serie(periode, vue, cle), vue),
-            "corrections": t.donnees["corrections"] if p.tout else [],
-        },
-    )
+
+
+def _contexte_du_tableau(t: TableauMensuel, p: Perimetre, vue: str, cle: str) -> dict:
+    """What the page shows of a table produced: its figures, the rates against the targets, the 12 months' charts
+    and, for CASA, the month's corrections."""
+    periode = Periode(t.annee, t.mois)
+    blocs = _blocs(t, vue, cle)
+    return {
+        "tableau": t,
+        "periode": periode,
+        "nom_du_mois": presentation.nom_du_mois(periode),
+        "cles": _cles(t, p, vue),
+        "blocs": blocs,
+        "lignes": _lignes(blocs, vue),
+        "periodes": presentation.PERIODES,
+        "objectifs": list(
+            zip(presentation.taux(vue, blocs["mois"]), presentation.taux(vue, blocs["cumul"]), strict=True)
+        ),
+        "delais": [blocs[n].get("delai_moyen") for n in presentation.PERIODES],
+        "graphiques": tendance.dessins(tendance.serie(periode, vue, cle), vue),
+        "corrections": t.donnees["corrections"] if p.tout else [],
+    }
 
 
 @login_required
+@lecture_seule(ajouts=(LectureSensible,))  # the note of a sensitive read
 def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     """The records behind one figure (the same predicate as the count)."""
     p = _perimetre(request)
@@ -150,30 +175,10 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
         )
     periode = Periode(annee, mois)
     famille = indicateurs.INDICATEURS[code].famille
-    if nom_periode == "regularisations":
-        faits = sources.regularisations(periode)
-    else:
-        depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
-        faits = sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin, familles=(famille,))
-    lignes = indicateurs.filtrer(faits, vue, cle, code)
+    lignes = indicateurs.filtrer(_faits(periode, nom_periode, famille), vue, cle, code)
     page = Paginator(lignes, 100).get_page(request.GET.get("page"))
-    from territoire.models import Commune, Organisation
-
-    orgs = dict(Organisation.objects.values_list("pk", "nom"))
-    communes = dict(Commune.objects.values_list("code_insee", "nom"))
-    rangs = [
-        {
-            "fait": f,
-            "commune": communes.get(f.commune, f.commune),
-            "bailleur": orgs.get(getattr(f, "bailleur", None), ""),
-            "reservataire": orgs.get(getattr(f, "reservataire", None), ""),
-        }
-        for f in page
-    ]
+    rangs = _rangs(page)
     if rangs:  # demand numbers shown: noted among the sensitive reads (how many, not which)
-        from territoire.models_acces import NatureLecture
-        from territoire.services_acces import lecture_noter
-
         lecture_noter(par=request.user, nature=NatureLecture.LISTE_SUIVI, nombre=len(rangs))
     return render(
         request,
@@ -192,14 +197,38 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     )
 
 
+def _faits(periode: Periode, nom_periode: str, famille: str) -> indicateurs.Faits:
+    """The facts of one family a figure counts: those of the month, of the year to date, or the month's
+    regularisations."""
+    if nom_periode == "regularisations":
+        return sources.regularisations(periode)
+    depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
+    return sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin, familles=(famille,))
+
+
+def _rangs(page) -> list[dict]:
+    """The page's facts with their commune, landlord and réservataire named."""
+    organisations, communes = selectors.noms_des_lieux()
+    return [
+        {
+            "fait": f,
+            "commune": communes.get(f.commune, f.commune),
+            "bailleur": organisations.get(getattr(f, "bailleur", None), ""),
+            "reservataire": organisations.get(getattr(f, "reservataire", None), ""),
+        }
+        for f in page
+    ]
+
+
 def _tableau_ou_404(annee: int, mois: int) -> TableauMensuel:
-    t = TableauMensuel.objects.filter(annee=annee, mois=mois).first()
+    t = selectors.tableau_du_mois(Periode(annee, mois))
     if t is None:
         raise Http404("Ce tableau n'a pas encore été produit.")
     return t
 
 
 @login_required
+@lecture_seule
 def export_xlsx(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     p = _perimetre(request)
     t = _tableau_ou_404(annee, mois)
@@ -211,6 +240,7 @@ def export_xlsx(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
 
 
 @login_required
+@lecture_seule
 def rapport_pdf(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     p = _perimetre(request)
     t = _tableau_ou_404(annee, mois)

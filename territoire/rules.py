@@ -75,5 +75,4 @@ rules.add_perm("territoire.revoir_habilitations", administre_l_organisation)
 rules.add_perm("territoire.suivre_revues", est_administrateur_epci)
 rules.add_perm("territoire.voir_qui_voit_quoi", est_administrateur)
 rules.add_perm("territoire.voir_lectures_sensibles", est_administrateur_epci)
-# The journal of changes (journal/, from pghistory's events): CASA's administrators only (docs/audit.md).
-rules.add_perm("territoire.voir_journal", est_administrateur_epci)
+# The journal of changes: journal.voir_journal (journal/rules.py).

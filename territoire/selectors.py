@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .contexte import contexte_de
 from .models import CleApi, Commune, Habilitation, Organisation, Qpv, Utilisateur
+from .models_listes import FiltreEnregistre
 from .roles import Role
 
 
@@ -32,6 +33,16 @@ def organisations_visibles(user) -> QuerySet[Organisation]:
     if not contexte_de(user).administrateur_epci:
         qs = qs.filter(active=True)
     return qs
+
+
+def organisations_administrees(user) -> QuerySet[Organisation]:
+    """The organisations where the user gives accounts and habilitations: every one for CASA's administrators, else
+    the current one (among those visible)."""
+    ctx = contexte_de(user)
+    qs = organisations_visibles(user)
+    if ctx.administrateur_epci:
+        return qs
+    return qs.filter(pk=ctx.organisation_id)
 
 
 def utilisateurs_visibles(user) -> QuerySet[Utilisateur]:
@@ -71,6 +82,11 @@ def cles_api_a_renouveler(cles: QuerySet[CleApi]) -> QuerySet[CleApi]:
     expired: their systems will be (or are) refused."""
     limite = timezone.localdate() + timedelta(days=settings.CASA_CLE_API_ALERTE_JOURS)
     return cles.filter(revoquee_le__isnull=True, expire_le__lte=limite).order_by("expire_le")
+
+
+def filtres_enregistres(user) -> QuerySet[FiltreEnregistre]:
+    """The saved filters of the lists: a person's own only (another's is a 404)."""
+    return FiltreEnregistre.objects.filter(utilisateur=user)
 
 
 def organisations_de(user) -> QuerySet[Organisation]:

@@ -220,6 +220,24 @@ def cle_api_creer(
     nom = nom.strip()
     if not nom:
         raise ErreurMetier("Donnez un nom à la clé (à quoi elle sert).", champ="nom")
+    expire_le = _cle_expiration_verifier(expire_le)
+    portee = _cle_portee_verifier(organisation, portee)
+    secret = PREFIXE_CLE + secrets.token_urlsafe(32)
+    cle = CleApi.objects.create(
+        organisation=organisation,
+        nom=nom,
+        prefixe=secret[: len(PREFIXE_CLE) + 7],
+        empreinte=_empreinte(secret),
+        utilisateur=_compte_de_cle_creer(organisation, nom),
+        cree_par=par,
+        expire_le=expire_le,
+        portee=portee,
+    )
+    return cle, secret
+
+
+def _cle_expiration_verifier(expire_le: date | None) -> date:
+    """The key's last day: given, from tomorrow to the longest allowed, or that longest (ErreurMetier otherwise)."""
     maximum = cle_api_expiration_maximale()
     expire_le = expire_le or maximum
     if expire_le <= timezone.localdate():
@@ -230,6 +248,12 @@ def cle_api_creer(
             f"tard le {maximum:%d/%m/%Y}.",
             champ="expire_le",
         )
+    return expire_le
+
+
+def _cle_portee_verifier(organisation: Organisation, portee: list[str] | None) -> list[str]:
+    """The key's scopes among portees_possibles(organisation), in that list's order, once each (all of them when
+    none is given); ErreurMetier for a scope of no use to the organisation, or none."""
     possibles = portees_possibles(organisation)
     portee = possibles if portee is None else list(portee)
     inutiles = [p for p in portee if p not in possibles]
@@ -244,8 +268,11 @@ def cle_api_creer(
     portee = [p for p in possibles if p in portee]  # in the order of the list, once each
     if not portee:
         raise ErreurMetier("Choisissez au moins une portée (ce que la clé permet).", champ="portee")
-    secret = PREFIXE_CLE + secrets.token_urlsafe(32)
-    prefixe = secret[: len(PREFIXE_CLE) + 7]
+    return portee
+
+
+def _compte_de_cle_creer(organisation: Organisation, nom: str) -> Utilisateur:
+    """The key's technical account (no password), habilitated in the organisation with the key's role."""
     technique = Utilisateur.objects.create_user(
         username=f"api-{organisation.slug[:40]}-{secrets.token_hex(4)}",
         first_name="Système",
@@ -254,17 +281,7 @@ def cle_api_creer(
         password=None,
     )
     Habilitation.objects.create(utilisateur=technique, organisation=organisation, role=role_de_cle(organisation))
-    cle = CleApi.objects.create(
-        organisation=organisation,
-        nom=nom,
-        prefixe=prefixe,
-        empreinte=_empreinte(secret),
-        utilisateur=technique,
-        cree_par=par,
-        expire_le=expire_le,
-        portee=portee,
-    )
-    return cle, secret
+    return technique
 
 
 @transaction.atomic

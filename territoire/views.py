@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from commun.erreurs import ErreurMetier
 from commun.listes import repondre
 
 from . import deuxieme_facteur, selectors, services
-from .forms import CleApiForm, HabilitationForm, UtilisateurCreationForm
+from .forms import AnnuaireFiltreForm, CleApiForm, HabilitationForm, UtilisateurCreationForm
 from .middleware import SESSION_KEY
 from .models import Organisation
 from .roles import ROLE_DESCRIPTIONS, Role, TypeOrganisation
@@ -35,14 +35,6 @@ from .tableaux import UtilisateursFiltre, UtilisateursTableau
 def _exiger(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _organisations_administrees(user):
-    ctx = user.contexte
-    qs = selectors.organisations_visibles(user)
-    if ctx.administrateur_epci:
-        return qs
-    return qs.filter(pk=ctx.organisation_id)
 
 
 @login_required
@@ -65,18 +57,18 @@ def organisation_choisir(request: HttpRequest) -> HttpResponse:
 @login_required
 def annuaire(request: HttpRequest) -> HttpResponse:
     _exiger(request, "territoire.consulter_annuaire")
-    qs = selectors.organisations_visibles(request.user)
-    type_choisi = request.GET.get("type", "")
-    if type_choisi in TypeOrganisation.values:
-        qs = qs.filter(type=type_choisi)
-    recherche = request.GET.get("q", "").strip()
-    if recherche:
-        qs = qs.filter(Q(nom__unaccent__icontains=recherche) | Q(sigle__unaccent__icontains=recherche))
+    filtre = AnnuaireFiltreForm(request.GET)
+    qs = filtre.filtrer(selectors.organisations_visibles(request.user))
     page = Paginator(qs.order_by("type", "nom"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "territoire/annuaire.html",
-        {"page": page, "types": TypeOrganisation.choices, "type_choisi": type_choisi, "recherche": recherche},
+        {
+            "page": page,
+            "types": TypeOrganisation.choices,
+            "type_choisi": filtre.cleaned_data["type"],
+            "recherche": filtre.cleaned_data["q"],
+        },
     )
 
 
@@ -128,7 +120,7 @@ def utilisateurs(request: HttpRequest, format: str | None = None) -> HttpRespons
 @login_required
 def utilisateur_creer(request: HttpRequest) -> HttpResponse:
     _exiger(request, "territoire.gerer_utilisateurs")
-    organisations = _organisations_administrees(request.user)
+    organisations = selectors.organisations_administrees(request.user)
     form = UtilisateurCreationForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +140,7 @@ def utilisateur_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cible = get_object_or_404(selectors.utilisateurs_visibles(request.user), pk=pk)
     _exiger(request, "territoire.voir_utilisateur", cible)
     peut_modifier = request.user.has_perm("territoire.modifier_utilisateur", cible)
-    organisations = _organisations_administrees(request.user)
+    organisations = selectors.organisations_administrees(request.user)
     form = HabilitationForm(request.POST or None, organisations=organisations) if peut_modifier else None
     if request.method == "POST":
         if form is None:

@@ -20,7 +20,9 @@ from commun.erreurs import ErreurMetier
 
 from . import exports, selectors, selectors_acces, services_acces
 from .acces import ce_que_fait, ce_que_voit, reglage
+from .forms import EtatRevueFiltreForm, LecturesFiltreForm
 from .models import DecisionRevue, NatureLecture, Organisation
+from .rules import est_administrateur_epci
 from .views import action_fin_habilitation, fin_habilitation_possible
 
 
@@ -33,7 +35,7 @@ def _organisation_choisie(request: HttpRequest) -> Organisation:
     """The current organisation, or for CASA's administrators the one named by ?organisation=<slug> (404 if it is
     not one the caller may see)."""
     slug = request.GET.get("organisation", "")
-    if slug and request.user.contexte.administrateur_epci:
+    if slug and est_administrateur_epci(request.user):
         return get_object_or_404(selectors.organisations_visibles(request.user), slug=slug[:80])
     return get_object_or_404(Organisation, pk=request.user.contexte.organisation_id)
 
@@ -114,11 +116,9 @@ def revues(request: HttpRequest) -> HttpResponse:
     _exiger(request, "territoire.suivre_revues")
     etats = selectors_acces.etat_des_revues(request.user)
     comptes = {cle: sum(1 for e in etats if e.etat == cle) for cle in selectors_acces.ETATS}
-    etat = request.GET.get("etat", "")
-    if etat in selectors_acces.ETATS:
+    etat = EtatRevueFiltreForm(request.GET, etats=selectors_acces.ETATS).etat_choisi()
+    if etat:
         etats = [e for e in etats if e.etat == etat]
-    else:
-        etat = ""
     page = Paginator(etats, 50).get_page(saisie.entier(request.GET.get("page"), minimum=1, defaut=1))
     return render(
         request,
@@ -139,7 +139,7 @@ def revues(request: HttpRequest) -> HttpResponse:
 def _qui_voit_quoi(request: HttpRequest):
     _exiger(request, "territoire.voir_qui_voit_quoi")
     organisation = None
-    if request.user.contexte.administrateur_epci and request.GET.get("organisation"):
+    if est_administrateur_epci(request.user) and request.GET.get("organisation"):
         organisation = _organisation_choisie(request)
     return organisation, selectors_acces.qui_voit_quoi(request.user, organisation)
 
@@ -160,7 +160,7 @@ def qui_voit_quoi(request: HttpRequest) -> HttpResponse:
             "page": page,
             "organisation": organisation,
             "organisations": selectors.organisations_visibles(request.user).filter(active=True).order_by("nom")
-            if request.user.contexte.administrateur_epci
+            if est_administrateur_epci(request.user)
             else None,
             "parametres": f"organisation={organisation.slug}" if organisation else "",
         },
@@ -172,7 +172,7 @@ def qui_voit_quoi_export(request: HttpRequest, format: str) -> HttpResponse:
     """The same list as the page, whole, as CSV or XLSX; the export is noted among the sensitive reads."""
     organisation, habilitations = _qui_voit_quoi(request)
     perimetre = organisation or (
-        None if request.user.contexte.administrateur_epci else request.user.contexte.organisation_nom
+        None if est_administrateur_epci(request.user) else request.user.contexte.organisation_nom
     )
     titre = f"Qui voit quoi — {perimetre or 'toutes les organisations'}"
     rangs = list(exports.lignes(habilitations))
@@ -197,40 +197,9 @@ def lectures(request: HttpRequest) -> HttpResponse:
     """CASA's administrators: who read which piece, list of demands or named export, and when; filtered by period,
     person and kind, 50 a page. A filter that cannot be read is said on the page, the others still apply."""
     _exiger(request, "territoire.voir_lectures_sensibles")
-    qs = selectors_acces.lectures_visibles(request.user)
-    erreurs = []
-    filtres = {}
-    for nom, libelle in (("du", "« Du »"), ("au", "« Au »")):
-        brut = request.GET.get(nom, "").strip()
-        if brut:
-            jour = saisie.date_iso(brut)
-            if jour is None:
-                erreurs.append(f"Date {libelle} illisible : choisissez-la dans le calendrier (JJ/MM/AAAA).")
-            else:
-                filtres[nom] = jour
-    if "du" in filtres and "au" in filtres and filtres["du"] > filtres["au"]:
-        erreurs.append("La période est à l'envers : la date « Du » est après la date « Au ».")
-    else:
-        if "du" in filtres:
-            qs = qs.filter(le__date__gte=filtres["du"])
-        if "au" in filtres:
-            qs = qs.filter(le__date__lte=filtres["au"])
     lecteurs = selectors_acces.lecteurs(request.user)
-    qui = request.GET.get("qui", "")
-    if qui:
-        qui_id = saisie.identifiant(qui)
-        if qui_id is None or not lecteurs.filter(pk=qui_id).exists():
-            erreurs.append("Cette personne n'a aucune lecture enregistrée : le filtre « Qui » est ignoré.")
-            qui = ""
-        else:
-            qs = qs.filter(par_id=qui_id)
-            qui = qui_id
-    nature = request.GET.get("nature", "")
-    if nature and nature not in NatureLecture.values:
-        erreurs.append("Nature de lecture inconnue : le filtre « Quoi » est ignoré.")
-        nature = ""
-    if nature:
-        qs = qs.filter(nature=nature)
+    filtre = LecturesFiltreForm(request.GET, lecteurs=lecteurs)
+    qs = filtre.filtrer(selectors_acces.lectures_visibles(request.user))
     page = Paginator(qs, 50).get_page(saisie.entier(request.GET.get("page"), minimum=1, defaut=1))
     parametres = request.GET.copy()
     parametres.pop("page", None)
@@ -239,11 +208,8 @@ def lectures(request: HttpRequest) -> HttpResponse:
         "territoire/acces/lectures.html",
         {
             "page": page,
-            "erreurs": erreurs,
-            "du": request.GET.get("du", "")[:10] if "du" in filtres else "",
-            "au": request.GET.get("au", "")[:10] if "au" in filtres else "",
-            "qui": qui,
-            "nature": nature,
+            "erreurs": filtre.erreurs,
+            **filtre.choix,
             "lecteurs": lecteurs,
             "natures": NatureLecture.choices,
             "parametres": parametres.urlencode(),

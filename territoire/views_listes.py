@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from commun.listes import LISTES, url_de
 
 from .models_listes import FiltreEnregistre
+from .selectors import filtres_enregistres
 
 MAXIMUM_PAR_LISTE = 30
 
@@ -39,7 +40,7 @@ def filtre_enregistrer(request: HttpRequest) -> HttpResponse:
     if len(libelle) > 80:
         messages.error(request, f"Le nom du filtre fait {len(libelle)} caractères : 80 au plus.")
         return redirect(url_de(liste, requete))
-    mes_filtres = FiltreEnregistre.objects.filter(utilisateur=request.user, liste=liste.cle)
+    mes_filtres = filtres_enregistres(request.user).filter(liste=liste.cle)
     existant = mes_filtres.filter(libelle=libelle).first()
     if existant is None and mes_filtres.count() >= MAXIMUM_PAR_LISTE:
         messages.error(
@@ -60,7 +61,7 @@ def filtre_enregistrer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def filtre_supprimer(request: HttpRequest, pk: int) -> HttpResponse:
     """Deletes one of the person's saved filters (404 for anyone else's) and goes back to its list."""
-    filtre = get_object_or_404(FiltreEnregistre, pk=pk, utilisateur=request.user)
+    filtre = get_object_or_404(filtres_enregistres(request.user), pk=pk)
     liste = LISTES.get(filtre.liste)
     filtre.delete()
     messages.success(request, f"Filtre « {filtre.libelle} » supprimé.")

@@ -32,35 +32,48 @@ def _suite(request: HttpRequest) -> str:
 @login_required
 def deuxieme_facteur_page(request: HttpRequest) -> HttpResponse:
     """Enrolment (first login: QR code, secret, first code) or the code of this login (or a recovery code)."""
-    user = request.user
     suite = _suite(request)
-    if user.is_verified():
+    if request.user.is_verified():
         return redirect(suite)
-    if not deuxieme_facteur.a_un_appareil(user):
-        appareil = deuxieme_facteur.enrolement_commencer(user)
-        erreur = None
-        if request.method == "POST":
-            try:
-                codes = deuxieme_facteur.enrolement_confirmer(
-                    user=user, appareil=appareil, code=request.POST.get("code", "")[:20]
-                )
-            except ErreurMetier as err:
-                erreur = err.message
-            else:
-                appareil.refresh_from_db()
-                otp_login(request, appareil)
-                return render(request, "territoire/securite/codes_de_secours.html", {"codes": codes, "suite": suite})
-        return render(
-            request,
-            "territoire/securite/activer.html",
-            {
-                "qr": deuxieme_facteur.qr_svg(appareil),
-                "cle": deuxieme_facteur.cle_lisible(appareil),
-                "erreur": erreur,
-                "suite": suite,
-            },
-            status=200 if erreur is None else 400,
-        )
+    if not deuxieme_facteur.a_un_appareil(request.user):
+        return _enrolement(request, suite)
+    return _code_de_connexion(request, suite)
+
+
+def _enrolement(request: HttpRequest, suite: str) -> HttpResponse:
+    """First login: the QR code and the secret of a new device; its first code activates it and shows the recovery
+    codes once."""
+    user = request.user
+    appareil = deuxieme_facteur.enrolement_commencer(user)
+    erreur = None
+    if request.method == "POST":
+        try:
+            codes = deuxieme_facteur.enrolement_confirmer(
+                user=user, appareil=appareil, code=request.POST.get("code", "")[:20]
+            )
+        except ErreurMetier as err:
+            erreur = err.message
+        else:
+            appareil.refresh_from_db()
+            otp_login(request, appareil)
+            return render(request, "territoire/securite/codes_de_secours.html", {"codes": codes, "suite": suite})
+    return render(
+        request,
+        "territoire/securite/activer.html",
+        {
+            "qr": deuxieme_facteur.qr_svg(appareil),
+            "cle": deuxieme_facteur.cle_lisible(appareil),
+            "erreur": erreur,
+            "suite": suite,
+        },
+        status=200 if erreur is None else 400,
+    )
+
+
+def _code_de_connexion(request: HttpRequest, suite: str) -> HttpResponse:
+    """The code of this login, from the application (held during django-otp's wait after wrong codes) or a
+    recovery code (then says how many are left)."""
+    user = request.user
     erreur = None
     code = "".join(request.POST.get("code", "").split())[:40]
     code_de_l_application = code.isdigit() and len(code) == 6

@@ -14,6 +14,95 @@ from tests.programmation.fabriques import programme_de
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--epingler-requetes",
+        action="store_true",
+        help="pin the SQL queries counted in tests/projet/requetes_matrice.json (tests/projet/test_matrice_roles.py)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "jour_fige: the test lives on tests.horloge.JOUR at 10:00 in Paris, the clock ticking from there"
+    )
+
+
+# -- Suite-wide guards (les-emplois' habits): every test, every page, every task run in the tests goes through them.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def verrou_nomme_avec_select_related():
+    """`select_for_update()` with `select_related()` locks the joined rows too (the landlord's organisation of a
+    deposit, the dwelling and residence of a vacancy…), which blocks every insert that points to them for as long as
+    the transaction lasts. With `select_related`, a lock names what it locks: `select_for_update(of=("self",))` or
+    the tables meant; otherwise the query raises TypeError and the test fails."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    as_sql = SQLCompiler.as_sql
+
+    def as_sql_garde(self, *args, **kwargs):
+        requete = self.query
+        if requete.select_for_update and requete.select_related and not requete.select_for_update_of:
+            raise TypeError(
+                "select_for_update() avec select_related() verrouille aussi les lignes jointes : nommez ce qui est "
+                f'verrouillé, select_for_update(of=("self",)) (modèle {requete.model.__name__})'
+            )
+        return as_sql(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SQLCompiler, "as_sql", as_sql_garde)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def requetes_sans_ordre_au_hasard():
+    """A queryset with no order (no order_by(), no Meta.ordering) comes back in random order (ORDER BY RANDOM()), so
+    that neither a test nor a page relies on the order PostgreSQL happens to return today (after Adam Johnson,
+    « Make Django tests always return unordered querysets in random order »). A page whose order matters says it with
+    order_by(); a test whose expectation does not depend on the order compares without it (sets, sorted lists).
+    Left alone: explicit `.order_by()` (no order wanted, as in a subquery), DISTINCT and UNION, whose ORDER BY may
+    only name selected columns."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    paires = SQLCompiler._order_by_pairs
+
+    def paires_au_hasard(self):
+        requete = self.query
+        meta = requete.get_meta()
+        if (
+            requete.extra_order_by
+            or requete.order_by
+            or not requete.default_ordering
+            or (meta is not None and meta.ordering)
+            or requete.distinct
+            or requete.combinator
+        ):
+            return paires(self)
+        requete.order_by = ("?",)
+        try:
+            return list(paires(self))
+        finally:
+            requete.order_by = ()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SQLCompiler, "_order_by_pairs", paires_au_hasard)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def horloge(request):
+    """The tests marked `jour_fige`, and those on the CAL returns' world (fixture `retours`, dated from today), run
+    on tests.horloge.JOUR: set before any other fixture of the test builds its data."""
+    if request.node.get_closest_marker("jour_fige") or "retours" in request.fixturenames:
+        from tests.horloge import figer
+
+        with figer():
+            yield
+    else:
+        yield
+
+
 @pytest.fixture
 def referentiel(db):
     """The real referential: 24 communes, QPV, CASA, its communes, the State, Action Logement, Erilia."""
@@ -73,7 +162,8 @@ def ccpc(monde, referentiel):
 
 @pytest.fixture
 def retours(monde):
-    """`monde`, four candidates validated 40 days ago, Erilia's manager (tests/positionnements/fabriques_cal.py)."""
+    """`monde`, four candidates validated 40 days ago, Erilia's manager (tests/positionnements/fabriques_cal.py).
+    A test using it runs on the frozen day of tests/horloge.py (fixture `horloge`)."""
     return retours_de(monde)
 
 

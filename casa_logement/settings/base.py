@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "commissions",
     "suivi",
     "journal",
+    "demo",  # the demo data (seed_demo): imports the apps, none imports it
 ]
 
 MIDDLEWARE = [

@@ -49,7 +49,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suivi.tasks.produire_tableau_du_mois_ecoule",
         "schedule": crontab(day_of_month=1, hour=5, minute=0),
     },
-    # the personal data of the demands struck off more than a year ago (demandes/retention.py, docs/conservation.md)
+    # the personal data of the demands struck off more than a year ago (demandes/retention/, docs/conservation.md)
     "purger-demandes-radiees": {
         "task": "demandes.tasks.purger_demandes_radiees",
         "schedule": crontab(hour=3, minute=40),

@@ -15,13 +15,13 @@ from .env import env_int, env_str
 # back; an earlier renewal would stack a year of validity without the update R441-2-7 CCH asks at each renewal.
 CASA_RENOUVELLEMENT_OUVERT_MOIS = 3
 
-# Months before today a counter may date a form it received, when it opens the draft (demandes/services.py
+# Months before today a counter may date a form it received, when it opens the draft (demandes/cycle.py
 # `depot_anteriorite_max`, docs/demandes.md « États et délais », « Date de dépôt »). CASA's bound: registration is due
 # within one month of the filing (cahier des charges, arrêté du 23 mars 2015, §3); an older date is a CASA
 # instructor's correction, with a proof.
 CASA_DEPOT_ANTERIORITE_MAX_MOIS = 3
 
-# Calendar months after its radiation when the personal data of a struck-off demand is erased (demandes/retention.py
+# Calendar months after its radiation when the personal data of a struck-off demand is erased (demandes/retention/
 # `conservation_mois`, docs/conservation.md). One year: décret n° 2017-917 du 9 mai 2017, art. 4 (the SNE's rule,
 # R441-2-8 CCH; REGLES §12). Between 6 (the reactivation windows of demandes/cycle.py must stay whole) and 12; out of
 # these bounds the task and the command stop with ImproperlyConfigured.
@@ -59,11 +59,13 @@ CASA_POSITIONNEMENT: dict = {}
 
 # The reasons for refusing an offer (codes of positionnements.etats.MotifRefus) that do not count in the cotation's
 # malus: the offer was not suited to the household, or the dwelling not fit to let. REGLES §9 allows a malus for
-# refusing an *adapted* offer only; the list is CASA's (positionnements/cal.py `refus_non_decomptes`, docs/cal.md).
+# refusing an *adapted* offer only; the list is CASA's (positionnements/retours_cal/application.py
+# `refus_non_decomptes`, docs/cal.md).
 CASA_REFUS_NON_DECOMPTES = ("ETAGE_ACCESSIBILITE", "ETAT_LOGEMENT")
 
 # Days after the commission's validation beyond which a CAL decision is awaited (« Décisions attendues » of the CAL
-# returns and the home page; positionnements/cal.py `delai_decision`, docs/cal.md). CASA's setting, not a legal delay.
+# returns and the home page; positionnements/retours_cal/selectors.py `delai_decision`, docs/cal.md). CASA's setting,
+# not a legal delay.
 CASA_DELAI_DECISION_CAL_JOURS = 30
 
 # ------------------------------------------------------------------------------------------------------------ suivi

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from .lecture import cle
+from .entetes import cle
 from .valeurs import ValeurIllisible, texte
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from commissions import services
+from commissions import codes, selectors, services
 from commissions.models import DecisionAvis, EtatSeance
 from commun.erreurs import ErreurMetier
 from positionnements.etats import EtatPositionnement
@@ -22,7 +22,7 @@ from tests.territoire.fabriques import agent
 def test_preparer_convoquer_et_le_quorum(ccpc, django_capture_on_commit_callbacks):
     c = ccpc
     assert c["seance"].numero == f"CCPC-{timezone.now().year}-01"
-    assert [d.pk for d in services.positionnements_prets()] == [c["a11"].pk, c["a12"].pk]
+    assert [d.pk for d in selectors.positionnements_prets()] == [c["a11"].pk, c["a12"].pk]
     with pytest.raises(ErreurMetier, match="L'ordre du jour est vide"):
         services.convoquer(par=c["secretariat"], seance=c["seance"])
     s = services.ordre_du_jour_definir(par=c["secretariat"], seance=c["seance"], disponibilites=[c["a12"], c["a11"]])
@@ -33,7 +33,7 @@ def test_preparer_convoquer_et_le_quorum(ccpc, django_capture_on_commit_callback
     assert all(len(m.to) == 1 and not m.cc for m in mail.outbox)
     assert sorted(m.to[0] for m in mail.outbox)[0] == "arnal@exemple.fr"
     assert len(mail.outbox) == len({m.to[0] for m in mail.outbox}) == 5
-    assert not list(services.positionnements_prets())  # both on this session's agenda
+    assert not list(selectors.positionnements_prets())  # both on this session's agenda
     # the State's substitute stands for the State: 3 titulars out of 4 represented, both required colleges present
     s = services.presences_enregistrer(
         par=c["secretariat"], seance=s, presents=[c["membres"]["elu1"], c["membres"]["suppleant_etat"]]
@@ -109,7 +109,7 @@ def test_avis_et_cloture_deplacent_les_positionnements_et_verrouillent_la_seance
         with pytest.raises(ErreurMetier, match="La séance est close : elle ne peut plus être modifiée."):
             action()
     # the ajourné candidate's dwelling is ready for the next session
-    assert [x.pk for x in services.positionnements_prets()] == [c["a12"].pk]
+    assert [x.pk for x in selectors.positionnements_prets()] == [c["a12"].pk]
     # the landlord reads the commission's avis on its dwelling
     client = Client()
     client.force_login(agent(c["a12"].logement.residence.bailleur, Role.GESTIONNAIRE_BAILLEUR))
@@ -160,9 +160,9 @@ def test_un_candidat_ajourne_reexamine_se_clot_apres_les_valides_et_les_codes_ne
         rapporteur=m["elu1"],
         motif="Pièces manquantes",
     )
-    codes_avant = services.codes_candidats(s)
+    codes_avant = codes.codes_candidats(s)
     s = services.cloturer(par=sec, seance=s)
-    assert services.codes_candidats(s) == codes_avant  # the codes of the dossier, whatever the new ranks
+    assert codes.codes_candidats(s) == codes_avant  # the codes of the dossier, whatever the new ranks
     # the deferred candidate comes back at a second session
     seconde = services.seance_creer(par=sec, date=timezone.now() + dt.timedelta(days=14), lieu="Sophia Antipolis")
     seconde = services.ordre_du_jour_definir(par=sec, seance=seconde, disponibilites=[c["a11"]])

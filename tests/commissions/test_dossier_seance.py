@@ -1,19 +1,16 @@
 """The session dossier: both versions, the members' one without any applicant's name, birth date or demand number
 (read back from the PDF's text), produced by a real Celery worker with its progress."""
 
-import shutil
-import subprocess
 import time
 
 from commissions import services, tasks
 from commissions.dossier import dossier_pdf
 from commissions.models import Seance
-
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils, installed by .ci/run
+from tests.pdf import texte_pdf
 
 
 def _texte(pdf: bytes) -> str:
-    return subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603
+    return texte_pdf(pdf)
 
 
 def _preparer(c):

@@ -51,7 +51,7 @@ def texte(reponse) -> str:
 
 
 def radiations(d: Demande) -> int:
-    return TransitionDemande.objects.filter(demande=d, etat_apres=EtatDemande.RADIEE).count()
+    return TransitionDemande.objects.filter(demande=d, vers=EtatDemande.RADIEE).count()
 
 
 def test_radier_demande_confirmation_dit_motif_et_conservation_puis_radie_une_fois(

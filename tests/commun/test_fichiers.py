@@ -20,18 +20,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commun.erreurs import ErreurMetier
-from commun.fichiers import lecture, lire_tableau, valeurs
+from commun.fichiers import limites, lire_tableau, valeurs
+from commun.fichiers.lecture import OLE, ZIP
 from commun.format_fr import nombre
-from positionnements import cal, croisements
+from positionnements import croisements
 from positionnements.models import DepotDecisionsCAL, EtatDepot, ListeReservataire
-from programmation import import_parc
+from positionnements.retours_cal import lecture, travaux, verification
+from positionnements.retours_cal import services as services_cal
+from programmation.import_parc import lecture as parc_lecture
+from programmation.import_parc import services as parc_services
+from programmation.import_parc import travaux as parc_travaux
+from programmation.import_parc import verification as parc_verification
 from programmation.models import ImportParc, Logement, Residence
 from territoire.roles import Role
 from tests.territoire.fabriques import agent
 
 CORPUS = Path(__file__).resolve().parent / "fichiers"
 JOUR = dt.date(2026, 11, 30)
-COLONNES = {"cal": cal.COLONNES, "parc": import_parc.COLONNES, "liste": croisements.COLONNES}
+COLONNES = {"cal": lecture.COLONNES, "parc": parc_lecture.COLONNES, "liste": croisements.COLONNES}
 
 
 def attendus() -> list[dict]:
@@ -43,7 +49,7 @@ def _faits(import_: str, lignes: list[dict]) -> tuple[list[dict], list[tuple[int
     """(facts of each valid row as {column: text}, row errors, notes) of one import's row-level check."""
     faits, erreurs, notes = [], [], []
     if import_ == "parc":
-        rapport = import_parc.valider(lignes, bailleur=None)
+        rapport = parc_verification.valider(lignes, bailleur=None)
         for ligne in rapport.lignes:
             v = dict(ligne.valeurs)
             v["commune"] = v["commune"].code_insee
@@ -53,7 +59,7 @@ def _faits(import_: str, lignes: list[dict]) -> tuple[list[dict], list[tuple[int
     else:
         for brut in lignes:
             if import_ == "cal":
-                f, errs = cal.lire_ligne(cal.normaliser_colonnes([brut])[0], jour=JOUR)
+                f, errs = lecture.lire_ligne(lecture.normaliser_colonnes([brut])[0], jour=JOUR)
                 v = {
                     k: "" if x is None else (x.isoformat() if isinstance(x, dt.date) else str(x))
                     for k, x in dataclasses.asdict(f).items()
@@ -134,7 +140,7 @@ def test_chaque_fichier_par_la_page_du_parc_jamais_de_500_rien_d_ecrit(client, r
             continue
         imp = ImportParc.objects.latest("pk")
         assert imp.nom_fichier == chemin.name and imp.etat == "RECU"
-        imp = import_parc.import_verifier_fichier(import_id=imp.pk)  # what the worker does
+        imp = parc_travaux.import_verifier_fichier(import_id=imp.pk)  # what the worker does
         assert (imp.etat == "VERIFIE") == (not imp.erreurs), (chemin.name, imp.erreurs)
         assert client.get(f"/parc/import/{imp.pk}/").status_code == 200
     assert not Residence.objects.exists() and not Logement.objects.exists()  # checked, nothing applied
@@ -169,8 +175,6 @@ def test_chaque_fichier_par_la_page_des_listes_jamais_de_500_rien_d_ecrit(client
 def test_chaque_fichier_depose_aux_retours_cal_finit_verifie_ou_refuse(client, referentiel):
     gestionnaire = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR)
     client.force_login(gestionnaire)
-    from positionnements import services
-
     for chemin in _corpus("cal"):
         reponse = client.post(
             "/positionnements/cal/", {"fichier": SimpleUploadedFile(chemin.name, chemin.read_bytes())}, follow=True
@@ -180,7 +184,7 @@ def test_chaque_fichier_depose_aux_retours_cal_finit_verifie_ou_refuse(client, r
             assert "Le fichier soumis est vide" in reponse.content.decode()
             continue
         depot = DepotDecisionsCAL.objects.latest("pk")
-        depot = services.depot_verifier(depot_id=depot.pk)  # what the worker does
+        depot = services_cal.depot_verifier(depot_id=depot.pk)  # what the worker does
         assert depot.etat in (EtatDepot.REJETE, EtatDepot.VERIFIE), (chemin.name, depot.etat, depot.resultat)
         assert depot.erreurs, chemin.name  # refused, or its demands are unknown here
         page = client.get(f"/positionnements/cal/depots/{depot.pk}/")
@@ -188,17 +192,15 @@ def test_chaque_fichier_depose_aux_retours_cal_finit_verifie_ou_refuse(client, r
 
 
 def test_un_bug_pendant_la_verification_finit_en_echec_avec_une_raison_et_se_relance(client, referentiel, monkeypatch):
-    from positionnements import services, tasks
-
     gestionnaire = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR)
     contenu = (CORPUS / "cal" / "utf8.csv").read_bytes()
-    depot = services.depot_recevoir(par=gestionnaire, nom="cal.csv", contenu=contenu)
+    depot = services_cal.depot_recevoir(par=gestionnaire, nom="cal.csv", contenu=contenu)
 
     def panne(*args, **kwargs):
         raise ZeroDivisionError("un bug")
 
-    monkeypatch.setattr(cal, "valider", panne)
-    depot = services.depot_verifier(depot_id=depot.pk)
+    monkeypatch.setattr(verification, "valider", panne)
+    depot = services_cal.depot_verifier(depot_id=depot.pk)
     assert depot.etat == EtatDepot.ECHEC and "erreur de l'application" in depot.resultat
     assert bytes(depot.contenu) == contenu  # kept for another try
     client.force_login(gestionnaire)
@@ -206,10 +208,10 @@ def test_un_bug_pendant_la_verification_finit_en_echec_avec_une_raison_et_se_rel
     assert "Relancer la vérification" in page
     monkeypatch.undo()
     lance = []
-    monkeypatch.setattr(tasks, "lancer_verification", lance.append)
+    monkeypatch.setattr(travaux, "lancer_verification", lance.append)
     client.post(f"/positionnements/cal/depots/{depot.pk}/relancer/")
     assert DepotDecisionsCAL.objects.get(pk=depot.pk).etat == EtatDepot.RECU  # transaction.on_commit: see below
-    depot = services.depot_verifier(depot_id=depot.pk)
+    depot = services_cal.depot_verifier(depot_id=depot.pk)
     assert depot.etat == EtatDepot.REJETE  # read this time: its demands are unknown in this database
     # another organisation's user neither sees nor relaunches it
     autre = agent(referentiel["prefecture-06"], Role.RESERVATAIRE)
@@ -222,12 +224,12 @@ def test_un_bug_pendant_la_verification_finit_en_echec_avec_une_raison_et_se_rel
 
 def test_trop_gros_trop_de_lignes_refuse_avant_de_lire(client, referentiel):
     with pytest.raises(ErreurMetier, match="la limite est de 20 Mo"):
-        lire_tableau("gros.csv", b"x" * (lecture.TAILLE_MAX + 1), colonnes=cal.COLONNES)
-    lignes = "numero;type;date\r\n" + "006102600000106004;positionné;25/11/2026\r\n" * (lecture.LIGNES_MAX + 1)
+        lire_tableau("gros.csv", b"x" * (limites.TAILLE_MAX + 1), colonnes=lecture.COLONNES)
+    lignes = "numero;type;date\r\n" + "006102600000106004;positionné;25/11/2026\r\n" * (limites.LIGNES_MAX + 1)
     with pytest.raises(ErreurMetier, match="la limite est de 50 000"):
         lire_tableau("long.csv", lignes.encode(), colonnes=croisements.COLONNES)
     client.force_login(agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR))
-    gros = SimpleUploadedFile("gros.csv", b"x" * (lecture.TAILLE_MAX + 1))
+    gros = SimpleUploadedFile("gros.csv", b"x" * (limites.TAILLE_MAX + 1))
     page = client.post("/parc/import/", {"fichier": gros}).content.decode()
     assert "la limite est de 20 Mo" in page and not ImportParc.objects.exists()
 
@@ -235,8 +237,8 @@ def test_trop_gros_trop_de_lignes_refuse_avant_de_lire(client, referentiel):
 def test_un_rapport_garde_les_200_premieres_erreurs_et_le_total_et_se_pagine(client, referentiel):
     gestionnaire = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR)
     ligne = "RES-1;Les Oliviers;12 avenue des Pins;06004;non;A{};T0;50;1;oui;non;PLUS;500;80;\r\n"
-    contenu = ";".join(c.nom for c in import_parc.COLONNES) + "\r\n" + "".join(ligne.format(i) for i in range(1000))
-    imp = import_parc.import_verifier(
+    contenu = ";".join(c.nom for c in parc_lecture.COLONNES) + "\r\n" + "".join(ligne.format(i) for i in range(1000))
+    imp = parc_services.import_verifier(
         par=gestionnaire, bailleur=referentiel["erilia"], nom="p.csv", contenu=contenu.encode()
     )
     assert imp.nombre_erreurs == 1000 and len(imp.erreurs) == 200 and imp.erreurs[0][0] == 2
@@ -257,7 +259,7 @@ OCTETS = st.one_of(
     ),
     st.builds(
         lambda prefixe, b: prefixe + b,
-        st.sampled_from([lecture.ZIP, lecture.OLE, b"\xef\xbb\xbf", b"\xff\xfe"]),
+        st.sampled_from([ZIP, OLE, b"\xef\xbb\xbf", b"\xff\xfe"]),
         st.binary(max_size=500),
     ),
 )
@@ -287,7 +289,9 @@ CELLULES = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    entete=st.lists(st.sampled_from([c.nom for c in cal.COLONNES] + ["N° demande", "Décision", "", "x"]), max_size=14),
+    entete=st.lists(
+        st.sampled_from([c.nom for c in lecture.COLONNES] + ["N° demande", "Décision", "", "x"]), max_size=14
+    ),
     lignes=st.lists(st.lists(CELLULES, max_size=14), max_size=8),
 )
 def test_des_classeurs_au_hasard_donnent_des_lignes_ou_une_erreur_en_francais(entete, lignes):
@@ -301,12 +305,12 @@ def test_des_classeurs_au_hasard_donnent_des_lignes_ou_une_erreur_en_francais(en
     sortie = io.BytesIO()
     classeur.save(sortie)
     try:
-        tableau = lire_tableau("c.xlsx", sortie.getvalue(), colonnes=cal.COLONNES)
+        tableau = lire_tableau("c.xlsx", sortie.getvalue(), colonnes=lecture.COLONNES)
     except ErreurMetier as err:
         assert err.message
         return
     for brut in tableau.lignes:  # and every cell goes through the row check without another exception
-        _, erreurs = cal.lire_ligne(cal.normaliser_colonnes([brut])[0], jour=JOUR)
+        _, erreurs = lecture.lire_ligne(lecture.normaliser_colonnes([brut])[0], jour=JOUR)
         assert all(isinstance(e, str) for e in erreurs)
 
 
@@ -332,7 +336,7 @@ def test_ce_que_les_essais_ont_montre_est_lu_ou_refuse_avec_sa_raison():
     assert valeurs.date("30.11.26") == valeurs.date("30-11-26") == dt.date(2026, 11, 30)
     assert "enlevé ses zéros de tête" in valeurs.demande_inconnue("6022600833506018")
     assert valeurs.demande_inconnue("ABC") == "la demande ABC est inconnue"
-    _, erreurs = cal.lire_ligne(
+    _, erreurs = lecture.lire_ligne(
         {"numero_demande": "006102600000106004", "residence": "R", "logement": "L", "date_cal": "12/11/2026"},
         jour=JOUR,
     )
@@ -344,14 +348,14 @@ def test_ce_que_les_essais_ont_montre_est_lu_ou_refuse_avec_sa_raison():
 
 
 def test_un_parc_aux_valeurs_invraisemblables_et_aux_libelles_traduits(referentiel):
-    entete = ";".join(c.nom for c in import_parc.COLONNES)
+    entete = ";".join(c.nom for c in parc_lecture.COLONNES)
     lignes = [
         "R1;Les Pins;1 rue;06004;non;A1;T3 bis;64;1;non;non;HLM/O;1,25;85;",
         "R1;Les Pins;1 rue;06004;non;A2;T3;1012,5;1;non;non;PLUS;500;85;",
         "R1;Les Pins;1 rue;06004;non;A3;T3 bis;64;1;non;non;HLM/O;500;85;",
     ]
-    rapport = import_parc.valider(
-        lire_tableau("p.csv", "\r\n".join([entete, *lignes]).encode(), colonnes=import_parc.COLONNES).lignes,
+    rapport = parc_verification.valider(
+        lire_tableau("p.csv", "\r\n".join([entete, *lignes]).encode(), colonnes=parc_lecture.COLONNES).lignes,
         bailleur=None,
     )
     erreurs = dict(rapport.erreurs)

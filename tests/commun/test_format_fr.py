@@ -48,10 +48,10 @@ def test_un_en_tete_de_pdf_garde_son_apostrophe_et_ne_ferme_pas_le_style():
 
 
 def test_le_module_d_eligibilite_formate_comme_format_fr():
-    """demandes/eligibilite.py keeps its own formatting (a pure module: standard library only); the same output."""
+    """demandes/eligibilite/texte.py keeps its own formatting (a pure package: standard library only); same output."""
     from decimal import Decimal
 
-    from demandes import eligibilite
+    from demandes.eligibilite import texte
 
     for valeur, decimales in ((45374, 0), (Decimal("12000"), 2), (Decimal("1650.5"), 2), (Decimal("-3.456"), 2)):
-        assert eligibilite._euros(valeur, decimales) == format_fr.euros(Decimal(str(valeur)), decimales)
+        assert texte.euros(valeur, decimales) == format_fr.euros(Decimal(str(valeur)), decimales)

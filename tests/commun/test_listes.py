@@ -13,9 +13,9 @@ from faker import Faker
 
 from commissions.models import Seance
 from demandes.codes import EtatDemande
-from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
+from demo.demandes import creer_demandes_demo
 from territoire.models_acces import LectureSensible, NatureLecture
 from territoire.models_listes import FiltreEnregistre
 from territoire.roles import Role

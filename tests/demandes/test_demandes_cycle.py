@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commun.erreurs import ErreurMetier
-from demandes import cycle, services
+from demandes import cycle, selectors, services
 from demandes.codes import EtatDemande, MotifRadiation, TypeCourrier
 from demandes.models import Demande, TransitionDemande
 from demandes.tasks import renouvellements
@@ -154,7 +154,7 @@ def test_radiation_pour_non_renouvellement_a_t_plus_13_mois(demande):
 
 def test_reactivation_jusqu_a_t_plus_18_mois_garde_numero_depot_et_anciennete(demande, agent_guichet, instructeur):
     with le(dt.date(2027, 1, 10)):
-        for piece in services.pieces_attendues(demande=demande):
+        for piece in selectors.pieces_attendues(demande=demande):
             services.piece_deposer(par=instructeur, demande=demande, type=piece.type, vue_en_original=True)
         services.demande_qualifier(par=instructeur, demande=demande)
     with le(dt.date(2027, 11, 5)):
@@ -169,7 +169,7 @@ def test_reactivation_jusqu_a_t_plus_18_mois_garde_numero_depot_et_anciennete(de
     assert d.date_echeance == dt.date(2029, 4, 5)  # one year after the renewal
     assert (d.date_radiation, d.motif_radiation) == (None, "")
     assert d.score_cotation == score
-    reactivation = TransitionDemande.objects.filter(demande=d, etat_avant=EtatDemande.RADIEE).get()
+    reactivation = TransitionDemande.objects.filter(demande=d, de=EtatDemande.RADIEE).get()
     assert reactivation.par == agent_guichet
     assert "renouvellement reçu le 05/04/2028" in reactivation.motif
     assert "numéro et ancienneté conservés" in reactivation.motif

@@ -6,8 +6,6 @@ demand's page (404 outside the user's scope)."""
 import datetime as dt
 import html
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -20,15 +18,15 @@ from programmation.models import Residence
 from territoire.models import Commune
 from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete, demandeur, famille_de_4
+from tests.pdf import texte_pdf
 from tests.territoire.fabriques import agent
 
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils, installed by .ci/run
 NBSP = "\xa0"
 
 
 def _texte_pdf(pdf: bytes) -> str:
-    """The PDF's text on one line (pdftotext), no-break spaces as plain ones."""
-    texte = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603
+    """The PDF's text on one line (tests/pdf.py), no-break spaces as plain ones."""
+    texte = texte_pdf(pdf)
     return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").split())
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commun.erreurs import ErreurMetier
-from demandes import services
+from demandes import selectors, services
 from demandes.codes import CodePriorite, EtatDemande
 from demandes.models import ConsultationPiece, Piece
 from demandes.qualification import TypePiece
@@ -27,13 +27,13 @@ def contexte(referentiel):
 
 def test_les_pieces_attendues_suivent_la_situation(contexte):
     _, agent_guichet, _, d = contexte
-    types = [p.type for p in services.pieces_attendues(demande=d)]
+    types = [p.type for p in selectors.pieces_attendues(demande=d)]
     assert types == [TypePiece.IDENTITE, TypePiece.AVIS_IMPOSITION, TypePiece.LOGEMENT_ACTUEL, TypePiece.RESSOURCES]
     services.critere_ajouter(
         par=agent_guichet, demande=d, code=CodePriorite.DALO, preuve="Décision COMED", date_decision=dt.date(2026, 6, 1)
     )
     d.refresh_from_db()
-    assert TypePiece.DALO in [p.type for p in services.pieces_attendues(demande=d)]
+    assert TypePiece.DALO in [p.type for p in selectors.pieces_attendues(demande=d)]
 
 
 def test_on_ne_qualifie_pas_une_demande_dont_les_pieces_manquent(contexte):

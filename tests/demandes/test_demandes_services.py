@@ -10,7 +10,7 @@ from commun.erreurs import ErreurMetier
 from demandes import services
 from demandes.codes import CodePriorite, EtatDemande, Lien, MotifRadiation
 from demandes.models import Demande, Personne
-from demandes.selectors import demandes_visibles
+from demandes.selectors import demandes_visibles, pieces_attendues
 from demandes.validation import ErreursValidation
 from territoire.models import Commune
 from territoire.roles import Role
@@ -33,7 +33,7 @@ def test_un_agent_de_guichet_enregistre_une_demande_complete(agent_antibes, guic
     assert d.etat == EtatDemande.ACTIVE
     assert re.fullmatch(r"0061026\d{6}06004", d.numero)
     assert d.date_echeance == dt.date(2027, 10, 5)
-    assert [t.etat_apres for t in d.transitions.all()] == [EtatDemande.BROUILLON, EtatDemande.ACTIVE]
+    assert [t.vers for t in d.transitions.all()] == [EtatDemande.BROUILLON, EtatDemande.ACTIVE]
 
 
 def test_le_menage_de_4_a_21_000_euros_est_eligible_plus_et_plai(agent_antibes, guichet_antibes):
@@ -203,7 +203,7 @@ def test_une_demande_radiee_est_en_lecture_seule(agent_antibes, guichet_antibes)
 def test_qualifier_puis_renouveler(referentiel, agent_antibes, guichet_antibes):
     d = demande_complete(agent_antibes, guichet_antibes)
     instructeur = agent(referentiel["casa"], Role.INSTRUCTEUR)
-    for piece in services.pieces_attendues(demande=d):
+    for piece in pieces_attendues(demande=d):
         services.piece_deposer(par=instructeur, demande=d, type=piece.type, vue_en_original=True)
     services.demande_qualifier(par=instructeur, demande=d)
     with time_machine.travel(dt.date(2027, 8, 1)):  # within three months of the due date (05/10/2027)

@@ -11,9 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from faker import Faker
 
-from casa_logement.management.commands.seed_demo import DEMANDES_ACTIVES, GRAINE
 from demandes.codes import EtatDemande, Lien, MotifRadiation
-from demandes.demo import TYPOLOGIES, creer_demandes_demo
 from demandes.models import (
     MAX_COMMUNES_SOUHAITEES,
     CriterePriorite,
@@ -24,6 +22,9 @@ from demandes.models import (
     TransitionDemande,
 )
 from demandes.services import demande_recalculer
+from demo.demandes import creer_demandes_demo
+from demo.demandes.tables import TYPOLOGIES
+from demo.management.commands.seed_demo import DEMANDES_ACTIVES, GRAINE
 
 ECHELLE = "0.02"
 ACTIVES = round(DEMANDES_ACTIVES * float(ECHELLE))  # 207
@@ -57,9 +58,9 @@ def _tout_effacer():
 
 
 def _demandes():
-    """The demo's demands, without the twins of the attributed households the two years of history add (suivi.demo)."""
+    """The demo's demands, without the twins of the attributed households the two years of history add (demo.suivi)."""
+    from demo.suivi import MARQUEUR
     from positionnements.models import Positionnement
-    from suivi.demo import MARQUEUR
 
     jumeaux = Positionnement.objects.filter(decision_cal__depot__nom_fichier=MARQUEUR, etat="BAIL_SIGNE")
     return Demande.objects.exclude(pk__in=jumeaux.values("demande_id"))
@@ -171,7 +172,7 @@ def test_souhaits_dates_typologies_et_journal(demo):
         for typologie in d.typologies:
             bas, haut = next((b, h) for t, b, h in TYPOLOGIES if t == typologie)
             assert bas <= d.nombre_personnes <= haut or (typologie == "T2" and d.nombre_personnes == 3)
-        etats = [t.etat_apres for t in d.transitions.all()]
+        etats = [t.vers for t in d.transitions.all()]
         assert etats[:2] == [EtatDemande.BROUILLON, EtatDemande.ACTIVE]
         if d.etat == EtatDemande.QUALIFIEE:
             assert EtatDemande.QUALIFIEE in etats

@@ -582,12 +582,17 @@ def test_resultats_sont_immuables():
 
 
 def test_le_module_n_importe_que_la_bibliotheque_standard():
-    source = Path(eligibilite.__file__).read_text(encoding="utf-8")
+    """Every module of the package demandes.eligibilite: the standard library, or a sibling module of the package."""
+    fichiers = sorted(Path(eligibilite.__file__).parent.rglob("*.py"))
+    assert len(fichiers) > 1
     modules = set()
-    for noeud in ast.walk(ast.parse(source)):
-        if isinstance(noeud, ast.Import):
-            modules.update(alias.name.split(".")[0] for alias in noeud.names)
-        elif isinstance(noeud, ast.ImportFrom):
-            modules.add((noeud.module or "").split(".")[0])
+    for fichier in fichiers:
+        for noeud in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in noeud.names)
+            elif isinstance(noeud, ast.ImportFrom) and noeud.level:
+                assert noeud.level == 1, f"{fichier.name} importe hors du paquet : {'.' * noeud.level}{noeud.module}"
+            elif isinstance(noeud, ast.ImportFrom):
+                modules.add((noeud.module or "").split(".")[0])
     assert modules <= set(sys.stdlib_module_names) | {"__future__"}
     assert "django" not in modules

@@ -1,4 +1,4 @@
-"""The retention purge (demandes/retention.py, docs/conservation.md): the personal data of a demand struck off more than
+"""The retention purge (demandes/retention/, docs/conservation.md): the personal data of a demand struck off more than
 a year ago is erased by the nightly job, the month's tracking table does not move.
 
 A month (November 2026) is built through the real services, time travelling with time-machine: four households
@@ -31,8 +31,10 @@ from demandes import cycle, retention, services
 from demandes.codes import CodePriorite, EtatDemande, Lien, MotifRadiation, TypeRessource
 from demandes.models import Demande, EffacementDemande, Entretien, Personne, Piece, TransitionDemande
 from demandes.qualification import TypePiece
+from demandes.retention import donnees_demande, registre
 from positionnements import services as positionnements_services
 from positionnements.models import DecisionCAL, DepotDecisionsCAL, Positionnement
+from positionnements.retours_cal import services as services_cal
 from programmation import services as parc_services
 from suivi import exports, indicateurs, sources
 from suivi import services as suivi_services
@@ -216,7 +218,7 @@ def mois_de_novembre(referentiel):
         seance = commissions_services.cloturer(par=secretariat, seance=seance)
     with a(BAIL_LE):
         ligne = {"residence": logement.residence.reference, "logement": logement.numero, "date_cal": "10/11/2026"}
-        depot, rapport = positionnements_services.decisions_api(
+        depot, rapport = services_cal.decisions_api(
             par=gestionnaire,
             lignes=[
                 {
@@ -388,7 +390,7 @@ def test_un_mois_construit_par_les_services_puis_efface_un_an_apres_par_le_worke
         )
         derniere = TransitionDemande.objects.filter(demande=x).last()
         assert derniere.motif == "Données personnelles effacées (12 mois après la radiation : durée de conservation)"
-    journal = list(TransitionDemande.objects.filter(demande=d["renonce"]).values_list("etat_apres", "motif"))
+    journal = list(TransitionDemande.objects.filter(demande=d["renonce"]).values_list("vers", "motif"))
     assert ("RADIEE", "Renonciation du demandeur") in journal  # the legal reason stays, the typed comment goes
     import pghistory.models
 
@@ -460,10 +462,10 @@ def test_rien_n_est_efface_a_moitie(mois_de_novembre, monkeypatch, django_captur
     avant = texte_de_la_base()
 
     def en_panne(ids, simulation):
-        retention._effacer_demandes(ids, simulation)  # the households deleted, the files queued for deletion…
+        donnees_demande._effacer_demandes(ids, simulation)  # the households deleted, the files queued for deletion…
         raise RuntimeError("panne au milieu du lot")  # … then the batch fails
 
-    monkeypatch.setitem(retention._EFFACEURS, "panne", en_panne)
+    monkeypatch.setitem(registre._EFFACEURS, "panne", en_panne)
     with a(PURGE), django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         retention.purger()
     assert texte_de_la_base() == avant

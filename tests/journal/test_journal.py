@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from demandes.codes import CodePriorite
 from demandes.models import CriterePriorite
-from journal.evenements import modele_par_label
+from journal.modeles_suivis import modele_par_label
 from territoire import services as territoire_services
 from territoire.models import Habilitation
 from territoire.roles import Role

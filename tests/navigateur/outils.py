@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from casa_logement.demo_accounts import DEMO_PASSWORD
+from demo.comptes import DEMO_PASSWORD
 from tests.territoire.fabriques import code_totp
 
 CAPTURES = Path(

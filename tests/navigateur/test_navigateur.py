@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from casa_logement.demo_accounts import DEMO_ACCOUNTS, DEMO_USERS
+from demo.comptes import DEMO_ACCOUNTS, DEMO_USERS
 from tests.navigateur.outils import CAPTURES, TITRE_PAR_ROLE, se_connecter
 
 pytestmark = pytest.mark.navigateur

@@ -6,19 +6,20 @@ import datetime as dt
 
 import pytest
 
-from positionnements import cal as cal_service
 from positionnements import services as positionnements_services
 from positionnements.etats import EtatPositionnement
 from positionnements.models import Positionnement
+from positionnements.retours_cal import lecture
 from territoire.models import Utilisateur
+from tests.horloge import JOUR
 from tests.navigateur.outils import CAPTURES, se_connecter
 
-pytestmark = pytest.mark.navigateur
-AUJOURDHUI = dt.date.today()
+pytestmark = [pytest.mark.navigateur, pytest.mark.jour_fige]  # on the frozen day of tests/horloge.py
+AUJOURDHUI = JOUR
 
 
 def _fichier(lignes: list[list[str]]) -> dict:
-    entete = ";".join(cal_service.NOMS)
+    entete = ";".join(lecture.NOMS)
     texte = entete + "\r\n" + "".join(";".join(li) + "\r\n" for li in lignes)
     return {"name": "decisions_cal.csv", "mimeType": "text/csv", "buffer": texte.encode("cp1252")}
 

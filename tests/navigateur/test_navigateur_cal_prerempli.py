@@ -13,10 +13,11 @@ from positionnements import services as positionnements_services
 from positionnements.etats import EtatPositionnement
 from positionnements.models import Positionnement
 from territoire.models import Utilisateur
+from tests.horloge import JOUR
 from tests.navigateur.outils import CAPTURES, se_connecter
 
-pytestmark = pytest.mark.navigateur
-AUJOURDHUI = dt.date.today()
+pytestmark = [pytest.mark.navigateur, pytest.mark.jour_fige]  # on the frozen day of tests/horloge.py
+AUJOURDHUI = JOUR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHAMP = "Fichier des décisions (CSV, XLSX, XLS ou ODS, 20 Mo au plus)"
 

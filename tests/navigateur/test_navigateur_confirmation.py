@@ -24,7 +24,7 @@ def demo(transactional_db):
 
 
 def radiations(demande) -> int:
-    return TransitionDemande.objects.filter(demande=demande, etat_apres=EtatDemande.RADIEE).count()
+    return TransitionDemande.objects.filter(demande=demande, vers=EtatDemande.RADIEE).count()
 
 
 def test_la_radiation_se_confirme_dit_son_motif_et_sa_conservation_et_ne_se_fait_qu_une_fois(page, live_server, demo):

@@ -16,8 +16,8 @@ from django.utils import timezone
 from faker import Faker
 
 from commissions.models import Seance
-from demandes.demo import creer_demandes_demo
 from demandes.models import Demande
+from demo.demandes import creer_demandes_demo
 from territoire.models import Utilisateur
 from tests.navigateur.outils import CAPTURES, se_connecter
 

@@ -5,8 +5,6 @@ R441-2-4 CCH requires. Screenshots at 1280×800 and 390×844 (`CASA_CAPTURES=doc
 the docs)."""
 
 import re
-import shutil
-import subprocess
 
 import pytest
 
@@ -16,10 +14,10 @@ from demandes.models import Demande
 from programmation.models import Residence
 from territoire.models import Commune, Organisation
 from tests.navigateur.outils import CAPTURES, se_connecter
+from tests.pdf import texte_pdf
 
 pytestmark = pytest.mark.navigateur
 TAILLES = {"1280": (1280, 800), "390": (390, 844)}
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils, installed by .ci/run
 
 
 def _capturer(page, nom: str, *, document_a4: bool = False) -> None:
@@ -140,7 +138,7 @@ def test_un_menage_de_quatre_compose_sur_place_puis_l_attestation(page, live_ser
     pdf = tmp_path / "attestation.pdf"
     telechargement.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    texte = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, check=True).stdout.decode()  # noqa: S603
+    texte = texte_pdf(pdf.read_bytes())
     texte = " ".join(texte.replace("\xa0", " ").split())
     for attendu in (
         "Attestation d'enregistrement",

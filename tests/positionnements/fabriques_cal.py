@@ -4,14 +4,19 @@ sends, and what a refused file must leave untouched."""
 import datetime as dt
 
 from demandes.models import Demande, TransitionDemande
-from positionnements import cal, services
+from positionnements import services
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import DecisionCAL, DepotDecisionsCAL, Positionnement, TransitionPositionnement
+from positionnements.retours_cal import lecture
+from positionnements.retours_cal import services as services_cal
 from programmation.models import Disponibilite, Occupation
 from territoire.roles import Role
+from tests.horloge import JOUR
 from tests.territoire.fabriques import agent
 
-AUJOURDHUI = dt.date.today()
+# The CAL returns are dated from the tests' frozen day (tests/horloge.py): the tests that use these dates are
+# marked `jour_fige` or use the `retours` fixture, and run on that day.
+AUJOURDHUI = JOUR
 VALIDE_LE = AUJOURDHUI - dt.timedelta(days=40)
 CAL_LE = AUJOURDHUI - dt.timedelta(days=25)
 REPONSE_LE = AUJOURDHUI - dt.timedelta(days=12)
@@ -46,7 +51,7 @@ def ligne(demande, logement="A11", *, decision="attribution", date_cal=None, **a
 
 
 def fichier_csv(lignes: list[dict], *, sep=";", encodage="utf-8", colonnes=None) -> bytes:
-    colonnes = colonnes or cal.NOMS
+    colonnes = colonnes or lecture.NOMS
     texte = sep.join(colonnes) + "\r\n"
     for li in lignes:
         texte += sep.join(str(li.get(c, "")) for c in colonnes) + "\r\n"
@@ -71,13 +76,13 @@ def lignes_completes(r) -> list[dict]:
 
 
 def deposer(r, contenu: bytes, nom="decisions.csv", par=None) -> DepotDecisionsCAL:
-    depot = services.depot_recevoir(par=par or r["gestionnaire"], nom=nom, contenu=contenu)
-    return services.depot_verifier(depot_id=depot.pk)
+    depot = services_cal.depot_recevoir(par=par or r["gestionnaire"], nom=nom, contenu=contenu)
+    return services_cal.depot_verifier(depot_id=depot.pk)
 
 
 def appliquer(r, depot: DepotDecisionsCAL) -> DepotDecisionsCAL:
-    services.depot_demander_application(par=r["gestionnaire"], depot=depot)
-    return services.depot_appliquer(depot_id=depot.pk)
+    services_cal.depot_demander_application(par=r["gestionnaire"], depot=depot)
+    return services_cal.depot_appliquer(depot_id=depot.pk)
 
 
 def photo():

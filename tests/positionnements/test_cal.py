@@ -17,9 +17,11 @@ from commun.erreurs import ErreurMetier
 from commun.fichiers import lire_tableau
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande, TransitionDemande
-from positionnements import cal, services
+from positionnements import services
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import DecisionCAL, DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
+from positionnements.retours_cal import lecture, modele
+from positionnements.retours_cal import services as services_cal
 from programmation import services as parc_services
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation, OrigineOccupation
 from territoire.roles import Role
@@ -40,6 +42,8 @@ from tests.positionnements.fabriques_cal import (
     photo,
 )
 from tests.territoire.fabriques import OrganisationFactory, agent
+
+pytestmark = pytest.mark.jour_fige  # the dates of fabriques_cal are the frozen day's (tests/horloge.py)
 
 # ---------------------------------------------------------------------------------------------------- valid files
 
@@ -172,16 +176,17 @@ def test_un_bom_en_tete_ne_gene_pas(retours):
 
 
 def test_les_modeles_renvoyes_tels_quels_sont_refuses_et_leur_exemple_est_juste(retours):
-    for nom, contenu in (("m.csv", cal.modele_csv()), ("m.xlsx", cal.modele_xlsx())):
+    for nom, contenu in (("m.csv", modele.modele_csv()), ("m.xlsx", modele.modele_xlsx())):
         with pytest.raises(ErreurMetier, match="ne contient que la ligne des titres"):
-            lire_tableau(nom, contenu, colonnes=cal.COLONNES)
-    classeur = openpyxl.load_workbook(io.BytesIO(cal.modele_xlsx()))
+            lire_tableau(nom, contenu, colonnes=lecture.COLONNES)
+    classeur = openpyxl.load_workbook(io.BytesIO(modele.modele_xlsx()))
     assert classeur.sheetnames == ["Décisions CAL", "Exemple", "Valeurs admises"]
     assert classeur["Décisions CAL"]["A2"].number_format == "@"  # the demand number typed as text
     entete, *lignes = [list(li) for li in classeur["Exemple"].iter_rows(values_only=True)]
     assert [li[4] for li in lignes] == ["attribution par classement", "attribution par classement", "non-attribution"]
     lues = [
-        cal.lire_ligne({**dict(zip(entete, li, strict=True)), "_ligne": 2}, jour=dt.date(2026, 12, 1)) for li in lignes
+        lecture.lire_ligne({**dict(zip(entete, li, strict=True)), "_ligne": 2}, jour=dt.date(2026, 12, 1))
+        for li in lignes
     ]
     assert [erreurs for _, erreurs in lues] == [[], [], []]
 
@@ -192,7 +197,7 @@ def test_les_modeles_renvoyes_tels_quels_sont_refuses_et_leur_exemple_est_juste(
 def test_un_fichier_vide(retours):
     r = retours
     with pytest.raises(ErreurMetier, match="Le fichier est vide"):
-        services.depot_recevoir(par=r["gestionnaire"], nom="vide.csv", contenu=b"")
+        services_cal.depot_recevoir(par=r["gestionnaire"], nom="vide.csv", contenu=b"")
     avant = photo()
     for contenu, message in (
         (b"\r\n ; ;\r\n", "Le fichier est vide."),
@@ -205,7 +210,7 @@ def test_un_fichier_vide(retours):
 
 def test_une_colonne_manquante(retours):
     r = retours
-    colonnes = [c for c in cal.NOMS if c != "decision"]
+    colonnes = [c for c in lecture.NOMS if c != "decision"]
     avant = photo()
     depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")], colonnes=colonnes))
     assert depot.etat == EtatDepot.REJETE
@@ -232,9 +237,9 @@ def test_une_demande_inconnue_et_rien_n_est_ecrit(retours):
         "la demande 006112600000999999 n'a été proposée par la CASA sur aucun logement "
     )
     with pytest.raises(ErreurMetier, match="pas vérifié sans erreur"):
-        services.depot_demander_application(par=r["gestionnaire"], depot=depot)
+        services_cal.depot_demander_application(par=r["gestionnaire"], depot=depot)
     with pytest.raises(ErreurMetier):
-        services.depot_appliquer(depot_id=depot.pk)
+        services_cal.depot_appliquer(depot_id=depot.pk)
     assert photo() == avant
 
 
@@ -258,7 +263,7 @@ def test_un_logement_d_un_autre_bailleur(retours):
         ]
     ]
     with pytest.raises(PermissionDenied):
-        services.depot_demander_application(
+        services_cal.depot_demander_application(
             par=voisin, depot=deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]))
         )
     assert photo() == avant
@@ -367,8 +372,8 @@ def test_le_meme_fichier_deux_fois_ne_change_rien_la_seconde(retours):
     assert photo() == apres_premier
     # a double click on « Appliquer » is refused with a message, and a task delivered twice changes nothing
     with pytest.raises(ErreurMetier, match="déjà appliqué"):
-        services.depot_demander_application(par=r["gestionnaire"], depot=second)
-    services.depot_appliquer(depot_id=second.pk)
+        services_cal.depot_demander_application(par=r["gestionnaire"], depot=second)
+    services_cal.depot_appliquer(depot_id=second.pk)
     assert photo() == apres_premier
 
 
@@ -459,7 +464,7 @@ def test_le_refus_du_candidat_compte_dans_sa_cotation_sauf_offre_inadaptee(retou
 def test_seul_un_gestionnaire_de_bailleur_depose(retours, client):
     r = retours
     with pytest.raises(PermissionDenied):
-        services.depot_recevoir(par=r["casa"], nom="x.csv", contenu=b"x")
+        services_cal.depot_recevoir(par=r["casa"], nom="x.csv", contenu=b"x")
     depot = deposer(r, fichier_csv([ligne(r["demandes"]["aisee"], "A12")]))
     voisin = agent(OrganisationFactory(nom="Autre bailleur"), Role.GESTIONNAIRE_BAILLEUR)
     client.force_login(voisin)
@@ -542,7 +547,7 @@ def test_les_decisions_attendues_apres_le_delai(retours, client):
 
 
 def test_la_demonstration_passe_par_les_memes_services(monde):  # noqa: F811
-    from positionnements.demo_cal import creer_retours_cal_demo
+    from demo.cal import creer_retours_cal_demo
 
     d, (a11, _) = monde["demandes"], monde["dispos"]
     services.positionner(

@@ -10,8 +10,9 @@ import io
 import openpyxl
 import pytest
 
-from positionnements import cal, services
+from positionnements import services
 from positionnements.etats import EtatPositionnement as E
+from positionnements.retours_cal import lecture, modele
 from programmation import services as parc_services
 from territoire.roles import Role, TypeOrganisation
 from tests.positionnements.fabriques import logement_cree
@@ -19,6 +20,7 @@ from tests.positionnements.fabriques_cal import CAL_LE, VALIDE_LE, appliquer, de
 from tests.territoire.fabriques import OrganisationFactory, agent
 
 URL = "/positionnements/cal/modele-prerempli.{}"
+pytestmark = pytest.mark.jour_fige  # the dates of fabriques_cal are the frozen day's (tests/horloge.py)
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def test_un_bailleur_ne_recoit_que_ses_candidats(client, deux_bailleurs):
     assert reponse["Content-Type"] == "text/csv; charset=windows-1252"
     assert f'filename="decisions_cal_{erilia.slug}_' in reponse["Content-Disposition"]
     lignes = lire_csv(reponse.content)
-    assert list(lignes[0]) == cal.colonnes_preremplies()
+    assert list(lignes[0]) == modele.colonnes_preremplies()
     assert "bailleur" not in lignes[0]
     assert [(li["numero_demande"], li["residence"], li["logement"], li["rang_casa"]) for li in lignes] == [
         (d["dalo"].numero, "R-06004", "A11", "1"),
@@ -70,7 +72,7 @@ def test_un_bailleur_ne_recoit_que_ses_candidats(client, deux_bailleurs):
     premiere = lignes[0]
     assert (premiere["nom_residence"], premiere["commune"], premiere["typologie"]) == ("Les Oliviers", "Antibes", "T3")
     assert premiere["valide_le"] == j(VALIDE_LE)
-    assert all(li[c] == "" for li in lignes for c in cal.COLONNES_DE_LA_CAL)  # the decision columns are empty
+    assert all(li[c] == "" for li in lignes for c in lecture.COLONNES_DE_LA_CAL)  # the decision columns are empty
     assert d["vallauris"].numero.encode() not in reponse.content
 
     # landlord B: its own candidate only, and Erilia's never
@@ -157,8 +159,8 @@ def test_une_ligne_deja_decidee_revient_deja_connue(client, deux_bailleurs):
     answer: sent back unchanged, « déjà connue »; a row only half filled (a date, no decision) is still an error."""
     r, d = deux_bailleurs, deux_bailleurs["demandes"]
     premiere = (
-        f"{';'.join(cal.NOMS)}\r\n{d['aisee'].numero};R-06004;A12;{j(CAL_LE)};attribution sous condition suspensive;;"
-        "avis d'imposition 2025;;;;;\r\n"
+        f"{';'.join(lecture.NOMS)}\r\n{d['aisee'].numero};R-06004;A12;{j(CAL_LE)};"
+        "attribution sous condition suspensive;;avis d'imposition 2025;;;;;\r\n"
     )
     appliquer(r, deposer(r, premiere.encode()))
     lignes = lire_csv(telecharger(client, r["gestionnaire"]).content)
@@ -174,7 +176,7 @@ def test_une_ligne_deja_decidee_revient_deja_connue(client, deux_bailleurs):
         depot = deposer(r, telecharger(client, r["gestionnaire"], format).content, nom=f"f.{format}")
         assert depot.erreurs == []
         assert (depot.resume["deja_connues"], depot.resume["sans_decision"], depot.resume["a_appliquer"]) == (1, 3, 0)
-    demi = f"{';'.join(cal.NOMS)}\r\n{d['dalo'].numero};R-06004;A11;{j(CAL_LE)};;;;;;;;\r\n"
+    demi = f"{';'.join(lecture.NOMS)}\r\n{d['dalo'].numero};R-06004;A11;{j(CAL_LE)};;;;;;;;\r\n"
     depot = deposer(r, demi.encode())
     assert depot.erreurs == [[2, "décision manquante (une cellule vide, ou une formule sans valeur calculée)"]]
 
@@ -182,7 +184,7 @@ def test_une_ligne_deja_decidee_revient_deja_connue(client, deux_bailleurs):
 def test_un_inconnu_reste_une_erreur_meme_sans_decision(deux_bailleurs):
     r, d = deux_bailleurs, deux_bailleurs["demandes"]
     contenu = (
-        f"{';'.join(cal.NOMS)}\r\n"
+        f"{';'.join(lecture.NOMS)}\r\n"
         f"{d['vallauris'].numero};R-06155;B7;;;;;;;;;\r\n"  # landlord B's candidate, sent by Erilia
         f"{d['dalo'].numero};R-06004;Z99;;;;;;;;;\r\n"
     ).encode()
@@ -201,7 +203,7 @@ def test_le_xlsx_type_ses_cellules_et_propose_les_valeurs_admises(client, deux_b
     assert classeur.sheetnames == ["Décisions CAL", "Valeurs admises"]
     feuille = classeur["Décisions CAL"]
     entete = [c.value for c in feuille[1]]
-    assert entete == cal.colonnes_preremplies()
+    assert entete == modele.colonnes_preremplies()
     colonne = {nom: i for i, nom in enumerate(entete)}
     ligne = feuille[2]
     assert ligne[colonne["numero_demande"]].number_format == "@" and ligne[colonne["numero_demande"]].data_type == "s"

@@ -13,10 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db import connection
 
+from bench import fabrique_cal
 from casa_logement import stack
-from positionnements import fabrique_cal, services, tasks
+from commun.travaux import GRACE
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import DecisionCAL, DepotDecisionsCAL, EtatDepot, Positionnement, TransitionPositionnement
+from positionnements.retours_cal import services as services_cal
+from positionnements.retours_cal import tasks, travaux
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation
 from territoire.roles import Role
 from tests.positionnements.fabriques_cal import fichier_csv, lignes_completes
@@ -41,13 +44,13 @@ def etat_depot(pk):
 
 def test_le_fichier_est_verifie_et_applique_par_un_vrai_worker(retours, celery_worker_reel):  # noqa: F811
     r = retours
-    depot = services.depot_recevoir(par=r["gestionnaire"], nom="cal.csv", contenu=fichier_csv(lignes_completes(r)))
+    depot = services_cal.depot_recevoir(par=r["gestionnaire"], nom="cal.csv", contenu=fichier_csv(lignes_completes(r)))
     attendre(lambda: etat_depot(depot.pk) == EtatDepot.VERIFIE)
-    assert tasks.progression(depot.pk)["etat"] == "FAIT"
+    assert travaux.progression(depot.pk)["etat"] == "FAIT"
     assert Positionnement.objects.filter(etat=E.VALIDE).count() == 4  # checked, not applied
-    services.depot_demander_application(par=r["gestionnaire"], depot=DepotDecisionsCAL.objects.get(pk=depot.pk))
+    services_cal.depot_demander_application(par=r["gestionnaire"], depot=DepotDecisionsCAL.objects.get(pk=depot.pk))
     attendre(lambda: etat_depot(depot.pk) == EtatDepot.APPLIQUE)
-    assert tasks.progression(depot.pk) | {"le": 0} == {
+    assert travaux.progression(depot.pk) | {"le": 0} == {
         "etape": "APPLICATION",
         "etat": "FAIT",
         "fait": 1,
@@ -130,7 +133,7 @@ def _depot_de_3000_lignes(monde):  # noqa: F811
 
 def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(transactional_db, referentiel, monde):  # noqa: F811
     gestionnaire, depot = _depot_de_3000_lignes(monde)
-    depot = services.depot_verifier(depot_id=depot.pk)
+    depot = services_cal.depot_verifier(depot_id=depot.pk)
     assert depot.etat == EtatDepot.VERIFIE and depot.resume["a_appliquer"] == 3000, depot.erreurs[:3]
     avant = photo()
     DepotDecisionsCAL.objects.filter(pk=depot.pk).update(
@@ -138,24 +141,26 @@ def test_un_worker_tue_au_milieu_d_une_application_ne_laisse_rien_a_moitie(trans
     )
     worker = _worker("cal-tue")
     try:
-        # as tasks.lancer_application does: a progress left in Redis by an earlier run of the suite (same deposit
+        # as travaux.lancer_application does: a progress left in Redis by an earlier run of the suite (same deposit
         # number in a new test database) must not be taken for this one
-        tasks.SUIVI.noter(depot.pk, "APPLICATION", etat="EN_ATTENTE")
+        travaux.SUIVI.noter(depot.pk, "APPLICATION", etat="EN_ATTENTE")
         tasks.appliquer_depot.apply_async((depot.pk,), queue="cal-tue")
         # the worker holds the deposit and has gone through part of the rows: kill it there
-        attendre(lambda: (p := tasks.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120)
-        assert not tasks.interrompue(depot.pk)  # alive: it holds the deposit's row
+        attendre(
+            lambda: (p := travaux.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120
+        )
+        assert not travaux.interrompue(depot.pk)  # alive: it holds the deposit's row
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
     # PostgreSQL rolls back the dead worker's transaction as soon as its connection drops
-    attendre(lambda: tasks.interrompue(depot.pk), delai=30)
+    attendre(lambda: travaux.interrompue(depot.pk), delai=30)
     assert etat_depot(depot.pk) == EtatDepot.VERIFIE
     assert photo() == avant  # nothing half-applied
     # run again (as the page's button does): everything is applied once
-    depot = services.depot_appliquer(depot_id=depot.pk)
+    depot = services_cal.depot_appliquer(depot_id=depot.pk)
     assert depot.etat == EtatDepot.APPLIQUE
     assert (
         DecisionCAL.objects.filter(
@@ -177,17 +182,19 @@ def test_un_worker_tue_pendant_la_verification_se_voit_et_la_relance_la_termine(
     gestionnaire, depot = _depot_de_3000_lignes(monde)
     worker = _worker("cal-verif-tue")
     try:
-        tasks.SUIVI.noter(depot.pk, "VERIFICATION", etat="EN_ATTENTE")  # as tasks.lancer_verification does
+        travaux.SUIVI.noter(depot.pk, "VERIFICATION", etat="EN_ATTENTE")  # as travaux.lancer_verification does
         tasks.verifier_depot.apply_async((depot.pk,), queue="cal-verif-tue")
-        attendre(lambda: (p := tasks.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120)
-        assert not tasks.interrompue(depot.pk, "VERIFICATION")  # alive: it holds the deposit's row
+        attendre(
+            lambda: (p := travaux.progression(depot.pk)) and p["etat"] == "EN_COURS" and p["fait"] >= 250, delai=120
+        )
+        assert not travaux.interrompue(depot.pk, "VERIFICATION")  # alive: it holds the deposit's row
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
-    # detected as soon as the worker has been silent for tasks.GRACE seconds and no longer holds the row
-    attendre(lambda: tasks.interrompue(depot.pk, "VERIFICATION"), delai=tasks.GRACE + 20)
+    # detected as soon as the worker has been silent for GRACE seconds and no longer holds the row
+    attendre(lambda: travaux.interrompue(depot.pk, "VERIFICATION"), delai=GRACE + 20)
     assert etat_depot(depot.pk) == EtatDepot.VERIFICATION
     client.force_login(gestionnaire)
     page = client.get(f"/positionnements/cal/depots/{depot.pk}/").content.decode()

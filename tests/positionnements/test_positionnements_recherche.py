@@ -9,6 +9,7 @@ from django.core.management import call_command
 from demandes import reference
 from demandes.models import Demande
 from positionnements import recherche, regles
+from positionnements.recherche import requete
 from programmation.models import Disponibilite
 
 
@@ -31,7 +32,7 @@ def test_la_requete_et_les_regles_disent_la_meme_chose(demo, ecart):
         if lg.financement not in baremes:
             continue
         en_retard = recherche.quota_q1_en_retard(dispo, jour)
-        sql, params = recherche.requete_sql(
+        sql, params = requete.requete_sql(
             dispo,
             p=p,
             options=recherche.Options(ecart_typologie=ecart),
@@ -40,7 +41,7 @@ def test_la_requete_et_les_regles_disent_la_meme_chose(demo, ecart):
             baremes=baremes,
             limite=None,
         )
-        ids = [t.demande.pk for t in recherche._executer(sql, params)]
+        ids = [t.demande.pk for t in requete.executer(sql, params)]
         candidats = {d.pk: recherche.candidat(d, jour=jour, baremes=baremes) for d in demandes}
         eligibles = [d for d in demandes if regles.examiner(candidats[d.pk], lg, p).eligible]
         assert set(ids) == {d.pk for d in eligibles}, dispo.pk

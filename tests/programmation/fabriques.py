@@ -3,7 +3,7 @@
 import datetime as dt
 
 from programmation import reunions
-from programmation.import_parc import NOMS
+from programmation.import_parc.lecture import NOMS
 from programmation.models import Disponibilite, EtatDisponibilite, OrigineDisponibilite
 from territoire.models import Commune
 from territoire.roles import Role

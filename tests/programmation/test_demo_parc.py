@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
-from casa_logement.management.commands.seed_demo import LOGEMENTS_PARC
-from programmation.demo import FINANCEMENTS, TYPOLOGIES
+from demo.management.commands.seed_demo import LOGEMENTS_PARC
+from demo.parc import FINANCEMENTS, TYPOLOGIES
 from programmation.models import FinancementLogement, Logement, Residence, Typologie
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
@@ -168,8 +168,8 @@ def test_la_vie_du_parc_occupations_vacances_flux_et_programmes(demo):
         assert p.reunions.get().compte_rendu  # validated, minutes produced
     livres = Programme.objects.filter(etat=EtatProgramme.LIVRE)
     assert all(p.residence.logements.count() == sum(lot.nombre for lot in p.lots.all()) for p in livres)
+    from demo.suivi import MARQUEUR
     from positionnements.models import Positionnement
-    from suivi.demo import MARQUEUR
 
     aujourdhui = Positionnement.objects.exclude(decision_cal__depot__nom_fichier=MARQUEUR)
     assert 1 <= aujourdhui.count() <= 3  # CASA's agent has proposed candidates on the most urgent one

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from commun.erreurs import ErreurMetier
 from programmation import services
-from programmation.import_parc import parc_importer
+from programmation.import_parc.application import parc_importer
 from programmation.models import Disponibilite, Logement
 from territoire import services as territoire_services
 from territoire.roles import Role

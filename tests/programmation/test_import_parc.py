@@ -8,7 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from commun.erreurs import ErreurMetier
-from programmation.import_parc import EXEMPLE, NOMS, import_verifier, modele_csv, parc_importer
+from programmation.import_parc.application import parc_importer
+from programmation.import_parc.lecture import NOMS
+from programmation.import_parc.modele import EXEMPLE, modele_csv
+from programmation.import_parc.services import import_verifier
 from programmation.models import Logement, Residence
 from programmation.selectors import logements_visibles, residences_visibles
 from territoire.roles import Role

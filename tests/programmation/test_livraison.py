@@ -64,7 +64,7 @@ def test_les_etats_se_suivent_un_par_un_et_sont_journalises(valide):
         livraison.programme_avancer(par=casa, programme=p, vers=EtatProgramme.CHANTIER)
     p = _jusqu_au_chantier(casa, p)
     assert p.etat == EtatProgramme.CHANTIER
-    journal = list(TransitionProgramme.objects.filter(programme=p).values_list("de", "vers", "commentaire", "par"))
+    journal = list(TransitionProgramme.objects.filter(programme=p).values_list("de", "vers", "motif", "par"))
     assert journal == [
         (EtatProgramme.PROJET, EtatProgramme.FINANCE, "Agrément obtenu", casa.pk),
         (EtatProgramme.FINANCE, EtatProgramme.CHANTIER, "", casa.pk),
@@ -115,7 +115,7 @@ def test_la_livraison_cree_la_residence_les_logements_et_leurs_disponibilites(va
         "commune-valbonne": 4,
         "erilia": 4,  # the landlord fills its own share
     }
-    assert TransitionProgramme.objects.filter(programme=p).last().commentaire.startswith("20 logements livrés le")
+    assert TransitionProgramme.objects.filter(programme=p).last().motif.startswith("20 logements livrés le")
     with pytest.raises(ErreurMetier, match="est livré : son état ne change plus"):
         livraison.programme_avancer(par=casa, programme=p, vers=EtatProgramme.LIVRE)
 

@@ -3,7 +3,7 @@ import html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from programmation import import_parc
+from programmation.import_parc import travaux
 from programmation.models import EtatImport, ImportParc, Logement, Residence
 from territoire.roles import Role
 from tests.programmation.fabriques import BONNES, csv_cp1252
@@ -20,7 +20,7 @@ def deposer(client, contenu, nom="parc.csv"):
     tests/navigateur/test_navigateur_parc.py), and returns the import's page."""
     reponse = client.post("/parc/import/", {"fichier": SimpleUploadedFile(nom, contenu)}, follow=True)
     assert "Vérification du fichier en cours" in reponse.content.decode()
-    imp = import_parc.import_verifier_fichier(import_id=ImportParc.objects.latest("pk").pk)
+    imp = travaux.import_verifier_fichier(import_id=ImportParc.objects.latest("pk").pk)
     return client.get(f"/parc/import/{imp.pk}/")
 
 
@@ -29,7 +29,7 @@ def appliquer(client, imp, confirmer):
     page."""
     reponse = confirmer(client, f"/parc/import/{imp.pk}/")
     assert "Confirmer l'application au parc" in html.unescape(reponse.confirmation)
-    import_parc.import_appliquer_fichier(import_id=imp.pk)
+    travaux.import_appliquer_fichier(import_id=imp.pk)
     return client.get(f"/parc/import/{imp.pk}/")
 
 
@@ -112,27 +112,27 @@ def test_un_bug_pendant_la_verification_ou_l_application_finit_en_echec_et_se_re
     client, gestionnaire, monkeypatch, confirmer
 ):
     client.force_login(gestionnaire)
-    original = import_parc.valider
+    original = travaux.valider
 
     def panne(*args, **kwargs):
         raise ZeroDivisionError("un bug")
 
-    monkeypatch.setattr(import_parc, "valider", panne)
+    monkeypatch.setattr(travaux, "valider", panne)
     client.post("/parc/import/", {"fichier": SimpleUploadedFile("parc.csv", csv_cp1252(*BONNES))})
-    imp = import_parc.import_verifier_fichier(import_id=ImportParc.objects.get().pk)
+    imp = travaux.import_verifier_fichier(import_id=ImportParc.objects.get().pk)
     assert imp.etat == EtatImport.ECHEC and "erreur de l'application" in imp.resultat
     page = html.unescape(client.get(f"/parc/import/{imp.pk}/").content.decode())
     assert "Relancer la vérification" in page and "Appliquer au parc" not in page
-    monkeypatch.setattr(import_parc, "valider", original)
+    monkeypatch.setattr(travaux, "valider", original)
     client.post(f"/parc/import/{imp.pk}/relancer/")
     assert ImportParc.objects.get(pk=imp.pk).etat == EtatImport.RECU
-    imp = import_parc.import_verifier_fichier(import_id=imp.pk)
+    imp = travaux.import_verifier_fichier(import_id=imp.pk)
     assert imp.etat == EtatImport.VERIFIE
     # a bug while applying: nothing written, ECHEC with its reason, the file kept
     confirmer(client, f"/parc/import/{imp.pk}/")
-    monkeypatch.setattr(import_parc.Logement.objects, "update_or_create", panne)
+    monkeypatch.setattr(Logement.objects, "update_or_create", panne)
     with pytest.raises(ZeroDivisionError):
-        import_parc.import_appliquer_fichier(import_id=imp.pk)
+        travaux.import_appliquer_fichier(import_id=imp.pk)
     imp.refresh_from_db()
     assert imp.etat == EtatImport.ECHEC and "rien n'a été enregistré" in imp.resultat
     assert not Residence.objects.exists() and not Logement.objects.exists()

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from faker import Faker
 
-from casa_logement.demo_accounts import DEMO_USERS
-from demandes.demo import creer_demandes_demo
+from demo.comptes import DEMO_USERS
+from demo.demandes import creer_demandes_demo
 from territoire.models import Utilisateur
 
 

@@ -10,9 +10,9 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from casa_logement import aide
-from commissions.views import SeanceForm
+from commissions.forms import SeanceForm
 from demandes.forms import DemandeurForm, RessourcesDemandeurForm, RevenusForm, SituationForm, SouhaitsForm
-from positionnements.views_cal import DepotForm
+from positionnements.retours_cal.forms import DepotForm
 from territoire.roles import Role
 from tests.territoire.fabriques import agent
 

@@ -35,8 +35,8 @@ from schemathesis.checks import not_a_server_error
 
 from demandes.models import Personne
 from positionnements import croisements
-from positionnements import services as positionnements_services
 from positionnements.models import DepotDecisionsCAL, Positionnement
+from positionnements.retours_cal import services as services_cal
 from territoire import services as territoire_services
 from territoire.roles import Role
 from tests.positionnements.fabriques_cal import ligne
@@ -93,7 +93,7 @@ def donnees(retours, referentiel):  # noqa: F811
     """The demo-like world of the CAL tests, with a deposit of Erilia's CAL and a réservataire's list: the real
     identifiers each path parameter is also given."""
     d = retours["demandes"]
-    depot, _ = positionnements_services.decisions_api(
+    depot, _ = services_cal.decisions_api(
         par=retours["gestionnaire"], lignes=[ligne(d["aisee"], "A12", decision="ATTRIBUTION")]
     )
     prefecture = referentiel["prefecture-06"]

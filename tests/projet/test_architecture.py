@@ -26,20 +26,12 @@ PAQUETS = (
     "commissions",
     "suivi",
     "journal",
+    "demo",
 )
 
 # Cycles known when this test was written (issue 17), each to be broken and then removed from here: a cycle listed
 # here that no longer exists fails the test too, so that the list only shrinks.
-CYCLES_CONNUS = {
-    # services imports tasks inside its functions (to queue a CAL deposit's check and application) and tasks
-    # imports services: being broken by another change of issue 17.
-    frozenset({"positionnements.services", "positionnements.tasks"}),
-    # The same shape for the stock import: import_parc queues its tasks, tasks imports import_parc.
-    frozenset({"programmation.import_parc", "programmation.tasks"}),
-    # forms imports services (depot_anteriorite_max); services imports selectors (demandes_modifiables) inside its
-    # functions; selectors imports services (normaliser) and forms (RechercheForm) inside its functions.
-    frozenset({"demandes.forms", "demandes.selectors", "demandes.services"}),
-}
+CYCLES_CONNUS: set[frozenset[str]] = set()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from casa_logement.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+from demo.comptes import DEMO_PASSWORD, DEMO_USERS
 from territoire.contexte import contexte_de
 from territoire.models import Habilitation, Organisation, Utilisateur
 from territoire.roles import Role, TypeOrganisation

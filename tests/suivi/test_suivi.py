@@ -14,6 +14,7 @@ from demandes.models import Demande, TransitionDemande
 from positionnements import services
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import DecisionCAL, Positionnement, TransitionPositionnement
+from positionnements.retours_cal import services as services_cal
 from programmation import services as parc_services
 from programmation.models import Residence
 from suivi import indicateurs
@@ -21,10 +22,13 @@ from suivi import services as suivi_services
 from suivi.sources import Periode
 from territoire.models import Organisation
 from territoire.roles import Role
+from tests.horloge import JOUR
+from tests.pdf import texte_pdf
 from tests.positionnements.fabriques import logement_cree
 from tests.territoire.fabriques import agent
 
-AUJOURDHUI = timezone.localdate()
+pytestmark = pytest.mark.jour_fige  # « the month that ended » is the frozen day's (tests/horloge.py)
+AUJOURDHUI = JOUR
 P = Periode.de(AUJOURDHUI).precedente()  # the month under test: the one that ended
 VALIDE_LE = P.precedente().debut + dt.timedelta(days=10)
 CAL_LE = P.debut + dt.timedelta(days=3)
@@ -80,7 +84,7 @@ def mois(monde):  # noqa: F811
             "date_reponse": f"{CAL_LE:%d/%m/%Y}",
             "date_bail": f"{date_bail:%d/%m/%Y}",
         }
-        depot, rapport = services.decisions_api(par=gestionnaire, lignes=[ligne])
+        depot, rapport = services_cal.decisions_api(par=gestionnaire, lignes=[ligne])
         assert rapport.valide, rapport.erreurs
         return p
 
@@ -89,10 +93,8 @@ def mois(monde):  # noqa: F811
     for t in TransitionPositionnement.objects.all():
         t.le = _a_midi(VALIDE_LE if t.vers in (E.PROPOSE, E.VALIDE) else t.date_effet)
         t.save(update_fields=["le"])
-    TransitionDemande.objects.exclude(etat_apres="RADIEE").update(
-        le=_a_midi(P.precedente().debut + dt.timedelta(days=4))
-    )
-    TransitionDemande.objects.filter(etat_apres="RADIEE").update(le=_a_midi(BAIL_LE))
+    TransitionDemande.objects.exclude(vers="RADIEE").update(le=_a_midi(P.precedente().debut + dt.timedelta(days=4)))
+    TransitionDemande.objects.filter(vers="RADIEE").update(le=_a_midi(BAIL_LE))
     return {**monde, "erilia": erilia, "etat": etat, "bail": bail, "positionnements": positionnements, "casa": casa}
 
 
@@ -149,7 +151,7 @@ def test_une_correction_et_un_bail_tardif_ne_changent_pas_le_mois_passe(mois):
     d = mois["demandes"]
     # after the month: the resources of the household at the threshold were entered wrong, it was 2nd quartile
     decision = DecisionCAL.objects.get(positionnement=mois["positionnements"]["modeste"])
-    services.attribution_corriger(
+    services_cal.attribution_corriger(
         par=mois["casa"], decision=decision, menage={"quartile": 2}, motif="ressources mal saisies"
     )
     # and a lease of the month, sent late by the landlord
@@ -277,8 +279,6 @@ def test_l_export_xlsx_se_relit(produit, client):
 
 
 def test_le_rapport_pdf(produit, client):
-    import subprocess
-
     client.force_login(produit["casa"])
     pdf = client.get(f"/suivi/{P.annee}/{P.mois}/rapport.pdf").content
     assert pdf[:4] == b"%PDF"
@@ -286,7 +286,7 @@ def test_le_rapport_pdf(produit, client):
 
     CAPTURES.mkdir(parents=True, exist_ok=True)
     (CAPTURES / "suivi-rapport.pdf").write_bytes(pdf)
-    texte = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
+    texte = texte_pdf(pdf)
     assert "Suivi des attributions et des critères de priorité" in texte
     assert "(DDETS 06)" in texte and "Vallauris" in texte  # the State on its contingent, the commune of the QPV
 

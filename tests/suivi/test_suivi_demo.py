@@ -9,10 +9,10 @@ from django.db.models import Count, F
 
 from commissions.models import Avis, EtatSeance, Seance
 from demandes.codes import EtatDemande, MotifRadiation
+from demo.suivi import MARQUEUR
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import DecisionCAL, Positionnement, TransitionPositionnement
 from programmation.models import EtatDisponibilite, Occupation
-from suivi.demo import MARQUEUR
 from suivi.models import TableauMensuel
 
 ECHELLE = "0.05"

@@ -409,8 +409,8 @@ def test_le_fichier_de_cal_fabrique_neutralise_un_motif_piege():
 
     import openpyxl
 
-    from positionnements import fabrique_cal
-    from positionnements.cal import NOMS
+    from bench import fabrique_cal
+    from positionnements.retours_cal.lecture import NOMS
 
     ligne = dict.fromkeys(NOMS, "")
     ligne[NOMS[-1]] = "=1+1"
@@ -534,8 +534,8 @@ def test_une_page_introuvable_journalisee_ne_garde_pas_la_recherche(client, refe
 def test_un_bailleur_n_apprend_pas_qu_une_demande_existe_hors_de_ses_logements(referentiel):
     """The CAL check answers the same for a demand of the territory never proposed on its dwellings and for a number
     that does not exist."""
-    from positionnements import cal
-    from positionnements.cal import NOMS
+    from positionnements.retours_cal import verification
+    from positionnements.retours_cal.lecture import NOMS
     from tests.demandes.fabriques import demande_complete
 
     guichet = agent(referentiel["commune-antibes"], Role.AGENT_GUICHET)
@@ -545,7 +545,7 @@ def test_un_bailleur_n_apprend_pas_qu_une_demande_existe_hors_de_ses_logements(r
         ligne = dict.fromkeys(NOMS, "")
         ligne.update(numero_demande=numero, decision="attribution", date_cal="01/11/2026")
         lignes.append(ligne)
-    rapport = cal.valider(lignes, bailleur=referentiel["erilia"], jour=dt.date(2026, 11, 30))
+    rapport = verification.valider(lignes, bailleur=referentiel["erilia"], jour=dt.date(2026, 11, 30))
     messages = [m.replace(existante.numero, "N").replace("006112699999999999", "N") for _, m in rapport.erreurs]
     assert len(messages) == 2
     assert messages[0] == messages[1]

@@ -1,5 +1,5 @@
 """Erases the personal data of the demands struck off more than the retention period ago (one year after the
-radiation, demandes/retention.py, docs/conservation.md); `--dry-run` counts what would be erased and changes nothing.
+radiation, demandes/retention/, docs/conservation.md); `--dry-run` counts what would be erased and changes nothing.
 The nightly task does the same (beat, 03:40). Prints counts, never a name."""
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,0 +1,109 @@
+"""What a home panel is made of (`Panneau`, a titled list of `Tache`, each with a count and a link) and the tasks
+several roles share: a list's row count, the demands to work on, the CAL decisions awaited, the territory, the latest
+tracking table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from territoire.models import Commune
+from territoire.roles import TypeOrganisation
+
+
+@dataclass
+class Tache:
+    libelle: str
+    nombre: int | None = None
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Panneau:
+    role: str
+    titre: str
+    description: str
+    taches: list[Tache] = field(default_factory=list)
+    a_venir: list[str] = field(default_factory=list)
+
+
+def liste(libelle: str, url: str, requete: str, de_la_liste, user, detail: str = "") -> Tache:
+    """A task whose figure is the row count of the list it opens: ``de_la_liste(user, requete)`` is the function the
+    list's page itself filters with (its selector and its filters), ``requete`` the query string of the link."""
+    return Tache(libelle, de_la_liste(user, requete).count(), url + (f"?{requete}" if requete else ""), detail)
+
+
+def territoire(request) -> Tache:
+    """The communes of the territory and their population."""
+    communes = Commune.objects.all()
+    population = communes.aggregate(total=Sum("population"))["total"] or 0
+    return Tache(
+        f"Communes du territoire ({population:,} habitants)".replace(",", "\u00a0"),
+        communes.count(),
+        reverse("communes"),
+    )
+
+
+def taches_demandes(request) -> list[Tache]:
+    """The demands to register, finish, qualify and renew."""
+    from demandes.selectors import demandes_de_la_liste
+
+    url, user = reverse("demandes:liste"), request.user
+    return [
+        Tache("Enregistrer une nouvelle demande", None, reverse("demandes:nouvelle")),
+        liste("Brouillons à terminer", url, "etat=BROUILLON", demandes_de_la_liste, user),
+        liste("Demandes enregistrées à qualifier (pièces à vérifier)", url, "etat=ACTIVE", demandes_de_la_liste, user),
+        liste("Demandes à renouveler dans le mois", url, "echeance_jours=31", demandes_de_la_liste, user),
+    ]
+
+
+def taches_cal(request) -> list[Tache]:
+    """CAL decisions overdue in the user's scope and, for a landlord, its checked files not applied yet."""
+    from positionnements.models import DepotDecisionsCAL, EtatDepot
+    from positionnements.retours_cal.selectors import decisions_attendues, delai_decision
+
+    url = reverse("positionnements:cal")
+    delai = delai_decision()
+    taches = [
+        Tache(
+            f"Décisions de CAL attendues (candidats validés par la CCPC il y a plus de {delai} jours)",
+            decisions_attendues(request.user, timezone.localdate(), delai).count(),
+            url + "?vue=attendues",
+        )
+    ]
+    if request.contexte.organisation_type == TypeOrganisation.BAILLEUR:
+        taches.append(
+            Tache(
+                "Fichiers de décisions de CAL vérifiés, en attente d'application",
+                DepotDecisionsCAL.objects.filter(
+                    bailleur_id=request.contexte.organisation_id, etat=EtatDepot.VERIFIE
+                ).count(),
+                url + "?vue=depots",
+            )
+        )
+    return taches
+
+
+def suivi(request) -> list[Tache]:
+    """The latest monthly tracking table: the month's leases in the user's scope."""
+    from suivi.perimetre import perimetre
+    from suivi.selectors import tableau_du_mois
+
+    p = perimetre(request.user)
+    tableau = tableau_du_mois(None)
+    if p is None or tableau is None:
+        return []
+    vue, cle = p.defaut()
+    bloc = tableau.donnees["vues"][vue].get(cle, {}).get("mois", {})
+    return [
+        Tache(
+            f"Attributions de {tableau.mois:02d}/{tableau.annee} (baux signés) — tableau de suivi",
+            bloc.get("attributions", 0),
+            reverse("suivi:tableau"),
+            f"Dont {bloc.get('prioritaires', 0)} à des ménages prioritaires (DALO ou L441-1).",
+        )
+    ]

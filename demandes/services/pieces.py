@@ -1,0 +1,122 @@
+"""The supporting pieces of a demand: deposit (a checked file, or a paper seen in original at the counter), removal,
+opening (scope checked, sensitive ones logged), and the nightly sweep of files no row references. Which pieces are
+expected or missing is a read: demandes.selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from territoire.models import Utilisateur
+from territoire.models_acces import NatureLecture
+from territoire.services_acces import lecture_noter
+
+from .. import validation
+from ..models import ConsultationPiece, Demande, Piece
+from ..qualification import PIECES_SENSIBLES, TypePiece
+from ..rules import voit_les_pieces_sensibles
+from .socle import verifier_modifiable, verrouiller
+
+TAILLE_MAX_PIECE = 10 * 1024 * 1024
+FORMATS_PIECE = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
+
+
+def _fichier_verifier(fichier, erreurs: dict) -> None:
+    """A file of 10 Mo at most, not empty, whose first bytes match its extension (PDF, JPEG or PNG)."""
+    extension = fichier.name.rsplit(".", 1)[-1].lower() if "." in fichier.name else ""
+    debut = fichier.read(8)
+    fichier.seek(0)
+    if fichier.size > TAILLE_MAX_PIECE:
+        erreurs["fichier"] = [f"Le fichier fait {fichier.size // (1024 * 1024)} Mo : 10 Mo au plus."]
+    elif fichier.size == 0:
+        erreurs["fichier"] = ["Le fichier est vide."]
+    elif extension not in FORMATS_PIECE or not debut.startswith(FORMATS_PIECE[extension]):
+        erreurs["fichier"] = ["Format refusé : seuls les fichiers PDF, JPEG et PNG sont acceptés."]
+
+
+@transaction.atomic
+def piece_deposer(
+    *, par: Utilisateur, demande: Demande, type: str, fichier=None, vue_en_original: bool = False, commentaire: str = ""
+) -> Piece:
+    """Records a piece: an uploaded file (PDF, JPEG or PNG, 10 Mo at most, checked by its first bytes) or a paper
+    piece seen in original at the counter."""
+    demande = verrouiller(demande)
+    verifier_modifiable(par, demande)
+    erreurs: dict[str, list[str]] = {}
+    if type not in TypePiece.values:
+        erreurs["type"] = [f"Type de pièce inconnu : {type}."]
+    if fichier is None and not vue_en_original:
+        erreurs["fichier"] = ["Joignez le fichier, ou cochez « vue en original au guichet »."]
+    if fichier is not None:
+        _fichier_verifier(fichier, erreurs)
+    validation.lever_si_erreurs(erreurs)
+    piece = Piece(
+        demande=demande,
+        type=type,
+        vue_en_original=vue_en_original,
+        commentaire=commentaire.strip(),
+        deposee_par=par,
+    )
+    if fichier is not None:
+        piece.nom_original = fichier.name[:200]
+        piece.taille = fichier.size
+        piece.fichier.save(fichier.name, fichier, save=False)
+    try:
+        with transaction.atomic():
+            piece.save()
+    except Exception:
+        # Nothing half-written: a file whose row could not be saved does not stay on disk.
+        if piece.fichier:
+            piece.fichier.storage.delete(piece.fichier.name)
+        raise
+    return piece
+
+
+@transaction.atomic
+def piece_retirer(*, par: Utilisateur, piece: Piece) -> Piece:
+    """The piece leaves the file (kept, marked retired): it no longer counts among the pieces received."""
+    verrouiller(piece.demande)
+    verifier_modifiable(par, piece.demande)
+    piece.retiree = True
+    piece.save(update_fields=["retiree"])
+    return piece
+
+
+def piece_consulter(*, par: Utilisateur, piece: Piece) -> Piece:
+    """Opens a piece: checks the reader's scope, logs the consultation of sensitive pieces, and notes every opening
+    among the sensitive reads that CASA's administrators see (territoire.services_acces.lecture_noter)."""
+    sensible = piece.type in PIECES_SENSIBLES
+    if sensible:
+        if not voit_les_pieces_sensibles(par, piece):
+            raise PermissionDenied("Pièce confidentielle : réservée aux agents qui instruisent la demande.")
+        ConsultationPiece.objects.create(piece=piece, par=par)
+    lecture_noter(
+        par=par,
+        nature=NatureLecture.PIECE_CONFIDENTIELLE if sensible else NatureLecture.PIECE,
+        objet_id=piece.pk,
+        demande_id=piece.demande_id,
+    )
+    return piece
+
+
+def pieces_orphelines_supprimer(*, age_minimal: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Deletes stored piece files that no Piece row references (left by a rolled-back transaction)."""
+    stockage = Piece._meta.get_field("fichier").storage
+    racine = stockage.path("")
+    if not os.path.isdir(racine):
+        return 0
+    utilises = set(Piece.objects.exclude(fichier="").values_list("fichier", flat=True))
+    limite = time.time() - age_minimal.total_seconds()
+    n = 0
+    for dossier, _, fichiers in os.walk(racine):
+        for nom in fichiers:
+            chemin = os.path.join(dossier, nom)
+            relatif = os.path.relpath(chemin, racine)
+            if relatif not in utilises and os.path.getmtime(chemin) < limite:
+                os.remove(chemin)
+                n += 1
+    return n

@@ -1,0 +1,26 @@
+"""The CAL deposit's Celery tasks: thin, they run a service under commun.travaux's progress (queued by
+retours_cal.travaux, under the names it declares). Imported by positionnements.apps when Django starts: Celery's
+autodiscovery only looks for `<app>.tasks`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from celery import shared_task
+
+from commun.travaux import Etape
+
+from . import services
+from .travaux import SUIVI, TACHE_APPLICATION, TACHE_VERIFICATION
+
+
+@shared_task(name=TACHE_VERIFICATION)
+def verifier_depot(depot_id: int) -> str:
+    """Checks a received deposit (services.depot_verifier)."""
+    return SUIVI.executer(depot_id, Etape.VERIFICATION, partial(services.depot_verifier, depot_id=depot_id))
+
+
+@shared_task(name=TACHE_APPLICATION)
+def appliquer_depot(depot_id: int) -> str:
+    """Applies a checked deposit (services.depot_appliquer)."""
+    return SUIVI.executer(depot_id, Etape.APPLICATION, partial(services.depot_appliquer, depot_id=depot_id))
