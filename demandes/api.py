@@ -20,6 +20,7 @@ from territoire.api_limites import DONNEES_PERSONNELLES
 from territoire.contexte import contexte_de
 from territoire.models import Commune, Organisation, PorteeCle
 from territoire.models_acces import NatureLecture
+from territoire.roles import TypeOrganisation
 from territoire.services_acces import lecture_noter
 
 from . import reference, services, validation
@@ -82,7 +83,9 @@ class DemandeSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="Codes INSEE des communes souhaitées, dans l'ordre (8 au plus).",
     )
-    bailleur_actuel = par_slug(Organisation.objects.filter(type="BAILLEUR"), required=False, allow_null=True)
+    bailleur_actuel = par_slug(
+        Organisation.objects.filter(type=TypeOrganisation.BAILLEUR), required=False, allow_null=True
+    )
     typologies = serializers.ListField(child=serializers.ChoiceField(choices=Typologie.choices))
     motifs = serializers.ListField(child=serializers.ChoiceField(choices=MotifDemande.choices))
     criteres_locaux = serializers.ListField(

@@ -1,7 +1,8 @@
 """Qualification (SIAD): the interview guide and the supporting pieces expected for a demand's situation.
 
-Pure rules on plain values: the pieces follow from the household, the resources, the reasons and the priority
-criteria (REGLES §6 « usual evidence »). A demand is qualified when every expected piece has been received.
+Rules on plain values (Django only for the TextChoices of the pieces' types): the pieces follow from the
+household, the resources, the reasons and the priority criteria (REGLES §6 « usual evidence »). A demand is qualified
+when every expected piece has been received.
 """
 
 from __future__ import annotations

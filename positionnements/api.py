@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from commun.api_champs import entier, texte, texte_interprete
 from commun.erreurs import ErreurMetier
 from demandes.models import Demande
+from demandes.selectors import demandes_visibles
 from programmation.models import Disponibilite
 from programmation.selectors import disponibilites_visibles
 from territoire.api_limites import DONNEES_PERSONNELLES, lecture_en_masse
@@ -93,7 +94,7 @@ def candidats(request, pk: int):
 def pourquoi(request, pk: int, numero: str):
     """Pourquoi une demande est, ou n'est pas, parmi les candidats du logement."""
     dispo = _dispo(request, pk)
-    demande = Demande.objects.filter(numero=numero).first()
+    demande = demandes_visibles(request.user).filter(numero=numero).first()
     if demande is None:
         return Response(
             {"eligible": False, "regle": "INCONNUE", "message": f"Aucune demande n'a le numéro {numero}.", "rang": None}

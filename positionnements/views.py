@@ -20,7 +20,6 @@ from commun.fichiers.erreurs import page_erreurs
 from commun.format_fr import compte
 from commun.listes import repondre
 from demandes.codes import CodePriorite
-from demandes.models import Demande
 from demandes.selectors import demandes_visibles
 from programmation.models import Disponibilite, EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
@@ -163,7 +162,7 @@ def _candidats(request: HttpRequest, dispo: Disponibilite, options: recherche.Op
         lecture_noter(par=request.user, nature=NatureLecture.CANDIDATS, objet_id=dispo.pk, nombre=len(resultat.lignes))
     verdict = None
     if numero:
-        demande = Demande.objects.filter(numero=numero).first()
+        demande = demandes_visibles(request.user).filter(numero=numero).first()
         verdict = (
             recherche.pourquoi(dispo, demande, options=options)
             if demande

@@ -23,7 +23,7 @@ from territoire.contexte import contexte_de
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
 
-from ..etats import DELAI_REPONSE_JOURS, TypeDecisionCAL
+from ..etats import DELAI_REPONSE_JOURS, EtatPositionnement, TypeDecisionCAL
 from ..models import DepotDecisionsCAL, EtatDepot
 from ..rules import peut_appliquer, peut_positionner, peut_relancer, suit_tous_les_positionnements
 from . import services, travaux
@@ -190,7 +190,7 @@ def _application(d: DepotDecisionsCAL) -> Action:
     effets += [
         f"{etat} : {format_fr.nombre(n)}"
         for etat, n in (resume.get("par_etat") or {}).items()
-        if not (baux and etat == "Bail signé")  # the leases are said one by one below
+        if not (baux and etat == EtatPositionnement.BAIL_SIGNE.label)  # the leases are said one by one below
     ]
     if baux:
         effets.append(
