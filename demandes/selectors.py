@@ -27,7 +27,7 @@ from territoire.roles import Role
 from . import qualification
 from .codes import EtatDemande, Lien
 from .filtres import RechercheForm
-from .models import Demande, Personne
+from .models import Demande, Personne, Piece
 
 ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
 ROLES_EPCI = (Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
@@ -70,6 +70,16 @@ def demandes_modifiables(user) -> QuerySet[Demande]:
     if ctx.a_role(*ROLES_DEMANDES) and ctx.organisation_id is not None:
         return Demande.objects.filter(guichet_id=ctx.organisation_id)
     return Demande.objects.none()
+
+
+def pieces_visibles(user) -> QuerySet[Piece]:
+    """The pieces in the file of a demand the user reads, those withdrawn aside (a download)."""
+    return Piece.objects.filter(demande__in=demandes_visibles(user).values("pk"), retiree=False)
+
+
+def pieces_modifiables(user) -> QuerySet[Piece]:
+    """The pieces of a demand the user may change, withdrawn ones included (a withdrawal, confirmed twice)."""
+    return Piece.objects.filter(demande__in=demandes_modifiables(user).values("pk"))
 
 
 # --------------------------------------------------------------------------- search and list

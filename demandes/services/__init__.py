@@ -27,6 +27,7 @@ from .brouillons import (
     demande_creer,
     demande_enregistrer,
     demande_modifier,
+    etape_atteinte,
     menage_definir,
     souhaits_definir,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "demande_creer",
     "demande_enregistrer",
     "demande_modifier",
+    "etape_atteinte",
     "menage_definir",
     "souhaits_definir",
     # calculs

@@ -139,6 +139,14 @@ def demande_modifier(*, par: Utilisateur, demande: Demande, **champs) -> Demande
     return demande
 
 
+def etape_atteinte(*, demande: Demande, etape: int) -> None:
+    """Notes the furthest step of the registration form reached (1 to 6): raised, never lowered. The form's progress,
+    not the demand's data: one UPDATE, no recalculation."""
+    if demande.etape < etape:
+        Demande.objects.filter(pk=demande.pk, etape__lt=etape).update(etape=etape)
+        demande.etape = etape
+
+
 def _date_depot_verifier(demande: Demande, champs: dict, jour: dt.date, erreurs: dict) -> None:
     """A draft's filing date is checked; a registered demand's is fixed (an unchanged one is dropped from `champs`)."""
     if "date_depot" not in champs:

@@ -276,8 +276,7 @@ def _apres_enregistrement(request, demande: Demande, etape: int):
     if "quitter" in request.POST:
         messages.success(request, "Brouillon enregistré.")
         return redirect("demandes:detail", pk=demande.pk)
-    if demande.etape < etape + 1:
-        Demande.objects.filter(pk=demande.pk).update(etape=etape + 1)
+    services.etape_atteinte(demande=demande, etape=etape + 1)
     return redirect("demandes:etape", pk=demande.pk, etape=etape + 1)
 
 

@@ -29,7 +29,7 @@ from ..rules import modifie_la_demande, peut_corriger_date_depot, peut_qualifier
 from ..selectors import demandes_visibles
 from ..validation import ErreursValidation
 from .creation import SESSION_ATTESTATION
-from .outils import action, eligibilite, verifier_modifiable
+from .outils import action, eligibilite, exiger_modifiable
 
 
 @login_required
@@ -122,7 +122,7 @@ def qualifier(request, pk):
 @require_POST
 def critere_ajouter(request, pk):
     """A priority criterion with its evidence, from the demand's page."""
-    verifier_modifiable(request, pk)
+    exiger_modifiable(request, pk)
     form = CritereForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Critère incomplet : " + "; ".join(e for errs in form.errors.values() for e in errs))

@@ -23,7 +23,7 @@ def reporter(form, erreurs: dict[str, list[str]], correspondance=None) -> None:
             form.add_error(cible if cible in form.fields else None, message)
 
 
-def verifier_modifiable(request, pk) -> None:
+def exiger_modifiable(request, pk) -> None:
     """Before reading a form: a demand outside the user's scope is a 404, one it may read but not change a 403 (the
     form's errors never tell a stranger anything)."""
     demande = get_object_or_404(demandes_visibles(request.user), pk=pk)

@@ -17,10 +17,9 @@ from commun.erreurs import ErreurMetier
 
 from .. import services
 from ..forms import EntretienForm, PieceForm
-from ..models import Piece
 from ..qualification import GUIDE_ENTRETIEN
 from ..rules import peut_qualifier
-from ..selectors import demandes_modifiables, demandes_visibles, pieces_attendues
+from ..selectors import demandes_modifiables, pieces_attendues, pieces_modifiables, pieces_visibles
 from ..validation import ErreursValidation
 from .outils import reporter
 
@@ -77,10 +76,7 @@ def qualification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def piece_telecharger(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     """The piece's file, privately, to a reader of the demand (a sensitive one: to who may change it, logged)."""
-    piece = get_object_or_404(
-        Piece.objects.filter(demande__in=demandes_visibles(request.user).values("pk"), retiree=False, demande_id=pk),
-        pk=piece_pk,
-    )
+    piece = get_object_or_404(pieces_visibles(request.user), demande_id=pk, pk=piece_pk)
     services.piece_consulter(par=request.user, piece=piece)
     if not piece.fichier:
         # Seen in original at the counter: no copy was kept (the pages show no link; an old or typed link ends here).
@@ -104,9 +100,7 @@ def _sans_fichier(request: HttpRequest, message: str) -> HttpResponse:
 @require_POST
 def piece_retirer(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     """Removes a piece from the file, after a confirmation."""
-    piece = get_object_or_404(
-        Piece.objects.filter(demande__in=demandes_modifiables(request.user).values("pk")), pk=piece_pk, demande_id=pk
-    )
+    piece = get_object_or_404(pieces_modifiables(request.user), pk=piece_pk, demande_id=pk)
     if not piece.retiree or confirmee(request):
         nom = f" ({piece.nom_original})" if piece.nom_original else ""
         reponse = confirmer(
