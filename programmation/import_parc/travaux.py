@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
@@ -24,6 +24,15 @@ journal = logging.getLogger("programmation.import_parc")
 
 # How an import moves and where it is logged (commun.etats.passer).
 JOURNAL = {"machine": MACHINE_IMPORT_PARC, "journal": TransitionImportParc, "lien": "import_parc"}
+VERROU_PARC = 7442  # the advisory lock of a landlord's parc imports (the CAL returns' is 7441)
+
+
+def _verrouiller_bailleur(bailleur_id: int) -> None:
+    """Waits for, then holds until the transaction ends, the lock of this landlord's parc imports: one check or
+    application at a time per landlord, each seeing what the one before wrote (two files of the same résidences)."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_PARC, bailleur_id])
+
 
 ECHEC_VERIFICATION = (
     "La vérification s'est arrêtée sur une erreur de l'application, signalée à la CASA. Le fichier est gardé : "
@@ -44,6 +53,7 @@ def import_verifier_fichier(*, import_id: int, progression=None):
     try:
         with transaction.atomic():
             imp = ImportParc.objects.select_for_update(of=("self",)).select_related("bailleur", "par").get(pk=import_id)
+            _verrouiller_bailleur(imp.bailleur_id)
             if progression:
                 progression(0, 0)  # the worker holds the import: the page can tell it is alive
             _rapport_garder(imp, progression)
@@ -111,6 +121,7 @@ def import_appliquer_fichier(*, import_id: int, progression=None):
     try:
         with transaction.atomic():
             imp = ImportParc.objects.select_for_update(of=("self",)).select_related("bailleur").get(pk=import_id)
+            _verrouiller_bailleur(imp.bailleur_id)
             if imp.etat == EtatImport.APPLIQUE:
                 return imp
             if imp.etat != EtatImport.VERIFIE:
