@@ -14,7 +14,8 @@ import io
 from decimal import Decimal
 
 import openpyxl
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from commun import tableurs
 from demandes.models import Demande
@@ -90,15 +91,25 @@ def _logements_a_pourvoir(
 
 
 def _clones(modele: Demande, *, nombre: int, prefixe: str) -> list[Demande]:
-    """`nombre` copies of the demand `modele`, each with a new unique number."""
+    """`nombre` copies of the demand `modele`, each with a new local number (demandes_numero_local_seq) and a NUR in
+    the SNE's shape (18 characters), the one the CAL file names them by."""
     base = Demande.objects.count()
     champs = {
         f.attname: getattr(modele, f.attname)
         for f in Demande._meta.concrete_fields
-        if f.attname not in ("id", "numero", "cree_le", "modifie_le")
+        if f.attname not in ("id", "numero", "nur", "cree_le", "modifie_le")
     }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('demandes_numero_local_seq') FROM generate_series(1, %s)", [nombre])
+        sequences = [n for (n,) in cursor.fetchall()]
+    local = settings.CASA_PREFIXE_NUMERO_LOCAL
     return Demande.objects.bulk_create(
-        Demande(**champs, numero=f"0061126{base + i:06d}{prefixe[:3]:X<3}01"[:18]) for i in range(1, nombre + 1)
+        Demande(
+            **champs,
+            numero=f"{local}-2026-{sequence:06d}",
+            nur=f"0061126{base + i:06d}{prefixe[:3]:X<3}01"[:18],
+        )
+        for i, sequence in enumerate(sequences, start=1)
     )
 
 
@@ -111,7 +122,7 @@ def lignes_cal(positionnements: list[Positionnement], *, date_cal: dt.date, date
         for p in positionnements[n : n + 3]:
             lg = p.disponibilite.logement
             li = {
-                "numero_demande": p.demande.numero,
+                "numero_demande": p.demande.reference,
                 "residence": lg.residence.reference,
                 "logement": lg.numero,
                 "date_cal": f"{date_cal:%d/%m/%Y}",

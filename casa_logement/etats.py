@@ -13,6 +13,8 @@ from commissions.models import Seance, TransitionSeance
 from commun.etats import JournalTransition, MachineAEtats
 from demandes.etats import MACHINE_DEMANDE
 from demandes.models import Demande, TransitionDemande
+from envois_sne.etats import MACHINE_EVENEMENT_SNE
+from envois_sne.models import EvenementSNE, TransitionEvenementSNE
 from positionnements.etats import MACHINE_DEPOT_CAL, MACHINE_POSITIONNEMENT
 from positionnements.models import DepotDecisionsCAL, Positionnement, TransitionDepotCAL, TransitionPositionnement
 from programmation.etats import MACHINE_DISPONIBILITE, MACHINE_IMPORT_PARC, MACHINE_PROGRAMME, MACHINE_REUNION
@@ -26,6 +28,8 @@ from programmation.models import (
     TransitionProgramme,
     TransitionReunion,
 )
+from sne.etats import MACHINE_CONFLIT, MACHINE_IMPORT_SNE
+from sne.models import ConflitSNE, ImportSNE, TransitionConflitSNE, TransitionImportSNE
 
 
 @dataclass(frozen=True)
@@ -48,4 +52,7 @@ MACHINES: tuple[EtatsDocumentes, ...] = (
     EtatsDocumentes(MACHINE_POSITIONNEMENT, Positionnement, TransitionPositionnement, "docs/positionnements.md"),
     EtatsDocumentes(MACHINE_SEANCE, Seance, TransitionSeance, "docs/commissions.md"),
     EtatsDocumentes(MACHINE_DEPOT_CAL, DepotDecisionsCAL, TransitionDepotCAL, "docs/cal.md"),
+    EtatsDocumentes(MACHINE_EVENEMENT_SNE, EvenementSNE, TransitionEvenementSNE, "docs/sne.md"),
+    EtatsDocumentes(MACHINE_IMPORT_SNE, ImportSNE, TransitionImportSNE, "docs/sne.md"),
+    EtatsDocumentes(MACHINE_CONFLIT, ConflitSNE, TransitionConflitSNE, "docs/sne.md"),
 )

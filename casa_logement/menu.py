@@ -11,13 +11,15 @@ ROLES_SANS_POSITIONNEMENTS = {Role.LECTEUR, Role.MEMBRE_COMMISSION}
 
 
 def menu(request) -> dict:
-    """``menu``: {"demandes", "positionnements", "cal", "commission"} booleans for the current organisation and
-    roles (templates/base.html)."""
+    """``menu``: {"demandes", "positionnements", "cal", "commission", "sne", "envois_sne"} booleans for the current
+    organisation and roles (templates/base.html; "envois_sne", the outbox's tab: sne/templates/sne/_onglets.html)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": {}}
     from commissions.rules import voit_les_demandeurs
     from demandes.rules import lit_les_demandes
+    from envois_sne.rules import administre_les_envois_sne
+    from sne.rules import suit_le_sne
 
     ctx = request.contexte
     travaille = bool(set(ctx.roles) - ROLES_SANS_POSITIONNEMENTS) or ctx.administrateur_epci
@@ -27,5 +29,7 @@ def menu(request) -> dict:
             "positionnements": travaille,
             "cal": travaille and (ctx.est_epci or ctx.organisation_type == TypeOrganisation.BAILLEUR),
             "commission": voit_les_demandeurs(user) or ctx.a_role(Role.MEMBRE_COMMISSION),
+            "sne": suit_le_sne(user),
+            "envois_sne": administre_les_envois_sne(user),
         }
     }

@@ -43,6 +43,8 @@ urlpatterns = [
     path("positionnements/", include("positionnements.urls")),
     path("commissions/", include("commissions.urls")),
     path("suivi/", include("suivi.urls")),
+    path("sne/envois/", include("envois_sne.urls")),
+    path("sne/", include("sne.urls")),
     path("aide/", include("casa_logement.urls_aide")),
     path("", include("journal.urls")),
     path("admin/", admin.site.urls),

@@ -31,7 +31,8 @@ LIENS = {
 class Fiche:
     code: str  # the candidate's number in the session (A1, A2, … for the first dwelling)
     nom: str  # the applicant's name (CASA's version) or initials (members' version)
-    numero: str  # the demand number (CASA's version only)
+    numero: str  # the demand's number shown, its NUR else its local number (CASA's version only)
+    numero_local: str  # its local number beside a NUR, "" otherwise (CASA's version only)
     rang: int
     personnes: list[str]
     ressources_uc: object
@@ -86,7 +87,8 @@ def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, poin
             Fiche(
                 code=f"{lettre}{i}",
                 nom=nom,
-                numero="" if membres else d.numero,
+                numero="" if membres else d.reference,
+                numero_local="" if membres or not d.nur else d.numero,
                 rang=pos.rang,
                 personnes=descriptions,
                 ressources_uc=d.ressources_par_uc,

@@ -232,7 +232,7 @@ def _avis(request: HttpRequest, s: Seance) -> tuple[int, list[str]]:
             )
             enregistres += 1
         except ErreurMetier as err:
-            erreurs.append(f"Demande {p.demande.numero} : {err.message}")
+            erreurs.append(f"Demande {p.demande.reference} : {err.message}")
     return enregistres, erreurs
 
 

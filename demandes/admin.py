@@ -38,4 +38,4 @@ class EffacementDemandeAdmin(LectureSeuleAdmin):
     list_display = ["demande_id", "le", "declencheur", "par", "conservation_mois", "date_radiation", "motif_radiation"]
     list_filter = ["declencheur", "motif_radiation"]
     date_hierarchy = "le"
-    search_fields = ["demande__numero"]
+    search_fields = ["demande__numero", "demande__nur"]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -36,7 +37,7 @@ from .codes import (
     Typologie,
 )
 from .models import Demande, Personne, Ressource
-from .selectors import demandes_visibles
+from .selectors import demandes_visibles, par_numero
 from .validation import ErreursValidation
 
 
@@ -76,6 +77,24 @@ class PersonneSerializer(serializers.Serializer):
 
 
 class DemandeSerializer(serializers.ModelSerializer):
+    # The number to show is the SNE's numéro unique when known, else the local number (docs/sne.md « Numéros »);
+    # both are given apart. The detail URL takes either.
+    numero = serializers.CharField(
+        source="reference",
+        read_only=True,
+        help_text="Numéro de la demande à montrer : le numéro unique (NUR) du SNE quand il est connu, sinon le numéro "
+        "local (CASA-2026-000123). L'adresse /api/v1/demandes/{numero}/ accepte l'un ou l'autre.",
+    )
+    nur = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Numéro unique départemental délivré par le SNE (18 caractères) ; null tant qu'il n'est pas connu.",
+    )
+    numero_local = serializers.CharField(
+        source="numero",
+        read_only=True,
+        help_text="Numéro donné ici à l'enregistrement (CASA-2026-000123), jamais au format du SNE.",
+    )
     guichet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     personnes = PersonneSerializer(many=True)
     communes = serializers.ListField(
@@ -106,6 +125,8 @@ class DemandeSerializer(serializers.ModelSerializer):
         model = Demande
         fields = [
             "numero",
+            "nur",
+            "numero_local",
             "etat",
             "guichet",
             "date_depot",
@@ -146,7 +167,6 @@ class DemandeSerializer(serializers.ModelSerializer):
             "confirmer_malgre_doublon",
         ]
         read_only_fields = [
-            "numero",
             "etat",
             "guichet",
             "date_enregistrement",
@@ -230,6 +250,20 @@ def _appliquer(*, par, demande, donnees: dict) -> None:
         )
 
 
+NUMERO_EN_CHEMIN = OpenApiParameter(
+    "numero",
+    str,
+    OpenApiParameter.PATH,
+    description="Le numéro unique (NUR, 18 caractères) ou le numéro local (CASA-2026-000123) de la demande ; espaces "
+    "et minuscules acceptés.",
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[NUMERO_EN_CHEMIN]),
+    update=extend_schema(parameters=[NUMERO_EN_CHEMIN]),
+    partial_update=extend_schema(parameters=[NUMERO_EN_CHEMIN]),
+)
 class DemandeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -237,11 +271,12 @@ class DemandeViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Demandes de logement social du périmètre de l'appelant. La création enregistre la demande (numéro unique)
-    avec les mêmes contrôles que le formulaire ; en cas d'erreur, rien n'est enregistré."""
+    """Demandes de logement social du périmètre de l'appelant. La création enregistre la demande (elle reçoit un
+    numéro local, le numéro unique vient du SNE) avec les mêmes contrôles que le formulaire ; en cas d'erreur, rien
+    n'est enregistré. Une demande se lit par son numéro unique (NUR) ou par son numéro local."""
 
     serializer_class = DemandeSerializer
-    lookup_field = "numero"
+    lookup_field = "numero"  # the NUR or the local number (get_object)
     portee_cle_ecriture = PorteeCle.DEMANDES
     throttle_scope = {"list": DONNEES_PERSONNELLES}  # the list of households: the lower rate of bulk reads
     filterset_fields = ["etat", "premier_quartile", "categorie_menage"]
@@ -256,6 +291,16 @@ class DemandeViewSet(
             )
             .order_by("-date_depot", "-pk")
         )
+
+    def get_object(self) -> Demande:
+        """The demand whose NUR or local number is the URL's `numero` (spaces ignored, any case), within the
+        caller's scope; 404 otherwise, the same answer whether the number exists elsewhere or not."""
+        numero = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        demande = self.filter_queryset(self.get_queryset()).filter(par_numero(numero, exact=True)).first()
+        if demande is None:
+            raise Http404
+        self.check_object_permissions(self.request, demande)
+        return demande
 
     def list(self, request, *args, **kwargs):
         reponse = super().list(request, *args, **kwargs)
@@ -314,6 +359,7 @@ class DemandeViewSet(
 
     @extend_schema(
         summary="Éligibilité dérivée de la demande",
+        parameters=[NUMERO_EN_CHEMIN],
         responses=inline_serializer(
             "Eligibilite",
             {

@@ -145,14 +145,16 @@ def attestation_contexte(demande: Demande, *, jour: dt.date | None = None) -> di
     return {
         "demande": demande,
         "jour": jour,
-        "entete": f"Attestation d'enregistrement — {demande.numero}",
+        "entete": f"Attestation d'enregistrement — {demande.reference}",
         # a)
         "demandeur_nom": recapitulatif.nom_complet(demandeur) if demandeur else "",
         "demandeur_adresse": demandeur.adresse if demandeur else "",
         # b)
         "guichet": demande.guichet,
-        # c), d)
-        "numero": demande.numero,
+        # c), d): the SNE's numéro unique when known; until then the local number, said as such
+        "numero": demande.reference,
+        "nur": demande.nur,
+        "numero_local": demande.numero,
         "date_depot": demande.date_depot,
         "date_renouvellement": demande.date_dernier_renouvellement,
         "date_enregistrement": demande.date_enregistrement,

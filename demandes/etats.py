@@ -19,5 +19,6 @@ MACHINE_DEMANDE = MachineAEtats(
         EtatDemande.QUALIFIEE: (EtatDemande.RADIEE,),
         EtatDemande.RADIEE: (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE),
     },
-    initiaux=(EtatDemande.BROUILLON,),
+    # ACTIVE: a demand created by the SNE import (sne/), registered already in the national system.
+    initiaux=(EtatDemande.BROUILLON, EtatDemande.ACTIVE),
 )

@@ -13,7 +13,9 @@ What a user may *do* is in demandes.rules.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Case, Func, IntegerField, Q, QuerySet, Value, When
@@ -85,16 +87,56 @@ def pieces_modifiables(user) -> QuerySet[Piece]:
 # --------------------------------------------------------------------------- search and list
 
 
+# A local number as people type it: « casa 2026 12774 », « CASA2026012774 », « CASA_2026-012774 », or its beginning.
+NUMERO_LOCAL_TAPE = re.compile(r"([A-Z]{2,10})[\s\-_./]*([0-9]{4})(?:[\s\-_./]*([0-9]{1,8}))?")
+
+
+def numero_normalise(texte: str) -> str:
+    """A number as typed in the form stored: a local number with its dashes put back (« casa 2026 012774 » →
+    CASA-2026-012774, a beginning kept as a beginning), anything else in capitals without spaces (a NUR)."""
+    brut = (texte or "").strip().upper()
+    if m := NUMERO_LOCAL_TAPE.fullmatch(brut):
+        prefixe, annee, sequence = m.groups()
+        return f"{prefixe}-{annee}" + (f"-{sequence}" if sequence else "")
+    return "".join(brut.split())
+
+
+def par_numero(texte: str, *, exact: bool = False) -> Q:
+    """The demands whose NUR (the SNE's numéro unique) or local number (CASA-2026-000123) starts with `texte` (equals
+    it when `exact`), spaces ignored, any case (docs/sne.md « Numéros »)."""
+    numero = numero_normalise(texte)
+    if exact:
+        return Q(nur=numero) | Q(numero=numero)
+    return Q(nur__startswith=numero) | Q(numero__startswith=numero)
+
+
+def par_numeros(textes: Iterable[str]) -> Q:
+    """The demands whose NUR or local number equals one of `textes` (each read as by `numero_normalise`): the
+    numbers of a file, of a form's choices or of an API call, found in one query."""
+    numeros = sorted({numero_normalise(t) for t in textes} - {""})
+    return Q(nur__in=numeros) | Q(numero__in=numeros)
+
+
+def par_numeros_connus(demandes: Iterable[Demande]) -> dict[str, Demande]:
+    """Each demand under both its numbers (its NUR when known, its local number): the demand a number read names is
+    ``index.get(numero_normalise(texte))``."""
+    index = {}
+    for demande in demandes:
+        for numero in (demande.nur, demande.numero):
+            if numero:
+                index[numero] = demande
+    return index
+
+
 def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Demande], str]:
     """The header's search: the demands within the user's scope (``demandes_visibles``, every state) whose number
-    starts with ``texte`` (spaces ignored, any case) when it holds a digit, else whose holders' names resemble it
-    (accents and case ignored, trigram word similarity, best first). Returns (at most ``limite`` demands, the kind
-    of search: "numero", "nom" or "" when the text holds neither letters nor digits)."""
+    (NUR or local number, ``par_numero``) starts with ``texte`` when it holds a digit, else whose holders' names
+    resemble it (accents and case ignored, trigram word similarity, best first). Returns (at most ``limite``
+    demands, the kind of search: "numero", "nom" or "" when the text holds neither letters nor digits)."""
     texte = (texte or "").strip()
     qs = demandes_visibles(user)
     if any(ch.isdigit() for ch in texte):
-        numero = "".join(texte.split()).upper()
-        return qs.filter(numero__startswith=numero).order_by("numero", "pk")[:limite], "numero"
+        return qs.filter(par_numero(texte)).order_by("nur", "numero", "pk")[:limite], "numero"
     cle = normaliser(texte)
     if not cle.strip(" -'’"):
         return qs.none(), ""
@@ -112,7 +154,7 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
     q = (donnees.get("q") or "").strip()
     if q:
         if any(ch.isdigit() for ch in q):
-            qs = qs.filter(numero__startswith=q.upper().replace(" ", ""))
+            qs = qs.filter(par_numero(q))
         else:
             cle = normaliser(q)
             qs = _par_pertinence(qs, cle).filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -26,7 +27,9 @@ def avec_demandeur(qs: QuerySet[Demande]) -> QuerySet[Demande]:
 class DemandesTableau(Tableau):
     titre = "Demandes"
 
-    numero = tables.Column("Numéro", order_by=("numero", "pk"), empty_values=())
+    # The number shown is the reference: the SNE's NUR when known, else the local number (docs/sne.md « Numéros »);
+    # the page adds the local number under a NUR.
+    numero = tables.Column("Numéro", empty_values=())
     demandeur = tables.Column(
         "Demandeur", accessor="demandeur_nom", order_by=("demandeur_nom", "demandeur_prenom", "pk"), empty_values=()
     )
@@ -46,12 +49,25 @@ class DemandesTableau(Tableau):
         empty_text = "Aucune demande ne correspond."
 
     def render_numero(self, record):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("demandes:detail", args=[record.pk]), record.numero or "brouillon"
+        lien = format_html(
+            '<a href="{}">{}</a>', reverse("demandes:detail", args=[record.pk]), record.reference or "brouillon"
         )
+        if record.nur and record.numero:
+            return format_html('{}<br><span class="small text-muted">n° local {}</span>', lien, record.numero)
+        return lien
 
     def value_numero(self, record):
-        return record.numero or "brouillon"
+        """In an export, both numbers when the NUR is known (« 006… (CASA-2026-000123) »): a list filtered by a
+        local number must show it."""
+        if record.nur and record.numero:
+            return f"{record.nur} ({record.numero})"
+        return record.reference or "brouillon"
+
+    def order_numero(self, queryset, is_descending):
+        """By the number shown (the NUR, else the local number), drafts last whichever the direction."""
+        champ = Coalesce("nur", "numero")
+        champ = champ.desc(nulls_last=True) if is_descending else champ.asc(nulls_last=True)
+        return queryset.order_by(champ, "-pk" if is_descending else "pk"), True
 
     def render_demandeur(self, record):
         return self.value_demandeur(record)

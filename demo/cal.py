@@ -33,7 +33,7 @@ def _gestionnaire(bailleur_id: int) -> Utilisateur | None:
 def _ligne(p: Positionnement, date_cal: dt.date, **autres) -> dict:
     logement = p.disponibilite.logement
     return {
-        "numero_demande": p.demande.numero,
+        "numero_demande": p.demande.reference,  # a landlord names the demand by its NUR when there is one
         "residence": logement.residence.reference,
         "logement": logement.numero,
         "date_cal": f"{date_cal:%d/%m/%Y}",

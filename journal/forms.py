@@ -12,12 +12,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 
 from commun import saisie
+from demandes.models import FORMAT_NUMERO_LOCAL, FORMAT_NUR
 
 from .evenements import Filtres
 from .modeles_suivis import ACTIONS_URL, ModeleSuivi, modele_par_cle
 from .selectors import demande_par_numero
 
-NUMERO_DEMANDE = re.compile(r"[0-9A-Z]{18}")
+# A demand's number: the SNE's numéro unique (18 capitals or digits) or our local number (CASA-2026-000123).
+NUMERO_DEMANDE = re.compile(f"{FORMAT_NUR}|{FORMAT_NUMERO_LOCAL}")
 
 
 class FiltresJournalForm(forms.Form):
@@ -101,8 +103,9 @@ class FiltresJournalForm(forms.Form):
             donnees["du"] = donnees["au"] = None
 
     def _reference(self, donnees: dict) -> None:
-        """The « N° » filter: a demand's unique number (typed with spaces or in lower case) selects that demand and
-        what belongs to it, even deleted since; a number selects one object of the kind chosen in « Objet »."""
+        """The « N° » filter: a demand's number, its NUR or its local number (typed with spaces or in lower case),
+        selects that demand and what belongs to it, even deleted since; a number selects one object of the kind
+        chosen in « Objet »."""
         numero = donnees.get("numero")
         if not numero:
             return
@@ -119,15 +122,16 @@ class FiltresJournalForm(forms.Form):
                 self.add_error(
                     "numero",
                     f"Choisissez le type d'objet de la référence n° {reference} (une demande se cherche par son "
-                    "numéro à 18 caractères) : le filtre « N° » est ignoré.",
+                    "numéro unique à 18 caractères ou son numéro local, CASA-2026-000123) : le filtre « N° » est "
+                    "ignoré.",
                 )
             else:
                 donnees["objet_id"] = reference
         else:
             self.add_error(
                 "numero",
-                "Numéro illisible : tapez le numéro unique d'une demande (18 lettres et chiffres) ou la référence "
-                "d'un objet (un nombre) : le filtre « N° » est ignoré.",
+                "Numéro illisible : tapez le numéro unique d'une demande (18 lettres et chiffres), son numéro local "
+                "(CASA-2026-000123) ou la référence d'un objet (un nombre) : le filtre « N° » est ignoré.",
             )
 
     def filtres(self) -> Filtres:

@@ -69,7 +69,10 @@ def _de_la_demande(quoi: str):
 
 
 def _demande(e, r):
-    texte = f"Demande n° {e.numero}" if e.numero else f"Brouillon de demande n° {e.pgh_obj_id}"
+    # The number the demand had then: its NUR when known, else its local number (an event written before issue 18
+    # holds the number minted here in the SNE's format, kept as it was).
+    numero = e.nur or e.numero
+    texte = f"Demande n° {numero}" if numero else f"Brouillon de demande n° {e.pgh_obj_id}"
     return texte, _url(r, "demandes.Demande", e.pgh_obj_id, "demandes:detail")
 
 

@@ -1,10 +1,10 @@
 """The objects an event names, fetched in bulk for one page of the journal.
 
 An event row holds identifiers (``demande_id``, ``residence_id``, the user of its context). The page names them in
-words: « Demande n° 06… », « la résidence Les Pins », « Marie Durand ». `References` collects every (model, id) a page
-needs, then fetches each model once (one query per model, with what its label needs joined), through the reader's
-scoped selector where one exists: an object found there may be linked to its page; one that is not (out of scope, or
-deleted since) keeps a plain label.
+words: « Demande n° 06… » (the NUR, else the local number), « la résidence Les Pins », « Marie Durand ».
+`References` collects every (model, id) a page needs, then fetches each model once (one query per model, with what its
+label needs joined), through the reader's scoped selector where one exists: an object found there may be linked to its
+page; one that is not (out of scope, or deleted since) keeps a plain label.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def _nom_personne(u) -> str:
 
 
 def _demande(d) -> str:
-    return f"demande n° {d.numero}" if d.numero else f"brouillon de demande n° {d.pk}"
+    """« demande n° <reference> »: the SNE's NUR when known, else the local number (docs/sne.md « Numéros »)."""
+    return f"demande n° {d.reference}" if d.reference else f"brouillon de demande n° {d.pk}"
 
 
 def _logement(lg) -> str:
@@ -102,10 +103,10 @@ def _chargements_demandes() -> dict[str, Chargement]:
 
     return {
         "demandes.Demande": Chargement(
-            _lire("demandes.Demande", seulement=("numero", "etat")), _demande, demandes_visibles
+            _lire("demandes.Demande", seulement=("numero", "nur", "etat")), _demande, demandes_visibles
         ),
         "demandes.Personne": Chargement(
-            _lire("demandes.Personne", "demande", seulement=("lien", "demande__numero")),
+            _lire("demandes.Personne", "demande", seulement=("lien", "demande__numero", "demande__nur")),
             lambda p: f"{p.get_lien_display().lower()} de la {_demande(p.demande)}",
         ),
     }

@@ -1,11 +1,12 @@
-"""The journal's reads beyond its events: the people the « Qui » filter offers, a demand found by its number even
-deleted since."""
+"""The journal's reads beyond its events: the people the « Qui » filter offers, a demand found by its number (NUR or
+local number) even deleted since."""
 
 from __future__ import annotations
 
 from django.db import connection, models
 
 from demandes.models import Demande
+from demandes.selectors import par_numero
 from territoire.models import Utilisateur
 
 from .modeles_suivis import CLES_AUTEUR, modele_par_label
@@ -24,10 +25,10 @@ def auteurs(user) -> models.QuerySet:
 
 
 def demande_par_numero(numero: str) -> int | None:
-    """The id of the demand with this number, even deleted since (its events keep it); None when no demand ever had
-    it."""
-    pk = Demande.objects.filter(numero=numero).values_list("pk", flat=True).first()
+    """The id of the demand with this number — its NUR or its local number (demandes.selectors.par_numero) —, even
+    deleted since or renumbered (its events keep every number it had); None when no demand ever had it."""
+    pk = Demande.objects.filter(par_numero(numero, exact=True)).values_list("pk", flat=True).first()
     if pk is None:
         evenements = modele_par_label("demandes.Demande").evenement.objects
-        pk = evenements.filter(numero=numero).values_list("pgh_obj_id", flat=True).first()
+        pk = evenements.filter(par_numero(numero, exact=True)).values_list("pgh_obj_id", flat=True).first()
     return pk

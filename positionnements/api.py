@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from commun.api_champs import entier, texte, texte_interprete
 from commun.erreurs import ErreurMetier
 from demandes.models import Demande
-from demandes.selectors import demandes_visibles
+from demandes.selectors import demandes_visibles, par_numero
 from programmation.models import Disponibilite
 from programmation.selectors import disponibilites_visibles
 from territoire.api_limites import DONNEES_PERSONNELLES, lecture_en_masse
@@ -30,10 +30,17 @@ from .models import Designation, ListeReservataire, Positionnement, TransitionPo
 from .rules import peut_positionner, voit_les_candidats
 from .selectors import listes_visibles, positionnements_visibles
 
+NUMERO_MONTRE = (
+    "Numéro de la demande à montrer : le numéro unique (NUR) du SNE quand il est connu, sinon le numéro local."
+)
+NUMERO_LU = "Le numéro unique (NUR) ou le numéro local (CASA-2026-000123) de la demande."
+
 
 class CandidatSerializer(serializers.Serializer):
     rang = serializers.IntegerField()
-    numero = serializers.CharField(source="demande.numero")
+    numero = serializers.CharField(source="demande.reference", help_text=NUMERO_MONTRE)
+    nur = serializers.CharField(source="demande.nur", allow_null=True, help_text="Numéro unique du SNE, ou null.")
+    numero_local = serializers.CharField(source="demande.numero", help_text="Numéro local (CASA-2026-000123).")
     score = serializers.IntegerField(source="demande.score_cotation", allow_null=True)
     niveau = serializers.IntegerField(help_text="0 DALO, 1 prioritaire L441-1, 2 premier quartile, 3 autres.")
     taux_effort = serializers.DecimalField(source="examen.taux_effort", max_digits=6, decimal_places=4)
@@ -89,12 +96,15 @@ def candidats(request, pk: int):
     )
 
 
-@extend_schema(responses=PourquoiSerializer, parameters=OPTIONS)
+@extend_schema(
+    responses=PourquoiSerializer,
+    parameters=[*OPTIONS, OpenApiParameter("numero", str, OpenApiParameter.PATH, description=NUMERO_LU)],
+)
 @api_view(["GET"])
 def pourquoi(request, pk: int, numero: str):
     """Pourquoi une demande est, ou n'est pas, parmi les candidats du logement."""
     dispo = _dispo(request, pk)
-    demande = demandes_visibles(request.user).filter(numero=numero).first()
+    demande = demandes_visibles(request.user).filter(par_numero(numero, exact=True)).first()
     if demande is None:
         return Response(
             {"eligible": False, "regle": "INCONNUE", "message": f"Aucune demande n'a le numéro {numero}.", "rang": None}
@@ -111,7 +121,9 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class PositionnementSerializer(serializers.ModelSerializer):
-    numero = serializers.CharField(source="demande.numero")
+    numero = serializers.CharField(source="demande.reference", help_text=NUMERO_MONTRE)
+    nur = serializers.CharField(source="demande.nur", allow_null=True, help_text="Numéro unique du SNE, ou null.")
+    numero_local = serializers.CharField(source="demande.numero", help_text="Numéro local (CASA-2026-000123).")
     transitions = TransitionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -120,6 +132,8 @@ class PositionnementSerializer(serializers.ModelSerializer):
             "id",
             "disponibilite",
             "numero",
+            "nur",
+            "numero_local",
             "rang",
             "etat",
             "exception",
@@ -132,7 +146,7 @@ class PositionnementSerializer(serializers.ModelSerializer):
 
 class PropositionSerializer(serializers.Serializer):
     disponibilite = entier(Disponibilite, "id", min_value=1)
-    numeros = serializers.ListField(child=texte(Demande, "numero"), min_length=1, max_length=3)
+    numeros = serializers.ListField(child=texte(Demande, "numero", help_text=NUMERO_LU), min_length=1, max_length=3)
     exception = serializers.ChoiceField(choices=ExceptionTroisCandidats.choices, required=False, default="")
     derogations = serializers.DictField(child=texte(Positionnement, "derogation"), required=False, default=dict)
 
@@ -199,7 +213,7 @@ class PositionnementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 
 class DesignationSerializer(serializers.Serializer):
-    numero = texte(Demande, "numero")
+    numero = texte(Demande, "numero", help_text=NUMERO_LU)
     type = texte_interprete(help_text="positionné, désigné ou attribué")
     date = texte_interprete(help_text="25/11/2026 ou 2026-11-25")
     logement = texte(Designation, "logement", required=False, allow_blank=True, default="")

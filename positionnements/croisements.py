@@ -22,6 +22,7 @@ from commun.erreurs import ErreurMetier
 from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, borner, lire_tableau, modeles, valeurs
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
+from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
 from territoire.models import Organisation, Utilisateur
 
 from .etats import EN_COURS
@@ -32,7 +33,15 @@ COLONNES = [
     Colonne(
         "numero",
         True,
-        ("numéro de la demande", "numéro unique", "NUR", "numéro unique régional", "numéro de demande", "demande"),
+        (
+            "numéro de la demande",
+            "numéro unique",
+            "NUR",
+            "numéro unique régional",
+            "numéro de demande",
+            "numéro local",
+            "demande",
+        ),
     ),
     Colonne("type", True, ("type de désignation", "statut", "étape", "nature")),
     Colonne("date", True, ("date de désignation", "date du positionnement", "date de l'attribution", "le")),
@@ -91,22 +100,24 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[tuple[str, str | None, dt.
 
 
 def valider(lignes: list[dict]) -> tuple[Rapport, list[tuple[Demande, str, dt.date, str]]]:
-    """Checks every row alone, against the demands, and across rows (a demand once per type); reads only."""
+    """Checks every row alone, against the demands (each named by its NUR or its local number), and across rows (a
+    demand once per type, under whichever number); reads only."""
     rapport = Rapport(lignes=len(lignes))
     jour = timezone.localdate()
     lues = [(brut.get("_ligne", position), *lire_ligne(brut, jour=jour)) for position, brut in enumerate(lignes, 2)]
     numeros = {faits[0] for _, faits, _ in lues if faits[0]}
-    demandes = {d.numero: d for d in Demande.objects.filter(numero__in=numeros)}
-    vus: dict[tuple[str, str], int] = {}
+    demandes = par_numeros_connus(Demande.objects.filter(par_numeros(numeros)))
+    vus: dict[tuple[int | str, str], int] = {}
     bonnes = []
     for ligne, (numero, type_, date, logement), erreurs in lues:
-        demande = demandes.get(numero)
+        demande = demandes.get(numero_normalise(numero))
         if numero and demande is None:
             erreurs.append(valeurs.demande_inconnue(numero))
-        if numero and type_ and (numero, type_) in vus:
-            erreurs.append(f"la demande {numero} est déjà sur la ligne {vus[(numero, type_)]} avec ce type")
+        cle = (demande.pk if demande else numero, type_)
+        if numero and type_ and cle in vus:
+            erreurs.append(f"la demande {numero} est déjà sur la ligne {vus[cle]} avec ce type")
         elif numero and type_:
-            vus[(numero, type_)] = ligne
+            vus[cle] = ligne
         if erreurs:
             rapport.erreurs.append((ligne, " ; ".join(erreurs)))
             rapport.nombre_erreurs += 1
@@ -170,7 +181,7 @@ def modele_csv() -> bytes:
 
 
 def modele_xlsx() -> bytes:
-    """The XLSX template: the demand number typed as text (Excel keeps its 18 digits)."""
+    """The XLSX template: the demand number (NUR or local number) typed as text (Excel keeps its 18 digits)."""
     return modeles.modele_xlsx(
         titre="Liste du réservataire",
         colonnes=[c.nom for c in COLONNES],

@@ -64,7 +64,7 @@ class Positionnement(models.Model):
         indexes = [models.Index(fields=["demande", "etat"], name="positionnement_demande_etat")]
 
     def __str__(self) -> str:
-        return f"{self.demande.numero} sur {self.disponibilite} (rang {self.rang})"
+        return f"{self.demande.reference} sur {self.disponibilite} (rang {self.rang})"
 
     @property
     def en_cours(self) -> bool:
@@ -132,7 +132,7 @@ class Designation(models.Model):
         constraints = [models.UniqueConstraint(fields=["liste", "demande", "type"], name="designation_unique")]
 
     def __str__(self) -> str:
-        return f"{self.demande.numero} {self.get_type_display().lower()} par {self.liste.reservataire}"
+        return f"{self.demande.reference} {self.get_type_display().lower()} par {self.liste.reservataire}"
 
 
 # ---------------------------------------------------------------------------------------------------- CAL returns
@@ -195,6 +195,18 @@ class TransitionDepotCAL(JournalTransition):
         return f"{self.depot} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
+class AccordCollectif(models.TextChoices):
+    """The collective agreement an attribution falls under, as the landlord's CAL says it (it decides each
+    attribution, L441-2 CCH): the intercommunal agreement of an EPCI with a local housing programme (L441-1-1 CCH) or
+    the département's agreement concluded by the préfet (L441-1-2 CCH), or none. Codes of the SNE's code list
+    ListeAccordCollectif (libsne, Constantes.py `LISTE_CODES`), whose fourth code NONDOC « non renseigné » is what the
+    outbox sends when the CAL did not say (envois_sne/regles.py)."""
+
+    ACD = "ACD", "Accord collectif départemental"
+    ACI = "ACI", "Accord collectif intercommunal"
+    AUCUN = "AUCUN", "Aucun"
+
+
 @pghistory.track()
 class DecisionCAL(models.Model):
     """What the landlord's CAL decided for one candidate, then the candidate's answer and the lease: the facts the
@@ -206,6 +218,13 @@ class DecisionCAL(models.Model):
     rang = models.PositiveSmallIntegerField("rang de classement", null=True, blank=True)
     condition = models.CharField("condition suspensive", max_length=300, blank=True)
     motif = models.CharField("motif de la décision", max_length=300, blank=True)
+    accord_collectif = models.CharField(
+        "accord collectif",
+        max_length=5,
+        choices=AccordCollectif.choices,
+        blank=True,
+        help_text="L'accord collectif dont relève l'attribution, dit par la CAL (vide : non dit).",
+    )
     reponse = models.CharField("réponse du candidat", max_length=11, choices=ReponseCandidat.choices, blank=True)
     date_reponse = models.DateField("date de la réponse", null=True, blank=True)
     motif_refus = models.CharField("motif du refus", max_length=20, choices=MotifRefus.choices, blank=True)

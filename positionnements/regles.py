@@ -50,7 +50,7 @@ class Logement:
 
 @dataclass(frozen=True)
 class Candidat:
-    numero: str
+    numero: str  # the local number (Demande.numero, every registered demand has one): the last tie-break of the rank
     active: bool  # active or qualified (not a draft, not struck off)
     qualifiee: bool
     personnes: int

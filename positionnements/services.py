@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
 from demandes.models import Demande
+from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
 from programmation.models import Disponibilite, EtatDisponibilite
 from territoire.models import Utilisateur
 
@@ -56,10 +57,10 @@ def positionner(
     for rang, numero in enumerate(numeros, start=len(deja) + 1):
         demande = demandes[numero]
         if any(p.demande_id == demande.pk for p in deja):
-            raise ErreurMetier(f"La demande {numero} est déjà positionnée sur ce logement.", champ="numeros")
+            raise ErreurMetier(f"La demande {demande.reference} est déjà positionnée sur ce logement.", champ="numeros")
         verdict = recherche.pourquoi(dispo, demande, options=options, jour=jour)
         if not verdict.eligible:
-            raise ErreurMetier(f"La demande {numero} ne convient pas : {verdict.message}", champ="numeros")
+            raise ErreurMetier(f"La demande {demande.reference} ne convient pas : {verdict.message}", champ="numeros")
         motif = _motif_d_un_second_positionnement(dispo, demande, derogations.get(numero, "").strip())
         p = _proposer(
             dispo,
@@ -76,7 +77,9 @@ def positionner(
 
 
 def _numeros_choisis(numeros: list[str]) -> list[str]:
-    """The demand numbers chosen, trimmed, at least one and each once (ErreurMetier otherwise)."""
+    """The demand numbers chosen (each a NUR or a local number), trimmed, at least one and each once (ErreurMetier
+    otherwise; the same demand named by both its numbers is caught once the demands are read, by
+    _demandes_verrouillees)."""
     numeros = [n.strip() for n in numeros if n and n.strip()]
     if not numeros:
         raise ErreurMetier("Choisissez au moins un candidat.", champ="numeros")
@@ -106,14 +109,16 @@ def _places_du_logement(dispo: Disponibilite, proposes: int, exception: str) -> 
 
 
 def _demandes_verrouillees(numeros: list[str]) -> dict[str, Demande]:
-    """The demands by number, locked in number order (ErreurMetier naming the unknown ones)."""
-    demandes = {
-        d.numero: d
-        for d in Demande.objects.select_for_update(of=("self",)).filter(numero__in=numeros).order_by("numero")
-    }
-    inconnus = [n for n in numeros if n not in demandes]
+    """The demands by the number chosen (NUR or local number), locked in a fixed order (ErreurMetier naming the
+    unknown ones, or a demand chosen twice under its two numbers)."""
+    trouvees = Demande.objects.select_for_update(of=("self",)).filter(par_numeros(numeros)).order_by("pk")
+    index = par_numeros_connus(trouvees)
+    inconnus = [n for n in numeros if numero_normalise(n) not in index]
     if inconnus:
         raise ErreurMetier(f"Demande inconnue : {', '.join(inconnus)}.", champ="numeros")
+    demandes = {n: index[numero_normalise(n)] for n in numeros}
+    if len({d.pk for d in demandes.values()}) != len(numeros):
+        raise ErreurMetier("Un même candidat est choisi deux fois.", champ="numeros")
     return demandes
 
 
@@ -131,7 +136,7 @@ def _motif_d_un_second_positionnement(dispo: Disponibilite, demande: Demande, mo
     if not motif:
         logement = ailleurs.disponibilite.logement
         raise ErreurMetier(
-            f"La demande {demande.numero} est déjà positionnée sur le logement {logement.numero} de "
+            f"La demande {demande.reference} est déjà positionnée sur le logement {logement.numero} de "
             f"{logement.residence.nom} : donnez le motif d'un second positionnement.",
             champ="numeros",
         )

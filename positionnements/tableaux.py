@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 import django_tables2 as tables
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +135,8 @@ class PositionnementsTableau(Tableau):
     titre = "Positionnements"
 
     propose_le = tables.Column("Proposé le", order_by=("propose_le", "pk"))
-    demande = tables.Column("Demande", accessor="demande__numero", order_by=("demande__numero", "pk"))
+    # the number shown: the demand's NUR when known, else its local number (docs/sne.md « Numéros »)
+    demande = tables.Column("Demande", accessor="demande__reference", empty_values=())
     logement = tables.Column(
         "Logement",
         empty_values=(),
@@ -156,6 +158,11 @@ class PositionnementsTableau(Tableau):
 
     def value_propose_le(self, value):
         return timezone.localtime(value).date()
+
+    def order_demande(self, queryset, is_descending):
+        """By the number shown (the NUR, else the local number)."""
+        champ = Coalesce("demande__nur", "demande__numero")
+        return queryset.order_by(champ.desc() if is_descending else champ.asc(), "-pk" if is_descending else "pk"), True
 
     def render_logement(self, record):
         logement = record.disponibilite.logement

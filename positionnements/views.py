@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from commun.fichiers.erreurs import page_erreurs
 from commun.format_fr import compte
 from commun.listes import repondre
 from demandes.codes import CodePriorite
-from demandes.selectors import demandes_visibles
+from demandes.selectors import demandes_visibles, par_numero
 from programmation.models import Disponibilite, EtatDisponibilite
 from programmation.selectors import disponibilites_visibles
 from programmation.tableaux import pour_la_liste
@@ -162,7 +163,7 @@ def _candidats(request: HttpRequest, dispo: Disponibilite, options: recherche.Op
         lecture_noter(par=request.user, nature=NatureLecture.CANDIDATS, objet_id=dispo.pk, nombre=len(resultat.lignes))
     verdict = None
     if numero:
-        demande = demandes_visibles(request.user).filter(numero=numero).first()
+        demande = demandes_visibles(request.user).filter(par_numero(numero, exact=True)).first()
         verdict = (
             recherche.pourquoi(dispo, demande, options=options)
             if demande
@@ -197,9 +198,9 @@ def retirer(request: HttpRequest, pk: int) -> HttpResponse:
         reponse = confirmer(
             request,
             Action(
-                titre=f"Retirer le candidat {p.demande.numero} du logement {logement} ?",
+                titre=f"Retirer le candidat {p.demande.reference} du logement {logement} ?",
                 effets=[
-                    f"Le positionnement de la demande n° {p.demande.numero} (rang {p.rang}) sera retiré pour "
+                    f"Le positionnement de la demande n° {p.demande.reference} (rang {p.rang}) sera retiré pour "
                     f"« {motif} ».",
                     "La demande ne sera plus présentée à la commission pour ce logement.",
                 ],
@@ -215,7 +216,7 @@ def retirer(request: HttpRequest, pk: int) -> HttpResponse:
     except ErreurMetier as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, f"Candidat {p.demande.numero} retiré.")
+        messages.success(request, f"Candidat {p.demande.reference} retiré.")
     return redirect("positionnements:logement", pk=p.disponibilite_id)
 
 
@@ -256,7 +257,7 @@ def croisements(request: HttpRequest) -> HttpResponse:
         {
             "form": form if deposables.exists() else None,
             "rapport": rapport,
-            "lignes": [(d, alertes[d.pk]) for d in demandes.order_by("numero")],
+            "lignes": [(d, alertes[d.pk]) for d in demandes.order_by(Coalesce("nur", "numero"), "pk")],
             "listes": listes.annotate(n=Count("designations")),
         },
     )

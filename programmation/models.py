@@ -12,6 +12,7 @@ from commun.etats import JournalTransition
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import TypeOrganisation
 
+from . import rpls
 from .etats import EtatDisponibilite, EtatImport, EtatProgramme, EtatReunion
 
 
@@ -78,11 +79,13 @@ class Logement(models.Model):
         related_name="logements_reserves",
         help_text="Réservataire du logement en gestion en stock (vide : contingent propre du bailleur).",
     )
+    identifiant_rpls = rpls.champ()  # 10 positions, unique when set (programmation/rpls.py)
 
     class Meta:
         ordering = ["residence", "numero"]
         constraints = [
             models.UniqueConstraint(fields=["residence", "numero"], name="logement_numero_unique"),
+            rpls.contrainte("logement_identifiant_rpls_10"),
             models.CheckConstraint(condition=Q(surface__gt=0), name="logement_surface_positive"),
             models.CheckConstraint(condition=Q(loyer__gte=0) & Q(charges__gte=0), name="logement_loyer_positif"),
         ]

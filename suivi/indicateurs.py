@@ -24,7 +24,7 @@ class Attribution:
     """A lease signed, as the tracking counts it: the dwelling and the household at the lease (no name)."""
 
     decision_id: int
-    numero: str  # the demand's number, for CASA's list behind a figure
+    numero: str  # the demand's number (its NUR, else its local number), for CASA's list behind a figure
     date_bail: dt.date
     bailleur: int
     reservataire: int

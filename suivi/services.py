@@ -43,7 +43,7 @@ def calculer(periode: Periode) -> dict:
     corrections = [
         {
             "le": timezone.localtime(c.le).isoformat(),
-            "numero": c.decision.positionnement.demande.numero,
+            "numero": c.decision.positionnement.demande.reference,
             "motif": c.motif,
             "avant": c.avant,
             "apres": c.apres,

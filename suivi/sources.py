@@ -121,9 +121,9 @@ def attributions(
 def _baux(
     enregistrees_avant: dt.datetime, enregistrees_depuis: dt.datetime | None, depuis: dt.date | None, jusqu_au: dt.date
 ):
-    """(decision id, lease date, demand number, the frozen dwelling's then household's keys as text) of the CAL
-    decisions whose lease was recorded in the window, dated in the period or corrected (a correction may have moved
-    them into it or out of it)."""
+    """(decision id, lease date, demand number (its NUR, else its local number), the frozen dwelling's then
+    household's keys as text) of the CAL decisions whose lease was recorded in the window, dated in the period or
+    corrected (a correction may have moved them into it or out of it)."""
     bail = TransitionPositionnement.objects.filter(vers=E.BAIL_SIGNE, le__lt=enregistrees_avant)
     if enregistrees_depuis:
         bail = bail.filter(le__gte=enregistrees_depuis)
@@ -137,7 +137,7 @@ def _baux(
         .values_list(
             "pk",
             "date_bail",
-            "positionnement__demande__numero",
+            Coalesce("positionnement__demande__nur", "positionnement__demande__numero"),  # the number shown
             *(KT(f"logement_au_bail__{k}") for k in CLES_LOGEMENT),
             *(KT(f"menage__{k}") for k in CLES_MENAGE),
         )
@@ -224,7 +224,8 @@ def evenements_positionnements(
     if groupes:
         lignes = qs.order_by().values_list("vers", "jour", *lieu).annotate(n=Count("id"))
         return [EvenementPositionnement(0, "", v, j, b, r, c, n) for v, j, b, r, c, n in lignes]
-    lignes = qs.values_list("positionnement_id", "positionnement__demande__numero", "vers", "jour", *lieu)
+    numero = Coalesce("positionnement__demande__nur", "positionnement__demande__numero")  # NUR, else local number
+    lignes = qs.values_list("positionnement_id", numero, "vers", "jour", *lieu)
     return [EvenementPositionnement(*ligne) for ligne in lignes]
 
 
@@ -256,7 +257,7 @@ def evenements_demandes(
         return [EvenementDemande("", t, j, c or "", m or "", n) for t, j, c, m, n in lignes]
     return [
         EvenementDemande(numero, t, j, c or "", m or "")
-        for numero, t, j, c, m in qs.values_list("demande__numero", *champs)
+        for numero, t, j, c, m in qs.values_list(Coalesce("demande__nur", "demande__numero"), *champs)
     ]
 
 

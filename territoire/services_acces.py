@@ -157,6 +157,7 @@ def ligne_a_decider(habilitation: Habilitation) -> bool:
     return LigneRevue.objects.filter(a_revoir(), habilitation=habilitation, revue__close_le__isnull=True).exists()
 
 
+@transaction.atomic
 def revue_decider(*, par: Utilisateur, habilitation: Habilitation, decision: str) -> LigneRevue:
     """The administrator confirms (CONFIRMEE) or ends (TERMINEE) one habilitation of the open campaign of its
     organisation. Ending goes through services.habilitation_retirer (same checks, audited). The campaign closes

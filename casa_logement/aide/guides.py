@@ -72,8 +72,8 @@ GUIDES: tuple[Guide, ...] = (
         (
             Tache(
                 "Retrouver une demande",
-                "Par numéro unique ou par nom (les accents ne comptent pas), puis filtrez par état, commune ou "
-                "typologie.",
+                "Par numéro (unique ou local) ou par nom (les accents ne comptent pas), puis filtrez par état, "
+                "commune ou typologie.",
                 _DEMANDES,
             ),
             Tache(
@@ -209,7 +209,7 @@ GUIDES: tuple[Guide, ...] = (
             ),
             Tache(
                 "Retrouver les demandes de votre guichet",
-                "Par numéro unique ou par nom ; les brouillons attendent d'être terminés.",
+                "Par numéro (unique ou local) ou par nom ; les brouillons attendent d'être terminés.",
                 _DEMANDES,
             ),
             Tache(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
     "demo",  # the demo data (seed_demo): imports the apps, none imports it
 ]
 

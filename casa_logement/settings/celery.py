@@ -54,6 +54,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "demandes.tasks.purger_demandes_radiees",
         "schedule": crontab(hour=3, minute=40),
     },
+    # the SNE's files received and sent, blanked CASA_SNE_CONSERVATION_FICHIERS_JOURS days after (sne/conservation.py,
+    # envois_sne/conservation.py), after the purge of the demands and before the working day's imports and sending
+    "sne-effacer-fichiers-anciens": {
+        "task": "sne.tasks.effacer_fichiers_anciens",
+        "schedule": crontab(hour=3, minute=50),
+    },
+    "envois-sne-effacer-fichiers-anciens": {
+        "task": "envois_sne.tasks.effacer_fichiers_anciens",
+        "schedule": crontab(hour=3, minute=55),
+    },
     "purger-sessions-expirees": {
         "task": "territoire.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),
@@ -63,6 +73,17 @@ CELERY_BEAT_SCHEDULE = {
     "desactiver-comptes-inutilises": {
         "task": "territoire.tasks.desactiver_comptes_inutilises",
         "schedule": crontab(hour=5, minute=40),
+    },
+    # the SNE's daily transmission dropped in CASA_SNE_DOSSIER_DEPOT, received before the working day (sne/depot.py)
+    "sne-releve-du-dossier": {
+        "task": "sne.tasks.relever_le_dossier",
+        "schedule": crontab(hour=6, minute=40),
+    },
+    # the outbox to the SNE (envois_sne/): the day's events in one file, after the SNE's own file is read (06:40),
+    # so that a numéro unique it brings lets the events waiting for it leave the same morning
+    "envois-au-sne": {
+        "task": "envois_sne.tasks.envoyer_au_sne",
+        "schedule": crontab(hour=7, minute=10),
     },
     "revue-des-habilitations": {
         "task": "territoire.tasks.revue_des_habilitations",

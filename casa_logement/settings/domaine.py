@@ -6,6 +6,8 @@ A value here is the one in force; the code never carries a second default (tests
 ``getattr(settings, "CASA_…", default)``). Only the settings read from the environment say their variable.
 """
 
+from pathlib import Path
+
 from .env import env_int, env_str
 
 # ------------------------------------------------------------------------------------------------------- demandes
@@ -14,6 +16,11 @@ from .env import env_int, env_str
 # et délais »). CASA's setting, not a rule of law: a counter renewing at an appointment need not send the applicant
 # back; an earlier renewal would stack a year of validity without the update R441-2-7 CCH asks at each renewal.
 CASA_RENOUVELLEMENT_OUVERT_MOIS = 3
+
+# The prefix of the numbers this application gives at registration (CASA-2026-000123, demandes/services/brouillons.py
+# `numero_local_suivant`, docs/sne.md « Numéros »): 2 to 10 capitals. The numéro unique belongs to the SNE (L441-2-1
+# CCH); ours live in a namespace of their own, with dashes the SNE's never has, until the NUR is known.
+CASA_PREFIXE_NUMERO_LOCAL = env_str("CASA_PREFIXE_NUMERO_LOCAL", "CASA")
 
 # Months before today a counter may date a form it received, when it opens the draft (demandes/cycle.py
 # `depot_anteriorite_max`, docs/demandes.md « États et délais », « Date de dépôt »). CASA's bound: registration is due
@@ -76,3 +83,39 @@ CASA_DELAI_DECISION_CAL_JOURS = 30
 # Convention Intercommunale d'Attribution sets other rates: these settings are the CIA's rates.
 CASA_TAUX_CIA_Q1_HORS_QPV = 0.25
 CASA_TAUX_CIA_QPV_Q234 = 0.50
+
+# ------------------------------------------------------------------------------------------------------------- sne
+
+# The folder where the exchange with the SNE drops its daily transmission of demands (sne/depot.py, docs/sne.md
+# « Transmission »): every .xml or .zip found there is imported by the beat job at 06:40, then moved into traites/ or
+# refuses/. Empty: no folder, the files come by the page or the command importer_sne.
+CASA_SNE_DOSSIER_DEPOT = env_str("CASA_SNE_DOSSIER_DEPOT", "")
+
+# The largest file of the SNE read, in Mo (2^20 bytes), and the most a ZIP of such files may expand to: checked
+# before anything is parsed (sne/interface/lecture.py `taille_max_octets`, sne/interface/depot.py; docs/sne.md « Le
+# fichier des demandes du SNE »). A file of 50,000 demands in the shape of bench/fabrique_sne.py weighs 120 Mo and is
+# read in under 30 s with about 0.9 Go of memory; the SNE's own demands carry more elements. CASA's bound, not a rule
+# of the SNE.
+CASA_SNE_TAILLE_MAX_MO = env_int("CASA_SNE_TAILLE_MAX_MO", 400)
+
+# Days the SNE's files are kept here after they were received (ImportSNE.contenu) or sent (FichierEnvoiSNE.contenu,
+# once the SNE answered each of its events; RetourSNE.contenu, after it was read): then the nightly jobs blank them
+# (sne/conservation.py, envois_sne/conservation.py; docs/conservation.md « Les fichiers du SNE »). Each holds the
+# data of many people, outside our territory too. The SNE is the registry that keeps the demands by law (décret
+# n° 2017-917 du 9 mai 2017); our copy only serves to run an import again (a failure is seen within days) or to show
+# what was received or sent when the SNE or a partner disputes it (the SNE acknowledges within days). 90 days, a
+# quarter: CASA's choice, no text fixes it; 30 to 365 (never longer than the year a struck-off demand's data is kept,
+# art. 4), else the jobs stop with ImproperlyConfigured.
+CASA_SNE_CONSERVATION_FICHIERS_JOURS = env_int("CASA_SNE_CONSERVATION_FICHIERS_JOURS", 90)
+
+# The folder where the outbox's transport writes the day's file for the SNE (envois_sne/transport.py
+# `TransportDossier`, docs/sne.md « Envois au SNE »): the exchange with the SNE (a shared folder, an SFTP client run by
+# the operator) picks it up from there. A path; created if missing. By default under the local stack's folder, as the
+# pieces (MEDIA_ROOT): production names its own.
+CASA_SNE_DOSSIER_ENVOIS = env_str(
+    "CASA_SNE_DOSSIER_ENVOIS", str(Path(__file__).resolve().parents[2] / ".local" / "sne" / "envois")
+)
+# The transport of the outbox: a dotted path to a class with `nom`, `deposer(nom, contenu)` and `depuis_reglages()`
+# (envois_sne/transport.py `Transport`). The folder is the one transport today; HTTP (the SNE's web services) is for
+# later.
+CASA_SNE_TRANSPORT = "envois_sne.transport.TransportDossier"

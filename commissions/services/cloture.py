@@ -112,7 +112,7 @@ def _avis_suivre(par: Utilisateur, seance: Seance, du_logement: list[Positionnem
 def _verifier_avis_complets(sans: list[Positionnement]) -> None:
     if sans:
         raise ErreurMetier(
-            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.numero} : "
+            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.reference} : "
             "donnez un avis pour chacun avant de clore."
         )
 
@@ -129,7 +129,7 @@ def _verifier_rangs_distincts(seance: Seance, a_examiner: list[Positionnement]) 
             continue
         cle = (p.disponibilite_id, a.rang)
         if cle in vus:
-            doublons.append(f"{vus[cle].demande.numero} et {p.demande.numero} (rang {a.rang})")
+            doublons.append(f"{vus[cle].demande.reference} et {p.demande.reference} (rang {a.rang})")
         else:
             vus[cle] = p
     if doublons:

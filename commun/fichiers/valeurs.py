@@ -96,7 +96,7 @@ def identifiant(valeur: object, *, nom: str = "l'identifiant") -> str:
     return resultat
 
 
-LONGUEUR_NUMERO_UNIQUE = 18  # characters of a demand's unique number (demandes.services._numero_suivant)
+LONGUEUR_NUMERO_UNIQUE = 18  # characters of the SNE's numéro unique (demandes.models FORMAT_NUR); local ones: dashes
 
 
 def demande_inconnue(numero: str, *, chez: str | None = None) -> str:

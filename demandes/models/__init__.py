@@ -12,13 +12,26 @@ demandes/services/.
 from __future__ import annotations
 
 from .baremes import BaremePlafond, GrilleCotation, PeriodeValiditeQuerySet, SeuilQuartile
-from .demande import MAX_COMMUNES_SOUHAITEES, CriterePriorite, Demande, Personne, Ressource, SouhaitCommune
+from .demande import (
+    CODE_TERRITOIRE,
+    FORMAT_NUMERO_LOCAL,
+    FORMAT_NUR,
+    MAX_COMMUNES_SOUHAITEES,
+    CriterePriorite,
+    Demande,
+    Personne,
+    Ressource,
+    SouhaitCommune,
+)
 from .historique import Courrier, DeclencheurEffacement, EffacementDemande, TransitionDemande
 
 # The piece's storage and path are named by migration 0005 as demandes.models._stockage_prive and _chemin_piece.
 from .pieces import ConsultationPiece, Entretien, Piece, _chemin_piece, _stockage_prive
 
 __all__ = [
+    "CODE_TERRITOIRE",
+    "FORMAT_NUMERO_LOCAL",
+    "FORMAT_NUR",
     "MAX_COMMUNES_SOUHAITEES",
     "BaremePlafond",
     "ConsultationPiece",

@@ -26,22 +26,45 @@ from ..codes import (
 )
 
 MAX_COMMUNES_SOUHAITEES = 8
+CODE_TERRITOIRE = "006"  # Alpes-Maritimes in the SNE's numéro unique (REGLES §8: « à vérifier : utilisez 006 »)
+# The SNE's numéro unique: 18 capitals or digits (department, month and year, sequence, counter: docs/sne.md).
+FORMAT_NUR = r"^[0-9A-Z]{18}$"
+# Our local numbers: a prefix of capitals (settings.CASA_PREFIXE_NUMERO_LOCAL), the year, a sequence of 6 digits or
+# more; the dashes keep it out of the SNE's namespace.
+FORMAT_NUMERO_LOCAL = r"^[A-Z]{2,10}-[0-9]{4}-[0-9]{6,8}$"
 
 
 @pghistory.track()
 class Demande(models.Model):
     numero = models.CharField(
-        "numéro unique",
+        "numéro local",
+        max_length=24,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Numéro donné ici à l'enregistrement (CASA-2026-000123), dans un espace à part : jamais au format "
+        "du SNE, pour ne pas heurter un vrai numéro unique (docs/sne.md « Numéros »).",
+    )
+    nur = models.CharField(
+        "numéro unique (SNE)",
         max_length=18,
         unique=True,
         null=True,
         blank=True,
-        help_text="Numéro unique départemental (format SNE), attribué à l'enregistrement.",
+        help_text="Numéro unique départemental délivré par le Système national d'enregistrement (L441-2-1 CCH), "
+        "connu à l'import du SNE ou saisi par un agent.",
     )
     etat = models.CharField("état", max_length=10, choices=EtatDemande.choices, default=EtatDemande.BROUILLON)
     etape = models.PositiveSmallIntegerField("étape atteinte du formulaire", default=1)
     guichet = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="demandes_enregistrees")
-    agent = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="demandes_enregistrees")
+    agent = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demandes_enregistrees",
+        help_text="L'agent qui a ouvert la demande ici ; vide pour une demande venue du SNE (docs/sne.md).",
+    )
     date_depot = models.DateField("date de dépôt")
     date_enregistrement = models.DateField("date d'enregistrement", null=True, blank=True)
     date_echeance = models.DateField(
@@ -174,6 +197,7 @@ class Demande(models.Model):
                     "score_cotation",
                     "date_depot",
                     "numero",
+                    "nur",
                     "mutation",
                     "bebe_jusqu_au",
                 ],
@@ -191,12 +215,19 @@ class Demande(models.Model):
                 name="demande_radiee_a_un_motif",
             ),
             models.CheckConstraint(
-                condition=Q(numero__isnull=True) | Q(numero__regex=r"^[0-9A-Z]{18}$"), name="demande_numero_18"
+                condition=Q(numero__isnull=True) | Q(numero__regex=FORMAT_NUMERO_LOCAL), name="demande_numero_local"
             ),
+            models.CheckConstraint(condition=Q(nur__isnull=True) | Q(nur__regex=FORMAT_NUR), name="demande_nur_18"),
         ]
 
     def __str__(self) -> str:
-        return self.numero or f"Brouillon n° {self.pk}"
+        return self.reference or f"Brouillon n° {self.pk}"
+
+    @property
+    def reference(self) -> str | None:
+        """The number every page, export and API shows: the NUR when the SNE gave one, else the local number (None
+        for a draft)."""
+        return self.nur or self.numero
 
     @property
     def lecture_seule(self) -> bool:
@@ -235,6 +266,14 @@ class Personne(models.Model):
 
     class Meta:
         ordering = ["demande", "ordre", "pk"]
+        indexes = [
+            # the probable duplicates of a holder (selectors.doublons_probables, the SNE import): same birth date
+            models.Index(
+                fields=["date_naissance"],
+                condition=Q(lien__in=["DEMANDEUR", "CO_DEMANDEUR"]),
+                name="personne_naissance_titulaire",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["demande"], condition=Q(lien=Lien.DEMANDEUR), name="un_seul_demandeur_par_demande"

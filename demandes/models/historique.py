@@ -22,6 +22,12 @@ class TransitionDemande(JournalTransition):
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="transitions")
     de = models.CharField("état avant", max_length=20, choices=EtatDemande.choices, blank=True)
     vers = models.CharField("état après", max_length=20, choices=EtatDemande.choices)
+    par_le_sne = models.BooleanField(
+        "venu du SNE",
+        default=False,
+        help_text="Écrit par l'import du fichier du SNE (sne/) : un fait que le SNE connaît déjà, jamais renvoyé au "
+        "SNE par la boîte d'envoi (envois_sne/).",
+    )
 
     class Meta:
         ordering = ["demande", "le", "pk"]

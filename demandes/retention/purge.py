@@ -35,6 +35,13 @@ LIBELLES = {
     "depots_cal": "fichiers de décisions de CAL effacés",
     "avis": "motifs d'avis de la commission effacés",
     "dossiers_seance": "dossiers de séance (PDF) supprimés",
+    "documents_sne": "documents du SNE vidés (XML, valeurs, enfants en droit de visite)",
+    "conflits_sne": "écarts avec le SNE (valeurs effacées)",
+    "lignes_sne": "lignes de rapport d'import du SNE (document d'un doublon, valeurs citées)",
+    "imports_sne": "fichiers reçus du SNE vidés",
+    "evenements_sne": "événements envoyés au SNE (contenu et motif de rejet effacés)",
+    "fichiers_envoi_sne": "fichiers du jour envoyés au SNE vidés",
+    "retours_sne": "retours du SNE vidés",
     "evenements": "lignes d'audit (pghistory) effacées ou supprimées",
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,8 +23,6 @@ from ..rules import peut_enregistrer_pour
 from ..selectors import doublons_probables
 from .calculs import demande_recalculer
 from .socle import JOURNAL, verifier_modifiable, verrouiller
-
-CODE_TERRITOIRE = "006"  # Alpes-Maritimes in the unique number (REGLES §8: « à vérifier : utilisez 006 »)
 
 CHAMPS_MODIFIABLES = {
     "date_depot",
@@ -274,12 +273,14 @@ def souhaits_definir(
 # --------------------------------------------------------------------------- registration
 
 
-def _numero_suivant(guichet: Organisation, date_depot: dt.date) -> str:
-    """The unique number: territory, month and year of filing, the sequence, the counter's code (18 characters)."""
+def numero_local_suivant(jour: dt.date) -> str:
+    """The local number of a demand registered here on `jour`: `<prefix>-<year>-<sequence of 6 digits or more>`
+    (CASA-2026-000123; settings.CASA_PREFIXE_NUMERO_LOCAL). Never in the SNE's format: the numéro unique belongs to
+    the SNE (L441-2-1 CCH) and is stored apart, in `Demande.nur` (docs/sne.md « Numéros »)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('demandes_numero_seq')")
+        cursor.execute("SELECT nextval('demandes_numero_local_seq')")
         (sequence,) = cursor.fetchone()
-    return f"{CODE_TERRITOIRE}{date_depot:%m%y}{sequence:06d}{guichet.code_guichet}"
+    return f"{settings.CASA_PREFIXE_NUMERO_LOCAL}-{jour:%Y}-{sequence:06d}"
 
 
 def _verifier_complete(demande: Demande) -> None:
@@ -307,7 +308,7 @@ class DoublonProbable(ErreurMetier):
     """Registration refused: a live demand holds a person of the same birth date and a close name (`personnes`)."""
 
     def __init__(self, personnes: list[Personne]):
-        numeros = ", ".join(sorted({p.demande.numero for p in personnes if p.demande.numero}))
+        numeros = ", ".join(sorted({p.demande.reference for p in personnes if p.demande.reference}))
         super().__init__(
             f"Doublon probable : une demande active existe déjà pour une personne du même nom et de même date de "
             f"naissance ({numeros}). Vérifiez avant d'enregistrer, ou confirmez qu'il s'agit d'une autre personne."
@@ -321,14 +322,14 @@ def demande_enregistrer(*, par: Utilisateur, demande: Demande, confirmer_malgre_
     demande = verrouiller(demande)
     verifier_modifiable(par, demande)
     if demande.etat != EtatDemande.BROUILLON:
-        raise ErreurMetier(f"Cette demande est déjà enregistrée sous le numéro {demande.numero}.")
+        raise ErreurMetier(f"Cette demande est déjà enregistrée sous le numéro {demande.reference}.")
     _verifier_complete(demande)
     if not confirmer_malgre_doublon:
         doublons = doublons_probables(demande=demande)
         if doublons:
             raise DoublonProbable(doublons)
     jour = timezone.localdate()
-    demande.numero = _numero_suivant(demande.guichet, demande.date_depot)
+    demande.numero = numero_local_suivant(jour)
     demande.date_enregistrement = jour
     demande.date_echeance = cycle.echeance_initiale(demande.date_depot)
     motif = "Enregistrée" + (" (doublon écarté par l'agent)" if confirmer_malgre_doublon else "")

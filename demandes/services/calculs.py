@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from .. import cotation, eligibilite, reference
@@ -18,7 +19,7 @@ from ..models import CriterePriorite, Demande, Personne, Ressource
 from ..selectors import normaliser, priorites_en_cours
 
 
-def _personnes_pures(demande: Demande) -> list[eligibilite.Personne]:
+def _personnes_pures(personnes: list[Personne]) -> list[eligibilite.Personne]:
     """The household as the pure eligibility rules read it."""
     return [
         eligibilite.Personne(
@@ -28,33 +29,65 @@ def _personnes_pures(demande: Demande) -> list[eligibilite.Personne]:
             handicap=p.handicap,
             enfant_a_naitre=p.enfant_a_naitre,
         )
-        for p in demande.personnes.all()
+        for p in personnes
     ]
+
+
+@dataclass(frozen=True)
+class Regles:
+    """The rules in force on a day that the derived figures read: the income ceilings, the first-quartile threshold
+    (€ per UC and year), the cotation grid; None where none is in force (reference.RegleManquante)."""
+
+    jour: dt.date
+    baremes: dict | None
+    seuil_q1: Decimal | None
+    grille: object | None
+
+    @classmethod
+    def du(cls, jour: dt.date) -> Regles:
+        def ou_rien(lire):
+            try:
+                return lire(jour)
+            except (ValueError, reference.RegleManquante):
+                return None
+
+        return cls(
+            jour, ou_rien(reference.baremes_en_vigueur), ou_rien(reference.seuil_q1), ou_rien(reference.grille_cotation)
+        )
+
+
+def _eligibilite(demande: Demande, personnes: list[Personne], ressources: Decimal | None, regles: Regles):
+    """The eligibility figures (demandes.eligibilite) from the household, the monthly resources (€) and the rules;
+    None while the household or the income is not known yet, or no barème is in force."""
+    pures = _personnes_pures(personnes)
+    if not any(p.lien == Lien.DEMANDEUR for p in pures) or demande.revenu_fiscal_reference is None:
+        return None
+    if not regles.baremes or regles.seuil_q1 is None:
+        raise reference.RegleManquante("Aucun barème de plafonds ou seuil de premier quartile en vigueur.")
+    retenu = eligibilite.revenu_retenu(
+        demande.revenu_fiscal_reference, demande.revenu_recent, demande.revenu_recent_justifie
+    )
+    return eligibilite.evaluer(
+        personnes=pures,
+        couple=demande.vit_en_couple,
+        jour=regles.jour,
+        revenu_fiscal_reference=retenu.montant,
+        ressources_mensuelles=ressources or Decimal("0"),
+        baremes=regles.baremes,
+        seuil_q1=regles.seuil_q1,
+        # The year of the barème in force (the latest one stays in force until the next is entered).
+        annee_regles=next(iter(regles.baremes.values())).annee,
+    )
 
 
 def eligibilite_evaluer(*, demande: Demande, jour: dt.date | None = None) -> eligibilite.Eligibilite | None:
     """The eligibility figures with the rules in force on `jour` (today by default); None while the household or
     the income is not known yet."""
     jour = jour or timezone.localdate()
-    personnes = _personnes_pures(demande)
-    if not any(p.lien == Lien.DEMANDEUR for p in personnes) or demande.revenu_fiscal_reference is None:
-        return None
     ressources = Ressource.objects.filter(personne__demande=demande).aggregate(t=Sum("montant_mensuel"))["t"]
-    retenu = eligibilite.revenu_retenu(
-        demande.revenu_fiscal_reference, demande.revenu_recent, demande.revenu_recent_justifie
-    )
     baremes = reference.baremes_en_vigueur(jour)
-    return eligibilite.evaluer(
-        personnes=personnes,
-        couple=demande.vit_en_couple,
-        jour=jour,
-        revenu_fiscal_reference=retenu.montant,
-        ressources_mensuelles=ressources or Decimal("0"),
-        baremes=baremes,
-        seuil_q1=reference.seuil_q1(jour),
-        # The year of the barème in force (the latest one stays in force until the next is entered).
-        annee_regles=next(iter(baremes.values())).annee,
-    )
+    regles = Regles(jour, baremes, reference.seuil_q1(jour), None)
+    return _eligibilite(demande, list(demande.personnes.all()), ressources, regles)
 
 
 def eligibilite_reporter(demande: Demande, resultat: eligibilite.Eligibilite) -> None:
@@ -70,17 +103,38 @@ def eligibilite_reporter(demande: Demande, resultat: eligibilite.Eligibilite) ->
     demande.eligible_pls = resultat.plafonds["PLS"].eligible
 
 
-def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Demande:
-    """Refreshes the figures kept on the row for lists and filters (eligibility, priorities, search key)."""
-    personnes = list(demande.personnes.all())
+CHAMPS_CALCULES = (
+    "score_cotation",
+    "detail_cotation",
+    "nom_recherche",
+    "priorites",
+    "nombre_personnes",
+    "bebe_jusqu_au",
+    "categorie_menage",
+    "unites_consommation",
+    "ressources_mensuelles",
+    "ressources_par_uc",
+    "premier_quartile",
+    "eligible_plai",
+    "eligible_plus",
+    "eligible_pls",
+)
+
+
+def figures_calculer(
+    demande: Demande, personnes: list[Personne], ressources: Decimal | None, priorites: list[str], regles: Regles
+) -> None:
+    """Sets the CHAMPS_CALCULES on the demand, in memory (nothing saved), from its household (Personne objects,
+    saved or not), its monthly resources (€), its priorities in force and the rules of the day (Regles.du): what
+    demande_recalculer writes, for a caller that creates many demands at once (the SNE import)."""
     demande.nom_recherche = normaliser(
         " ".join(f"{p.prenom} {p.nom} {p.nom_naissance}" for p in personnes if p.lien != Lien.ENFANT or p.nom)
     )
-    demande.priorites = priorites_en_cours(demande=demande, jour=jour or timezone.localdate())
+    demande.priorites = priorites
     demande.nombre_personnes = len(personnes) or None
     demande.bebe_jusqu_au = eligibilite.bebe_jusqu_au(personnes)
     try:
-        resultat = eligibilite_evaluer(demande=demande, jour=jour)
+        resultat = _eligibilite(demande, personnes, ressources, regles)
     except (ValueError, reference.RegleManquante):
         resultat = None
     if resultat is not None:
@@ -90,28 +144,52 @@ def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Dema
         demande.ressources_par_uc = demande.premier_quartile = None
         demande.eligible_plai = demande.eligible_plus = demande.eligible_pls = None
     try:
-        resultat_cotation = cotation_calculer(demande=demande, personnes=personnes, jour=jour)
+        if regles.grille is None:
+            raise reference.RegleManquante("Aucune grille de cotation en vigueur.")
+        situation = situation_cotation(demande=demande, personnes=personnes, jour=regles.jour)
+        resultat_cotation = cotation.calculer(regles.grille, situation)
         demande.score_cotation = resultat_cotation.score
         demande.detail_cotation = resultat_cotation.as_dict()
     except (ValueError, reference.RegleManquante):
         demande.score_cotation, demande.detail_cotation = None, {}
-    Demande.objects.filter(pk=demande.pk).update(
-        score_cotation=demande.score_cotation,
-        detail_cotation=demande.detail_cotation,
-        nom_recherche=demande.nom_recherche,
-        priorites=demande.priorites,
-        nombre_personnes=demande.nombre_personnes,
-        bebe_jusqu_au=demande.bebe_jusqu_au,
-        categorie_menage=demande.categorie_menage,
-        unites_consommation=demande.unites_consommation,
-        ressources_mensuelles=demande.ressources_mensuelles,
-        ressources_par_uc=demande.ressources_par_uc,
-        premier_quartile=demande.premier_quartile,
-        eligible_plai=demande.eligible_plai,
-        eligible_plus=demande.eligible_plus,
-        eligible_pls=demande.eligible_pls,
-    )
+
+
+def demande_recalculer(*, demande: Demande, jour: dt.date | None = None) -> Demande:
+    """Refreshes the figures kept on the row for lists and filters (eligibility, priorities, search key)."""
+    jour = jour or timezone.localdate()
+    ressources = Ressource.objects.filter(personne__demande=demande).aggregate(t=Sum("montant_mensuel"))["t"]
+    priorites = priorites_en_cours(demande=demande, jour=jour)
+    figures_calculer(demande, list(demande.personnes.all()), ressources, priorites, Regles.du(jour))
+    Demande.objects.filter(pk=demande.pk).update(**{c: getattr(demande, c) for c in CHAMPS_CALCULES})
     return demande
+
+
+def demandes_recalculer(*, demandes: list[Demande], jour: dt.date | None = None) -> None:
+    """demande_recalculer for many demands at once (the SNE import: hundreds per batch), in a constant number of
+    queries: the households, their resources and their criteria read in three, the rules once, one bulk update."""
+    jour = jour or timezone.localdate()
+    regles = Regles.du(jour)
+    ids = [d.pk for d in demandes]
+    personnes: dict[int, list[Personne]] = {pk: [] for pk in ids}
+    for p in Personne.objects.filter(demande_id__in=ids).order_by("demande_id", "ordre", "pk"):
+        personnes[p.demande_id].append(p)
+    ressources = dict(
+        Ressource.objects.filter(personne__demande_id__in=ids)
+        .values_list("personne__demande_id")
+        .annotate(t=Sum("montant_mensuel"))
+        .order_by()
+    )
+    priorites: dict[int, list[str]] = {pk: [] for pk in ids}
+    for pk, code in (
+        CriterePriorite.objects.filter(demande_id__in=ids, actif=True)
+        .filter(Q(valable_jusqu_au__isnull=True) | Q(valable_jusqu_au__gte=jour))
+        .values_list("demande_id", "code")
+        .order_by("demande_id", "code")
+    ):
+        priorites[pk].append(code)
+    for d in demandes:
+        figures_calculer(d, personnes[d.pk], ressources.get(d.pk), priorites[d.pk], regles)
+    Demande.objects.bulk_update(demandes, list(CHAMPS_CALCULES), batch_size=1000)
 
 
 def surface_minimale(personnes: int) -> int:

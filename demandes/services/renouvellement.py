@@ -69,7 +69,6 @@ def renouvellement_possible(demande: Demande, jour: dt.date | None = None) -> tu
     return True, ""
 
 
-@transaction.atomic
 def renouvellement_effet(demande: Demande, recu_le: dt.date) -> tuple[bool, dt.date]:
     """What a renewal received on `recu_le` would do (the confirmation page says it, demande_renouveler does it):
     (whether it reactivates a struck-off demand, the new due date). A renewal received before the radiation but
@@ -83,6 +82,7 @@ def renouvellement_effet(demande: Demande, recu_le: dt.date) -> tuple[bool, dt.d
     )
 
 
+@transaction.atomic
 def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date | None = None) -> Demande:
     """Records a renewal received on `recu_le` (today by default) by the acting service (R441-2-7 CCH).
 
@@ -150,7 +150,7 @@ def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
         with transaction.atomic():
             if destinataires:
                 send_mail(
-                    f"Votre demande de logement social {demande.numero} est à renouveler",
+                    f"Votre demande de logement social {demande.reference} est à renouveler",
                     render_to_string("demandes/courriel_renouvellement.txt", contexte),
                     None,
                     destinataires,

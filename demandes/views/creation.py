@@ -253,7 +253,11 @@ def _etape_6(request, demande):
             form.add_error(None, err.message)
         else:
             demande.refresh_from_db()
-            messages.success(request, f"Demande enregistrée sous le numéro unique {demande.numero}.")
+            messages.success(
+                request,
+                f"Demande enregistrée sous le numéro local {demande.numero} : le numéro unique (NUR) s'y ajoutera "
+                "quand le SNE l'aura délivré.",
+            )
             # The demand's page offers the attestation to hand over at once (R441-2-4 CCH).
             request.session[SESSION_ATTESTATION] = demande.pk
             return None

@@ -16,13 +16,14 @@ from ..codes import Lien
 from ..filtres import RechercheEnteteForm, RechercheForm, TaillePageForm
 from ..models import Personne
 from ..rules import lit_les_demandes, peut_creer_une_demande
-from ..selectors import demandes_trouvees, demandes_visibles, filtrer_demandes, normaliser
+from ..selectors import demandes_trouvees, demandes_visibles, filtrer_demandes, normaliser, numero_normalise
 from ..tableaux import DemandesTableau, avec_demandeur
 
 LIMITE_RECHERCHE = 50
 COLONNES_LISTE = (
     "pk",
     "numero",
+    "nur",
     "etat",
     "date_depot",
     "nom_recherche",
@@ -74,7 +75,7 @@ def recherche(request: HttpRequest) -> HttpResponse:
     texte = RechercheEnteteForm.lire(request.GET)
     trouvees, nature = demandes_trouvees(request.user, texte, LIMITE_RECHERCHE + 1) if texte else ([], "")
     trouvees = list(trouvees)
-    if nature == "numero" and len(trouvees) == 1 and trouvees[0].numero == "".join(texte.split()).upper():
+    if nature == "numero" and len(trouvees) == 1 and numero_normalise(texte) in (trouvees[0].nur, trouvees[0].numero):
         return redirect("demandes:detail", trouvees[0].pk)
     trop = len(trouvees) > LIMITE_RECHERCHE
     trouvees = trouvees[:LIMITE_RECHERCHE]

@@ -32,7 +32,7 @@ def attestation_enregistrement(request: HttpRequest, pk: int) -> HttpResponse:
         return _introuvable(request, "Une demande en brouillon n'a pas encore d'attestation : enregistrez-la d'abord.")
     if retention.effacement_de(demande):
         return _introuvable(request, "Les données personnelles de cette demande ont été effacées : plus d'attestation.")
-    return _pdf(attestation.attestation_pdf(demande), f"attestation_{demande.numero}.pdf")
+    return _pdf(attestation.attestation_pdf(demande), f"attestation_{demande.reference}.pdf")
 
 
 @login_required
@@ -41,4 +41,4 @@ def imprimer(request: HttpRequest, pk: int) -> HttpResponse:
     demande = get_object_or_404(demandes_visibles(request.user).select_related("guichet", "bailleur_actuel"), pk=pk)
     if retention.effacement_de(demande):
         return _introuvable(request, "Les données personnelles de cette demande ont été effacées : rien à imprimer.")
-    return _pdf(attestation.demande_pdf(demande), f"demande_{demande.numero or demande.pk}.pdf")
+    return _pdf(attestation.demande_pdf(demande), f"demande_{demande.reference or demande.pk}.pdf")

@@ -19,15 +19,25 @@ import datetime as dt
 import random
 
 import pghistory
+from django.conf import settings
 from django.db import connection, transaction
 
 from demandes.codes import EtatDemande
-from demandes.models import CriterePriorite, Demande, Personne, Ressource, SouhaitCommune, TransitionDemande
-from demandes.services import CODE_TERRITOIRE
+from demandes.models import (
+    CODE_TERRITOIRE,
+    CriterePriorite,
+    Demande,
+    Personne,
+    Ressource,
+    SouhaitCommune,
+    TransitionDemande,
+)
 
 from .fabrique import Fabrique
 from .tables import LOT, MOTIFS_RADIATION, PART_BROUILLONS, PART_RADIEES
 from .tirages import Dossier, choix
+
+SANS_NUR_JOURS = 7  # the demands registered here in the last week: the SNE has not given their NUR yet
 
 
 def _etats(nombre: int, hasard: random.Random) -> list[tuple[str, str]]:
@@ -63,14 +73,19 @@ def _creer(*, nombre: int, hasard: random.Random, faker, jour: dt.date) -> int:
     fabrique = Fabrique(hasard=hasard, faker=faker, jour=jour)
     dossiers = [fabrique.dossier(etat, motif) for etat, motif in _etats(nombre, hasard)]
 
-    # unique numbers in the order of registration (REGLES §8: territory + MMYY of filing + sequence + counter)
+    # Numbers in the order of registration: the local one (CASA-2026-000123, docs/sne.md « Numéros ») and the SNE's
+    # numéro unique (REGLES §8: territory + MMYY of filing + sequence + counter), known for every demand but those
+    # registered here in the last SANS_NUR_JOURS days (the SNE's daily file has not brought it back yet).
     ordre = sorted(range(len(dossiers)), key=lambda i: (dossiers[i].date_tri, i))
     sequence = 0
+    prefixe = settings.CASA_PREFIXE_NUMERO_LOCAL
     for i in ordre:
         demande = dossiers[i].demande
         if demande.date_enregistrement is not None:
             sequence += 1
-            demande.numero = f"{CODE_TERRITOIRE}{demande.date_depot:%m%y}{sequence:06d}{demande.guichet.code_guichet}"
+            demande.numero = f"{prefixe}-{demande.date_enregistrement:%Y}-{sequence:06d}"
+            if demande.date_enregistrement <= jour - dt.timedelta(days=SANS_NUR_JOURS):
+                demande.nur = f"{CODE_TERRITOIRE}{demande.date_depot:%m%y}{sequence:06d}{demande.guichet.code_guichet}"
     dossiers = [dossiers[i] for i in ordre]  # primary keys follow the dates
     with transaction.atomic(), pghistory.context(commande="seed_demo"):
         _inserer(dossiers, dernier_numero=sequence)
@@ -105,4 +120,4 @@ def _inserer(dossiers: list[Dossier], *, dernier_numero: int) -> None:
             [[t.pk for t, _ in transitions], [le for _, le in transitions]],
         )
         if dernier_numero:
-            cursor.execute("SELECT setval('demandes_numero_seq', %s)", [dernier_numero])
+            cursor.execute("SELECT setval('demandes_numero_local_seq', %s)", [dernier_numero])

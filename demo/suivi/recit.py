@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connection
 
 from commissions.models import Avis, Convocation, DecisionAvis, EtatSeance, Membre, PointOrdreDuJour, Seance
 from demandes import cycle
 from demandes.codes import EtatDemande, MotifRadiation
-from demandes.models import Demande, TransitionDemande
+from demandes.models import CODE_TERRITOIRE, Demande, TransitionDemande
 from positionnements.models import Positionnement
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation, OrigineDisponibilite, OrigineOccupation
 from programmation.services import date_limite
@@ -61,7 +62,7 @@ def raconter(hist: Histoire) -> int:
                 "tardif": h.random() < 0.04,
             }
         )
-    sources = Demande.objects.in_bulk({pk for r in recits for pk in r["candidats"]})
+    sources = Demande.objects.select_related("guichet").in_bulk({pk for r in recits for pk in r["candidats"]})
     # the vacancies the stock did not record (the older households moved into the window)
     nouvelles = []
     for r in recits:
@@ -84,10 +85,12 @@ def raconter(hist: Histoire) -> int:
 
     # the attributed households: the twins of the chosen demands, struck off for attribution, data erased
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('demandes_numero_seq') FROM generate_series(1, %s)", [len(recits)])
+        cursor.execute("SELECT nextval('demandes_numero_local_seq') FROM generate_series(1, %s)", [len(recits)])
         numeros = [n for (n,) in cursor.fetchall()]
     champs = [
-        f.attname for f in Demande._meta.concrete_fields if f.attname not in ("id", "numero", "cree_le", "modifie_le")
+        f.attname
+        for f in Demande._meta.concrete_fields
+        if f.attname not in ("id", "numero", "nur", "cree_le", "modifie_le")
     ]
     jumeaux = []
     for r, sequence in zip(recits, numeros, strict=True):
@@ -103,7 +106,8 @@ def raconter(hist: Histoire) -> int:
             date_enregistrement=depot,
             date_echeance=depot + dt.timedelta(days=365),
             nom_recherche="",
-            numero=f"006{depot:%m%y}{sequence:06d}{source.numero[-5:]}",
+            numero=f"{settings.CASA_PREFIXE_NUMERO_LOCAL}-{depot:%Y}-{sequence:06d}",
+            nur=f"{CODE_TERRITOIRE}{depot:%m%y}{sequence:06d}{source.guichet.code_guichet}",
         )
         jumeau = Demande(**valeurs)
         jumeaux.append(jumeau)

@@ -21,6 +21,7 @@ TAILLE_MAX = 30
 # What the candidate list reads of a demand (not its free texts nor its cotation detail).
 CHAMPS = (
     "numero",
+    "nur",  # the number shown is the NUR when known (Demande.reference)
     "etat",
     "date_depot",
     "nombre_personnes",

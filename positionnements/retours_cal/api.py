@@ -23,7 +23,9 @@ from .selectors import depots_visibles
 
 
 class LigneDecisionSerializer(serializers.Serializer):
-    numero_demande = texte(Demande, "numero")
+    numero_demande = texte(
+        Demande, "numero", help_text="Le numéro unique (NUR) ou le numéro local (CASA-2026-000123) de la demande."
+    )
     residence = texte(Residence, "reference", help_text="Référence de la résidence chez le bailleur.")
     logement = texte(Logement, "numero", help_text="Numéro du logement dans la résidence.")
     date_cal = texte_interprete(help_text="12/11/2026 ou 2026-11-12")
@@ -38,6 +40,13 @@ class LigneDecisionSerializer(serializers.Serializer):
     date_reponse = texte_interprete(required=False, allow_blank=True, default="")
     motif_refus = texte_interprete(required=False, allow_blank=True, default="")
     date_bail = texte_interprete(required=False, allow_blank=True, default="")
+    accord_collectif = texte_interprete(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Pour une attribution, l'accord collectif dont elle relève : ACD (accord collectif départemental), "
+        "ACI (accord collectif intercommunal) ou AUCUN (ou leur libellé) ; vide s'il n'est pas connu.",
+    )
 
 
 class EnvoiDecisionsSerializer(serializers.Serializer):

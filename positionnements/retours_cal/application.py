@@ -32,7 +32,17 @@ from ..transitions import Pas
 from .verification import PAS_PROGRESSION, Plan, Rapport
 
 E = EtatPositionnement
-CHAMPS_DE_LA_CAL = ["date_cal", "decision", "rang", "condition", "motif", "reponse", "date_reponse", "motif_refus"]
+CHAMPS_DE_LA_CAL = [
+    "date_cal",
+    "decision",
+    "rang",
+    "condition",
+    "motif",
+    "accord_collectif",
+    "reponse",
+    "date_reponse",
+    "motif_refus",
+]
 
 
 def refus_non_decomptes() -> tuple[str, ...]:
@@ -71,7 +81,7 @@ def appliquer(
     if not rapport.valide:
         raise ErreurMetier("Le fichier contient des erreurs : rien n'est appliqué.")
     jour = jour or timezone.localdate()
-    plans = [plan for plan in rapport.plans if plan.etapes]
+    plans = [plan for plan in rapport.plans if plan.a_appliquer]
     verrouilles = _verrouiller(plans)
     suites = _Suites()
     mouvements = _suivre_les_plans(plans, verrouilles, depot=depot, suites=suites, progression=progression)
@@ -132,6 +142,9 @@ def _suivre_les_plans(
         if progression and n % PAS_PROGRESSION == 0:
             progression(n, len(plans))
         p = verrouilles[plan.positionnement.pk]
+        _noter_la_decision(plan, p, existantes.get(p.pk), depot=depot, suites=suites)
+        if not plan.etapes:  # a row that only completes a decision with its collective agreement moves nothing
+            continue
         mouvements.append((p, [Pas(etape.vers, etape.texte, etape.date) for etape in plan.etapes]))
         # the radiation for attribution says the lease in the demand's log
         suites.journal += [(p.demande_id, f"{e.texte} — {_lieu(p)}") for e in plan.etapes if e.vers != E.BAIL_SIGNE]
@@ -139,21 +152,26 @@ def _suivre_les_plans(
             suites.refus.append(p.demande_id)
         if plan.etat_apres == E.BAIL_SIGNE:
             suites.baux.append(plan)
-        _noter_la_decision(plan, p, existantes.get(p.pk), depot=depot, suites=suites)
     return mouvements
 
 
 def _noter_la_decision(
     plan: Plan, p: Positionnement, d: DecisionCAL | None, *, depot: DepotDecisionsCAL, suites: _Suites
 ) -> None:
-    """The row's facts on the positionnement's DecisionCAL (new or updated); at a lease, the household and the
-    dwelling frozen as the monthly tracking counts them."""
+    """The row's facts on the positionnement's DecisionCAL (new or updated; a collective agreement the row does not
+    say keeps the recorded one); at a lease, the household and the dwelling frozen as the monthly tracking counts
+    them. A row that only completes a recorded decision with its collective agreement changes nothing else."""
     f = plan.faits
+    if d is not None and not plan.etapes:
+        d.accord_collectif = plan.accord
+        suites.modifiees.append(d)
+        return
     d = d or DecisionCAL(positionnement=p)
     d.date_cal, d.decision, d.rang, d.condition, d.motif = f.date_cal, f.decision, f.rang, f.condition, f.motif
+    d.accord_collectif = f.accord_collectif or d.accord_collectif
     d.reponse, d.date_reponse, d.motif_refus, d.date_bail = f.reponse, f.date_reponse, f.motif_refus, f.date_bail
     d.depot = depot
-    if plan.etat_apres == E.BAIL_SIGNE:
+    if plan.etapes and plan.etat_apres == E.BAIL_SIGNE:
         d.menage = suites.menages[p.pk] = _menage(p.demande, f.date_bail, suites.seuils)
         d.logement_au_bail = logement_au_bail(p)
     (suites.modifiees if d.pk else suites.nouvelles).append(d)

@@ -2,8 +2,9 @@
 an answer and a refusal's reason (positionnements/vocabulaires/), and one row read and checked on its own, without
 the database (`lire_ligne` → `Faits`, the steps it brings → `Etape`).
 
-A row says, for one candidate examined on one dwelling, everything known so far: the CAL's decision (REGLES §11),
-then possibly the candidate's answer, then possibly the date of the lease (docs/cal.md).
+A row says, for one candidate examined on one dwelling, everything known so far: the CAL's decision (REGLES §11) and,
+for an attribution, the collective agreement it falls under if the CAL says it (L441-1-1 and L441-1-2 CCH, reported to
+the SNE by R441-2-9), then possibly the candidate's answer, then possibly the date of the lease (docs/cal.md).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle_entete, valeurs
+from commun.fichiers import Colonne, ValeurIllisible, Vocabulaire, cle, cle_entete, valeurs
 from commun.fichiers.entetes import index_colonnes
 
 from ..etats import (
@@ -25,6 +26,7 @@ from ..etats import (
     ReponseCandidat,
     TypeDecisionCAL,
 )
+from ..models import AccordCollectif
 
 E = EtatPositionnement
 COLONNES = [
@@ -40,6 +42,7 @@ COLONNES = [
             "NUR",
             "numéro unique régional",
             "numéro unique départemental",
+            "numéro local",
             "n° demandeur",
         ),
     ),
@@ -96,6 +99,19 @@ COLONNES = [
         False,
         ("date de signature du bail", "date signature bail", "date du bail", "bail signé le", "date d'effet du bail"),
     ),
+    Colonne(
+        "accord_collectif",
+        False,
+        (
+            "accord collectif",
+            "accord",
+            "ACD/ACI",
+            "ACD ou ACI",
+            "accord collectif départemental ou intercommunal",
+            "accord collectif d'attribution",
+            "attribution au titre d'un accord collectif",
+        ),
+    ),
 ]
 NOMS = [c.nom for c in COLONNES]
 # What a CAL and its aftermath write on a row. A row where all of them are empty is about a candidate the CAL has not
@@ -110,6 +126,7 @@ COLONNES_DE_LA_CAL = (
     "date_reponse",
     "motif_refus",
     "date_bail",
+    "accord_collectif",
 )
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
 INDEX_COLONNES = index_colonnes(COLONNES)
@@ -117,6 +134,9 @@ VOCABULAIRES = Path(__file__).resolve().parent.parent / "vocabulaires"  # positi
 DECISIONS = Vocabulaire("décision", VOCABULAIRES / "decision_cal.csv", TypeDecisionCAL.choices, inconnu="inconnue")
 REPONSES = Vocabulaire("réponse", VOCABULAIRES / "reponse_candidat.csv", ReponseCandidat.choices, inconnu="inconnue")
 MOTIFS_REFUS = Vocabulaire("motif du refus", VOCABULAIRES / "motif_refus.csv", MotifRefus.choices)
+ACCORDS = Vocabulaire("accord collectif", VOCABULAIRES / "accord_collectif.csv", AccordCollectif.choices)
+# What says that the collective agreement is not known, as a blank cell does (the SNE's NONDOC « non renseigné »).
+ACCORD_NON_DIT = {cle(v) for v in ("non renseigné", "NONDOC", "non connu", "inconnu", "ne sait pas")}
 # « attribution en rang 2 », « attribution rang n°2 »: the rank written in the decision (R441-3 b).
 RANG_DANS_LA_DECISION = re.compile(r"^(?P<decision>.*?)[\s_]*(?:n°|no|n)?[\s_]*(?P<rang>\d{1,2})$", re.IGNORECASE)
 
@@ -152,6 +172,7 @@ class Faits:
     date_reponse: dt.date | None = None
     motif_refus: str = ""
     date_bail: dt.date | None = None
+    accord_collectif: str = ""  # AccordCollectif code of an attribution; "" when the row does not say it
     en_attente: bool = False  # identifies a candidate and says nothing yet (COLONNES_DE_LA_CAL all empty)
 
     def etapes(self) -> list[Etape]:
@@ -231,6 +252,7 @@ def lire_ligne(brut: dict, *, jour: dt.date) -> tuple[Faits, list[str]]:
         f.en_attente = True
         return f, erreurs
     _lire_la_decision(f, brut, texte, erreurs, jour)
+    _lire_l_accord_collectif(f, texte, erreurs)
     f.date_reponse = _date(brut, "date_reponse", "la date de la réponse", erreurs, jour)
     f.date_bail = _date(brut, "date_bail", "la date du bail", erreurs, jour)
     _lire_la_reponse(f, texte, erreurs)
@@ -279,6 +301,27 @@ def _lire_la_decision(f: Faits, brut: dict, texte: dict, erreurs: list[str], jou
         erreurs.append("le motif de la non-attribution manque (il est notifié par écrit au demandeur)")
     if decision == TypeDecisionCAL.REJET_IRRECEVABILITE and not f.motif:
         erreurs.append("le motif de l'irrecevabilité manque (IRRSEJ séjour irrégulier, IRRRES ressources…)")
+
+
+def _lire_l_accord_collectif(f: Faits, texte: dict, erreurs: list[str]) -> None:
+    """The collective agreement of an attribution (ACD, ACI or AUCUN, as codes, labels or usual words); a blank cell,
+    « non renseigné » or NONDOC say nothing. Said of another decision, or unknown, it is an error."""
+    ecrit = texte.get("accord_collectif", "")
+    if not ecrit or cle(ecrit) in ACCORD_NON_DIT:
+        return
+    code = ACCORDS.trouver(ecrit)
+    if code is None:
+        erreurs.append(
+            f"accord collectif « {ecrit} » inconnu (ACD accord collectif départemental, ACI accord collectif "
+            "intercommunal, AUCUN ; laissez la cellule vide s'il n'est pas connu)"
+        )
+    elif f.decision and f.decision not in ATTRIBUTIONS:
+        erreurs.append(
+            "un accord collectif ne se dit que d'une attribution, pas d'une "
+            f"« {TypeDecisionCAL(f.decision).label.lower()} » (laissez la cellule vide)"
+        )
+    else:
+        f.accord_collectif = code
 
 
 def _lire_le_rang(texte: dict, rang_ecrit: int | None, erreurs: list[str]) -> int | None:

@@ -14,8 +14,8 @@ from commun import tableurs
 from commun.fichiers import modeles
 
 from ..etats import EtatPositionnement, MotifRefus, ReponseCandidat, TypeDecisionCAL
-from ..models import Positionnement
-from .lecture import DECISIONS, MOTIFS_REFUS, NOMS, REPONSES
+from ..models import AccordCollectif, Positionnement
+from .lecture import ACCORDS, DECISIONS, MOTIFS_REFUS, NOMS, REPONSES
 
 E = EtatPositionnement
 
@@ -34,6 +34,7 @@ EXEMPLE = [
         "16/11/2026",
         "",
         "25/11/2026",
+        "accord collectif départemental",
     ],
     [
         "006102600000207011",
@@ -42,6 +43,7 @@ EXEMPLE = [
         "12/11/2026",
         "attribution par classement",
         "2",
+        "",
         "",
         "",
         "",
@@ -62,8 +64,14 @@ EXEMPLE = [
         "",
         "",
         "",
+        "",
     ],
 ]
+
+ACCORD_ADMIS = (
+    f"{ACCORDS.acceptes()} (ou ACD, ACI) : l'accord collectif dont relève une attribution ; laissez vide s'il n'est "
+    "pas connu (le SNE reçoit alors « non renseigné ») et pour toute autre décision"
+)
 
 
 def modele_csv() -> bytes:
@@ -82,6 +90,7 @@ def modele_xlsx() -> bytes:
             ("decision", DECISIONS.acceptes() + " ; ou « attribution en rang 2 »"),
             ("reponse", REPONSES.acceptes()),
             ("motif_refus", MOTIFS_REFUS.acceptes()),
+            ("accord_collectif", ACCORD_ADMIS),
             ("dates", "JJ/MM/AAAA (12/11/2026), ou une cellule date"),
             ("identifiants", "colonnes au format Texte : ne les changez pas en nombre (zéros et chiffres perdus)"),
         ],
@@ -120,7 +129,7 @@ def lignes_preremplies(positionnements: Iterable[Positionnement]) -> list[dict]:
         logement = p.disponibilite.logement
         residence = logement.residence
         ligne = {
-            "numero_demande": p.demande.numero,
+            "numero_demande": p.demande.reference,  # the NUR when known, else the local number: both are read
             "residence": residence.reference,
             "logement": logement.numero,
             "bailleur": residence.bailleur.nom,
@@ -139,6 +148,7 @@ def lignes_preremplies(positionnements: Iterable[Positionnement]) -> list[dict]:
                 rang=d.rang,
                 condition=d.condition,
                 motif_decision=d.motif,
+                accord_collectif=AccordCollectif(d.accord_collectif).label.lower() if d.accord_collectif else "",
             )
             if d.reponse:
                 ligne.update(reponse=ReponseCandidat(d.reponse).label.lower(), date_reponse=d.date_reponse)
@@ -174,9 +184,9 @@ def _liste(valeurs_admises: list[str]) -> str | None:
 
 def modele_prerempli_xlsx(lignes: list[dict], *, avec_bailleur: bool = False) -> bytes:
     """The pre-filled template as an XLSX: sheet « Décisions CAL » (identifiers typed as text, dates as dates, a
-    drop-down list on `decision`, `reponse` and `motif_refus` that warns on another value without refusing it —
-    « attribution en rang 2 » stays possible), then « Valeurs admises » explaining each column. Cells through
-    commun.tableurs (text cells typed as strings, never formulas)."""
+    drop-down list on `decision`, `reponse`, `motif_refus` and `accord_collectif` that warns on another value without
+    refusing it — « attribution en rang 2 » stays possible), then « Valeurs admises » explaining each column. Cells
+    through commun.tableurs (text cells typed as strings, never formulas)."""
     import openpyxl
 
     colonnes = colonnes_preremplies(avec_bailleur=avec_bailleur)
@@ -217,7 +227,8 @@ def _mettre_en_forme(feuille, colonnes: list[str], derniere: int) -> None:
 
 
 def _ajouter_les_listes(feuille, colonnes: list[str], derniere: int) -> None:
-    """The drop-down lists of `decision`, `reponse` and `motif_refus` (a warning, not a refusal, on another value)."""
+    """The drop-down lists of `decision`, `reponse`, `motif_refus` and `accord_collectif` (a warning, not a refusal, on
+    another value)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -230,6 +241,11 @@ def _ajouter_les_listes(feuille, colonnes: list[str], derniere: int) -> None:
         ),
         "reponse": ([c.label.lower() for c in ReponseCandidat], "Réponse du candidat", "Après une attribution."),
         "motif_refus": ([c.label for c in MotifRefus], "Motif du refus", "Avec une réponse « refus »."),
+        "accord_collectif": (
+            [c.label.lower() for c in AccordCollectif],
+            "Accord collectif",
+            "Pour une attribution : l'accord collectif dont elle relève, ou aucun. Laissez vide s'il n'est pas connu.",
+        ),
     }
     for nom, (valeurs_admises, titre, aide) in listes.items():
         formule = _liste(valeurs_admises) or _liste([c.value for c in MotifRefus])
@@ -255,7 +271,11 @@ def _feuille_des_valeurs_admises(classeur, colonnes: list[str]) -> None:
     aide = classeur.create_sheet("Valeurs admises")
     tableurs.ajouter(aide, ["colonne", "valeurs"])
     for ligne in [
-        ("numero_demande, residence, logement", "ne les changez pas : ils désignent le candidat et le logement"),
+        (
+            "numero_demande, residence, logement",
+            "ne les changez pas : ils désignent le candidat (son numéro unique, ou son numéro local tant que le SNE "
+            "ne l'a pas délivré) et le logement",
+        ),
         *((nom, f"information, non lue à l'import : {t}") for nom, t in INFORMATIONS.items() if nom in colonnes),
         ("date_cal", "date de la CAL, JJ/MM/AAAA ; laissez la ligne vide tant que la CAL n'a pas statué"),
         ("decision", DECISIONS.acceptes() + " ; ou « attribution en rang 2 »"),
@@ -266,6 +286,7 @@ def _feuille_des_valeurs_admises(classeur, colonnes: list[str]) -> None:
         ("date_reponse", "date de la réponse du candidat, JJ/MM/AAAA"),
         ("motif_refus", MOTIFS_REFUS.acceptes()),
         ("date_bail", "date de signature du bail, après l'acceptation, JJ/MM/AAAA"),
+        ("accord_collectif", ACCORD_ADMIS),
         ("lignes sans décision", "une ligne dont les colonnes de la CAL sont vides est reconnue et laissée de côté"),
     ]:
         tableurs.ajouter(aide, ligne)

@@ -18,30 +18,38 @@ from commun import format_fr
 from commun.fichiers import cle, valeurs
 from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import Demande
+from demandes.selectors import numero_normalise, par_numeros
 from programmation.models import EtatDisponibilite, Logement
 from territoire.models import Organisation
 
-from ..etats import CLOS, EN_COURS, ETAT_DE_DECISION, MACHINE_POSITIONNEMENT, EtatPositionnement
-from ..models import Positionnement, TransitionPositionnement
+from ..etats import ATTRIBUTIONS, CLOS, EN_COURS, ETAT_DE_DECISION, MACHINE_POSITIONNEMENT, EtatPositionnement
+from ..models import AccordCollectif, DecisionCAL, Positionnement, TransitionPositionnement
 from .lecture import Etape, Faits, lire_ligne, normaliser_colonnes
 
 E = EtatPositionnement
 PAS_PROGRESSION = 250  # rows between two notes of progress to the page
 LIGNES_SANS_DECISION_MONTREES = 30  # the report names the first rows without a decision, counts them all
+ACCORD_PRECISE = "Accord collectif précisé (décision déjà enregistrée)"  # a row that only completes its decision
 
 
 @dataclass
 class Plan:
-    """A valid row: the positionnement it concerns and the steps still to record (none when already known)."""
+    """A valid row: the positionnement it concerns, the steps still to record (none when already known), and the
+    collective agreement it adds to a decision already recorded without one (AccordCollectif code, "" otherwise)."""
 
     faits: Faits
     positionnement: Positionnement
     etat_avant: str
     etapes: list[Etape]
+    accord: str = ""
 
     @property
     def etat_apres(self) -> str:
         return self.etapes[-1].vers if self.etapes else self.etat_avant
+
+    @property
+    def a_appliquer(self) -> bool:
+        return bool(self.etapes or self.accord)
 
 
 @dataclass
@@ -60,17 +68,17 @@ class Rapport:
     def resume(self) -> dict:
         """What the file changes, for the deposit's page and its confirmation: counts by state reached, the leases
         by name (BAUX_MONTRES), the rows left without a decision."""
-        a_appliquer = [p for p in self.plans if p.etapes]
-        par_etat = Counter(E(p.etat_apres).label for p in a_appliquer)
+        a_appliquer = [p for p in self.plans if p.a_appliquer]
+        par_etat = Counter(E(p.etat_apres).label if p.etapes else ACCORD_PRECISE for p in a_appliquer)
         resume = {
             "a_appliquer": len(a_appliquer),
             "deja_connues": len(self.plans) - len(a_appliquer),
-            "baux": sum(1 for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE),
+            "baux": sum(1 for p in a_appliquer if p.etapes and p.etat_apres == E.BAIL_SIGNE),
             "par_etat": dict(sorted(par_etat.items())),
         }
         if resume["baux"]:  # said by name on the confirmation page: who is housed, where
             resume["baux_detail"] = [
-                _bail_en_clair(p.positionnement) for p in a_appliquer if p.etat_apres == E.BAIL_SIGNE
+                _bail_en_clair(p.positionnement) for p in a_appliquer if p.etapes and p.etat_apres == E.BAIL_SIGNE
             ][:BAUX_MONTRES]
         if self.sans_decision:  # rows of a pre-filled template left as they were
             resume["sans_decision"] = len(self.sans_decision)
@@ -82,9 +90,10 @@ BAUX_MONTRES = 20
 
 
 def _bail_en_clair(p: Positionnement) -> str:
-    """« demande n° 006… — Le Clos des Micocouliers, logement A21 (Antibes) » for the confirmation page."""
+    """« demande n° 006… — Le Clos des Micocouliers, logement A21 (Antibes) » for the confirmation page (the NUR, else
+    the local number)."""
     lg = p.disponibilite.logement
-    return f"demande n° {p.demande.numero} — {lg.residence.nom}, logement {lg.numero} ({lg.residence.commune.nom})"
+    return f"demande n° {p.demande.reference} — {lg.residence.nom}, logement {lg.numero} ({lg.residence.commune.nom})"
 
 
 def _message_transition(de: str, vers: str) -> str:
@@ -137,26 +146,27 @@ def valider(
 class _Base:
     """What the database knows of a file's demands at its landlord, read once for all the rows."""
 
-    demandes: dict[str, dict]  # by number: pk, numero, etat, motif_radiation
+    demandes: dict[str, dict]  # under its NUR and its local number: pk, numero, nur, etat, motif_radiation
     logements: dict[tuple[str, str], int]  # (résidence, dwelling) keys (commun.fichiers.cle) → dwelling's pk
     positionnements: dict[tuple[int, int], list[Positionnement]]  # (demand, dwelling) → the latest first
     connues: dict[int, set[tuple[str, dt.date]]]  # positionnement → (state reached, day) already recorded
     validation: dict[int, dt.date]  # positionnement → the day the commission validated it (the last time)
+    decisions: dict[int, tuple[str, str]]  # positionnement → its DecisionCAL's (decision, collective agreement)
 
 
 def _lire_la_base(numeros: set[str], bailleur: Organisation) -> _Base:
-    """The demands, dwellings, positionnements and recorded steps the rows may name, at this landlord only."""
+    """The demands, dwellings, positionnements and recorded steps the rows may name, at this landlord only. A demand
+    is named by its NUR or by its local number (read as `numero_normalise` does): it is indexed under both."""
     # Only the demands CASA positioned on this landlord's dwellings: a number outside them gets the same answer
     # whether it exists or not (a landlord does not learn that a demand exists elsewhere).
-    demandes = {
-        d["numero"]: d
-        for d in Demande.objects.filter(
-            numero__in=numeros,
-            pk__in=Positionnement.objects.filter(disponibilite__logement__residence__bailleur=bailleur).values(
-                "demande_id"
-            ),
-        ).values("pk", "numero", "etat", "motif_radiation")
-    }
+    demandes = {}
+    for d in Demande.objects.filter(
+        par_numeros(numeros),
+        pk__in=Positionnement.objects.filter(disponibilite__logement__residence__bailleur=bailleur).values(
+            "demande_id"
+        ),
+    ).values("pk", "numero", "nur", "etat", "motif_radiation"):
+        demandes |= {n: d for n in (d["nur"], d["numero"]) if n}
     logements = {
         (cle(r), cle(n)): pk
         for pk, r, n in Logement.objects.filter(residence__bailleur=bailleur).values_list(
@@ -172,8 +182,15 @@ def _lire_la_base(numeros: set[str], bailleur: Organisation) -> _Base:
         .order_by("-disponibilite_id", "-pk")
     ):
         positionnements[(p.demande_id, p.disponibilite.logement_id)].append(p)
-    connues, validation = _etapes_connues([p.pk for liste in positionnements.values() for p in liste])
-    return _Base(demandes, logements, positionnements, connues, validation)
+    ids = [p.pk for liste in positionnements.values() for p in liste]
+    connues, validation = _etapes_connues(ids)
+    decisions = {
+        pid: (decision, accord)
+        for pid, decision, accord in DecisionCAL.objects.filter(positionnement_id__in=ids).values_list(
+            "positionnement_id", "decision", "accord_collectif"
+        )
+    }
+    return _Base(demandes, logements, positionnements, connues, validation, decisions)
 
 
 def _etapes_connues(ids: list[int]) -> tuple[dict[int, set[tuple[str, dt.date]]], dict[int, dt.date]]:
@@ -197,7 +214,7 @@ def _positionnement_de_la_ligne(
 ) -> tuple[Positionnement | None, dict | None]:
     """(the positionnement the row is about — the one under way, else the latest —, its demand); what the row names
     that this landlord does not have, or a pair already on another row, goes into `erreurs`."""
-    demande = base.demandes.get(f.numero)
+    demande = base.demandes.get(numero_normalise(f.numero))
     logement_id = base.logements.get((cle(f.residence), cle(f.logement)))
     if f.numero and demande is None:
         erreurs.append(valeurs.demande_inconnue(f.numero, chez=bailleur.nom))
@@ -231,8 +248,29 @@ def _planifier(f: Faits, p: Positionnement, demande: dict, base: _Base) -> Plan 
     while faites < len(etapes) and (etapes[faites].vers, etapes[faites].date) in connues:
         faites += 1
     restantes = etapes[faites:]
-    probleme = _etape_refusee(p.etat, restantes, connues) or _bail_refuse(p, demande, restantes, f.numero)
-    return probleme or Plan(faits=f, positionnement=p, etat_avant=p.etat, etapes=restantes)
+    decision, enregistre = base.decisions.get(p.pk, ("", ""))
+    probleme = (
+        _etape_refusee(p.etat, restantes, connues)
+        or _bail_refuse(p, demande, restantes, f.numero)
+        or _accord_refuse(f, enregistre, decision_connue=faites > 0)
+    )
+    if probleme:
+        return probleme
+    # an attribution already recorded without its collective agreement: the row completes it
+    accord = f.accord_collectif if faites > 0 and decision in ATTRIBUTIONS and not enregistre else ""
+    return Plan(faits=f, positionnement=p, etat_avant=p.etat, etapes=restantes, accord=accord)
+
+
+def _accord_refuse(f: Faits, enregistre: str, *, decision_connue: bool) -> str:
+    """Why a row's collective agreement cannot be recorded: its decision is already recorded with another one (a
+    correction goes through CASA, as for a decision's date); "" otherwise. A row that does not say it keeps the
+    recorded one; a new decision (a condition lifted) brings its own."""
+    if not (decision_connue and enregistre and f.accord_collectif) or f.accord_collectif == enregistre:
+        return ""
+    return (
+        f"l'accord collectif de cette décision est déjà enregistré (« {AccordCollectif(enregistre).label} », ici "
+        f"« {AccordCollectif(f.accord_collectif).label} ») : pour le corriger, écrivez à la CASA"
+    )
 
 
 def _etape_refusee(de: str, restantes: list[Etape], connues: set[tuple[str, dt.date]]) -> str:

@@ -83,8 +83,10 @@ def _lignes_ecrire(rapport: RapportImport, bailleur: Organisation, progression) 
             )
             residences[v["reference_residence"]] = residence
             rapport.residences_creees += cree
+        # an RPLS identifier left empty keeps the dwelling's (a file without the column erases none)
+        rpls = {"identifiant_rpls": v["identifiant_rpls"]} if v.get("identifiant_rpls") else {}
         _, cree = Logement.objects.update_or_create(
-            residence=residence, numero=v["numero"], defaults={k: v[k] for k in CHAMPS_LOGEMENT}
+            residence=residence, numero=v["numero"], defaults={**{k: v[k] for k in CHAMPS_LOGEMENT}, **rpls}
         )
         rapport.logements_crees += cree
         rapport.logements_modifies += not cree

@@ -51,6 +51,19 @@ COLONNES = [
     Colonne("loyer", True, ("loyer principal", "loyer hors charges", "loyer HC", "loyer mensuel", "LOYERPRINC")),
     Colonne("charges", False, ("provisions pour charges", "charges locatives", "charges mensuelles")),
     Colonne("reservataire", False, ("contingent", "réservataire du logement", "SIREN réservataire")),
+    Colonne(
+        "identifiant_rpls",
+        False,
+        (
+            "RPLS",
+            "identifiant RPLS",
+            "n° RPLS",
+            "code RPLS",
+            "ID RPLS",
+            "identifiant RPLS du logement",
+            "identifiant du logement au répertoire",
+        ),
+    ),
 ]
 OBLIGATOIRES = [c.nom for c in COLONNES if c.obligatoire]
 NOMS = [c.nom for c in COLONNES]

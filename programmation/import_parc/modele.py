@@ -23,6 +23,7 @@ EXEMPLE = [
     "512,40",
     "85,00",
     "",
+    "",
 ]
 
 
@@ -37,7 +38,7 @@ def modele_xlsx() -> bytes:
         titre="Parc",
         colonnes=NOMS,
         exemples=[EXEMPLE],
-        identifiants=("reference_residence", "commune", "numero", "reservataire"),
+        identifiants=("reference_residence", "commune", "numero", "reservataire", "identifiant_rpls"),
         aide=[
             ("commune", "code INSEE (06004) ou nom de la commune"),
             ("typologie", TYPOLOGIES.acceptes() + " ; aussi F3, 3, T1 bis, studio"),
@@ -46,5 +47,6 @@ def modele_xlsx() -> bytes:
             ("en_qpv, ascenseur, accessible_pmr", "oui ou non"),
             ("surface, loyer, charges", "nombres : 64,5 ou 1 012,40"),
             ("reservataire", "identifiant ou SIREN du réservataire (vide : le bailleur)"),
+            ("identifiant_rpls", "identifiant du logement au répertoire RPLS, 10 positions (vide : inchangé)"),
         ],
     )

@@ -12,6 +12,8 @@ from commun import format_fr
 from commun.fichiers import ValeurIllisible, cle, valeurs
 from territoire.models import Commune, Organisation
 
+from .. import rpls as identifiants_rpls
+from ..models import Logement
 from .lecture import FINANCEMENTS, OBLIGATOIRES, TYPOLOGIES
 
 PAS_PROGRESSION = 500  # rows between two notes of progress
@@ -49,15 +51,17 @@ class RapportImport:
 
 @dataclass
 class _Referentiel:
-    """What the rows may name: the communes (by INSEE code and by name) and the réservataires (by slug and SIREN)."""
+    """What the rows may name: the communes (by INSEE code and by name) and the réservataires (by slug and SIREN);
+    the RPLS identifiers already held, {identifier: (landlord id, résidence reference, dwelling number)}."""
 
     communes: dict
     codes_insee: frozenset
     reservataires: dict
+    rpls: dict = field(default_factory=dict)
 
     @classmethod
     def charger(cls) -> _Referentiel:
-        """Two queries: every commune, every réservataire."""
+        """Three queries: every commune, every réservataire, every RPLS identifier held."""
         communes = {}
         for c in Commune.objects.all():
             communes[c.code_insee] = c
@@ -67,7 +71,13 @@ class _Referentiel:
             reservataires[o.slug] = o
             if o.siren:
                 reservataires[o.siren] = o
-        return cls(communes, frozenset(c for c in communes if c.isdigit()), reservataires)
+        rpls = {
+            i: (b, r, n)
+            for i, b, r, n in Logement.objects.filter(identifiant_rpls__isnull=False)
+            .order_by()
+            .values_list("identifiant_rpls", "residence__bailleur_id", "residence__reference", "numero")
+        }
+        return cls(communes, frozenset(c for c in communes if c.isdigit()), reservataires, rpls)
 
 
 @dataclass
@@ -75,10 +85,12 @@ class _Verification:
     """What the check carries from row to row: the dwellings and résidences seen, the vocabularies' translations."""
 
     referentiel: _Referentiel
+    bailleur_id: int | None = None
     rapport: RapportImport = field(default_factory=RapportImport)
     traductions: Counter = field(default_factory=Counter)
     logements_vus: dict[tuple[str, str], int] = field(default_factory=dict)
     residences_vues: dict[str, tuple[int, tuple]] = field(default_factory=dict)
+    rpls_vus: dict[str, int] = field(default_factory=dict)
 
 
 class _Ligne:
@@ -113,7 +125,7 @@ def valider(
     `notes`). One error entry per bad row (its reasons joined by « ; »), each reason naming the column as the file's
     header wrote it (`entetes`: {column: header text})."""
     noms = {c: f"« {t} »" for c, t in (entetes or {}).items() if t and t != c}
-    verification = _Verification(_Referentiel.charger())
+    verification = _Verification(_Referentiel.charger(), bailleur.pk if bailleur else None)
     rapport = verification.rapport
     for position, brut in enumerate(lignes, start=2):  # line 1 is the header
         if progression and position % PAS_PROGRESSION == 0:
@@ -147,6 +159,7 @@ def _ligne_verifier(ligne: _Ligne, verification: _Verification) -> dict:
     nombres = _nombres_lire(ligne)
     etage = ligne.lu("etage", valeurs.etage)
     reservataire = _reservataire_lire(ligne, verification.referentiel)
+    rpls = _rpls_lire(ligne, verification, (reference, numero))
     _doublon_verifier(ligne, (reference, numero), verification.logements_vus)
     options = {c: ligne.lu(c, valeurs.booleen) or False for c in OPTIONS}
     for c, valeur in (("reference_residence", reference), ("numero", numero)):
@@ -171,6 +184,7 @@ def _ligne_verifier(ligne: _Ligne, verification: _Verification) -> dict:
         "loyer": nombres["loyer"],
         "charges": nombres.get("charges", Decimal("0")),
         "reservataire": reservataire,
+        "identifiant_rpls": rpls,
     }
 
 
@@ -232,6 +246,30 @@ def _reservataire_lire(ligne: _Ligne, referentiel: _Referentiel) -> Organisation
     if reservataire is None:
         ligne.erreurs.append(f"reservataire : « {code} » inconnu (identifiant ou SIREN)")
     return reservataire
+
+
+def _rpls_lire(ligne: _Ligne, verification: _Verification, cle_logement: tuple[str, str]) -> str | None:
+    """The dwelling's RPLS identifier (programmation/rpls.py; empty: None, the dwelling's one unchanged): once in the
+    file, and not another dwelling's already."""
+    ecrit = ligne.ecrit("identifiant_rpls")
+    if not ecrit:
+        return None
+    try:
+        valeur = identifiants_rpls.lire(ecrit)
+    except ValueError as err:
+        ligne.erreurs.append(f"identifiant_rpls : {err}")
+        return None
+    if (premiere := verification.rpls_vus.setdefault(valeur, ligne.numero)) != ligne.numero:
+        ligne.erreurs.append(f"identifiant_rpls : {valeur} figure déjà ligne {premiere}")
+    detenteur = verification.referentiel.rpls.get(valeur)
+    if detenteur and detenteur != (verification.bailleur_id, *cle_logement):
+        chez = (
+            f"du logement {detenteur[2]} de la résidence {detenteur[1]}"
+            if detenteur[0] == verification.bailleur_id
+            else "d'un logement d'un autre bailleur"
+        )
+        ligne.erreurs.append(f"identifiant_rpls : {valeur} est déjà celui {chez}")
+    return valeur
 
 
 def _doublon_verifier(ligne: _Ligne, cle_logement: tuple[str, str], vus: dict[tuple[str, str], int]) -> None:

@@ -14,7 +14,7 @@ from faker import Faker
 from commissions.models import Seance
 from demandes.codes import EtatDemande
 from demandes.models import Demande
-from demandes.selectors import demandes_visibles
+from demandes.selectors import demandes_visibles, par_numero, par_numeros
 from demo.demandes import creer_demandes_demo
 from territoire.models_acces import LectureSensible, NatureLecture
 from territoire.models_listes import FiltreEnregistre
@@ -48,7 +48,7 @@ def _xlsx(reponse) -> list[list[object]]:
 def _numeros_de_la_page(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<a href="/demandes/\d+/">([0-9A-Z]+)</a>', html)
+    return re.findall(r'<a href="/demandes/\d+/">([0-9A-Z-]+)</a>', html)  # the NUR, else the local number
 
 
 # --------------------------------------------------------------------------- sorting
@@ -67,7 +67,7 @@ def test_un_clic_sur_un_en_tete_trie_et_le_dit_aux_lecteurs_d_ecran(client, dema
         .values_list("score_cotation", flat=True)[:100]
     )
     scores = [
-        Demande.objects.get(numero=n).score_cotation for n in _numeros_de_la_page(page)
+        Demande.objects.get(par_numero(n, exact=True)).score_cotation for n in _numeros_de_la_page(page)
     ]  # the page's order, read back
     assert scores == attendus and len(scores) > 20
     # the header of the sorted column links to the other direction, back to page 1
@@ -169,8 +169,9 @@ def test_l_export_d_un_guichet_communal_ne_tient_que_ses_demandes(client, demand
     guichet = agent(demandes["commune-antibes"], Role.AGENT_GUICHET)
     instructeur = agent(demandes["casa"], Role.INSTRUCTEUR)
     en_cours = [EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]
-    attendus = set(demandes_visibles(guichet).filter(etat__in=en_cours).values_list("numero", flat=True))
-    toutes = set(Demande.objects.filter(etat__in=en_cours).values_list("numero", flat=True))
+    # each demand by the number shown (its NUR, else its local number)
+    attendus = {d.reference for d in demandes_visibles(guichet).filter(etat__in=en_cours)}
+    toutes = {d.reference for d in Demande.objects.filter(etat__in=en_cours)}
     assert attendus and toutes - attendus  # the territory holds demands the counter must not get
 
     client.force_login(guichet)
@@ -203,7 +204,7 @@ def test_l_export_suit_les_filtres_et_l_ordre_de_la_page_sur_toutes_ses_pages(cl
     assert page >= 2
     export = [ligne[0] for ligne in _csv(client.get("/demandes/export.csv", filtres))[1:]]
     assert export == numeros
-    assert set(Demande.objects.filter(numero__in=export).values_list("etat", flat=True)) == {"ACTIVE"}
+    assert set(Demande.objects.filter(par_numeros(export)).values_list("etat", flat=True)) == {"ACTIVE"}
 
 
 def test_une_cellule_qui_commence_par_egal_est_neutralisee(client, demandes):

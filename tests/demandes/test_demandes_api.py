@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -56,7 +57,9 @@ def test_un_logiciel_de_guichet_cree_une_demande_et_lit_son_eligibilite(api_anti
     reponse = client.post("/api/v1/demandes/", corps(), format="json")
     assert reponse.status_code == 201, reponse.json()
     numero = reponse.json()["numero"]
-    assert len(numero) == 18
+    # registered here: a local number, no NUR until the SNE gives one (issue 18)
+    assert re.fullmatch(r"CASA-2026-\d{6}", numero), numero
+    assert reponse.json()["numero_local"] == numero and reponse.json()["nur"] is None
     assert reponse.json()["communes"] == ["06004", "06155"]
     elig = client.get(f"/api/v1/demandes/{numero}/eligibilite/").json()
     assert elig["annee_regles"] == 2026
@@ -122,6 +125,40 @@ def test_modifier_une_demande_par_l_api(api_antibes):
     assert d.typologies == ["T4"]
 
 
+def test_une_demande_se_lit_par_son_nur_ou_son_numero_local(api_antibes):
+    """The detail URL takes the NUR or the local number (spaces, lower case); the body gives both and, as `numero`,
+    the one to show: the NUR once known."""
+    client, user, guichet = api_antibes
+    d = demande_complete(user, guichet)
+    local = d.numero
+    sans_nur = client.get(f"/api/v1/demandes/{local}/").json()
+    assert (sans_nur["numero"], sans_nur["numero_local"], sans_nur["nur"]) == (local, local, None)
+    Demande.objects.filter(pk=d.pk).update(nur="006102600004206004")
+    for adresse in (
+        "006102600004206004",
+        "006 1026 000042 06004",
+        local,
+        local.lower(),
+        f"{local[:5]} {local[5:]}",
+    ):
+        reponse = client.get(f"/api/v1/demandes/{adresse}/")
+        assert reponse.status_code == 200, adresse
+        corps_lu = reponse.json()
+        assert (corps_lu["numero"], corps_lu["nur"], corps_lu["numero_local"]) == (
+            "006102600004206004",
+            "006102600004206004",
+            local,
+        )
+    assert client.get("/api/v1/demandes/006102600004206004/eligibilite/").json()["categorie_menage"] == 4
+    modifiee = client.patch("/api/v1/demandes/006102600004206004/", {"loyer_max": "700"}, format="json")
+    assert modifiee.status_code == 200 and modifiee.json()["loyer_max"] == "700.00"
+    liste = client.get("/api/v1/demandes/").json()["results"]
+    assert [(r["numero"], r["numero_local"]) for r in liste] == [("006102600004206004", local)]
+    # a number that names nothing: the same 404 as before
+    assert client.get("/api/v1/demandes/006102600009906004/").status_code == 404
+    assert client.get("/api/v1/demandes/CASA-2026-999999/").status_code == 404
+
+
 def test_une_demande_hors_perimetre_donne_404(referentiel, api_antibes):
     _, user, guichet = api_antibes
     d = demande_complete(user, guichet, communes=("06004",))
@@ -129,6 +166,8 @@ def test_une_demande_hors_perimetre_donne_404(referentiel, api_antibes):
     autre.force_authenticate(agent(referentiel["commune-vallauris"], Role.AGENT_GUICHET))
     assert autre.get(f"/api/v1/demandes/{d.numero}/").status_code == 404
     assert autre.get(f"/api/v1/demandes/{d.numero}/eligibilite/").status_code == 404
+    Demande.objects.filter(pk=d.pk).update(nur="006102600004206004")
+    assert autre.get("/api/v1/demandes/006102600004206004/").status_code == 404
     assert autre.get("/api/v1/demandes/").json()["count"] == 0
 
 

@@ -1,3 +1,5 @@
+import csv
+import io
 import random
 
 import pytest
@@ -65,3 +67,31 @@ def test_une_personne_hors_perimetre_ne_voit_pas_la_liste(client, soixante_deman
     client.force_login(agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR))
     page = client.get("/demandes/").content.decode()
     assert "Aucune demande ne correspond." in page
+
+
+def test_la_liste_son_export_et_la_page_d_une_demande_montrent_le_nur_sinon_le_numero_local(client, soixante_demandes):
+    """Issue 18: every demand is shown by its NUR when the SNE gave one, else by its local number; the list adds the
+    local number under a NUR; a demand's own page says both, labelled, and that a NUR is awaited."""
+    client.force_login(soixante_demandes)
+    avec, sans = Demande.objects.filter(etat="ACTIVE").exclude(nur=None).order_by("pk")[:2]
+    Demande.objects.filter(pk=sans.pk).update(nur=None)  # registered in the last days: its NUR is awaited
+    sans.refresh_from_db()
+
+    page = client.get("/demandes/", {"q": avec.nur}).content.decode()
+    assert f">{avec.nur}</a>" in page and f"n° local {avec.numero}" in page
+    page = client.get("/demandes/", {"q": sans.numero}).content.decode()
+    assert f">{sans.numero}</a>" in page and "n° local" not in page
+
+    lignes = list(
+        csv.reader(io.StringIO(client.get("/demandes/export.csv").content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert lignes[0][0] == "Numéro"
+    numeros = {ligne[0] for ligne in lignes[1:]}
+    assert avec.nur in numeros and avec.numero not in numeros and sans.numero in numeros
+
+    page = client.get(f"/demandes/{avec.pk}/").content.decode()
+    assert f"Demande {avec.nur}</h1>" in page
+    assert f"N° unique (SNE) : <strong>{avec.nur}</strong> · N° local : {avec.numero}" in page
+    page = client.get(f"/demandes/{sans.pk}/").content.decode()
+    assert f"Demande {sans.numero}</h1>" in page
+    assert "NUR en attente du SNE" in page and f"N° local : {sans.numero}" in page

@@ -14,6 +14,7 @@ from django.utils import timezone
 from demandes import attestation, cycle, services
 from demandes.codes import Lien
 from demandes.forms import MAX_AUTRES_PERSONNES
+from demandes.models import Demande
 from programmation.models import Residence
 from territoire.models import Commune
 from territoire.roles import Role
@@ -333,6 +334,23 @@ def test_l_attestation_porte_chaque_mention_de_l_article_r441_2_4(client, agent_
     # Nothing more personal than needed: no income, no birth date, no reason of the demand.
     for absent in ("1 500,00", "21 000", "12/04/1988", "20/05/2011", "Logement trop petit", "Karim"):
         assert absent not in texte, absent
+
+
+def test_l_attestation_porte_le_nur_quand_le_sne_l_a_donne_sinon_le_numero_local(client, agent_guichet, enregistree):
+    """Issue 18: mention c) is the SNE's numéro unique; until the SNE gives it, the local number, said as such."""
+    d = enregistree
+    client.force_login(agent_guichet)
+    texte = _texte_pdf(client.get(f"/demandes/{d.pk}/attestation.pdf").content)
+    assert f"Numéro unique (c) {d.numero} Numéro local de votre demande" in texte
+    assert "Le numéro unique (NUR) est en attente du Système national d'enregistrement" in texte
+    Demande.objects.filter(pk=d.pk).update(nur="006102600004206004")
+    reponse = client.get(f"/demandes/{d.pk}/attestation.pdf")
+    assert 'filename="attestation_006102600004206004.pdf"' in reponse["Content-Disposition"]
+    texte = _texte_pdf(reponse.content)
+    assert "Numéro unique (c) 006102600004206004 Rappelez ce numéro" in texte
+    assert f"Numéro local de la demande : {d.numero}." in texte and "en attente" not in texte
+    texte = _texte_pdf(client.get(f"/demandes/{d.pk}/demande.pdf").content)
+    assert f"N° unique (SNE) : 006102600004206004 · N° local : {d.numero}" in texte
 
 
 def test_sans_delai_fixe_l_attestation_renvoie_a_l_arrete_sans_inventer_de_date(client, agent_guichet, enregistree):

@@ -31,7 +31,9 @@ def agent_antibes(guichet_antibes):
 def test_un_agent_de_guichet_enregistre_une_demande_complete(agent_antibes, guichet_antibes):
     d = demande_complete(agent_antibes, guichet_antibes)
     assert d.etat == EtatDemande.ACTIVE
-    assert re.fullmatch(r"0061026\d{6}06004", d.numero)
+    # a local number of the year of registration, in a namespace of its own; the NUR comes from the SNE (issue 18)
+    assert re.fullmatch(rf"CASA-{d.date_enregistrement:%Y}-\d{{6}}", d.numero), d.numero
+    assert d.nur is None and d.reference == d.numero and str(d) == d.numero
     assert d.date_echeance == dt.date(2027, 10, 5)
     assert [t.vers for t in d.transitions.all()] == [EtatDemande.BROUILLON, EtatDemande.ACTIVE]
 

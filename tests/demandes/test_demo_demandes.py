@@ -1,10 +1,11 @@
-"""The demo demands of seed_demo: counts, unique numbers, households, derived figures, idempotency, determinism."""
+"""The demo demands of seed_demo: counts, local numbers and NURs, households, derived figures, idempotency, replay."""
 
 import datetime as dt
 import random
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
@@ -22,7 +23,7 @@ from demandes.models import (
     TransitionDemande,
 )
 from demandes.services import demande_recalculer
-from demo.demandes import creer_demandes_demo
+from demo.demandes import SANS_NUR_JOURS, creer_demandes_demo
 from demo.demandes.tables import TYPOLOGIES
 from demo.management.commands.seed_demo import DEMANDES_ACTIVES, GRAINE
 
@@ -76,7 +77,14 @@ def _instantane():
         _demandes()
         .order_by("numero", "date_depot", "nom_recherche")
         .values_list(
-            "numero", "etat", "date_depot", "nom_recherche", "guichet__slug", "ressources_mensuelles", "priorites"
+            "numero",
+            "nur",
+            "etat",
+            "date_depot",
+            "nom_recherche",
+            "guichet__slug",
+            "ressources_mensuelles",
+            "priorites",
         )
     )
 
@@ -102,22 +110,49 @@ def test_le_nombre_de_demandes_actives_suit_l_echelle(demo):
     assert not radiees.filter(date_radiation__isnull=True).exists()
 
 
-def test_les_numeros_ont_18_caracteres_sont_uniques_et_la_sequence_est_avancee(demo):
-    enregistrees = _demandes().exclude(etat=EtatDemande.BROUILLON).select_related("guichet")
+def test_les_numeros_locaux_suivent_l_enregistrement_et_les_nur_manquent_seulement_la_derniere_semaine(demo):
+    """Every registered demo demand has a local number (CASA-<year of registration>-NNNNNN), unique, numbered 1..N in
+    the order of registration, and the sequence is past them; a NUR (18 characters, unique, the SNE's shape) for every
+    one but those registered in the last SANS_NUR_JOURS days, whose NUR the SNE has not brought back yet."""
+    enregistrees = list(
+        _demandes().exclude(etat=EtatDemande.BROUILLON).select_related("guichet").order_by("date_enregistrement", "pk")
+    )
     numeros = [d.numero for d in enregistrees]
-    assert len(numeros) == len(set(numeros)) == enregistrees.count()
+    assert len(numeros) == len(set(numeros)) == len(enregistrees)
+    prefixe = settings.CASA_PREFIXE_NUMERO_LOCAL
     for d in enregistrees:
-        assert re.fullmatch(r"[0-9A-Z]{18}", d.numero), d.numero
-        assert d.numero.startswith(f"006{d.date_depot:%m%y}")
-        assert d.numero.endswith(d.guichet.code_guichet)
-    assert not _demandes().filter(etat=EtatDemande.BROUILLON, numero__isnull=False).exists()
-    plus_haut = max(int(n[7:13]) for n in numeros)
-    assert plus_haut == len(numeros)  # numbered 1..N
+        assert re.fullmatch(rf"{prefixe}-{d.date_enregistrement:%Y}-\d{{6}}", d.numero), d.numero
+    assert (
+        not _demandes()
+        .filter(etat=EtatDemande.BROUILLON)
+        .filter(Q(numero__isnull=False) | Q(nur__isnull=False))
+        .exists()
+    )
+    sequences = [int(n.rsplit("-", 1)[1]) for n in numeros]
+    assert sorted(sequences) == list(range(1, len(numeros) + 1))  # numbered 1..N
+    assert sequences == sorted(sequences)  # in the order of registration
+
+    limite = timezone.localdate() - dt.timedelta(days=SANS_NUR_JOURS)
+    avec_nur = [d for d in enregistrees if d.nur]
+    assert len({d.nur for d in avec_nur}) == len(avec_nur) > 0
+    for d in avec_nur:
+        assert re.fullmatch(r"[0-9A-Z]{18}", d.nur), d.nur
+        assert d.nur.startswith(f"006{d.date_depot:%m%y}") and d.nur.endswith(d.guichet.code_guichet)
+        assert d.reference == d.nur
+    sans_nur = [d for d in enregistrees if not d.nur]
+    assert sans_nur, "the demo shows demands whose NUR is awaited"
+    assert all(d.date_enregistrement > limite and d.reference == d.numero for d in sans_nur)
+    assert all(d.nur for d in enregistrees if d.date_enregistrement <= limite)
+
     tous = list(Demande.objects.exclude(numero=None).values_list("numero", flat=True))  # twins included
+    assert len(tous) == len(set(tous))
+    assert (
+        Demande.objects.exclude(nur=None).values("nur").distinct().count() == Demande.objects.exclude(nur=None).count()
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('demandes_numero_seq')")
+        cursor.execute("SELECT nextval('demandes_numero_local_seq')")
         # the next demand registered in the app does not collide
-        assert cursor.fetchone()[0] == max(int(n[7:13]) for n in tous) + 1
+        assert cursor.fetchone()[0] == max(int(n.rsplit("-", 1)[1]) for n in tous) + 1
 
 
 def test_chaque_demande_a_un_seul_demandeur_et_un_menage_coherent(demo):

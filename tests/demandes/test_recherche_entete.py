@@ -1,7 +1,11 @@
-"""The header's search box (issue 16): a demand by its number or its holders' name, accents ignored, within scope."""
+"""The header's search box (issue 16): a demand by its number (NUR or local number, issue 18) or its holders' name,
+accents ignored, within scope."""
 
 import importlib
 
+import pytest
+
+from demandes.models import Demande
 from territoire.models_acces import LectureSensible, NatureLecture
 from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete, demandeur
@@ -36,6 +40,62 @@ def test_le_debut_d_un_numero_liste_les_demandes(client, referentiel):
     page = client.get("/demandes/recherche/", {"q": a.numero[:commun]}).content.decode()
     assert a.numero in page and v.numero in page
     assert "2 demandes trouvées" in page
+
+
+def _avec_nur(demande, nur):
+    Demande.objects.filter(pk=demande.pk).update(nur=nur)
+    demande.refresh_from_db()
+    return demande
+
+
+def test_un_nur_ou_un_numero_local_entier_ouvre_la_demande(client, referentiel):
+    """Issue 18: the NUR and the local number each find the demand, typed with spaces and in lower case."""
+    _, _, a, v = _demandes(referentiel)
+    a = _avec_nur(a, "00610260000AB06004")
+    client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    for texte in (
+        a.nur,
+        " 006 1026 0000ab 06004 ",
+        a.numero,
+        a.numero.lower(),
+        f" {a.numero[:7]} {a.numero[7:].lower()} ",
+        v.numero,
+    ):
+        reponse = client.get("/demandes/recherche/", {"q": texte})
+        attendue = v if texte == v.numero else a
+        assert reponse.status_code == 302, texte
+        assert reponse["Location"] == f"/demandes/{attendue.pk}/"
+
+
+def test_le_debut_d_un_nur_ou_d_un_numero_local_liste_les_demandes(client, referentiel):
+    """A prefix of either number lists the demands it begins, each shown by its NUR (else its local number), the
+    local number under a NUR."""
+    _, _, a, v = _demandes(referentiel)
+    a = _avec_nur(a, "006102600004206004")
+    client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    page = client.get("/demandes/recherche/", {"q": "006 10"}).content.decode()
+    assert "1 demande trouvée" in page and a.nur in page and f"n° local {a.numero}" in page
+    assert f"/demandes/{v.pk}/" not in page
+    page = client.get("/demandes/recherche/", {"q": a.numero[:10].lower()}).content.decode()
+    assert "2 demandes trouvées" in page
+    assert a.nur in page and v.numero in page  # each shown by the number to show
+    assert f'">{a.numero}</a>' not in page  # a NUR known: the local number is no longer the link
+
+
+def test_le_filtre_de_la_liste_trouve_par_nur_et_par_numero_local(client, referentiel):
+    _, _, a, v = _demandes(referentiel)
+    a = _avec_nur(a, "006102600004206004")
+    client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    for texte, attendues in (
+        ("0061026 000042", {a}),
+        (a.numero.lower(), {a}),
+        (v.numero[:12].lower(), {a, v}),
+        ("006 1026 000099", set()),
+    ):
+        page = client.get("/demandes/", {"q": texte}).content.decode()
+        assert {d for d in (a, v) if f"/demandes/{d.pk}/" in page} == attendues, texte
+    page = client.get("/demandes/", {"q": a.numero}).content.decode()
+    assert a.nur in page and f"n° local {a.numero}" in page
 
 
 def test_un_nom_sans_accents_ni_majuscules_trouve_la_demande(client, referentiel):
@@ -112,3 +172,19 @@ def test_le_nom_exact_passe_avant_un_nom_voisin(client, referentiel):
     assert voisin.numero not in page or page.index(exacte.numero) < page.index(voisin.numero)
     liste = client.get("/demandes/", {"q": "valerie guillon"}).content.decode()
     assert voisin.numero not in liste or liste.index(exacte.numero) < liste.index(voisin.numero)
+
+
+@pytest.mark.parametrize(
+    ("tape", "cherche"),
+    [
+        ("casa 2026 012774", "CASA-2026-012774"),
+        ("CASA2026012774", "CASA-2026-012774"),
+        ("CASA_2026-0127", "CASA-2026-0127"),
+        ("casa 2026", "CASA-2026"),
+        ("006 0325 001234 g0612", "0060325001234G0612"),
+    ],
+)
+def test_un_numero_tape_a_la_main_est_remis_dans_sa_forme(tape, cherche):
+    from demandes.selectors import numero_normalise
+
+    assert numero_normalise(tape) == cherche

@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from demandes.codes import CodePriorite
-from demandes.models import CriterePriorite
+from demandes.models import CriterePriorite, Demande
 from journal.modeles_suivis import modele_par_label
 from territoire import services as territoire_services
 from territoire.models import Habilitation
@@ -172,6 +172,26 @@ def test_les_filtres_de_periode_personne_objet_action_et_numero(client, monde):
     assert "Aucune modification pour ces critères." in objets(f"/journal/?du={demain:%Y-%m-%d}")
     aujourd_hui = timezone.localdate()
     assert "Critère de priorité" in objets(f"/journal/?du={aujourd_hui:%Y-%m-%d}&au={aujourd_hui:%Y-%m-%d}")
+
+
+def test_le_filtre_numero_prend_le_nur_ou_le_numero_local_meme_ancien(client, monde):
+    """Issue 18: a demand is found by its NUR or its local number (spaces, lower case), and by a number it no longer
+    has (its events keep it); it is named by its NUR once known; a number of neither shape is said unreadable."""
+    demande, autre = monde["demande"], monde["autre"]
+    local = demande.numero
+    demande.nur = "006102600004206004"
+    demande.save(update_fields=["nur"])  # the SNE gave its NUR: an event of the demand, named by it
+    client.force_login(monde["admin"])
+    for numero in ("006 1026 000042 06004", local, f"{local[:4].lower()} {local[4:]}"):
+        une = tableau(client.get("/journal/", {"numero": numero}))
+        assert "Demande n° 006102600004206004" in une, numero
+        assert f"n° {autre.numero}" not in une
+    # a number no demand has any longer (renumbered): its events still find it
+    Demande.objects.filter(pk=autre.pk).update(numero="CASA-2026-777777")
+    assert f"Demande n° {autre.numero}" in tableau(client.get("/journal/", {"numero": autre.numero}))
+    inconnu = texte(client.get("/journal/", {"numero": "CASA-2026-999999"}))
+    assert "Aucune demande ne porte le numéro CASA-2026-999999." in inconnu
+    assert "Numéro illisible" in texte(client.get("/journal/", {"numero": "CASA-20-1"}))
 
 
 def test_la_pagination_garde_les_filtres(client, monde):

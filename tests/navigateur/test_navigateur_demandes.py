@@ -93,8 +93,8 @@ def test_un_agent_de_guichet_enregistre_une_demande_puis_la_casa_la_qualifie(pag
     assert "Personnes / catégorie de ménage" in texte
     capture(page, "demande-verification")
     page.get_by_role("button", name="Enregistrer la demande").click()
-    page.wait_for_selector("text=Demande enregistrée sous le numéro unique")
-    numero = re.search(r"numéro unique (\d{7}\d{6}\w{5})", page.locator("main").inner_text()).group(1)
+    page.wait_for_selector("text=Demande enregistrée sous le numéro local")
+    numero = re.search(r"numéro local ([A-Z]+-\d{4}-\d{6,8})", page.locator("main").inner_text()).group(1)
     demande = Demande.objects.get(numero=numero)
     assert demande.etat == EtatDemande.ACTIVE
     assert demande.nombre_personnes == 4 and demande.categorie_menage == 4

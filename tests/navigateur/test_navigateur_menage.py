@@ -129,8 +129,8 @@ def test_un_menage_de_quatre_compose_sur_place_puis_l_attestation(page, live_ser
     page.get_by_role("button", name="Enregistrer la demande").click()
 
     # Registered: the attestation is offered at once.
-    page.wait_for_selector("text=Demande enregistrée sous le numéro unique")
-    numero = re.search(r"numéro unique (\w{18})", page.locator("main").inner_text()).group(1)
+    page.wait_for_selector("text=Demande enregistrée sous le numéro local")
+    numero = re.search(r"numéro local ([A-Z]+-\d{4}-\d{6,8})", page.locator("main").inner_text()).group(1)
     demande = Demande.objects.get(numero=numero)
     assert demande.etat == EtatDemande.ACTIVE and demande.nombre_personnes == 4
     with page.expect_download() as telechargement:

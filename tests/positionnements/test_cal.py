@@ -219,7 +219,7 @@ def test_une_colonne_manquante(retours):
             0,
             "Colonnes manquantes : decision. L'en-tête lu (ligne 1) : « numero_demande », « residence », "
             "« logement », « date_cal », « rang », « condition », « motif_decision », « reponse », « date_reponse », "
-            "« motif_refus », « date_bail ». Téléchargez le modèle pour le format attendu.",
+            "« motif_refus », « date_bail », « accord_collectif ». Téléchargez le modèle pour le format attendu.",
         ]
     ]
     assert photo() == avant

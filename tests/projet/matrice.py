@@ -11,6 +11,8 @@ from django.utils import timezone
 from commissions.models import Convocation, Membre, Seance
 from demandes import services as services_demandes
 from demandes.models import Courrier
+from envois_sne.collecte import collecter
+from envois_sne.models import EvenementSNE, FichierEnvoiSNE
 from positionnements.models import DecisionCAL, DepotDecisionsCAL, EtatDepot, Positionnement
 from programmation.models import (
     Disponibilite,
@@ -25,6 +27,7 @@ from territoire.models_listes import FiltreEnregistre
 from territoire.roles import Role, TypeOrganisation
 from territoire.services import cle_api_creer
 from tests.demandes.fabriques import demande_complete
+from tests.sne.fabriques import objets_sne_de_la_matrice
 from tests.territoire.fabriques import OrganisationFactory, agent
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "roles.md"
@@ -217,6 +220,25 @@ def monde_de_la_matrice(referentiel):
         "demande": demande,
         "piece": piece,
         "residence": residence,
+        **objets_sne_de_la_matrice(demande),
+        **_envois_sne(demande),
+    }
+
+
+def _envois_sne(demande) -> dict:
+    """The outbox's objects of the matrix's world: the event collected from the demand's log, a daily file."""
+    collecter(depuis=timezone.now() - dt.timedelta(days=1))
+    return {
+        "evenement_sne": EvenementSNE.objects.filter(demande=demande).order_by("pk").first(),
+        "fichier_sne": FichierEnvoiSNE.objects.create(
+            jour=dt.date.today(),
+            nom="SNE-CASA-MATRICE-01.zip",
+            contenu=b"PK\x05\x06" + bytes(18),
+            empreinte="0" * 64,
+            nombre_evenements=1,
+            transport="dossier",
+            destination="(matrice)",
+        ),
     }
 
 
@@ -254,4 +276,9 @@ def objets_de(monde, acteur):
             utilisateur=acteur, liste="demandes", libelle="Mes demandes", defaults={"requete": "etat=ACTIVE"}
         )[0].pk,
         "filtre_autre": monde["filtre_autre"].pk,
+        "import_sne": monde["import_sne"].pk,
+        "conflit_sne": monde["conflit_sne"].pk,
+        "doublon_sne": monde["doublon_sne"].pk,
+        "evenement_sne": monde["evenement_sne"].pk,
+        "fichier_sne": monde["fichier_sne"].pk,
     }

@@ -26,6 +26,8 @@ PAQUETS = (
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
     "demo",
 )
 

@@ -20,6 +20,8 @@ DOSSIERS = [
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
     "tests",
     "bench",
     "docs",

@@ -32,6 +32,9 @@ ECRITURES_EN_MASSE = {
     "demandes/services/radiation.py:radier_pour_attribution": "radiations d'un retour de CAL",
     # A CAL file fills hundreds of dwellings: one UPDATE, the log rows in one INSERT.
     "programmation/services.py:_pourvoir": "logements pourvus par un retour de CAL",
+    # An SNE file creates thousands of demands: each created registered (« (création) → Enregistrée », checked once
+    # against the machine), the first rows of their logs in one INSERT.
+    "sne/creation.py:creer": "demandes venues du SNE, créées enregistrées",
     # The demo and the bench build a past in bulk: objects created in their state, with their rows in the logs of
     # demands and positionnements (and of the dwellings the demo lets); the logs of dwellings to fill, sessions and
     # deposits start with the application's own moves (no backfill, as for a database that existed before them).
@@ -166,6 +169,8 @@ PAQUETS = (
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
     "demo",
     "bench",
 )

@@ -24,6 +24,8 @@ PAQUETS = (
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
 )
 NOM_REGLAGE = re.compile(r"CASA_[A-Z0-9_]+")
 

@@ -16,6 +16,8 @@ PAQUETS = [
     "commissions",
     "suivi",
     "journal",
+    "sne",
+    "envois_sne",
     "casa_logement",
     "demo",
 ]
