@@ -57,10 +57,6 @@ class DemandesTableau(Tableau):
         return lien
 
     def value_numero(self, record):
-        """In an export, both numbers when the NUR is known (« 006… (CASA-2026-000123) »): a list filtered by a
-        local number must show it."""
-        if record.nur and record.numero:
-            return f"{record.nur} ({record.numero})"
         return record.reference or "brouillon"
 
     def order_numero(self, queryset, is_descending):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import minidom
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from commun import format_fr
 from demandes.codes import EtatDemande, Lien, StatutDalo
@@ -101,6 +101,8 @@ def doublons_ouverts(user) -> QuerySet[LigneImportSNE]:
         return LigneImportSNE.objects.none()
     return (
         LigneImportSNE.objects.filter(resultat=ResultatLigne.DOUBLON, doublon_tranche=False)
+        # a NUR some demand carries since (an acknowledgement of the SNE, another import): nothing left to settle
+        .exclude(Exists(Demande.objects.filter(nur=OuterRef("nur"))))
         .select_related("doublon_de__guichet")
         .prefetch_related(_demandeurs("doublon_de"))
         .order_by("import_sne_id", "position", "pk")
@@ -158,6 +160,8 @@ def _enfant(enfant: dict) -> str:
 def _lisible(brut: str) -> str:
     """The raw XML indented for reading (parsed again by defusedxml: no DTD); as kept when it does not parse."""
     try:
-        return minidom.parseString(brut).documentElement.toprettyxml(indent="  ")
+        joli = minidom.parseString(brut).documentElement.toprettyxml(indent="  ")
     except Exception:  # noqa: BLE001 - shown as kept rather than not at all
         return brut
+    # the kept document's own indentation becomes blank lines once indented again: dropped
+    return "\n".join(ligne for ligne in joli.splitlines() if ligne.strip())

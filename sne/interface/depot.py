@@ -71,10 +71,16 @@ def _verifier_repertoire(archive: zipfile.ZipFile, taille: int, nom: str) -> lis
         raise FichierSNERefuse(f"L'archive « {nom} » ne contient aucun fichier XML.")
     total = sum(i.file_size for i in membres)
     limite = taille_max_octets()
-    if total > limite or total > TAUX_COMPRESSION_MAX * max(taille, 1) + MARGE_COMPRESSION:
+    if total > limite:
         raise FichierSNERefuse(
-            f"L'archive « {nom} » se décompresse en {total // MO} Mo : la limite est de {limite // MO} Mo, et de "
-            f"{TAUX_COMPRESSION_MAX} fois sa taille compressée. Déposez ses fichiers en plusieurs fois."
+            f"L'archive « {nom} » se décompresse en {total // MO} Mo, au-delà de la limite de {limite // MO} Mo. "
+            "Déposez ses fichiers en plusieurs fois."
+        )
+    if total > TAUX_COMPRESSION_MAX * max(taille, 1) + MARGE_COMPRESSION:
+        raise FichierSNERefuse(
+            f"L'archive « {nom} » se décompresse en {total // MO} Mo, plus de {TAUX_COMPRESSION_MAX} fois sa taille "
+            "compressée : une archive ainsi faite est refusée (bombe de décompression possible). Déposez les fichiers "
+            "XML eux-mêmes ou une archive ordinaire."
         )
     return membres
 

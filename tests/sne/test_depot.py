@@ -64,7 +64,7 @@ def test_bombe_zip_refusee_avant_decompression():
     assert len(contenu) < 100_000
     with pytest.raises(FichierSNERefuse) as refus:
         fichiers_du_depot(contenu, nom="bombe.zip")
-    assert "se décompresse en 30 Mo" in str(refus.value) and "100 fois sa taille compressée" in str(refus.value)
+    assert "se décompresse en 30 Mo" in str(refus.value) and "plus de 100 fois sa taille compressée" in str(refus.value)
 
 
 def test_au_dela_du_reglage(settings):
@@ -72,7 +72,7 @@ def test_au_dela_du_reglage(settings):
     contenu = _zip({"gros.xml": bytes(range(256)) * (5 * 1024)}, methode=zipfile.ZIP_STORED)  # 1.25 Mo
     with pytest.raises(FichierSNERefuse) as refus:
         fichiers_du_depot(contenu, nom="gros.zip")
-    assert "la limite est de 1 Mo" in str(refus.value)
+    assert "au-delà de la limite de 1 Mo" in str(refus.value)
 
 
 def test_une_archive_qui_ment_sur_ses_tailles():

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commun import format_fr
 from commun.erreurs import ErreurMetier
 from sne import services
 from sne.models import EtatImportSNE, OrigineImportSNE, ResultatLigne
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         echecs = 0
         for chemin in fichiers:
             if not chemin.is_file():
-                self.stderr.write(f"{chemin} : fichier introuvable")
+                self.stderr.write(
+                    f"{chemin} : {'un dossier, pas un fichier' if chemin.is_dir() else 'fichier introuvable'}"
+                )
                 echecs += 1
                 continue
             try:
@@ -45,7 +48,11 @@ class Command(BaseCommand):
                 if details and ok:
                     self._details(imp)
         if echecs:
-            raise CommandError(f"{echecs} fichier(s) refusé(s) ou en échec.", returncode=1)
+            # the reason in French and exit status 1, without Django's « CommandError: » prefix
+            self.stderr.write(
+                f"{format_fr.compte(echecs, 'fichier refusé ou en échec', 'fichiers refusés ou en échec')}."
+            )
+            raise SystemExit(1)
 
     def _details(self, imp) -> None:
         a_voir = (ResultatLigne.REFUSEE, ResultatLigne.CONFLIT, ResultatLigne.DOUBLON)
