@@ -21,7 +21,6 @@ from .codes import TYPE_FICHIER, TypeEvenementSNE
 
 NAMESPACE = "http://nuu.application.i2/"
 VERSION_INTERFACE = "02.01"
-ET.register_namespace("", NAMESPACE)
 
 
 def _q(nom: str) -> str:
@@ -138,6 +137,10 @@ def document(*, identifiant: str, type_evenement: str, contenu: dict, jour: dt.d
     _sous(demande_logement, "numGuichet", contenu["num_guichet"])
     PARTIES[type_evenement](demande_logement, contenu)
     ET.indent(racine)
+    # The namespace as the default one, registered again at each document: ElementTree's registry is shared by the
+    # whole process, and a prefix registered meanwhile for this URI would change our documents (`default_namespace=`
+    # cannot serve: it refuses the interface's unqualified attributes, `code`, `versionInterface`).
+    ET.register_namespace("", NAMESPACE)
     return ET.tostring(racine, encoding="utf-8", xml_declaration=True)
 
 
