@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.db import DatabaseError, transaction
 
+from demandes import cycle
 from demandes import services as demandes_services
 from demandes.models import Demande, EffacementDemande
 
@@ -150,7 +151,7 @@ def _mettre_a_jour(cadre: Cadre, demande: Demande, x: DemandeSNE, locale: dict) 
         nouveau.pk = document.pk
         nouveau.save(force_update=True)
     ligne.champs = [mise_a_jour.libelle(c) for c in champs]
-    ligne.evenements = evenements + _notes(x, demande, ecartees)
+    ligne.evenements = evenements + _notes(x, demande, ecartees, cadre.jour)
     ligne.motifs = [f"{mise_a_jour.libelle(c)} : valeur de l'agent gardée, à trancher" for c in fusion.conflits]
     ligne.resultat = R.CONFLIT if fusion.conflits else (R.MISE_A_JOUR if fusion.a_appliquer else R.INCHANGEE)
     return ligne
@@ -162,9 +163,16 @@ def _plus_ancien(cadre: Cadre, document) -> bool:
     return bool(cadre.date_fichier and document.date_fichier and cadre.date_fichier < document.date_fichier)
 
 
-def _notes(x: DemandeSNE, demande: Demande, ecartees: list[str]) -> list[str]:
-    """What the report adds for the agent: communes left out, a DALO status to check."""
+def _notes(x: DemandeSNE, demande: Demande, ecartees: list[str], jour) -> list[str]:
+    """What the report adds for the agent: communes left out, a DALO status to check, a validity the SNE says over
+    (no renewal known: the nightly job will strike the demand off for non-renewal, docs/demandes.md)."""
     notes = []
+    echeance = cycle.echeance_initiale(x.date_renouvellement or x.date_creation)
+    if not est_radiee(x) and echeance < jour:
+        notes.append(
+            f"échéance du {echeance:%d/%m/%Y} dépassée sans renouvellement connu du SNE : sans renouvellement, la "
+            "tâche de nuit la radiera pour non-renouvellement un mois après l'échéance (R441-2-7 CCH)"
+        )
     if ecartees:
         notes.append("communes non reprises (hors territoire ou au-delà de 8) : " + ", ".join(ecartees))
     if x.dalo and x.dalo[0] == "ACTIF" and "DALO" not in (demande.priorites or []):
@@ -191,7 +199,10 @@ def _creer(cadre: Cadre, nouvelles: list[DemandeSNE]) -> list[LigneImportSNE]:
         else:
             a_creer.append((x, communes, valeurs_sne(x, communes)))
             autres = trouves.get(x.position, [])
-            drapeaux[x.position] = (autres[0] if autres else None, _notes(x, Demande(priorites=[]), ecartees))
+            drapeaux[x.position] = (
+                autres[0] if autres else None,
+                _notes(x, Demande(priorites=[]), ecartees, cadre.jour),
+            )
             continue
         lignes.append(ligne)
     # the same duplicate come back in a later file: the newest line stands for it in the reconciliation queue

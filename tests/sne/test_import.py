@@ -352,3 +352,9 @@ def test_une_demande_effacee_ici_n_est_jamais_reecrite_par_le_sne(referentiel):
     demande.refresh_from_db()
     assert ligne.resultat == ResultatLigne.IGNOREE and "effacée" in ligne.motifs[0]
     assert str(demande.loyer_actuel) == "700.00"
+
+
+def test_une_demande_echue_au_sne_est_creee_et_le_compte_rendu_le_dit(referentiel):
+    (ligne,) = importer(fichier_xml(demande_xml(nur(87), creation=dt.date(2020, 1, 6)))).lignes.all()
+    assert ligne.resultat == ResultatLigne.CREEE
+    assert any("échéance du 06/01/2021 dépassée" in e for e in ligne.evenements), ligne.evenements
