@@ -112,9 +112,20 @@ class EtatDepot(models.TextChoices):
     ECHEC = "ECHEC", "Échec (à relancer)"
 
 
+class SourceDepot(models.TextChoices):
+    """Where a deposit of CAL decisions comes from: the landlord's file or API, or the candidate's answer without the
+    landlord (retours_cal/reponses.py: given in the applicant's space, or silence past the delay recorded by the
+    daily task). The last two have no staff author (`DepotDecisionsCAL.par` is empty)."""
+
+    FICHIER = "FICHIER", "Fichier"
+    API = "API", "API"
+    PORTAIL = "PORTAIL", "Réponse du candidat dans son espace"
+    DELAI = "DELAI", "Sans réponse dans le délai"
+
+
 # A file is received, checked by a worker, then applied (retours_cal/services.py); a failed or interrupted job goes
-# back to « reçu » when the landlord asks again. A call of the API is created « en cours de vérification » and checked
-# and applied (or refused) in the same transaction.
+# back to « reçu » when the landlord asks again. A call of the API, a candidate's answer in its space and a silence past
+# the delay are created « en cours de vérification » and checked and applied (or refused) in the same transaction.
 MACHINE_DEPOT_CAL = MachineAEtats(
     "un dépôt de décisions de CAL",
     EtatDepot,

@@ -18,6 +18,7 @@ from .etats import (
     ExceptionTroisCandidats,
     MotifRefus,
     ReponseCandidat,
+    SourceDepot,
     TypeDecisionCAL,
 )
 
@@ -90,6 +91,14 @@ class TransitionPositionnement(JournalTransition):
     def __str__(self) -> str:
         return f"{self.positionnement} : {self.de or '—'} → {self.vers}"
 
+    @property
+    def auteur(self) -> str:
+        """Who made the move, in words: the staff member, else the author of the deposit that brought it (the
+        candidate in its space, the task of the delay to answer)."""
+        if self.par_id:
+            return self.par.get_full_name() or self.par.username
+        return self.depot.auteur if self.depot_id else "—"
+
 
 class TypeDesignation(models.TextChoices):
     POSITIONNE = "POSITIONNE", "Positionné"
@@ -139,13 +148,21 @@ class Designation(models.Model):
 
 
 class DepotDecisionsCAL(models.Model):
-    """A file of decisions of a landlord's CAL (or one API call), its check report, and whether it was applied. The
-    file is kept: the check and the application run on a Celery worker and can be run again."""
+    """A file of decisions of a landlord's CAL (or one API call, or a candidate's answer without the landlord: given
+    in the applicant's space, or silence past the delay), its check report, and whether it was applied. The file is
+    kept: the check and the application run on a Celery worker and can be run again."""
 
     bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="depots_cal")
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
+    par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide pour une réponse du candidat dans son espace ou un silence enregistré par la tâche du délai.",
+    )
     cree_le = models.DateTimeField("déposé le", auto_now_add=True)
-    source = models.CharField(max_length=7, choices=[("FICHIER", "Fichier"), ("API", "API")], default="FICHIER")
+    source = models.CharField(max_length=7, choices=SourceDepot.choices, default=SourceDepot.FICHIER)
     nom_fichier = models.CharField(max_length=200, blank=True)
     contenu = models.BinaryField(blank=True)
     empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64, blank=True, db_index=True)
@@ -178,6 +195,20 @@ class DepotDecisionsCAL(models.Model):
     @property
     def numero(self) -> str:
         return f"CAL-{self.pk:06d}"
+
+    @property
+    def auteur(self) -> str:
+        """Who sent it, in words: the landlord's staff member, or the candidate or the task when no one of the staff
+        acted (SourceDepot.PORTAIL, DELAI)."""
+        if self.source == SourceDepot.PORTAIL:
+            return AUTEUR_PORTAIL
+        if self.source == SourceDepot.DELAI:
+            return AUTEUR_DELAI
+        return str(self.par) if self.par_id else "—"
+
+
+AUTEUR_PORTAIL = "le candidat (espace du demandeur)"
+AUTEUR_DELAI = "tâche automatique (sans réponse dans le délai)"
 
 
 class TransitionDepotCAL(JournalTransition):

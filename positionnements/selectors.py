@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from demandes.models import Demande
 from demandes.selectors import demandes_visibles
@@ -20,7 +20,7 @@ from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
 
 from .etats import EN_COURS
-from .models import ListeReservataire, Positionnement
+from .models import DepotDecisionsCAL, ListeReservataire, Positionnement
 from .rules import ROLES_POSITIONNEMENTS, peut_deposer_liste
 
 
@@ -50,7 +50,9 @@ def positionnements_de_la_demande(demande: Demande) -> QuerySet[Positionnement]:
     return (
         Positionnement.objects.filter(demande=demande)
         .select_related("disponibilite__logement__residence__commune", "propose_par")
-        .prefetch_related("transitions__par")
+        .prefetch_related(
+            "transitions__par", Prefetch("transitions__depot", queryset=DepotDecisionsCAL.objects.defer("contenu"))
+        )
         .order_by("-propose_le")
     )
 

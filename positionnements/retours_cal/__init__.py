@@ -10,6 +10,7 @@ A file's path: views.retours → services.depot_recevoir (kept) → travaux.lanc
 services.depot_verifier → verification.valider (lecture.lire_ligne for each row) → the report on the deposit's page →
 services.depot_demander_application → tasks.appliquer_depot → services.depot_appliquer (checked again under the
 landlord's lock) → application.appliquer (positionnements.transitions for every move). The API (api.py) calls
-services.decisions_api, which checks and applies at once. The templates: modele.py. Who reads what: selectors.py;
-who may do what: positionnements.rules.
+services.decisions_api, which checks and applies at once. The candidate's own answer (applicant's space) and its
+silence past the delay (daily task) go the same way without the landlord: reponses.py, the offers and their last day
+to answer in offres.py. The templates: modele.py. Who reads what: selectors.py; who may do what: positionnements.rules.
 """

@@ -69,7 +69,7 @@ class _Suites:
 def appliquer(
     rapport: Rapport,
     *,
-    par: Utilisateur,
+    par: Utilisateur | None,
     depot: DepotDecisionsCAL,
     jour: dt.date | None = None,
     progression: Callable[[int, int], None] | None = None,
@@ -77,7 +77,9 @@ def appliquer(
     """Records a valid report: the positionnements move, the CAL's facts are kept, each demand's log says what was
     decided; a signed lease strikes the demand off for attribution, fills the dwelling and its household moves in, and
     the other candidates of the dwelling (and the demand's other positionnements) end in failure. All or nothing: a
-    positionnement changed since the check makes it refuse the whole file. Returns counts for the page."""
+    positionnement changed since the check makes it refuse the whole file. `par` None: no staff member acts (the
+    candidate's answer in its space, silence past the delay: the deposit's source says who). Returns counts for the
+    page."""
     if not rapport.valide:
         raise ErreurMetier("Le fichier contient des erreurs : rien n'est appliqué.")
     jour = jour or timezone.localdate()

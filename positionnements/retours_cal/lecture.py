@@ -174,6 +174,7 @@ class Faits:
     date_bail: dt.date | None = None
     accord_collectif: str = ""  # AccordCollectif code of an attribution; "" when the row does not say it
     en_attente: bool = False  # identifies a candidate and says nothing yet (COLONNES_DE_LA_CAL all empty)
+    precision: str = ""  # a refusal « autre » in the candidate's words (`precision_refus`, its space: reponses.py)
 
     def etapes(self) -> list[Etape]:
         """The steps the row says, in order: the CAL's decision, then the candidate's answer, then the lease."""
@@ -198,7 +199,8 @@ class Faits:
                 Etape(
                     E.REFUS_CANDIDAT,
                     self.date_reponse,
-                    f"Offre refusée le {self.date_reponse:%d/%m/%Y} : {MotifRefus(self.motif_refus).label}",
+                    f"Offre refusée le {self.date_reponse:%d/%m/%Y} : {MotifRefus(self.motif_refus).label}"
+                    + (f" — {self.precision}" if self.precision else ""),
                 )
             )
         if self.date_bail:
@@ -363,6 +365,7 @@ def _lire_le_motif_du_refus(f: Faits, texte: dict, erreurs: list[str]) -> None:
             erreurs.append("un motif de refus sans refus du candidat")
         return
     f.motif_refus = MOTIFS_REFUS.trouver(motif_refus_texte) or ""
+    f.precision = texte.get("precision_refus", "")[:150] if f.motif_refus == MotifRefus.AUTRE else ""
     if not f.motif_refus:
         erreurs.append(
             f"motif du refus « {motif_refus_texte} » inconnu ({', '.join(m.value for m in MotifRefus)})"

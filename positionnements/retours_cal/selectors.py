@@ -15,10 +15,11 @@ from demandes.codes import EtatDemande
 from territoire.contexte import contexte_de
 from territoire.models import Organisation
 
-from ..etats import DELAI_REPONSE_JOURS, EtatPositionnement, TypeDecisionCAL
+from ..etats import EtatPositionnement, TypeDecisionCAL
 from ..models import DecisionCAL, DepotDecisionsCAL, Positionnement, TransitionPositionnement
 from ..rules import envoie_les_retours_cal, suit_tous_les_positionnements
 from ..selectors import positionnements_visibles
+from .offres import Offre, offres
 
 E = EtatPositionnement
 # The tabs of the CAL page, in their order.
@@ -57,9 +58,21 @@ def depots_visibles(user) -> QuerySet[DepotDecisionsCAL]:
 
 
 def decisions_visibles(user) -> QuerySet[DecisionCAL]:
-    """The CAL decisions of the positionnements `user` sees, with their demand and dwelling."""
-    return DecisionCAL.objects.filter(positionnement__in=positionnements_visibles(user).values("pk")).select_related(
-        "positionnement__demande", "positionnement__disponibilite__logement__residence__bailleur"
+    """The CAL decisions of the positionnements `user` sees, with their demand and dwelling, each annotated with
+    `source_reponse`: the source (SourceDepot code) of the deposit that brought the candidate's answer, None
+    without one (the candidate in its space, the task of the delay, the landlord's file or API)."""
+    return (
+        DecisionCAL.objects.filter(positionnement__in=positionnements_visibles(user).values("pk"))
+        .select_related("positionnement__demande", "positionnement__disponibilite__logement__residence__bailleur")
+        .annotate(
+            source_reponse=Subquery(
+                TransitionPositionnement.objects.filter(
+                    positionnement=OuterRef("positionnement"), vers__in=[E.ACCEPTE, E.REFUS_CANDIDAT]
+                )
+                .order_by("-le", "-pk")
+                .values("depot__source")[:1]
+            )
+        )
     )
 
 
@@ -119,25 +132,24 @@ def positionnements_pour_la_cal(user, bailleur_id: int | None = None) -> QuerySe
 
 def lignes_de_l_onglet(
     user, vue: str, jour: dt.date, *, bailleur_id: int | None = None, decision: str = ""
-) -> QuerySet:
+) -> QuerySet | list[Offre]:
     """The rows of a tab of the CAL page (VUES) that `user` may read, narrowed to one landlord (`bailleur_id`) and,
-    on « Décisions reçues », to one kind of decision: positionnements awaiting their decision, decisions awaiting the
-    candidate's answer for DELAI_REPONSE_JOURS days, leases, irrecevabilities of demands not struck off, deposits,
-    or every decision received, in the tab's order."""
+    on « Décisions reçues », to one kind of decision: positionnements awaiting their decision, the offers awaiting
+    the candidate's answer (offres.Offre, the first to answer first: its last day past until the night's task
+    records the silence), leases, irrecevabilities of demands not struck off, deposits, or every decision received,
+    in the tab's order."""
     if vue == "attendues":
         qs = decisions_attendues(user, jour, delai_decision())
         return qs.filter(disponibilite__logement__residence__bailleur_id=bailleur_id) if bailleur_id else qs
     if vue == "depots":
         qs = depots_visibles(user)
         return qs.filter(bailleur_id=bailleur_id) if bailleur_id else qs
+    if vue == "reponses":
+        qs = positionnements_visibles(user)
+        return offres(qs.filter(disponibilite__logement__residence__bailleur_id=bailleur_id) if bailleur_id else qs)
     decisions = decisions_visibles(user)
     if bailleur_id:
         decisions = decisions.filter(positionnement__disponibilite__logement__residence__bailleur_id=bailleur_id)
-    if vue == "reponses":
-        return decisions.filter(
-            positionnement__etat__in=[E.ATTRIBUE, E.ATTRIBUE_RANG, E.ATTRIBUE_CS],
-            date_cal__lte=jour - dt.timedelta(days=DELAI_REPONSE_JOURS),
-        ).order_by("date_cal", "pk")
     if vue == "attributions":
         return decisions.filter(date_bail__isnull=False).order_by("-date_bail", "-pk")
     if vue == "irrecevables":

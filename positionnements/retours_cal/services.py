@@ -47,9 +47,10 @@ def _verrouiller_bailleur(bailleur_id: int) -> None:
 
 
 def _lignes_du_depot(depot: DepotDecisionsCAL, notes: list | None = None) -> list[dict]:
-    """The rows of a deposit: the API's JSON, or the file read by the intake (commun.fichiers)."""
+    """The rows of a deposit: the API's JSON (or the candidate's answer's: reponses.py), or the file read by the
+    intake (commun.fichiers)."""
     contenu = bytes(depot.contenu)
-    if depot.source == "API":
+    if depot.source != "FICHIER":
         return [{**li, "_ligne": i} for i, li in enumerate(json.loads(contenu.decode()), start=1)]
     tableau = lire_tableau(depot.nom_fichier, contenu, colonnes=lecture.COLONNES)
     if notes is not None:
@@ -208,7 +209,7 @@ def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
             _verrouiller_bailleur(depot.bailleur_id)
             if progression:
                 progression(0, depot.lignes)  # the worker holds the deposit: the page can tell it is alive
-            with pghistory.context(depot=depot.numero, utilisateur=par.pk):
+            with pghistory.context(depot=depot.numero, utilisateur=par.pk if par else None):
                 rapport = verification.valider(_lignes_du_depot(depot), bailleur=depot.bailleur)
                 if not rapport.valide:  # the database moved since the check: the new report, nothing applied
                     vers, depot.resume = EtatDepot.REJETE, rapport.resume()

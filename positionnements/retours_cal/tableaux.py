@@ -15,6 +15,7 @@ from programmation.tableaux import A_DROITE
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
 
+from ..etats import SourceDepot
 from ..models import DepotDecisionsCAL, EtatDepot
 
 
@@ -48,14 +49,20 @@ class DepotsTableau(Tableau):
     class Meta(Tableau.Meta):
         empty_text = "Aucun dépôt."
 
+    @staticmethod
+    def _detail(record) -> str:
+        """The file's name, or what the deposit is when no file was sent (the candidate's answer, its silence)."""
+        sans_fichier = record.source in (SourceDepot.PORTAIL, SourceDepot.DELAI)
+        return record.get_source_display() if sans_fichier else record.nom_fichier
+
     def render_numero(self, record):
         lien = format_html('<a href="{}">{}</a>', reverse("positionnements:depot_cal", args=[record.pk]), record.numero)
-        if record.nom_fichier:
-            return format_html('{} <span class="small text-muted">{}</span>', lien, record.nom_fichier)
+        if detail := self._detail(record):
+            return format_html('{} <span class="small text-muted">{}</span>', lien, detail)
         return lien
 
     def value_numero(self, record):
-        return f"{record.numero} {record.nom_fichier}".strip()
+        return f"{record.numero} {self._detail(record)}".strip()
 
     def render_cree_le(self, value):
         return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
@@ -64,7 +71,7 @@ class DepotsTableau(Tableau):
         return value
 
     def render_par(self, record):
-        return f"{record.par}{' (API)' if record.source == 'API' else ''}"
+        return f"{record.auteur}{' (API)' if record.source == SourceDepot.API else ''}"
 
     def render_etat(self, record):
         """As the deposit's page says it: a checked file with nothing new is « rien à appliquer »."""

@@ -1,6 +1,7 @@
 """The CAL deposit's Celery tasks: thin, they run a service under commun.travaux's progress (queued by
-retours_cal.travaux, under the names it declares). Imported by positionnements.apps when Django starts: Celery's
-autodiscovery only looks for `<app>.tasks`."""
+retours_cal.travaux, under the names it declares); and the daily task that records the offers not answered in the delay
+(reponses.silences_enregistrer, scheduled in casa_logement/settings/celery.py). Imported by positionnements.apps when
+Django starts: Celery's autodiscovery only looks for `<app>.tasks`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from celery import shared_task
 
 from commun.travaux import Etape
 
-from . import services
+from . import reponses, services
 from .travaux import SUIVI, TACHE_APPLICATION, TACHE_VERIFICATION
 
 
@@ -24,3 +25,11 @@ def verifier_depot(depot_id: int) -> str:
 def appliquer_depot(depot_id: int) -> str:
     """Applies a checked deposit (services.depot_appliquer)."""
     return SUIVI.executer(depot_id, Etape.APPLICATION, partial(services.depot_appliquer, depot_id=depot_id))
+
+
+@shared_task(name=reponses.TACHE)
+def silences_apres_delai() -> str:
+    """Every day (casa_logement/settings/celery.py): the offers not answered in the delay refused for silence
+    (reponses.silences_enregistrer), one deposit per landlord."""
+    depots = reponses.silences_enregistrer()
+    return f"{sum(d.lignes for d in depots if d.etat == 'APPLIQUE')} silence(s) enregistré(s), {len(depots)} dépôt(s)"

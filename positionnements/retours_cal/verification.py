@@ -22,8 +22,18 @@ from demandes.selectors import numero_normalise, par_numeros
 from programmation.models import EtatDisponibilite, Logement
 from territoire.models import Organisation
 
-from ..etats import ATTRIBUTIONS, CLOS, EN_COURS, ETAT_DE_DECISION, MACHINE_POSITIONNEMENT, EtatPositionnement
+from ..etats import (
+    ATTRIBUTIONS,
+    CLOS,
+    EN_COURS,
+    ETAT_DE_DECISION,
+    MACHINE_POSITIONNEMENT,
+    EtatPositionnement,
+    MotifRefus,
+    TypeDecisionCAL,
+)
 from ..models import AccordCollectif, DecisionCAL, Positionnement, TransitionPositionnement
+from . import offres
 from .lecture import Etape, Faits, lire_ligne, normaliser_colonnes
 
 E = EtatPositionnement
@@ -136,6 +146,7 @@ def valider(
         else:
             rapport.plans.append(plan)
     _verifier_entre_lignes(rapport)
+    _silences_avant_le_tour(rapport)
     if progression:
         progression(len(lues), len(lues))
     rapport.erreurs.sort()
@@ -350,4 +361,32 @@ def _verifier_entre_lignes(rapport: Rapport) -> None:
                     )
                 )
                 refuses.add(id(dans_le_fichier[pk]))
+    rapport.plans = [plan for plan in rapport.plans if id(plan) not in refuses]
+
+
+def _silences_avant_le_tour(rapport: Rapport) -> None:
+    """A ranked candidate's silence counts as a refusal only DELAI_REPONSE_JOURS days after its turn came, not after
+    the CAL (offres.silence_avant_le_tour), the file's rows counted with what the database holds."""
+    silences = [
+        plan
+        for plan in rapport.plans
+        if plan.faits.motif_refus == MotifRefus.SANS_REPONSE
+        and plan.faits.decision == TypeDecisionCAL.ATTRIBUTION_RANG
+        and any(e.vers == E.REFUS_CANDIDAT for e in plan.etapes)
+    ]
+    if not silences:
+        return
+    candidats = offres.candidats_des_logements({plan.positionnement.disponibilite_id for plan in silences})
+    for plan in rapport.plans:  # each candidate as the file leaves it
+        f, p, logement = plan.faits, plan.positionnement, candidats.get(plan.positionnement.disponibilite_id)
+        if logement is not None and f.decision in ATTRIBUTIONS:
+            fin = plan.etapes[-1].date if plan.etapes else getattr(logement.get(p.pk), "fini_le", None)
+            logement[p.pk] = offres.Candidat(p.pk, f.decision, f.rang, plan.etat_apres, fin)
+    refuses = set()
+    for plan in silences:
+        f, p = plan.faits, plan.positionnement
+        message = offres.silence_avant_le_tour(p.pk, f.rang, f.date_cal, f.date_reponse, candidats[p.disponibilite_id])
+        if message:
+            rapport.erreurs.append((f.ligne, message))
+            refuses.add(id(plan))
     rapport.plans = [plan for plan in rapport.plans if id(plan) not in refuses]
