@@ -11,8 +11,8 @@ from django.db import models
 from commissions.etats import MACHINE_SEANCE
 from commissions.models import Seance, TransitionSeance
 from commun.etats import JournalTransition, MachineAEtats
-from demandes.etats import MACHINE_DEMANDE
-from demandes.models import Demande, TransitionDemande
+from demandes.etats import MACHINE_DEMANDE, MACHINE_PIECE_EN_LIGNE
+from demandes.models import Demande, PieceEnLigne, TransitionDemande, TransitionPieceEnLigne
 from envois_sne.etats import MACHINE_EVENEMENT_SNE
 from envois_sne.models import EvenementSNE, TransitionEvenementSNE
 from positionnements.etats import MACHINE_DEPOT_CAL, MACHINE_POSITIONNEMENT
@@ -45,6 +45,7 @@ class EtatsDocumentes:
 
 MACHINES: tuple[EtatsDocumentes, ...] = (
     EtatsDocumentes(MACHINE_DEMANDE, Demande, TransitionDemande, "docs/demandes.md"),
+    EtatsDocumentes(MACHINE_PIECE_EN_LIGNE, PieceEnLigne, TransitionPieceEnLigne, "docs/demandes.md"),
     EtatsDocumentes(MACHINE_PROGRAMME, Programme, TransitionProgramme, "docs/programmation.md"),
     EtatsDocumentes(MACHINE_REUNION, ReunionReservataires, TransitionReunion, "docs/programmation.md"),
     EtatsDocumentes(MACHINE_DISPONIBILITE, Disponibilite, TransitionDisponibilite, "docs/programmation.md"),

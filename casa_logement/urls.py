@@ -46,6 +46,7 @@ urlpatterns = [
     path("sne/envois/", include("envois_sne.urls")),
     path("sne/", include("sne.urls")),
     path("aide/", include("casa_logement.urls_aide")),
+    path("mon-logement/", include("portail.urls")),
     path("", include("journal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),

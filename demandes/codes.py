@@ -206,3 +206,23 @@ class CritereLocal(models.TextChoices):
 
     CATASTROPHE_NATURELLE = "CATASTROPHE_NATURELLE", "Victime d'une catastrophe naturelle"
     LOGEMENT_D_ABORD = "LOGEMENT_D_ABORD", "Priorité « Logement d'abord »"
+
+
+class EtatPieceEnLigne(models.TextChoices):
+    """A piece the applicant sent from his space (portail/): waits for an agent, who accepts it (it becomes a piece of
+    the file) or refuses it with a reason the applicant reads (demandes.etats.MACHINE_PIECE_EN_LIGNE)."""
+
+    A_VALIDER = "A_VALIDER", "À valider"
+    ACCEPTEE = "ACCEPTEE", "Acceptée"
+    REFUSEE = "REFUSEE", "Refusée"
+
+
+class RubriqueSignalement(models.TextChoices):
+    """What an applicant says is wrong in his demand as registered (« Signaler une erreur » of his space)."""
+
+    MENAGE = "MENAGE", "Ménage (personnes, naissances, séparation)"
+    RESSOURCES = "RESSOURCES", "Ressources"
+    LOGEMENT = "LOGEMENT", "Logement actuel"
+    SOUHAITS = "SOUHAITS", "Souhaits (communes, typologie, loyer)"
+    COORDONNEES = "COORDONNEES", "Coordonnées (adresse, téléphone, courriel)"
+    AUTRE = "AUTRE", "Autre chose"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from commun.etats import MachineAEtats
 
-from .codes import EtatDemande
+from .codes import EtatDemande, EtatPieceEnLigne
 
 MACHINE_DEMANDE = MachineAEtats(
     "une demande",
@@ -21,4 +21,13 @@ MACHINE_DEMANDE = MachineAEtats(
     },
     # ACTIVE: a demand created by the SNE import (sne/), registered already in the national system.
     initiaux=(EtatDemande.BROUILLON, EtatDemande.ACTIVE),
+)
+
+# A piece the applicant sent from his space (portail/): an agent accepts it (it becomes a piece of the file) or refuses
+# it with a reason. docs/demandes.md states the table (« Table des états : une pièce envoyée en ligne »).
+MACHINE_PIECE_EN_LIGNE = MachineAEtats(
+    "une pièce envoyée en ligne",
+    EtatPieceEnLigne,
+    {EtatPieceEnLigne.A_VALIDER: (EtatPieceEnLigne.ACCEPTEE, EtatPieceEnLigne.REFUSEE)},
+    initiaux=(EtatPieceEnLigne.A_VALIDER,),
 )

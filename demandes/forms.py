@@ -348,3 +348,20 @@ class PieceForm(forms.Form):
     fichier = forms.FileField(label="Fichier (PDF, JPEG ou PNG, 10 Mo au plus)", required=False)
     vue_en_original = forms.BooleanField(label="Vue en original au guichet (pas de copie)", required=False)
     commentaire = forms.CharField(label="Commentaire", max_length=300, required=False)
+
+
+class RefusPieceEnLigneForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus",
+        max_length=300,
+        help_text="Le demandeur le lit dans son espace : dites ce qui ne va pas et ce qu'il doit envoyer.",
+    )
+
+
+class TraitementSignalementForm(forms.Form):
+    reponse = forms.CharField(
+        label="Réponse au demandeur",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Le demandeur la lit dans son espace. Corrigez la demande elle-même par « Modifier ».",
+    )

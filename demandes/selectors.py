@@ -27,13 +27,14 @@ from territoire.contexte import contexte_de
 from territoire.roles import Role
 
 from . import qualification
-from .codes import EtatDemande, Lien
+from .codes import EtatDemande, EtatPieceEnLigne, Lien
 from .filtres import RechercheForm
-from .models import Demande, Personne, Piece
+from .models import Demande, Personne, Piece, PieceEnLigne, Signalement
 
 ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
 ROLES_EPCI = (Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
 SEUIL_DOUBLON = 0.55
+EN_COURS = (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE)
 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 
@@ -82,6 +83,28 @@ def pieces_visibles(user) -> QuerySet[Piece]:
 def pieces_modifiables(user) -> QuerySet[Piece]:
     """The pieces of a demand the user may change, withdrawn ones included (a withdrawal, confirmed twice)."""
     return Piece.objects.filter(demande__in=demandes_modifiables(user).values("pk"))
+
+
+def pieces_en_ligne_visibles(user) -> QuerySet[PieceEnLigne]:
+    """The pieces sent online of a demand the user reads (opening one: the same right as a piece of the file)."""
+    return PieceEnLigne.objects.filter(demande__in=demandes_visibles(user).values("pk"))
+
+
+def pieces_en_ligne_a_valider(user) -> QuerySet[PieceEnLigne]:
+    """The pieces sent online waiting for an agent, of the demands in progress the user may change: the home's task
+    « Pièces envoyées en ligne à valider » and the list it opens."""
+    return PieceEnLigne.objects.filter(
+        etat=EtatPieceEnLigne.A_VALIDER,
+        demande__in=demandes_modifiables(user).filter(etat__in=EN_COURS).values("pk"),
+    )
+
+
+def signalements_ouverts(user) -> QuerySet[Signalement]:
+    """The errors reported by applicants not handled yet, of the demands in progress the user may change: the
+    home's task « Erreurs signalées par les demandeurs » and the list it opens."""
+    return Signalement.objects.filter(
+        traite_le__isnull=True, demande__in=demandes_modifiables(user).filter(etat__in=EN_COURS).values("pk")
+    )
 
 
 # --------------------------------------------------------------------------- search and list

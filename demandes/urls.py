@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import creation, cycle, fiche, listes, pdf, pieces
+from .views import creation, cycle, en_ligne, fiche, listes, pdf, pieces
 
 app_name = "demandes"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.<str:format>", listes.liste, name="liste_export"),
     path("nouvelle/", creation.nouvelle, name="nouvelle"),
     path("recherche/", listes.recherche, name="recherche"),
+    path("en-ligne/", en_ligne.a_traiter, name="en_ligne"),
     path("<int:pk>/", fiche.detail, name="detail"),
     path("<int:pk>/etape/<int:etape>/", creation.etape, name="etape"),
     path("<int:pk>/attestation.pdf", pdf.attestation_enregistrement, name="attestation"),
@@ -27,4 +28,20 @@ urlpatterns = [
     path("<int:pk>/qualification/", pieces.qualification, name="qualification"),
     path("<int:pk>/pieces/<int:piece_pk>/", pieces.piece_telecharger, name="piece"),
     path("<int:pk>/pieces/<int:piece_pk>/retirer/", pieces.piece_retirer, name="piece_retirer"),
+    path("<int:pk>/pieces-en-ligne/<int:envoi_pk>/", en_ligne.piece_en_ligne, name="piece_en_ligne"),
+    path(
+        "<int:pk>/pieces-en-ligne/<int:envoi_pk>/accepter/",
+        en_ligne.piece_en_ligne_accepter,
+        name="piece_en_ligne_accepter",
+    ),
+    path(
+        "<int:pk>/pieces-en-ligne/<int:envoi_pk>/refuser/",
+        en_ligne.piece_en_ligne_refuser,
+        name="piece_en_ligne_refuser",
+    ),
+    path(
+        "<int:pk>/signalements/<int:signalement_pk>/traiter/",
+        en_ligne.signalement_traiter,
+        name="signalement_traiter",
+    ),
 ]

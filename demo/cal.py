@@ -44,8 +44,8 @@ def _ligne(p: Positionnement, date_cal: dt.date, **autres) -> dict:
 @transaction.atomic
 def creer_retours_cal_demo(*, jour: dt.date, logements: int = 10) -> int:
     """Validates the candidates of the first `logements` demo dwellings 40 days ago; the CALs then decide on six of
-    them (a lease, a ranked second, a turned-down third), decide without the candidates' answers yet on two, and
-    leave two awaiting their decision. Returns how many deposits were applied."""
+    them (a lease, a ranked second, a turned-down third), decide three days ago without the candidates' answers yet on
+    two, and leave two awaiting their decision. Returns how many deposits were applied."""
     if DepotDecisionsCAL.objects.exists():
         return 0
     secretariat = Utilisateur.objects.filter(username="secretariat.ccpc").first()
@@ -59,7 +59,7 @@ def creer_retours_cal_demo(*, jour: dt.date, logements: int = 10) -> int:
     ):
         par_logement[p.disponibilite_id].append(p)
     choisis = [liste for liste in par_logement.values() if len(liste) == 3][:logements]
-    valide_le, cal_le = jour - dt.timedelta(days=40), jour - dt.timedelta(days=25)
+    valide_le, cal_le, offre_le = (jour - dt.timedelta(days=n) for n in (40, 25, 3))
     for liste in choisis:
         for p in liste:
             services.changer_etat(
@@ -83,11 +83,12 @@ def creer_retours_cal_demo(*, jour: dt.date, logements: int = 10) -> int:
                 _ligne(second, cal_le, decision="attribution par classement", rang="2"),
                 _ligne(troisieme, cal_le, **refus),
             ]
-        else:  # the CAL has decided, the candidate has not answered yet
+        else:  # the CAL decided three days ago, the candidate has not answered yet (seven days left: the offer to try
+            # in the applicant's space, docs/portail.md)
             lignes[bailleur] += [
-                _ligne(premier, cal_le, decision="attribution"),
-                _ligne(second, cal_le, **refus),
-                _ligne(troisieme, cal_le, **refus),
+                _ligne(premier, offre_le, decision="attribution"),
+                _ligne(second, offre_le, **refus),
+                _ligne(troisieme, offre_le, **refus),
             ]
     appliques = 0
     for bailleur, rangs in lignes.items():

@@ -1,4 +1,5 @@
-"""The counter agent's home panel: the demands to work on, and its commune (population, postcodes, QPV)."""
+"""The counter agent's home panel: the demands to work on, what applicants sent online, and its commune (population,
+postcodes, QPV)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from territoire.models import Commune
 from territoire.roles import ROLE_DESCRIPTIONS, Role
 
-from .taches import Panneau, Tache, taches_demandes
+from .taches import Panneau, Tache, taches_demandes, taches_en_ligne
 
 
 def panneau(request) -> Panneau:
@@ -16,7 +17,7 @@ def panneau(request) -> Panneau:
         Role.AGENT_GUICHET,
         "Guichet enregistreur",
         ROLE_DESCRIPTIONS[Role.AGENT_GUICHET],
-        [*taches_demandes(request), *commune],
+        [*taches_demandes(request), *taches_en_ligne(request), *commune],
     )
 
 

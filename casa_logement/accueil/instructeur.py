@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from territoire.roles import ROLE_DESCRIPTIONS, Role
 
-from .taches import Panneau, Tache, liste, suivi, taches_cal, taches_demandes, territoire
+from .taches import Panneau, Tache, liste, suivi, taches_cal, taches_demandes, taches_en_ligne, territoire
 
 
 def panneau(request) -> Panneau:
@@ -17,6 +17,7 @@ def panneau(request) -> Panneau:
         ROLE_DESCRIPTIONS[Role.INSTRUCTEUR],
         [
             *taches_demandes(request),
+            *taches_en_ligne(request),
             _logements_a_positionner(request),
             *taches_cal(request),
             *suivi(request),

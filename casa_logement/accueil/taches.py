@@ -61,6 +61,18 @@ def taches_demandes(request) -> list[Tache]:
     ]
 
 
+def taches_en_ligne(request) -> list[Tache]:
+    """What applicants sent from their space (portail/) and waits for the user's counter: pieces to validate, errors
+    reported; each figure is the row count of the list its link opens (demandes.views.en_ligne)."""
+    from demandes.selectors import pieces_en_ligne_a_valider, signalements_ouverts
+
+    url, user = reverse("demandes:en_ligne"), request.user
+    return [
+        Tache("Pièces envoyées en ligne à valider", pieces_en_ligne_a_valider(user).count(), url + "?vue=pieces"),
+        Tache("Erreurs signalées par les demandeurs", signalements_ouverts(user).count(), url + "?vue=signalements"),
+    ]
+
+
 def taches_cal(request) -> list[Tache]:
     """CAL decisions overdue in the user's scope and, for a landlord, its checked files not applied yet."""
     from positionnements.models import DepotDecisionsCAL, EtatDepot

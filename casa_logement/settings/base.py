@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_ratelimit",
     # ours, from the bottom of the dependency arrows to the top
     "casa_logement",
     "territoire",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "journal",
     "sne",
     "envois_sne",
+    "portail",
     "demo",  # the demo data (seed_demo): imports the apps, none imports it
 ]
 
@@ -148,6 +150,8 @@ CASA_PROTOCOLE = "https"
 CASA_DEMONSTRATION = False
 # The product's name in the interface, the titles, the PDFs and the e-mails (casa_logement/templatetags/produit.py).
 CASA_NOM_PRODUIT = "Toit commun"
+# The territory's name in the applicant's space (portail/).
+CASA_NOM_TERRITOIRE = env_str("CASA_NOM_TERRITOIRE", "Communauté d'agglomération Sophia Antipolis")
 
 LOGGING = {
     "version": 1,

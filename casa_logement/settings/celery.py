@@ -32,6 +32,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
 CELERY_BEAT_SCHEDULE = {
+    # Every hour: « du nouveau sur votre demande » to the applicants whose timeline moved (portail/avis.py).
+    "avis-aux-demandeurs": {
+        "task": "portail.tasks.avertir_demandeurs",
+        "schedule": crontab(minute=20),
+    },
     "renouvellements-des-demandes": {
         "task": "demandes.tasks.renouvellements",
         "schedule": crontab(hour=6, minute=0),
@@ -84,6 +89,12 @@ CELERY_BEAT_SCHEDULE = {
     "envois-au-sne": {
         "task": "envois_sne.tasks.envoyer_au_sne",
         "schedule": crontab(hour=7, minute=10),
+    },
+    # the offers not answered in the delay (REGLES §11: silence counts as a refusal), recorded as the landlord would
+    # (positionnements/retours_cal/reponses.py), before the working day
+    "silences-apres-delai-de-reponse": {
+        "task": "positionnements.retours_cal.tasks.silences_apres_delai",
+        "schedule": crontab(hour=6, minute=30),
     },
     "revue-des-habilitations": {
         "task": "territoire.tasks.revue_des_habilitations",

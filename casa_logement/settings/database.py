@@ -31,3 +31,8 @@ CACHES = {
         "KEY_PREFIX": "casa",
     }
 }
+
+# django-ratelimit (the applicant's space's sign-in, portail/connexion.py) counts in the cache; its keys hold the
+# database's name, as the API's limits do (territoire/api_limites.py): two databases sharing one Redis never count
+# each other's asks.
+RATELIMIT_CACHE_PREFIX = f"rl:{DATABASES['default']['NAME']}:"

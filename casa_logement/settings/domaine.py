@@ -119,3 +119,25 @@ CASA_SNE_DOSSIER_ENVOIS = env_str(
 # (envois_sne/transport.py `Transport`). The folder is the one transport today; HTTP (the SNE's web services) is for
 # later.
 CASA_SNE_TRANSPORT = "envois_sne.transport.TransportDossier"
+
+# -- The applicant's space (portail/, docs/portail.md)
+# How long a sign-in link stays valid, in minutes (the issue asks 15: long enough to open one's mail on a phone, short
+# enough that a forwarded or intercepted mail is soon harmless). Used once in any case.
+CASA_PORTAIL_LIEN_MINUTES = env_int("CASA_PORTAIL_LIEN_MINUTES", 15)
+# How long the space's session lasts, in minutes, from the sign-in (then a new link is asked); it also ends when the
+# browser closes.
+CASA_PORTAIL_SESSION_MINUTES = env_int("CASA_PORTAIL_SESSION_MINUTES", 30)
+# How many links may be asked, per demand number, per e-mail address and per client address (django-ratelimit's
+# "n/period"): a few per hour per number or address stops anyone from flooding an applicant's mailbox or trying
+# numbers in bulk; the client address allows a counter's public computer some more.
+CASA_PORTAIL_DEBITS = {"numero": "5/h", "courriel": "5/h", "adresse": "30/h"}
+# « Du nouveau sur votre demande » (portail/avis.py, hourly): the job looks at the demands that moved in the last
+# CASA_PORTAIL_AVIS_FENETRE_HEURES hours (more than a day: a job missed for a few hours loses nothing) and writes to a
+# demand's holders at most once every CASA_PORTAIL_AVIS_INTERVALLE_HEURES hours (the changes of one day, one e-mail).
+CASA_PORTAIL_AVIS_FENETRE_HEURES = env_int("CASA_PORTAIL_AVIS_FENETRE_HEURES", 26)
+CASA_PORTAIL_AVIS_INTERVALLE_HEURES = env_int("CASA_PORTAIL_AVIS_INTERVALLE_HEURES", 12)
+# The waiting times of the attributions (suivi/delais.py, pages « Délais d'attente »): a commune and typology with
+# fewer leases than this over the twelve months shows no figure (« trop peu d'attributions pour un délai fiable »):
+# a median of one or two leases is unreliable and would tell a known household's wait. CASA's choice, as the
+# statistical offices' small-cell rules (no text sets it).
+CASA_DELAIS_ATTRIBUTIONS_MIN = 5

@@ -1,5 +1,5 @@
-"""The local run (make demo): DEBUG off like a real server (French error pages, no URL list on a 404), mails to the
-console, static files from the finders. DJANGO_DEBUG=1 brings Django's debug pages back for development only."""
+"""The local run (make demo): DEBUG off like a real server (French error pages, no URL list on a 404), mails to a
+folder, static files from the finders. DJANGO_DEBUG=1 brings Django's debug pages back for development only."""
 
 from .base import *  # noqa: F403
 from .env import env_bool
@@ -12,3 +12,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CASA_PROTOCOLE = "http"
 CASA_DEMONSTRATION = True
+# The demo's mail outbox: every e-mail the demo sends is written to .local/courriels/, shown by the page
+# /mon-logement/courriels-de-demonstration/ (portail/demo_courriels.py), so that anyone can try the applicant's space.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(BASE_DIR / ".local" / "courriels")  # noqa: F405

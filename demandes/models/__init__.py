@@ -3,6 +3,7 @@
 - `demande`: the demand (CERFA 14069), its household, resources, wished communes and priority criteria;
 - `historique`: the log of its states, the letters that drive its life, the erasure of its data;
 - `pieces`: the supporting pieces, their consultations and the qualification interview;
+- `demandeur`: what the applicant sends from his space: pieces to validate, errors reported;
 - `baremes`: the dated reference tables the rules read (ceilings, quartiles, cotation grid).
 
 Every model holding personal data is audited by django-pghistory (docs/audit.md). Workflow lives in
@@ -23,6 +24,14 @@ from .demande import (
     Ressource,
     SouhaitCommune,
 )
+from .demandeur import (
+    LONGUEUR_MOTIF_REFUS,
+    LONGUEUR_SIGNALEMENT,
+    ConsultationPieceEnLigne,
+    PieceEnLigne,
+    Signalement,
+    TransitionPieceEnLigne,
+)
 from .historique import Courrier, DeclencheurEffacement, EffacementDemande, TransitionDemande
 
 # The piece's storage and path are named by migration 0005 as demandes.models._stockage_prive and _chemin_piece.
@@ -30,11 +39,14 @@ from .pieces import ConsultationPiece, Entretien, Piece, _chemin_piece, _stockag
 
 __all__ = [
     "CODE_TERRITOIRE",
+    "LONGUEUR_MOTIF_REFUS",
+    "LONGUEUR_SIGNALEMENT",
     "FORMAT_NUMERO_LOCAL",
     "FORMAT_NUR",
     "MAX_COMMUNES_SOUHAITEES",
     "BaremePlafond",
     "ConsultationPiece",
+    "ConsultationPieceEnLigne",
     "Courrier",
     "CriterePriorite",
     "DeclencheurEffacement",
@@ -45,10 +57,13 @@ __all__ = [
     "PeriodeValiditeQuerySet",
     "Personne",
     "Piece",
+    "PieceEnLigne",
     "Ressource",
     "SeuilQuartile",
+    "Signalement",
     "SouhaitCommune",
     "TransitionDemande",
+    "TransitionPieceEnLigne",
     "_chemin_piece",
     "_stockage_prive",
 ]

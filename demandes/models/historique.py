@@ -28,6 +28,12 @@ class TransitionDemande(JournalTransition):
         help_text="Écrit par l'import du fichier du SNE (sne/) : un fait que le SNE connaît déjà, jamais renvoyé au "
         "SNE par la boîte d'envoi (envois_sne/).",
     )
+    par_le_demandeur = models.BooleanField(
+        "par le demandeur, en ligne",
+        default=False,
+        help_text="Fait par le demandeur (ou le co-demandeur) lui-même dans son espace (portail/), sans agent : "
+        "« par » est alors vide. Un renouvellement en ligne part au SNE comme celui d'un guichet.",
+    )
 
     class Meta:
         ordering = ["demande", "le", "pk"]

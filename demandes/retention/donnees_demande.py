@@ -1,5 +1,6 @@
 """What the purge erases of the demand's own data, for a batch of demands: the free texts, contacts and exact amounts
-of the demand, its household (persons and resources) and its pieces (rows and files), the free texts of its letters,
+of the demand, its household (persons and resources) and its pieces (rows and files, those the applicant sent from
+his space too, with the errors he reported), the free texts of its letters,
 interviews and priority criteria, what its log says after the application's own words, and the audit events that
 copied any of it. Registered as the eraser « demandes » (run last: it writes the demand's log)."""
 
@@ -45,8 +46,10 @@ class _Lot:
     ids_personnes: set[int]  # the persons the household ever had, their events included
     personnes: models.QuerySet
     pieces: models.QuerySet
+    en_ligne: models.QuerySet  # the pieces the applicant sent from his space (their log and openings: cascade)
+    signalements: models.QuerySet  # the errors he reported
     stockage: object
-    noms: list[str]  # the pieces' file names
+    noms: list[str]  # the pieces' file names (of the file's pieces and of those sent online)
     sur_le_disque: list[str]
     courriers: models.QuerySet
     entretiens: models.QuerySet
@@ -71,20 +74,34 @@ def _effacer_demandes(ids: list[int], simulation: bool) -> dict[str, int]:
 def _lot(ids: list[int]) -> _Lot:
     """What the batch holds: its persons (those the household ever had, a household redefined replaces its rows),
     pieces and files, the free texts of its letters, interviews and priority criteria, and their audit events."""
-    from ..models import Courrier, CriterePriorite, Demande, Entretien, Personne, Piece, Ressource
+    from ..models import (
+        Courrier,
+        CriterePriorite,
+        Demande,
+        Entretien,
+        Personne,
+        Piece,
+        PieceEnLigne,
+        Ressource,
+        Signalement,
+    )
 
     personnes = Personne.objects.filter(demande_id__in=ids)
     # the persons the household ever had (a household redefined replaces its rows): their events name them too
     ids_personnes = set(evenements(Personne, demande_id__in=ids).values_list("pgh_obj_id", flat=True))
     ids_personnes |= set(personnes.values_list("pk", flat=True))
     pieces = Piece.objects.filter(demande_id__in=ids)
+    en_ligne = PieceEnLigne.objects.filter(demande_id__in=ids)
     stockage = Piece._meta.get_field("fichier").storage
     noms = list(pieces.exclude(fichier="").values_list("fichier", flat=True))
+    noms += list(en_ligne.exclude(fichier="").values_list("fichier", flat=True))
     return _Lot(
         ids=ids,
         ids_personnes=ids_personnes,
         personnes=personnes,
         pieces=pieces,
+        en_ligne=en_ligne,
+        signalements=Signalement.objects.filter(demande_id__in=ids),
         stockage=stockage,
         noms=noms,
         sur_le_disque=[n for n in noms if stockage.exists(n)],
@@ -96,6 +113,8 @@ def _lot(ids: list[int]) -> _Lot:
             "personnes": evenements(Personne, demande_id__in=ids),
             "ressources": evenements(Ressource, personne_id__in=ids_personnes),
             "pieces": evenements(Piece, demande_id__in=ids),
+            "pieces_en_ligne": evenements(PieceEnLigne, demande_id__in=ids),
+            "signalements": evenements(Signalement, demande_id__in=ids),
             "courriers": evenements(Courrier, demande_id__in=ids).exclude(objet=""),
             "entretiens": evenements(Entretien, demande_id__in=ids).exclude(notes=""),
             "criteres": evenements(CriterePriorite, demande_id__in=ids).exclude(preuve=""),
@@ -112,6 +131,8 @@ def _compter(lot: _Lot) -> dict[str, int]:
         "personnes": lot.personnes.count(),
         "ressources": Ressource.objects.filter(personne__demande_id__in=lot.ids).count(),
         "pieces": lot.pieces.count(),
+        "pieces_en_ligne": lot.en_ligne.count(),
+        "signalements": lot.signalements.count(),
         "fichiers": len(lot.sur_le_disque),
         "consultations": ConsultationPiece.objects.filter(piece__demande_id__in=lot.ids).count(),
         "courriers": lot.courriers.count(),
@@ -122,10 +143,13 @@ def _compter(lot: _Lot) -> dict[str, int]:
 
 
 def _effacer_la_demande_son_menage_et_ses_pieces(lot: _Lot) -> None:
-    """The demand's fields of DEMANDE_EFFACEE blanked; its persons and pieces deleted, their files after the commit."""
+    """The demand's fields of DEMANDE_EFFACEE blanked; its persons, pieces (sent online too) and reported errors
+    deleted, the files after the commit."""
     from ..models import Demande
 
     Demande.objects.filter(pk__in=lot.ids).update(**DEMANDE_EFFACEE, modifie_le=timezone.now())
+    lot.signalements.delete()
+    lot.en_ligne.delete()  # and their log and openings (cascade); before the pieces they became (SET_NULL otherwise)
     lot.personnes.delete()  # and their resources (cascade)
     noms, stockage = lot.noms, lot.stockage
     dossiers = {os.path.dirname(n) for n in noms if os.path.dirname(n)}
@@ -176,15 +200,28 @@ def _motif_conserve(avant: str, apres: str, motif: str) -> str:
 
 def _effacer_les_evenements(lot: _Lot) -> None:
     """The audit events that copied what was blanked are blanked, those of the deleted rows deleted."""
-    from ..models import Courrier, CriterePriorite, Demande, Entretien, Personne, Piece, Ressource
+    from ..models import (
+        Courrier,
+        CriterePriorite,
+        Demande,
+        Entretien,
+        Personne,
+        Piece,
+        PieceEnLigne,
+        Ressource,
+        Signalement,
+    )
 
     ids = lot.ids
-    with evenements_modifiables(Demande, Personne, Ressource, Piece, Courrier, Entretien, CriterePriorite):
+    suivis = (Demande, Personne, Ressource, Piece, PieceEnLigne, Signalement, Courrier, Entretien, CriterePriorite)
+    with evenements_modifiables(*suivis):
         evenements(Demande, pgh_obj_id__in=ids).update(**DEMANDE_EFFACEE)
         # every column of a person, a resource or a piece is about the household: their events go with the rows
         evenements(Ressource, personne_id__in=lot.ids_personnes).delete()
         evenements(Personne, demande_id__in=ids).delete()
         evenements(Piece, demande_id__in=ids).delete()
+        evenements(PieceEnLigne, demande_id__in=ids).delete()
+        evenements(Signalement, demande_id__in=ids).delete()  # the applicant's text and the counter's answer
         evenements(Courrier, demande_id__in=ids).exclude(objet="").update(objet="")
         evenements(Entretien, demande_id__in=ids).exclude(notes="").update(notes="")
         evenements(CriterePriorite, demande_id__in=ids).exclude(preuve="").update(preuve="")

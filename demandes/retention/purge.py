@@ -25,6 +25,8 @@ LIBELLES = {
     "personnes": "personnes du ménage supprimées",
     "ressources": "ressources supprimées",
     "pieces": "pièces supprimées",
+    "pieces_en_ligne": "pièces envoyées en ligne supprimées",
+    "signalements": "erreurs signalées par les demandeurs supprimées",
     "fichiers": "fichiers de pièces supprimés du disque",
     "consultations": "consultations de pièces supprimées",
     "courriers": "objets de courriers effacés",

@@ -6,6 +6,7 @@ in demandes.rules.
 - `calculs`: the figures kept on the row (eligibility, priorities, search key, cotation), refreshed after a change;
 - `qualification`: priority criteria, the interview, active → qualified;
 - `pieces`: deposit, removal and opening of the supporting pieces;
+- `en_ligne`: what the applicant sends from his space (a piece to validate, an error reported) and its handling;
 - `radiation`: strike off (by a service, a beat job or a signed lease), reactivate, log an event;
 - `renouvellement`: renewal and its reminder, radiation of the demands not renewed;
 - `avertissements`: the warning before radiation for no answer (R441-2-8) and its answer;
@@ -45,9 +46,21 @@ from .calculs import (
     surface_minimale,
 )
 from .dates import date_depot_corriger
+from .en_ligne import (
+    MAX_PIECES_A_VALIDER,
+    MAX_SIGNALEMENTS_OUVERTS,
+    erreur_signaler,
+    piece_en_ligne_accepter,
+    piece_en_ligne_consulter,
+    piece_en_ligne_refuser,
+    piece_envoyer,
+    signalement_traiter,
+)
 from .pieces import (
     FORMATS_PIECE,
     TAILLE_MAX_PIECE,
+    fichier_verifier,
+    nom_de_fichier,
     piece_consulter,
     piece_deposer,
     piece_retirer,
@@ -101,6 +114,17 @@ __all__ = [
     "piece_deposer",
     "piece_retirer",
     "pieces_orphelines_supprimer",
+    "fichier_verifier",
+    "nom_de_fichier",
+    # en_ligne
+    "MAX_PIECES_A_VALIDER",
+    "MAX_SIGNALEMENTS_OUVERTS",
+    "erreur_signaler",
+    "piece_en_ligne_accepter",
+    "piece_en_ligne_consulter",
+    "piece_en_ligne_refuser",
+    "piece_envoyer",
+    "signalement_traiter",
     # radiation
     "RADIATIONS_PAR_LES_DELAIS",
     "demande_radier",

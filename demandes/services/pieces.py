@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,22 +17,42 @@ from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
 from .. import validation
-from ..models import ConsultationPiece, Demande, Piece
+from ..models import ConsultationPiece, Demande, Piece, PieceEnLigne
 from ..qualification import PIECES_SENSIBLES, TypePiece
 from ..rules import voit_les_pieces_sensibles
 from .socle import verifier_modifiable, verrouiller
 
 TAILLE_MAX_PIECE = 10 * 1024 * 1024
 FORMATS_PIECE = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
+LONGUEUR_NOM = 200  # characters of a piece's original name kept (Piece.nom_original, PieceEnLigne.nom_original)
 
 
-def _fichier_verifier(fichier, erreurs: dict) -> None:
-    """A file of 10 Mo at most, not empty, whose first bytes match its extension (PDF, JPEG or PNG)."""
-    extension = fichier.name.rsplit(".", 1)[-1].lower() if "." in fichier.name else ""
+def nom_de_fichier(nom: str | None) -> str:
+    """The name a person gave a file, made safe to keep and show: its last path component (after any « / » or
+    « \\ »), Unicode in its composed form (NFC), no control or invisible format character (a NUL, which PostgreSQL
+    refuses, a right-to-left override), trimmed; at most LONGUEUR_NOM characters, its extension kept. « piece » when
+    nothing is left. The stored file never bears it (a random name: demandes.models)."""
+    nom = unicodedata.normalize("NFC", nom or "").replace("\\", "/").rsplit("/", 1)[-1]
+    nom = "".join(c for c in nom if not unicodedata.category(c).startswith("C")).strip()
+    if len(nom) > LONGUEUR_NOM:
+        base, point, extension = nom.rpartition(".")
+        extension = extension[:10] if point and base else ""
+        nom = (nom if not extension else base)[: LONGUEUR_NOM - len(extension) - 1].rstrip()
+        nom = f"{nom}.{extension}" if extension else nom[:LONGUEUR_NOM]
+    return nom if nom.strip(".") else "piece"
+
+
+def fichier_verifier(fichier, erreurs: dict) -> None:
+    """A file of 10 Mo at most (TAILLE_MAX_PIECE), not empty, whose first bytes match its extension (PDF, JPEG or
+    PNG: FORMATS_PIECE). Adds the French message under `erreurs["fichier"]`; reads 8 bytes and rewinds. The counter's
+    upload (piece_deposer) and the applicant's (demandes.services.en_ligne.piece_envoyer) share it."""
+    nom = nom_de_fichier(fichier.name)
+    extension = nom.rsplit(".", 1)[-1].lower() if "." in nom else ""
     debut = fichier.read(8)
     fichier.seek(0)
     if fichier.size > TAILLE_MAX_PIECE:
-        erreurs["fichier"] = [f"Le fichier fait {fichier.size // (1024 * 1024)} Mo : 10 Mo au plus."]
+        taille = f"{fichier.size / (1024 * 1024):.1f}".replace(".", ",")
+        erreurs["fichier"] = [f"Le fichier fait {taille} Mo : 10 Mo au plus."]
     elif fichier.size == 0:
         erreurs["fichier"] = ["Le fichier est vide."]
     elif extension not in FORMATS_PIECE or not debut.startswith(FORMATS_PIECE[extension]):
@@ -52,7 +73,7 @@ def piece_deposer(
     if fichier is None and not vue_en_original:
         erreurs["fichier"] = ["Joignez le fichier, ou cochez « vue en original au guichet »."]
     if fichier is not None:
-        _fichier_verifier(fichier, erreurs)
+        fichier_verifier(fichier, erreurs)
     validation.lever_si_erreurs(erreurs)
     piece = Piece(
         demande=demande,
@@ -62,9 +83,9 @@ def piece_deposer(
         deposee_par=par,
     )
     if fichier is not None:
-        piece.nom_original = fichier.name[:200]
+        piece.nom_original = nom_de_fichier(fichier.name)
         piece.taille = fichier.size
-        piece.fichier.save(fichier.name, fichier, save=False)
+        piece.fichier.save(piece.nom_original, fichier, save=False)
     try:
         with transaction.atomic():
             piece.save()
@@ -104,12 +125,13 @@ def piece_consulter(*, par: Utilisateur, piece: Piece) -> Piece:
 
 
 def pieces_orphelines_supprimer(*, age_minimal: dt.timedelta = dt.timedelta(hours=1)) -> int:
-    """Deletes stored piece files that no Piece row references (left by a rolled-back transaction)."""
+    """Deletes stored piece files that no Piece nor PieceEnLigne row references (left by a rolled-back transaction)."""
     stockage = Piece._meta.get_field("fichier").storage
     racine = stockage.path("")
     if not os.path.isdir(racine):
         return 0
     utilises = set(Piece.objects.exclude(fichier="").values_list("fichier", flat=True))
+    utilises |= set(PieceEnLigne.objects.exclude(fichier="").values_list("fichier", flat=True))
     limite = time.time() - age_minimal.total_seconds()
     n = 0
     for dossier, _, fichiers in os.walk(racine):

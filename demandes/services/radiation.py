@@ -119,8 +119,9 @@ def _etat_avant_radiation(demande: Demande) -> str:
     return EtatDemande.ACTIVE
 
 
-def reactiver(demande: Demande, par: Utilisateur, motif: str) -> None:
-    """Struck off → the state it had: number, filing date (so seniority) and history kept; logged with its author.
+def reactiver(demande: Demande, par: Utilisateur | None, motif: str, **journal) -> None:
+    """Struck off → the state it had: number, filing date (so seniority) and history kept; logged with its author
+    (`journal`: more fields of the log row, e.g. par_le_demandeur=True for a renewal made online, `par` None).
     Never once its personal data is erased (retention): the reactivation windows end before the retention period."""
     retention.verifier_non_effacee(demande)
     demande.date_radiation = None
@@ -132,5 +133,6 @@ def reactiver(demande: Demande, par: Utilisateur, motif: str) -> None:
         par=par,
         motif=motif,
         autres_champs=["date_radiation", "motif_radiation", "date_echeance", "modifie_le"],
+        **journal,
     )
     demande_recalculer(demande=demande)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from commun import format_fr
@@ -19,16 +21,18 @@ from territoire.models import Utilisateur
 
 from .. import cycle, retention
 from ..codes import EtatDemande, Lien, MotifRadiation, TypeCourrier
-from ..models import Courrier, Demande
+from ..models import Courrier, Demande, TransitionDemande
 from .radiation import demande_radier, reactiver
-from .socle import noter, verifier_date_de_reception, verifier_peut_agir, verrouiller
+from .socle import verifier_date_de_reception, verifier_peut_agir, verrouiller
 
 # Radiations a renewal received in time reverses (docs/demandes.md): non-renewal, and no answer to a warning.
 REACTIVABLES = (MotifRadiation.RADREN, MotifRadiation.RADCON)
 DELAI_RAPPEL = dt.timedelta(days=31)
+# How the log says a renewal the applicant made himself, in his space (portail/): no agent, `par` empty.
+PAR_LE_DEMANDEUR = "par le demandeur, en ligne"
 
 
-def _avertissements_clore(demande: Demande, par: Utilisateur, recu_le: dt.date) -> None:
+def _avertissements_clore(demande: Demande, par: Utilisateur | None, recu_le: dt.date) -> None:
     """A renewal received is an answer from the applicant: the open warning (R441-2-8) no longer strikes it off."""
     ouverts = demande.courriers.filter(type=TypeCourrier.AVERTISSEMENT, repondu_le__isnull=True)
     for courrier in ouverts:
@@ -82,18 +86,37 @@ def renouvellement_effet(demande: Demande, recu_le: dt.date) -> tuple[bool, dt.d
     )
 
 
+def _auteur(par: Utilisateur | None, par_le_demandeur: bool) -> str:
+    """Who received the renewal, as the log line says it: « par <the service> » or « par le demandeur, en ligne »."""
+    if par_le_demandeur:
+        if par is not None:
+            raise ValueError("Un renouvellement en ligne par le demandeur n'a pas d'agent pour auteur (par=None).")
+        return PAR_LE_DEMANDEUR
+    if par is None:
+        raise ValueError("Un renouvellement a un auteur : un agent (par) ou le demandeur en ligne (par_le_demandeur).")
+    return f"par {contexte_de(par).organisation_nom}"
+
+
 @transaction.atomic
-def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date | None = None) -> Demande:
-    """Records a renewal received on `recu_le` (today by default) by the acting service (R441-2-7 CCH).
+def demande_renouveler(
+    *, par: Utilisateur | None, demande: Demande, recu_le: dt.date | None = None, par_le_demandeur: bool = False
+) -> Demande:
+    """Records a renewal received on `recu_le` (today by default) by the acting service (R441-2-7 CCH), or made by
+    the applicant himself in his space (`par_le_demandeur=True`, `par` None, `recu_le` today: portail/).
 
     Accepted from CASA_RENOUVELLEMENT_OUVERT_MOIS (3) months before the due date to 6 months after it (t + 18 months,
     arrêté du 23 mars 2015, annexe). The new due date is one year after the previous one, never stacked; a demand
     struck off for non-renewal (RADREN, from t + 13 months) is reactivated: same number, same filing date, so its
-    seniority, and valid one year from the renewal. Raises ErreurMetier (French, with the dates), PermissionDenied."""
+    seniority, and valid one year from the renewal. The log line begins with the words envois_sne/regles.py reads
+    (RENOUVELEE, REACTIVEE_PAR_RENOUVELLEMENT) and cites the reception date then the new due date, whoever made it:
+    an online renewal goes to the SNE like a counter's. Raises ErreurMetier (French, with the dates),
+    PermissionDenied; ValueError without an author (`par` None and not `par_le_demandeur`)."""
+    auteur = _auteur(par, par_le_demandeur)
     demande = verrouiller(demande)
-    verifier_peut_agir(par, demande)
+    if par is not None:
+        verifier_peut_agir(par, demande)
     jour = timezone.localdate()
-    recu_le = recu_le or jour
+    recu_le = jour if par_le_demandeur else (recu_le or jour)
     verifier_date_de_reception(recu_le, jour, demande.date_enregistrement, "le renouvellement")
     possible, raison = renouvellement_possible(demande, recu_le)
     if not possible:
@@ -101,24 +124,29 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
     precedente = demande.date_echeance
     reactivation, demande.date_echeance = renouvellement_effet(demande, recu_le)
     demande.date_dernier_renouvellement = recu_le
+    _avertissements_clore(demande, par, recu_le)
     if reactivation:
-        _avertissements_clore(demande, par, recu_le)
         demande.save(update_fields=["date_dernier_renouvellement"])
         reactiver(
             demande,
             par,
-            f"Réactivée par le renouvellement reçu le {recu_le:%d/%m/%Y} par {contexte_de(par).organisation_nom} "
-            f"(radiée le {demande.date_radiation:%d/%m/%Y}) : valable jusqu'au {demande.date_echeance:%d/%m/%Y}, "
-            f"numéro et ancienneté conservés",
+            # the dates in this order (reception, new due date, radiation): envois_sne/contenu.py reads the first two
+            f"Réactivée par le renouvellement reçu le {recu_le:%d/%m/%Y} {auteur} : valable jusqu'au "
+            f"{demande.date_echeance:%d/%m/%Y}, numéro et ancienneté conservés (radiée le "
+            f"{demande.date_radiation:%d/%m/%Y})",
+            par_le_demandeur=par_le_demandeur,
         )
         return demande
-    _avertissements_clore(demande, par, recu_le)
     demande.save(update_fields=["date_echeance", "date_dernier_renouvellement", "modifie_le"])
-    noter(
-        demande,
-        par,
-        f"Renouvelée (reçu le {recu_le:%d/%m/%Y}) : valable jusqu'au {demande.date_echeance:%d/%m/%Y} "
-        f"au lieu du {precedente:%d/%m/%Y}",
+    en_ligne = f", {PAR_LE_DEMANDEUR}" if par_le_demandeur else ""
+    TransitionDemande.objects.create(  # a note (socle.noter), with its author
+        demande=demande,
+        de=demande.etat,
+        vers=demande.etat,
+        par=par,
+        par_le_demandeur=par_le_demandeur,
+        motif=f"Renouvelée (reçu le {recu_le:%d/%m/%Y}{en_ligne}) : valable jusqu'au "
+        f"{demande.date_echeance:%d/%m/%Y} au lieu du {precedente:%d/%m/%Y}",
     )
     return demande
 
@@ -126,9 +154,41 @@ def demande_renouveler(*, par: Utilisateur, demande: Demande, recu_le: dt.date |
 # --------------------------------------------------------------------------- beat jobs
 
 
+def _courriels_rappel(demande: Demande, demandeur) -> list[EmailMessage]:
+    """The reminder's e-mails: to the applicant, nothing personal beyond the first name (no number, name nor date:
+    docs/portail.md « Courriels ») and the link to his space, where he renews it; to the counter, its own copy with
+    the demand's number. Each only when its address is known."""
+    courriels = []
+    if demandeur and demandeur.courriel:
+        contexte = {
+            "prenom": demandeur.prenom,
+            "produit": settings.CASA_NOM_PRODUIT,
+            # demandes is below portail (layers): the space's address from the URL name, not from portail.courriels
+            "url_espace": f"{settings.CASA_PROTOCOLE}://{settings.CASA_DOMAINE}{reverse('portail:connexion')}",
+        }
+        courriels.append(
+            EmailMessage(
+                "Votre demande de logement social est à renouveler",
+                render_to_string("demandes/courriel_renouvellement_demandeur.txt", contexte),
+                to=[demandeur.courriel],
+            )
+        )
+    if demande.guichet.courriel:
+        courriels.append(
+            EmailMessage(
+                f"Votre demande de logement social {demande.reference} est à renouveler",
+                render_to_string("demandes/courriel_renouvellement.txt", {"demande": demande, "demandeur": demandeur}),
+                to=[demande.guichet.courriel],
+            )
+        )
+    return courriels
+
+
 def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
-    """A month before the anniversary, tells the applicant and the counter that the demand must be renewed.
-    Once per due date: the date of the reminder is kept on the demand."""
+    """A month before the anniversary (R441-2-7: at least one month before the end of validity), tells the applicant
+    (an e-mail without personal data, with the link to his space) and the counter (a copy naming the demand) that
+    the demand must be renewed. Once per due date: the date of the reminder is kept on the demand. Returns how many
+    demands were reminded."""
     jour = jour or timezone.localdate()
     a_rappeler = (
         Demande.objects.filter(
@@ -145,16 +205,10 @@ def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
     n = 0
     for demande in a_rappeler:
         demandeur = demande.personnes.filter(lien=Lien.DEMANDEUR).first()
-        destinataires = [a for a in (demandeur.courriel if demandeur else "", demande.guichet.courriel) if a]
-        contexte = {"demande": demande, "demandeur": demandeur}
         with transaction.atomic():
-            if destinataires:
-                send_mail(
-                    f"Votre demande de logement social {demande.reference} est à renouveler",
-                    render_to_string("demandes/courriel_renouvellement.txt", contexte),
-                    None,
-                    destinataires,
-                )
+            courriels = _courriels_rappel(demande, demandeur)
+            if courriels:
+                get_connection().send_messages(courriels)
             Demande.objects.filter(pk=demande.pk).update(rappel_renouvellement_le=jour)
             Courrier.objects.create(
                 demande=demande,

@@ -29,6 +29,7 @@ from ..rules import modifie_la_demande, peut_corriger_date_depot, peut_qualifier
 from ..selectors import demandes_visibles
 from ..validation import ErreursValidation
 from .creation import SESSION_ATTESTATION
+from .en_ligne import contexte_de_la_fiche
 from .outils import action, eligibilite, exiger_modifiable
 
 
@@ -62,6 +63,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "effacement": retention.effacement_de(demande),
             "attestation_a_remettre": request.session.pop(SESSION_ATTESTATION, None) == demande.pk,
             **_carte_cycle(request, demande, modifiable),
+            # what the applicant sent from his space, to who may act on it (views/en_ligne.py)
+            **(contexte_de_la_fiche(demande) if modifiable else {}),
         },
     )
 

@@ -26,11 +26,40 @@ def test_un_rappel_part_un_mois_avant_l_echeance_une_seule_fois(demande):
     jour = timezone.localdate()
     Demande.objects.filter(pk=demande.pk).update(date_echeance=jour + dt.timedelta(days=20))
     assert services.rappels_renouvellement_envoyer(jour=jour) == 1
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == ["elodie.martin@exemple.fr", "logement@ville-antibes.fr"]
-    assert demande.numero in mail.outbox[0].subject
+    assert len(mail.outbox) == 2
     assert services.rappels_renouvellement_envoyer(jour=jour) == 0
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
+
+
+def test_le_rappel_au_demandeur_ne_dit_que_son_prenom_et_le_lien_de_son_espace(demande, settings):
+    settings.CASA_PROTOCOLE, settings.CASA_DOMAINE = "https", "logement.agglo-sophia-antipolis.fr"
+    jour = timezone.localdate()
+    Demande.objects.filter(pk=demande.pk).update(date_echeance=jour + dt.timedelta(days=20))
+    services.rappels_renouvellement_envoyer(jour=jour)
+    au_demandeur, au_guichet = sorted(mail.outbox, key=lambda m: m.to != ["elodie.martin@exemple.fr"])
+    assert au_demandeur.to == ["elodie.martin@exemple.fr"]
+    assert au_demandeur.subject == "Votre demande de logement social est à renouveler"
+    corps = au_demandeur.body
+    assert corps.startswith("Bonjour Élodie,\n\nVotre demande de logement social arrive à échéance")
+    assert "connectez-vous à votre espace" in corps
+    assert "https://logement.agglo-sophia-antipolis.fr/mon-logement/\n" in corps
+    # nothing personal beyond the first name: no number, no name, no date, no counter's address
+    echeance = f"{jour + dt.timedelta(days=20):%d/%m/%Y}"
+    for donnee in (demande.numero, "Martin", echeance, "logement@ville-antibes.fr"):
+        assert donnee not in corps + au_demandeur.subject
+    # the counter's own copy still names the demand
+    assert au_guichet.to == ["logement@ville-antibes.fr"]
+    assert demande.numero in au_guichet.subject and demande.numero in au_guichet.body
+    assert echeance in au_guichet.body
+
+
+def test_sans_adresse_du_demandeur_seul_le_guichet_est_prevenu(demande):
+    jour = timezone.localdate()
+    demande.personnes.filter(courriel__isnull=False).update(courriel="")
+    Demande.objects.filter(pk=demande.pk).update(date_echeance=jour + dt.timedelta(days=20))
+    assert services.rappels_renouvellement_envoyer(jour=jour) == 1
+    assert [m.to for m in mail.outbox] == [["logement@ville-antibes.fr"]]
+    assert demande.courriers.get().envoye_le == jour  # the reminder is recorded all the same
 
 
 def test_pas_de_rappel_deux_mois_avant(demande):

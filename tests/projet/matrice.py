@@ -90,6 +90,16 @@ def monde_de_la_matrice(referentiel):
         type="AVIS_IMPOSITION",
         fichier=SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    demandeur = demande.personnes.get(lien="DEMANDEUR")
+    piece_en_ligne = services_demandes.piece_envoyer(
+        demande=demande,
+        personne=demandeur,
+        type="IDENTITE",
+        fichier=SimpleUploadedFile("identite.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    signalement = services_demandes.erreur_signaler(
+        demande=demande, personne=demandeur, rubrique="RESSOURCES", texte="Mon salaire a changé."
+    )
     residence = Residence.objects.create(
         bailleur=referentiel["erilia"],
         reference="RES-1",
@@ -219,6 +229,8 @@ def monde_de_la_matrice(referentiel):
         "cle_autre": cle_autre,
         "demande": demande,
         "piece": piece,
+        "piece_en_ligne": piece_en_ligne,
+        "signalement": signalement,
         "residence": residence,
         **objets_sne_de_la_matrice(demande),
         **_envois_sne(demande),
@@ -257,6 +269,8 @@ def objets_de(monde, acteur):
         "demande": monde["demande"].pk,
         "numero": monde["demande"].numero,
         "piece": monde["piece"].pk,
+        "piece_en_ligne": monde["piece_en_ligne"].pk,
+        "signalement": monde["signalement"].pk,
         "residence": monde["residence"].pk,
         "programme": monde["programme"].pk,
         "reunion": monde["reunion"].pk,

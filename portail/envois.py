@@ -1,0 +1,118 @@
+"""What the signed-in holder sends to his counter from « Ma demande » (issue 19): a missing piece (checked as at the
+counter, validated by an agent: demandes.services.piece_envoyer) and the report of an error in his data
+(demandes.services.erreur_signaler). The forms (plain Django forms: no JavaScript) and what the pages show of it:
+his pieces sent with their outcome, his reports with the counter's answer. Every read starts from the signed-in
+holder's own demand (portail/acces.py): nothing here takes an id from the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+
+from commun import format_fr
+from demandes.codes import EtatPieceEnLigne, Lien, RubriqueSignalement
+from demandes.models import LONGUEUR_SIGNALEMENT
+from demandes.qualification import PIECES_SENSIBLES, TypePiece
+from demandes.selectors import pieces_manquantes
+
+from .acces import Demandeur
+from .forms import CHAMP
+
+PIECES_MONTREES = 50  # the latest pieces sent shown on the page (older ones are in the counter's file)
+
+
+def _types(demandeur: Demandeur) -> list:
+    """The types the holder may send, the pieces his file misses first; the sensitive ones (health, protection) for
+    the applicant himself only."""
+    principal = demandeur.personne.lien == Lien.DEMANDEUR
+    permis = [(v, label) for v, label in TypePiece.choices if principal or v not in PIECES_SENSIBLES]
+    manquantes = {p.type for p in pieces_manquantes(demande=demandeur.demande)}
+    choix: list = [("", "Choisissez ce qu'est cette pièce")]
+    if premieres := [(v, label) for v, label in permis if v in manquantes]:
+        choix.append(("Pièces qui manquent à votre dossier", premieres))
+    choix.append(("Autres pièces", [(v, label) for v, label in permis if v not in manquantes]))
+    return choix
+
+
+class PieceEnvoiForm(forms.Form):
+    """A piece and its file. The checks of the file (format by its first bytes, size, not empty) are the service's,
+    the counter's own: the form only reads what was sent."""
+
+    type = forms.ChoiceField(
+        label="Quelle pièce envoyez-vous ?",
+        error_messages={"required": "Choisissez dans la liste ce qu'est cette pièce."},
+        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+    )
+    fichier = forms.FileField(
+        label="Le fichier",
+        help_text="Un fichier PDF, JPEG ou PNG de 10 Mo au plus : une photo nette ou un scan de la pièce entière.",
+        allow_empty_file=True,  # the service says « Le fichier est vide. », as at the counter
+        error_messages={"required": "Joignez le fichier de la pièce.", "invalid": "Joignez le fichier de la pièce."},
+        widget=forms.FileInput(attrs=CHAMP | {"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, demandeur: Demandeur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = _types(demandeur)
+
+
+class SignalementForm(forms.Form):
+    """What is wrong (a section) and what the holder says about it; the length is checked by the service."""
+
+    rubrique = forms.ChoiceField(
+        label="Qu'est-ce qui est faux ?",
+        choices=RubriqueSignalement.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choisissez ce qui est faux."},
+    )
+    texte = forms.CharField(
+        label="Ce qui est faux, et ce qui serait juste",
+        help_text=f"{LONGUEUR_SIGNALEMENT} caractères au plus. Votre guichet vérifiera avec vos justificatifs : "
+        "n'écrivez ici aucun détail médical.",
+        widget=forms.Textarea(attrs=CHAMP | {"rows": 5, "maxlength": LONGUEUR_SIGNALEMENT}),
+        error_messages={"required": "Dites ce qui est faux et ce qui serait juste."},
+    )
+
+
+@dataclass(frozen=True)
+class Envoi:
+    """A piece the holder sent, as he reads it: its type, its file's name, when, and what became of it."""
+
+    libelle: str
+    nom: str
+    envoyee_le: str
+    etat: str
+    issue: str  # « à valider par votre guichet », « acceptée le … », « refusée : motif »
+    couleur: str
+
+
+def pieces_envoyees(demandeur: Demandeur) -> list[Envoi]:
+    """The pieces sent from the space for the holder's demand, the latest first (PIECES_MONTREES at most); the
+    sensitive ones to the applicant only, as on the rest of the page."""
+    qs = demandeur.demande.pieces_en_ligne.order_by("-envoyee_le", "-pk")
+    if demandeur.personne.lien != Lien.DEMANDEUR:
+        qs = qs.exclude(type__in=PIECES_SENSIBLES)
+    envois = []
+    for e in qs[:PIECES_MONTREES]:
+        if e.etat == EtatPieceEnLigne.ACCEPTEE:
+            issue, couleur = f"acceptée le {_jour(e.traitee_le)}", "success"
+        elif e.etat == EtatPieceEnLigne.REFUSEE:
+            issue, couleur = f"refusée : {e.motif_refus}", "danger"
+        else:
+            issue, couleur = "à valider par votre guichet", "warning"
+        envois.append(Envoi(e.get_type_display(), e.nom_original, _jour(e.envoyee_le), e.etat, issue, couleur))
+    return envois
+
+
+def signalements(demandeur: Demandeur) -> list:
+    """The errors the holder himself reported on his demand, the latest first (a co-applicant does not read the
+    applicant's, nor the reverse)."""
+    return list(
+        demandeur.demande.signalements.filter(auteur=demandeur.personne).order_by("-cree_le", "-pk")[:PIECES_MONTREES]
+    )
+
+
+def _jour(moment) -> str:
+    return format_fr.date(timezone.localdate(moment)) if moment else ""

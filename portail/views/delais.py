@@ -1,0 +1,117 @@
+"""« Délais d'attente »: the median and average waits of the attributions of the last twelve months (L441-2-6 CCH),
+for the holder's wished communes and typologies (signed in), and for the whole territory (public, no sign-in). The
+figures are the tracking's (suivi/delais.py); these views only lay them out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from demandes.codes import EtatDemande
+from suivi import delais as suivi_delais
+from suivi.indicateurs import TYPOLOGIES
+from territoire.models import Commune
+
+from .. import acces
+from ..acces import demandeur_requis
+from ..pages import rendre
+
+
+def _ligne(d: suivi_delais.Delai) -> dict:
+    """What a table row shows of a group: its typology, and either its count and waits in words, or why not (the
+    group is held back: `retenu`)."""
+    ligne = {"typologie": suivi_delais.libelle(d.typologie), "attributions": d.attributions, "retenu": d.retenu}
+    if d.fiable:
+        ligne |= {"mediane": suivi_delais.en_clair(d.mediane), "moyenne": suivi_delais.en_clair(d.moyenne)}
+    return ligne
+
+
+def _noms(codes) -> dict[str, str]:
+    return dict(Commune.objects.filter(code_insee__in=list(codes)).values_list("code_insee", "nom"))
+
+
+def _attente_de(demande, jour: dt.date) -> dict:
+    """How long the demand has waited: from its filing to today, or to its radiation when it is struck off."""
+    fin = demande.date_radiation if demande.etat == EtatDemande.RADIEE and demande.date_radiation else jour
+    jours = max((fin - demande.date_depot).days, 0)
+    return {
+        "depuis": demande.date_depot,
+        "jusqu_au": fin,
+        "radiee": fin != jour,
+        "jours": jours,
+        "en_clair": suivi_delais.en_clair(jours),
+    }
+
+
+@demandeur_requis
+def delais(request):
+    """The holder's wished communes × wished typologies (each typology of the stock when the demand says none), the
+    territory's line for each typology, and the demand's own wait so far."""
+    d = request.demandeur.demande
+    jour = timezone.localdate()
+    souhaits = list(d.souhaits_communes.select_related("commune").order_by("rang", "pk"))
+    typologies = suivi_delais.typologies_des_logements(d.typologies) or list(TYPOLOGIES)
+    chiffres = suivi_delais.delais(jour, communes=[s.commune.code_insee for s in souhaits], typologies=typologies)
+    communes = [
+        {
+            "code": s.commune.code_insee,
+            "nom": s.commune.nom,
+            "lignes": [_ligne(chiffres.de(s.commune.code_insee, t)) for t in typologies],
+        }
+        for s in souhaits
+    ]
+    return rendre(
+        request,
+        "portail/delais.html",
+        {
+            "d": d,
+            "attente": _attente_de(d, jour),
+            "chiffres": chiffres,
+            "communes": communes,
+            "lignes_territoire": [_ligne(chiffres.de("", t)) for t in typologies],
+            "typologies_dites": bool(suivi_delais.typologies_des_logements(d.typologies)),
+        },
+    )
+
+
+def delais_publics(request):
+    """Public: the territory's line for each typology, then a table per commune that had leases, and the territory's
+    communes that had none. A signed-in holder keeps the space's menu."""
+    if acces.CLE in request.session:
+        request.demandeur = acces.demandeur(request)
+    chiffres = suivi_delais.delais(timezone.localdate())
+    codes = chiffres.communes()
+    noms = _noms(codes)
+    communes = sorted(
+        (
+            {
+                "code": code,
+                "nom": noms.get(code, code),
+                "lignes": [_ligne(chiffres.de(code, t)) for t in chiffres.typologies(code)],
+            }
+            for code in codes
+        ),
+        key=lambda c: c["nom"],
+    )
+    return rendre(
+        request,
+        "portail/delais_publics.html",
+        {
+            "chiffres": chiffres,
+            "lignes_territoire": [_ligne(chiffres.de("", t)) for t in chiffres.typologies()],
+            "communes": communes,
+            "sans_attribution": _communes_sans_attribution(codes),
+        },
+    )
+
+
+def _communes_sans_attribution(codes: list[str]) -> list[str]:
+    """The names of the territory's communes (those of the EPCI, setting CASA_EPCI_SIREN) without a lease."""
+    return list(
+        Commune.objects.filter(epci_siren=settings.CASA_EPCI_SIREN)
+        .exclude(code_insee__in=codes)
+        .order_by("nom")
+        .values_list("nom", flat=True)
+    )

@@ -1,0 +1,59 @@
+"""« Ma demande »: the status in words, the data as registered, the pieces received and expected (L441-2-6 CCH)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from demandes.codes import CodePriorite, Lien
+from demandes.qualification import PIECES_SENSIBLES, TypePiece
+from demandes.selectors import pieces_attendues
+from positionnements.retours_cal.offres import offre_de_la_demande
+
+from .. import presentation, renouvellement
+from ..acces import demandeur_requis
+from ..pages import rendre
+
+
+def _pieces(demande, *, demandeur_principal: bool) -> tuple[list[dict], list[dict]]:
+    """(pieces expected, each with whether it was received; other pieces received). The sensitive pieces (health,
+    protection) are shown to the applicant only, not to the co-applicant."""
+    recues: dict[str, list] = {}
+    for piece in demande.pieces.filter(retiree=False).order_by("deposee_le", "pk"):
+        if piece.type in PIECES_SENSIBLES and not demandeur_principal:
+            continue
+        recues.setdefault(piece.type, []).append(piece)
+    attendues = [
+        {"type": a.type, "libelle": a.libelle, "raison": a.raison, "recues": recues.pop(a.type, [])}
+        for a in pieces_attendues(demande=demande)
+        if demandeur_principal or a.type not in PIECES_SENSIBLES
+    ]
+    autres = [{"libelle": TypePiece(t).label, "recues": ps} for t, ps in recues.items()]
+    return attendues, autres
+
+
+@demandeur_requis
+def demande(request):
+    qui = request.demandeur
+    d = qui.demande
+    jour = timezone.localdate()
+    en_cours = presentation.positionnement_en_cours(d)
+    principal = qui.personne.lien == Lien.DEMANDEUR
+    attendues, autres = _pieces(d, demandeur_principal=principal)
+    personnes = list(d.personnes.prefetch_related("ressources").order_by("ordre", "pk"))
+    return rendre(
+        request,
+        "portail/demande.html",
+        {
+            "d": d,
+            "statut": presentation.statut(d, jour, en_cours),
+            "personnes": personnes,
+            "ressources_mensuelles": sum(r.montant_mensuel for p in personnes for r in p.ressources.all()),
+            "communes": [s.commune.nom for s in d.souhaits_communes.select_related("commune").order_by("rang")],
+            "priorites": [CodePriorite(c).label for c in d.priorites if c in CodePriorite.values] if principal else [],
+            "attendues": attendues,
+            "autres_pieces": autres,
+            "manquantes": sum(1 for a in attendues if not a["recues"]),
+            "offre": offre_de_la_demande(d),
+            "renouvellement": renouvellement.situation(d, jour),
+        },
+    )

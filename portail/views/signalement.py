@@ -1,0 +1,38 @@
+"""« Signaler une erreur »: the holder says what is wrong in his demand as registered; his counter checks it with his
+papers, corrects the demand if need be and answers him here (demandes.services.erreur_signaler). The data change only
+at the counter: a modification must come from the applicant's own papers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from commun.erreurs import ErreurMetier
+from demandes import services
+
+from ..acces import demandeur_requis
+from ..envois import SignalementForm, signalements
+from ..pages import rendre
+from .pieces import erreurs_reporter
+
+
+@demandeur_requis
+@require_http_methods(["GET", "POST"])
+def signaler(request):
+    """GET: the form and the holder's reports with the counter's answers. POST: the report is sent, back here."""
+    qui = request.demandeur
+    form = SignalementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erreur_signaler(demande=qui.demande, personne=qui.personne, **form.cleaned_data)
+        except ErreurMetier as err:
+            erreurs_reporter(form, err)
+        else:
+            messages.success(
+                request,
+                "Votre signalement est envoyé : votre guichet va vérifier vos données avec vos justificatifs, les "
+                "corriger s'il y a lieu, et vous répondre ici.",
+            )
+            return redirect("portail:signaler")
+    return rendre(request, "portail/signaler.html", {"form": form, "signalements": signalements(qui)})

@@ -1,0 +1,277 @@
+"""« Ma demande », pieces and « Signaler une erreur » (issue 19): the holder sends a missing piece through the page
+(the counter's own checks), the counter accepts it (a piece of the file, counted for the qualification) or refuses it
+(the holder reads why); he reports an error, the counter's home counts it and he reads the answer. Another applicant
+never sees nor touches any of it; an agent of another organisation gets 404."""
+
+import datetime as dt
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from demandes import selectors, services
+from demandes.codes import EtatDemande, EtatPieceEnLigne, Lien, MotifRadiation
+from demandes.models import Piece, PieceEnLigne, Signalement, TransitionDemande
+from demandes.qualification import TypePiece
+from territoire.roles import Role
+from tests.demandes.fabriques import demande_complete, demandeur
+from tests.territoire.fabriques import agent
+
+from .fabriques import connecter, demande_de_famille
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def envoyer(client, nom, contenu, type=TypePiece.AVIS_IMPOSITION):
+    return client.post(
+        reverse("portail:piece_envoyer"), {"type": type, "fichier": SimpleUploadedFile(nom, contenu)}, follow=True
+    )
+
+
+def texte(reponse) -> str:
+    return reponse.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def fichiers_en_ligne(demande) -> set[str]:
+    stockage = PieceEnLigne._meta.get_field("fichier").storage
+    dossier = stockage.path(f"en_ligne/{demande.pk}")
+    return set(os.listdir(dossier)) if os.path.isdir(dossier) else set()
+
+
+def autre_famille(referentiel):
+    """Another household at the same counter (other names and dates: no likely duplicate)."""
+    guichet = agent(referentiel["commune-antibes"], Role.AGENT_GUICHET)
+    personnes = [demandeur(nom="Durand", prenom="Paul", date_naissance=dt.date(1970, 1, 2), courriel="p@exemple.fr")]
+    return demande_complete(guichet, referentiel["commune-antibes"], personnes=personnes)
+
+
+def test_une_piece_envoyee_attend_le_guichet_qui_l_accepte_et_elle_compte_pour_la_qualification(
+    client, referentiel, django_capture_on_commit_callbacks
+):
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    page = texte(client.get(reverse("portail:demande")))
+    assert 'enctype="multipart/form-data"' in page and reverse("portail:piece_envoyer") in page
+    assert "Pièces qui manquent à votre dossier" in page
+    reponse = envoyer(client, "Avis d'impôt été 2025.pdf", PDF)
+    assert reponse.redirect_chain[-1][0].startswith(reverse("portail:demande"))
+    page = texte(reponse)
+    assert "Pièce envoyée : « Avis d'imposition (revenus N-2) »" in page
+    assert "À valider par votre guichet" in page and "Avis d'impôt été 2025.pdf" in page
+    envoi = PieceEnLigne.objects.get(demande=d)
+    assert envoi.etat == EtatPieceEnLigne.A_VALIDER and envoi.envoyee_par.lien == Lien.DEMANDEUR
+    assert envoi.fichier.name.startswith(f"en_ligne/{d.pk}/") and envoi.fichier.name.endswith(".pdf")
+    assert list(envoi.transitions.values_list("de", "vers", "par")) == [("", EtatPieceEnLigne.A_VALIDER, None)]
+    assert TransitionDemande.objects.filter(demande=d, motif="Pièce envoyée en ligne : Avis d'imposition (revenus N-2)")
+    assert TypePiece.AVIS_IMPOSITION in {p.type for p in selectors.pieces_manquantes(demande=d)}  # not yet
+    # the applicant downloads nothing: no link to a file of his on his page
+    assert "/pieces-en-ligne/" not in page and "/pieces/" + str(envoi.pk) not in page
+    # the counter sees it on the demand's page, opens it, accepts it
+    client.force_login(guichet)
+    fiche = texte(client.get(reverse("demandes:detail", args=[d.pk])))
+    assert "Envoyé par le demandeur depuis son espace" in fiche and "Avis d'impôt été 2025.pdf" in fiche
+    fichier = client.get(reverse("demandes:piece_en_ligne", args=[d.pk, envoi.pk]))
+    assert fichier.status_code == 200 and b"".join(fichier.streaming_content) == PDF
+    assert "no-store" in fichier["Cache-Control"]
+    nom = envoi.fichier.name
+    reponse = client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk]), follow=True)
+    assert "Pièce acceptée" in texte(reponse)
+    piece = Piece.objects.get(demande=d)
+    assert (piece.type, piece.fichier.name, piece.deposee_par) == (TypePiece.AVIS_IMPOSITION, nom, guichet)
+    assert piece.nom_original == "Avis d'impôt été 2025.pdf" and os.path.exists(piece.fichier.path)
+    envoi.refresh_from_db()
+    assert envoi.etat == EtatPieceEnLigne.ACCEPTEE and envoi.piece == piece and not envoi.fichier
+    assert TypePiece.AVIS_IMPOSITION not in {p.type for p in selectors.pieces_manquantes(demande=d)}
+    # the other expected pieces, sent online and accepted: the demand qualifies as with the counter's uploads
+    connecter(client, d)
+    for t in (TypePiece.IDENTITE, TypePiece.LOGEMENT_ACTUEL, TypePiece.RESSOURCES):
+        assert envoyer(client, "scan.png", PNG, type=t).status_code == 200
+    for e in PieceEnLigne.objects.filter(demande=d, etat=EtatPieceEnLigne.A_VALIDER):
+        services.piece_en_ligne_accepter(par=guichet, envoi=e)
+    services.demande_qualifier(par=agent(referentiel["casa"], Role.INSTRUCTEUR), demande=d)
+    d.refresh_from_db()
+    assert d.etat == EtatDemande.QUALIFIEE
+    page = texte(client.get(reverse("portail:demande")))
+    assert page.count("Acceptée le") == 4 and "Toutes les pièces attendues ont été reçues." in page
+
+
+@pytest.mark.parametrize(
+    ("nom", "contenu", "message"),
+    [
+        ("faux.pdf", b"MZ\x90\x00 un programme", "Format refusé : seuls les fichiers PDF, JPEG et PNG"),
+        ("vide.pdf", b"", "Le fichier est vide."),
+        ("gros.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), "Le fichier fait 10,0 Mo : 10 Mo au plus."),
+        ("script.exe", PDF, "Format refusé"),
+        ("lettre.docx", b"PK\x03\x04", "Format refusé"),
+    ],
+    ids=["faux-pdf", "vide", "trop-gros", "exe", "docx"],
+)
+def test_un_fichier_refuse_est_dit_en_francais_et_rien_n_est_garde(client, referentiel, nom, contenu, message):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    avant = fichiers_en_ligne(d)  # (a folder of the same number may hold files of an earlier run's rolled-back rows)
+    reponse = envoyer(client, nom, contenu)
+    assert reponse.status_code == 200 and message in texte(reponse)
+    assert "Le formulaire n'a pas été enregistré" in texte(reponse)
+    assert not PieceEnLigne.objects.exists() and fichiers_en_ligne(d) == avant
+
+
+def test_sans_fichier_ou_sans_type_le_formulaire_le_dit(client, referentiel):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    reponse = client.post(reverse("portail:piece_envoyer"), {"type": TypePiece.IDENTITE})
+    assert reponse.status_code == 200 and "Joignez le fichier de la pièce." in texte(reponse)
+    reponse = client.post(reverse("portail:piece_envoyer"), {"type": "", "fichier": SimpleUploadedFile("a.pdf", PDF)})
+    assert "Choisissez dans la liste ce qu'est cette pièce." in texte(reponse)
+    reponse = client.post(
+        reverse("portail:piece_envoyer"), {"type": "INVENTE", "fichier": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    assert reponse.status_code == 200 and not PieceEnLigne.objects.exists()
+
+
+def test_un_nom_de_fichier_tres_long_est_coupe_avec_son_extension(client, referentiel):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    nom = "Relevé " + "é" * 240 + ".pdf"
+    assert envoyer(client, nom, PDF).status_code == 200
+    envoi = PieceEnLigne.objects.get()
+    assert len(envoi.nom_original) == 200 and envoi.nom_original.endswith("é.pdf")
+
+
+def test_au_dela_de_vingt_pieces_en_attente_le_demandeur_attend_son_guichet(client, referentiel):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    for i in range(services.MAX_PIECES_A_VALIDER):
+        services.piece_envoyer(
+            demande=d, personne=d.personnes.get(lien=Lien.DEMANDEUR), type=TypePiece.AUTRE,
+            fichier=SimpleUploadedFile(f"p{i}.pdf", PDF),
+        )  # fmt: skip
+    avant = fichiers_en_ligne(d)
+    reponse = envoyer(client, "une-de-plus.pdf", PDF)
+    assert "Vous avez déjà envoyé 20 pièces que votre guichet n'a pas encore vérifiées" in texte(reponse)
+    assert PieceEnLigne.objects.count() == 20 and fichiers_en_ligne(d) == avant
+
+
+def test_une_piece_confidentielle_ne_vient_que_du_demandeur(client, referentiel):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d, lien=Lien.CO_DEMANDEUR)
+    formulaire = texte(client.get(reverse("portail:piece_envoyer")))
+    assert 'value="HANDICAP"' not in formulaire and 'value="PROTECTION"' not in formulaire
+    reponse = envoyer(client, "mdph.pdf", PDF, type=TypePiece.HANDICAP)
+    assert reponse.status_code == 200 and not PieceEnLigne.objects.exists()
+    assert envoyer(client, "bail.pdf", PDF, type=TypePiece.LOGEMENT_ACTUEL).status_code == 200
+    connecter(client, d)
+    assert 'value="HANDICAP"' in texte(client.get(reverse("portail:piece_envoyer")))
+    envoyer(client, "mdph.pdf", PDF, type=TypePiece.HANDICAP)
+    assert PieceEnLigne.objects.filter(type=TypePiece.HANDICAP, envoyee_par__lien=Lien.DEMANDEUR).count() == 1
+    # the co-applicant does not read the applicant's confidential piece
+    connecter(client, d, lien=Lien.CO_DEMANDEUR)
+    page = texte(client.get(reverse("portail:demande")))
+    assert "bail.pdf" in page and "mdph.pdf" not in page
+
+
+def test_un_refus_est_lu_par_le_demandeur_et_le_fichier_supprime(
+    client, referentiel, django_capture_on_commit_callbacks
+):
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    envoyer(client, "flou.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, type=TypePiece.IDENTITE)
+    envoi = PieceEnLigne.objects.get()
+    chemin = envoi.fichier.path
+    client.force_login(guichet)
+    url = reverse("demandes:piece_en_ligne_refuser", args=[d.pk, envoi.pk])
+    reponse = client.post(url, {"motif": "  "}, follow=True)
+    assert "La pièce n'a pas été refusée" in texte(reponse)
+    envoi.refresh_from_db()
+    assert envoi.etat == EtatPieceEnLigne.A_VALIDER
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(url, {"motif": "Photo floue : envoyez un scan lisible des deux faces."}, follow=True)
+    assert "Pièce refusée" in texte(reponse)
+    envoi.refresh_from_db()
+    assert envoi.etat == EtatPieceEnLigne.REFUSEE and not envoi.fichier and not os.path.exists(chemin)
+    assert envoi.transitions.last().motif == "Photo floue : envoyez un scan lisible des deux faces."
+    assert not Piece.objects.exists()
+    # the log of the demand says it was refused, never why
+    journal = list(TransitionDemande.objects.filter(demande=d).values_list("motif", flat=True))
+    assert "Pièce envoyée en ligne refusée : Pièce d'identité de chaque adulte" in journal
+    assert not any("floue" in m for m in journal)
+    connecter(client, d)
+    page = texte(client.get(reverse("portail:demande")))
+    assert "Refusée : Photo floue : envoyez un scan lisible des deux faces." in page
+    # handled once: a second decision is refused in French
+    client.force_login(guichet)
+    reponse = client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk]), follow=True)
+    assert "Cette pièce a déjà été traitée : elle est « refusée »." in texte(reponse)
+
+
+def test_une_demande_radiee_ne_recoit_plus_rien_en_ligne(client, referentiel):
+    d, guichet = demande_de_famille(referentiel)
+    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
+    connecter(client, d)
+    reponse = envoyer(client, "avis.pdf", PDF)
+    assert "Votre demande n'est plus en cours" in texte(reponse)
+    reponse = client.post(reverse("portail:signaler"), {"rubrique": "RESSOURCES", "texte": "Mon salaire a changé."})
+    assert "Votre demande n'est plus en cours" in texte(reponse)
+    assert not PieceEnLigne.objects.exists() and not Signalement.objects.exists()
+
+
+def test_un_autre_demandeur_ne_voit_ni_ne_touche_rien(client, referentiel):
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    envoyer(client, "avis-de-la-famille-martin.pdf", PDF)
+    client.post(reverse("portail:signaler"), {"rubrique": "MENAGE", "texte": "Lina est née en 2012."})
+    envoi, signalement = PieceEnLigne.objects.get(), Signalement.objects.get()
+    autre = autre_famille(referentiel)
+    connecter(client, autre)
+    for url in (reverse("portail:demande"), reverse("portail:piece_envoyer"), reverse("portail:signaler")):
+        page = texte(client.get(url))
+        assert "avis-de-la-famille-martin.pdf" not in page and "Lina est née" not in page, url
+    # his own piece goes to his own demand; the counter's pages are not his (sign-in to the staff interface)
+    envoyer(client, "mon-avis.pdf", PDF)
+    assert PieceEnLigne.objects.get(nom_original="mon-avis.pdf").demande == autre
+    for url in (
+        reverse("demandes:piece_en_ligne", args=[d.pk, envoi.pk]),
+        reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk]),
+        reverse("demandes:signalement_traiter", args=[d.pk, signalement.pk]),
+    ):
+        reponse = client.post(url) if "accepter" in url or "traiter" in url else client.get(url)
+        assert reponse.status_code == 302 and reponse["Location"].startswith("/connexion/"), url
+    envoi.refresh_from_db()
+    signalement.refresh_from_db()
+    assert envoi.etat == EtatPieceEnLigne.A_VALIDER and signalement.traite_le is None
+
+
+def test_un_agent_d_une_autre_organisation_recoit_404(client, referentiel):
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    envoyer(client, "avis.pdf", PDF)
+    envoyer(client, "mdph.pdf", PDF, type=TypePiece.HANDICAP)
+    client.post(reverse("portail:signaler"), {"rubrique": "AUTRE", "texte": "Mon adresse a changé."})
+    envoi, sensible = (
+        PieceEnLigne.objects.get(type=TypePiece.AVIS_IMPOSITION),
+        PieceEnLigne.objects.get(type=TypePiece.HANDICAP),
+    )
+    signalement = Signalement.objects.get()
+    for etranger in (
+        agent(referentiel["commune-opio"], Role.AGENT_GUICHET),
+        agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR),
+    ):
+        client.force_login(etranger)
+        assert client.get(reverse("demandes:piece_en_ligne", args=[d.pk, envoi.pk])).status_code == 404
+        assert client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk])).status_code == 404
+        url = reverse("demandes:piece_en_ligne_refuser", args=[d.pk, envoi.pk])
+        assert client.post(url, {"motif": "non"}).status_code == 404
+        url = reverse("demandes:signalement_traiter", args=[d.pk, signalement.pk])
+        assert client.post(url, {"reponse": "non"}).status_code == 404
+        assert "Envoyé par le demandeur" not in texte(client.get(reverse("demandes:en_ligne")))
+    # CASA's secretariat reads the demand, does not change it: opens a plain piece, not a confidential one, decides none
+    client.force_login(agent(referentiel["casa"], Role.SECRETARIAT_COMMISSION))
+    assert client.get(reverse("demandes:piece_en_ligne", args=[d.pk, envoi.pk])).status_code == 200
+    assert client.get(reverse("demandes:piece_en_ligne", args=[d.pk, sensible.pk])).status_code == 403
+    assert client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk])).status_code == 404
+    assert PieceEnLigne.objects.filter(etat=EtatPieceEnLigne.A_VALIDER).count() == 2 and not Piece.objects.exists()
+    assert Signalement.objects.get().traite_le is None
