@@ -267,6 +267,8 @@ OBJETS: dict[str, Objet] = {
             Rattache("demandes.Courrier", "demande_id"),
             Rattache("demandes.Piece", "demande_id"),
             Rattache("demandes.Entretien", "demande_id"),
+            Rattache("demandes.PieceEnLigne", "demande_id"),
+            Rattache("demandes.Signalement", "demande_id"),
             Rattache("positionnements.Positionnement", "demande_id"),
             Rattache("positionnements.DecisionCAL", "positionnement_id", via=_VIA_POSITIONNEMENT),
             Rattache("commissions.Avis", "positionnement_id", via=_VIA_POSITIONNEMENT),
@@ -300,6 +302,10 @@ OBJETS: dict[str, Objet] = {
     ),
     "demandes.Courrier": Objet(_de_la_demande("Courrier"), caches=frozenset({"cree_le"})),
     "demandes.Piece": Objet(_de_la_demande("Pièce"), caches=frozenset({"deposee_le"}), sensible=_piece_sensible),
+    "demandes.PieceEnLigne": Objet(
+        _de_la_demande("Pièce envoyée en ligne"), caches=frozenset({"envoyee_le"}), sensible=_piece_sensible
+    ),
+    "demandes.Signalement": Objet(_de_la_demande("Erreur signalée"), caches=frozenset({"cree_le"})),
     "demandes.Entretien": Objet(
         _de_la_demande("Entretien"),
         caches=frozenset({"cree_le"}),

@@ -136,6 +136,9 @@ def _auteur(contexte: dict, r: References) -> Auteur:
         if contexte.get("depot"):
             auteur.via = f"par le dépôt de CAL {contexte['depot']}"
         return auteur
+    if contexte.get("portail") or url.startswith("/mon-logement/"):
+        # the applicant's space (portail/): the holder signed in by a link, no staff account
+        return Auteur(nom="Le demandeur", via="dans son espace en ligne")
     if contexte.get("tache"):
         return Auteur(nom="Tâche planifiée", via=str(contexte["tache"]).rsplit(".", 1)[-1].replace("_", " "))
     if contexte.get("declencheur") or contexte.get("conservation"):

@@ -7,7 +7,9 @@ A beat job (portail.tasks.avertir_demandeurs, hourly) looks at the demands whose
 in the last CASA_PORTAIL_AVIS_FENETRE_HEURES hours, counts their timeline's steps, and writes when there are more than
 the holders were last told of (AvisDemandeur), at most once every CASA_PORTAIL_AVIS_INTERVALLE_HEURES hours per demand:
 several changes of one afternoon make one e-mail. The renewal reminder has its own e-mail
-(demandes.services.rappels_renouvellement_envoyer)."""
+(demandes.services.rappels_renouvellement_envoyer): its step is not counted (Etape.annoncee_a_part). A ranked
+candidate's turn (another candidate of the dwelling refused) is a step of its own timeline though its log did not
+move: the demands with a ranked attribution on a dwelling whose positionnements moved are looked at too."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from django.utils import timezone
 
 from demandes.codes import EtatDemande
 from demandes.models import Courrier, Demande, TransitionDemande
-from positionnements.models import TransitionPositionnement
+from positionnements.etats import EtatPositionnement
+from positionnements.models import Positionnement, TransitionPositionnement
 
 from . import courriels, etapes
 from .connexion import TITULAIRES
@@ -47,13 +50,20 @@ def demandes_changees(depuis: dt.datetime) -> list[int]:
     ids |= set(
         TransitionPositionnement.objects.filter(le__gte=depuis).values_list("positionnement__demande_id", flat=True)
     )
+    # a ranked candidate's turn comes when another candidate of the same dwelling refuses: its own log does not move
+    ids |= set(
+        Positionnement.objects.filter(
+            etat=EtatPositionnement.ATTRIBUE_RANG,
+            disponibilite__positionnements__transitions__le__gte=depuis,
+        ).values_list("demande_id", flat=True)
+    )
     return sorted(Demande.objects.filter(pk__in=ids).exclude(etat=EtatDemande.BROUILLON).values_list("pk", flat=True))
 
 
 def _a_annoncer(demande: Demande, deja: AvisDemandeur | None, depuis: dt.datetime) -> tuple[bool, int]:
     """(whether the holders are to be told, the number of steps now). Without a row yet, a step dated within the
     window is news; with one, more steps than announced."""
-    lignes = etapes.etapes(demande)
+    lignes = [e for e in etapes.etapes(demande) if not e.annoncee_a_part]
     if deja is None:
         return any(e.date >= timezone.localtime(depuis).date() for e in lignes), len(lignes)
     return len(lignes) > deja.etapes_annoncees, len(lignes)

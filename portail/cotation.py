@@ -111,9 +111,10 @@ def _ligne(brute: dict) -> Ligne:
 @dataclass(frozen=True)
 class Position:
     """Where the demand stands among the comparable active demands of a commune (None: the territory) and a typology
-    ("": any size): `rang` = 1 + those with more points, `total` the demands counted (the holder's included),
-    `egales` those with as many points (the holder's apart), `egales_avant` those of them filed before it,
-    `toute_commune` those counted because they accept any commune."""
+    ("": any size): `rang` = 1 + those ranked before it (more points, or as many points and placed before it in the
+    candidate search's order: earlier filing date, then the lower local number), `total` the demands counted (the
+    holder's included), `egales` those with as many points (the holder's apart), `egales_avant` those of them placed
+    before it, `toute_commune` those counted because they accept any commune."""
 
     commune: str | None
     typologie: str
@@ -135,13 +136,17 @@ class Position:
 
 
 # The one query of the position: the active demands (ACTIVE, QUALIFIEE) wishing each commune asked (by a wish, or
-# accepting any commune) — or the whole territory —, counted for each typology asked ('' : any). A demand's points are
-# its score (0 when none is computed), as in the candidate search (positionnements/recherche/requete.py).
+# accepting any commune) — or the whole territory —, counted for each typology asked ('' : any). A demand that names
+# no typology accepts any, as one that names no commune but accepts any commune: it is counted for every typology.
+# A demand's points are its score (0 when none is computed), and demands of equal points are placed as the candidate
+# search places them (positionnements/recherche/requete.py: ORDER BY points DESC, date_depot, numero — numero NULLS
+# LAST, PostgreSQL's default), then the lower id among what that order leaves tied.
 SQL_POSITIONS = """
 WITH d AS MATERIALIZED (
     SELECT id, COALESCE(score_cotation, 0) AS points, date_depot, numero, toute_commune, typologies
     FROM demandes_demande
-    WHERE etat IN ('ACTIVE', 'QUALIFIEE') AND (%(toutes_tailles)s OR typologies && %(typologies)s::varchar[])
+    WHERE etat IN ('ACTIVE', 'QUALIFIEE')
+      AND (%(toutes_tailles)s OR cardinality(typologies) = 0 OR typologies && %(typologies)s::varchar[])
 ),
 lieux AS (
     SELECT s.commune_id, d.* FROM d JOIN demandes_souhaitcommune s ON s.demande_id = d.id
@@ -157,10 +162,11 @@ SELECT l.commune_id, t.typologie,
        count(*),
        count(*) FILTER (WHERE l.points > %(points)s),
        count(*) FILTER (WHERE l.points = %(points)s AND l.id <> %(moi)s),
-       count(*) FILTER (WHERE l.points = %(points)s AND (l.date_depot, l.numero) < (%(depot)s, %(numero)s)),
+       count(*) FILTER (WHERE l.points = %(points)s AND (l.date_depot, l.numero IS NULL, COALESCE(l.numero, ''), l.id)
+                                                     < (%(depot)s, %(sans_numero)s, %(numero)s, %(moi)s)),
        count(*) FILTER (WHERE l.toute_commune)
 FROM lieux l JOIN unnest(%(typologies_ou_toutes)s::varchar[]) AS t(typologie)
-     ON t.typologie = '' OR t.typologie = ANY(l.typologies)
+     ON t.typologie = '' OR cardinality(l.typologies) = 0 OR t.typologie = ANY(l.typologies)
 GROUP BY l.commune_id, t.typologie
 """
 
@@ -182,6 +188,7 @@ def positions(demande: Demande, communes: list[tuple[int, str]]) -> list[Positio
         "points": demande.score_cotation or 0,
         "moi": demande.pk,
         "depot": demande.date_depot,
+        "sans_numero": not demande.numero,
         "numero": demande.numero or "",
     }
     with connection.cursor() as curseur:
@@ -193,7 +200,15 @@ def positions(demande: Demande, communes: list[tuple[int, str]]) -> list[Positio
         for typologie in typologies or [""]:
             total, devant, egales, egales_avant, toute = chiffres.get((commune, typologie), (0, 0, 0, 0, 0))
             resultat.append(
-                Position(noms.get(commune), typologie, 1 + devant, total, egales, egales_avant, toute if commune else 0)
+                Position(
+                    noms.get(commune),
+                    typologie,
+                    1 + devant + egales_avant,
+                    total,
+                    egales,
+                    egales_avant,
+                    toute if commune else 0,
+                )
             )
     return resultat
 

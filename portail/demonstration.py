@@ -21,6 +21,7 @@ from positionnements.models import Positionnement
 @dataclass(frozen=True)
 class Essai:
     etape: str
+    pk: int
     numero: str
     ne_le: dt.date
     prenom: str
@@ -37,7 +38,7 @@ def _premiere(demandes, etape: str) -> Essai | None:
     )
     if titulaire is None:
         return None
-    return Essai(etape, titulaire.demande.reference, titulaire.date_naissance, titulaire.prenom)
+    return Essai(etape, titulaire.demande_id, titulaire.demande.reference, titulaire.date_naissance, titulaire.prenom)
 
 
 def essais(jour: dt.date) -> list[Essai]:
@@ -55,4 +56,9 @@ def essais(jour: dt.date) -> list[Essai]:
         (ouvertes.filter(date_echeance__gte=jour, date_echeance__lte=ouverture), "Demande à renouveler en ligne"),
         (Demande.objects.filter(etat=EtatDemande.RADIEE).filter(~Q(motif_radiation="")), "Demande radiée"),
     ]
-    return [essai for demandes, etape in choix if (essai := _premiere(demandes, etape)) is not None]
+    essais_, vues = [], set()
+    for demandes, etape in choix:  # one demand per stage: a qualified demand due for renewal is shown once
+        if (essai := _premiere(demandes.exclude(pk__in=vues), etape)) is not None:
+            essais_.append(essai)
+            vues.add(essai.pk)
+    return essais_

@@ -13,14 +13,35 @@ from django.utils import timezone
 
 from commun import format_fr
 from demandes.codes import EtatPieceEnLigne, Lien, RubriqueSignalement
-from demandes.models import LONGUEUR_SIGNALEMENT
+from demandes.models import LONGUEUR_SIGNALEMENT, Demande
 from demandes.qualification import PIECES_SENSIBLES, TypePiece
 from demandes.selectors import pieces_manquantes
+from demandes.services.en_ligne import ETATS_EN_COURS
 
+from . import renouvellement
 from .acces import Demandeur
 from .forms import CHAMP
 
 PIECES_MONTREES = 50  # the latest pieces sent shown on the page (older ones are in the counter's file)
+
+
+def fermeture(demande: Demande, situation: renouvellement.Situation | None = None) -> str:
+    """Why the demand no longer takes a piece nor a report from the space, in words for its holder; "" while it does
+    (active or qualified: demandes.services.en_ligne.ETATS_EN_COURS, the services' own rule). A struck-off demand
+    (the only other state a holder signs in with) is told so, with how to apply again; when a renewal would reactivate
+    it (`situation`: portail.renouvellement.situation, read when not given), that is said first."""
+    if demande.etat in ETATS_EN_COURS:
+        return ""
+    situation = situation or renouvellement.situation(demande)
+    texte = "Votre demande est radiée : vous ne pouvez plus envoyer de pièce ni signaler d'erreur depuis votre espace."
+    if situation.possible and situation.reactivation:
+        texte += (
+            f" Vous pouvez encore la réactiver en la renouvelant, jusqu'au {format_fr.date(situation.limite)} "
+            "(« Réactiver ma demande », sur la page « Ma demande ») ; sinon, pour"
+        )
+    else:
+        texte += " Pour"
+    return texte + " demander de nouveau un logement social, déposez une nouvelle demande auprès d'un guichet."
 
 
 def _types(demandeur: Demandeur) -> list:

@@ -12,7 +12,8 @@ positionnements (the dwelling's commune and typology only) with the moves of its
 is its move (validé, ajourné, refusé) with no reason: commissions.models.Avis.motif is a free text written for the
 commission (the members' minutes leave it out). docs/portail.md « Les étapes » lists what is shown and what is not.
 
-Four queries whatever the history's length (the demand and its counter are the signed-in holder's, already read)."""
+Four queries whatever the history's length (the demand and its counter are the signed-in holder's, already read),
+three more when a ranked attribution waits for its turn."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from envois_sne import regles as regles_sne
 from positionnements.etats import ETAT_DE_DECISION, MotifRefus, ReponseCandidat
 from positionnements.etats import EtatPositionnement as E
 from positionnements.models import Positionnement, TransitionPositionnement
+from positionnements.retours_cal.offres import offres
 from programmation.models import Typologie
 
 ENREGISTREES = (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE)
@@ -65,6 +67,9 @@ class Etape:
     logement: str = ""
     detail: str = ""
     cle: tuple = ()  # the order of the lines of one day (not shown): see `etapes`
+    # a step whose news has its own e-mail (the renewal reminder: demandes.services.rappels_renouvellement_envoyer):
+    # « du nouveau » (portail.avis) does not announce it again
+    annoncee_a_part: bool = False
 
 
 def a_la_commune(nom: str) -> str:
@@ -140,7 +145,9 @@ def _ligne_du_journal(
     if de == EtatDemande.RADIEE and vers in ENREGISTREES:
         return _reactivation(motif, jour)
     if de == vers and motif.startswith("Renouvelée"):
-        dates = regles_sne.dates_citees(motif)  # reçu le, valable jusqu'au, au lieu du (erased: none)
+        # « Renouvelée (reçu le R) : valable jusqu'au V au lieu du P » (demandes.services.demande_renouveler); an
+        # erased line keeps « Renouvelée » alone, a line of another form is dated by its log row
+        dates = regles_sne.dates_citees(motif) if motif.startswith(regles_sne.RENOUVELEE) else []
         detail = f"Elle est valable jusqu'au {date_fr(dates[1])}." if len(dates) > 1 else ""
         if en_ligne:
             detail = f"Vous l'avez renouvelée en ligne. {detail}".strip()
@@ -183,6 +190,7 @@ def _courriers(d: Demande) -> list[Etape]:
                     "Rappel : votre demande est à renouveler",
                     detail="Renouvelez-la avant sa date d'échéance pour garder votre numéro et votre ancienneté.",
                     cle=(3, cree_le, 1, pk),
+                    annoncee_a_part=True,
                 )
             )
         elif type_ == TypeCourrier.AVERTISSEMENT:
@@ -238,6 +246,31 @@ def _positionnements(d: Demande) -> list[Etape]:
         titre, detail = _mouvement(p, de, vers, autre_bail=bool(bail_ailleurs - {pk}))
         if titre:
             lignes.append(Etape(jour, titre, _logement(p), detail, cle=(3, le, 2, -n)))
+    return lignes + _tours_venus([pk for pk, p in positionnements.items() if p.etat == E.ATTRIBUE_RANG])
+
+
+def _tours_venus(classes: list[int]) -> list[Etape]:
+    """A ranked attribution (rank 2, 3…) whose turn came: the candidates ranked before it refused or lost the
+    dwelling, so the offer is now this holder's, with its ten days (positionnements.retours_cal.offres). Its own
+    positionnement does not move then (it stays « attribué par classement »): the step is read from the others'.
+    Three queries, none without a ranked attribution."""
+    if not classes:
+        return []
+    lignes = []
+    for o in offres(Positionnement.objects.filter(pk__in=classes)):
+        rang = o.decision.rang
+        if not rang or rang < 2:
+            continue
+        lignes.append(
+            Etape(
+                o.date,
+                "Votre tour est venu : le logement vous est proposé",
+                _logement(o.positionnement),
+                f"Les candidats classés avant vous ne l'ont pas pris. Répondez au plus tard le {date_fr(o.echeance)} "
+                "dans « Ma demande » ; sans réponse, l'offre vaut refus.",
+                cle=(3, dt.datetime.combine(o.date, dt.time.max, tzinfo=dt.UTC), 2, 0),
+            )
+        )
     return lignes
 
 

@@ -34,8 +34,12 @@ class Statut:
     conseil: str = ""
 
 
-def statut(demande: Demande, jour: dt.date, en_cours: Positionnement | None = None) -> Statut:
-    """The status of ``demande`` on ``jour`` in words, its positionnement under way (if any) said first."""
+def statut(
+    demande: Demande, jour: dt.date, en_cours: Positionnement | None = None, *, manquantes: int | None = None
+) -> Statut:
+    """The status of ``demande`` on ``jour`` in words, its positionnement under way (if any) said first.
+    ``manquantes``: how many expected pieces the holder's page shows as missing; an active demand's advice follows
+    it (None: not known, no advice about the pieces)."""
     if demande.etat == EtatDemande.RADIEE:
         motif = MotifRadiation(demande.motif_radiation).label.lower() if demande.motif_radiation else "motif non dit"
         quand = f" le {date_fr(demande.date_radiation)}" if demande.date_radiation else ""
@@ -55,9 +59,23 @@ def statut(demande: Demande, jour: dt.date, en_cours: Positionnement | None = No
     return Statut(
         f"active, {validite}",
         "warning" if echue else "info",
-        "Votre dossier n'est pas encore complet : envoyez les pièces qui manquent."
-        if not echue
-        else "Sa date de validité est passée : renouvelez-la au plus vite.",
+        "Sa date de validité est passée : renouvelez-la au plus vite." if echue else _conseil_pieces(manquantes),
+    )
+
+
+def _conseil_pieces(manquantes: int | None) -> str:
+    """What an active demand's holder may do about his pieces: send those missing, or nothing but wait for his
+    counter to check the file and qualify it (an agent's step, demandes.services.demande_qualifier)."""
+    if manquantes is None:
+        return ""
+    if manquantes:
+        return (
+            f"Votre dossier n'est pas encore complet : il manque {manquantes} pièce{'s' if manquantes > 1 else ''}, "
+            f"envoyez-{'les' if manquantes > 1 else 'la'} à votre guichet."
+        )
+    return (
+        "Toutes les pièces attendues ont été reçues : votre guichet doit encore vérifier votre dossier pour le "
+        "qualifier (dossier complet)."
     )
 
 

@@ -139,6 +139,12 @@ def situation(demande: Demande, jour: dt.date | None = None) -> Situation:
     return Situation(True, message, demande.date_echeance, limite, nouvelle, reactivation)
 
 
+def attestation_disponible(demande: Demande) -> bool:
+    """Whether the demand has an attestation d'enregistrement to download (portail:attestation, which says why not
+    otherwise): registered (not a draft) and its data not erased. One query for a struck-off demand, none else."""
+    return demande.etat != EtatDemande.BROUILLON and retention.effacement_de(demande) is None
+
+
 class DejaRenouvelee(Exception):
     """The demand changed since the page was read: renewed (a double click, or the counter the same day)."""
 

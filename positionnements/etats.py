@@ -5,6 +5,8 @@ docs/positionnements.md and docs/cal.md state both tables; tests/projet/test_eta
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from commun.etats import MachineAEtats
@@ -98,6 +100,13 @@ class MotifRefus(models.TextChoices):
 
 
 DELAI_REPONSE_JOURS = 10  # REGLES §11: at least 10 days to answer an offer; silence is a refusal
+
+
+def premier_jour_du_silence(offert_le: dt.date) -> dt.date:
+    """The first day a candidate's silence counts as a refusal: the offer's day (or the day a ranked candidate's turn
+    came) + DELAI_REPONSE_JOURS + 1. The candidate answers until the offer's day + DELAI_REPONSE_JOURS included (ten
+    whole days after the offer's day, REGLES §11); the space, the nightly task and the landlord's file all count so."""
+    return offert_le + dt.timedelta(days=DELAI_REPONSE_JOURS + 1)
 
 
 # ---------------------------------------------------------------------------------------------------- CAL deposits

@@ -19,10 +19,11 @@ for a table drawn up after the correction (suivi/sources.py `attributions`, the 
 moment of the table kept).
 
 Privacy (statistical confidentiality): below CASA_DELAIS_ATTRIBUTIONS_MIN attributions (5), a group gives no figure
-(its median and average are None; the pages do not say its count either): a wait computed on one or two leases would
-tell the wait of a known household. And a territory's line whose difference with the communes shown would give the
-waits of fewer leases than that (the communes held back add up to 1 to 4 leases) is held back too (secondary
-suppression).
+(its median and average are None): a wait computed on one or two leases would tell the wait of a known household. And
+a territory's line whose difference with the communes shown would give the waits of fewer leases than that (the
+communes held back add up to 1 to 4 leases) is held back too (secondary suppression). A held-back group (`retenu`)
+keeps its count here, for the computation; the pages never print it (portail/views/delais.py `_ligne`): the
+territory's count minus the communes' shown would give a held-back commune's.
 
 Computed in PostgreSQL (percentile_cont for the median): two grouped queries over the indexed lease dates.
 """

@@ -38,8 +38,10 @@ from ..rules import voit_les_pieces_sensibles
 from .pieces import fichier_verifier, nom_de_fichier
 from .socle import noter, verifier_modifiable, verifier_peut_agir, verrouiller
 
-MAX_PIECES_A_VALIDER = 20  # pieces sent online waiting for the counter, per demand
-MAX_SIGNALEMENTS_OUVERTS = 5  # errors reported and not handled yet, per demand
+# Per person (the applicant and the co-applicant each), as each reads his own: pieces he sent online still waiting for
+# the counter, errors he reported not handled yet.
+MAX_PIECES_A_VALIDER = 20
+MAX_SIGNALEMENTS_OUVERTS = 5
 TITULAIRES = (Lien.DEMANDEUR, Lien.CO_DEMANDEUR)  # who signs in to the space (portail.connexion.TITULAIRES)
 ETATS_EN_COURS = (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE)  # a demand the applicant may still complete
 JOURNAL_EN_LIGNE = {"machine": MACHINE_PIECE_EN_LIGNE, "journal": TransitionPieceEnLigne, "lien": "piece_en_ligne"}
@@ -69,9 +71,10 @@ def piece_envoyer(*, demande: Demande, personne: Personne, type: str, fichier) -
     """The applicant (or co-applicant, `personne`) sends a piece of his demand from his space: the same checks as at
     the counter (demandes.services.pieces.fichier_verifier: PDF, JPEG or PNG by their first bytes, 10 Mo at most, not
     empty), a sensitive type (PIECES_SENSIBLES: health, protection) from the applicant himself only, at most
-    MAX_PIECES_A_VALIDER pieces waiting per demand. Stored in the pieces' private storage under a random name; a file
-    whose row could not be written is deleted. Raises ErreursValidation (by field: `type`, `fichier`), ErreurMetier,
-    PermissionDenied. Returns the piece, « À valider »."""
+    MAX_PIECES_A_VALIDER pieces sent by this very person waiting (the co-applicant does not read the applicant's
+    sensitive ones: each counts his own, the refusal says so). Stored in the pieces' private storage under a random
+    name; a file whose row could not be written is deleted. Raises ErreursValidation (by field: `type`, `fichier`),
+    ErreurMetier, PermissionDenied. Returns the piece, « À valider »."""
     demande = verrouiller(demande)
     _verifier_titulaire(demande, personne)
     erreurs: dict[str, list[str]] = {}
@@ -84,11 +87,12 @@ def piece_envoyer(*, demande: Demande, personne: Personne, type: str, fichier) -
     else:
         fichier_verifier(fichier, erreurs)
     validation.lever_si_erreurs(erreurs)
-    en_attente = demande.pieces_en_ligne.filter(etat=EtatPieceEnLigne.A_VALIDER).count()
+    en_attente = demande.pieces_en_ligne.filter(etat=EtatPieceEnLigne.A_VALIDER, envoyee_par=personne).count()
     if en_attente >= MAX_PIECES_A_VALIDER:
         raise ErreurMetier(
-            f"Vous avez déjà envoyé {en_attente} pièces que votre guichet n'a pas encore vérifiées : attendez qu'il "
-            "les ait vérifiées avant d'en envoyer d'autres."
+            f"Vous avez vous-même envoyé {en_attente} pièces que votre guichet n'a pas encore vérifiées "
+            f"({MAX_PIECES_A_VALIDER} au plus par personne) : attendez qu'il les ait vérifiées avant d'en envoyer "
+            "d'autres."
         )
     nom = nom_de_fichier(fichier.name)
     envoi = PieceEnLigne(demande=demande, type=type, nom_original=nom, taille=fichier.size, envoyee_par=personne)
@@ -186,9 +190,9 @@ def piece_en_ligne_consulter(*, par: Utilisateur, envoi: PieceEnLigne) -> PieceE
 def erreur_signaler(*, demande: Demande, personne: Personne, rubrique: str, texte: str) -> Signalement:
     """The applicant (or co-applicant) says what is wrong in his demand as registered: a task for the counter (the
     demand's data change only from the applicant's own papers, at the counter). `rubrique` one of
-    RubriqueSignalement, `texte` LONGUEUR_SIGNALEMENT characters at most; at most MAX_SIGNALEMENTS_OUVERTS open per
-    demand. The demand's log notes it without the text. Raises ErreursValidation (`rubrique`, `texte`),
-    ErreurMetier, PermissionDenied."""
+    RubriqueSignalement, `texte` LONGUEUR_SIGNALEMENT characters at most; at most MAX_SIGNALEMENTS_OUVERTS open by
+    this very person (each reads only his own reports: the refusal says so). The demand's log notes it without the
+    text. Raises ErreursValidation (`rubrique`, `texte`), ErreurMetier, PermissionDenied."""
     demande = verrouiller(demande)
     _verifier_titulaire(demande, personne)
     texte = texte_libre(texte)
@@ -200,11 +204,12 @@ def erreur_signaler(*, demande: Demande, personne: Personne, rubrique: str, text
     elif len(texte) > LONGUEUR_SIGNALEMENT:
         erreurs["texte"] = [f"Votre message fait {len(texte)} caractères : {LONGUEUR_SIGNALEMENT} au plus."]
     validation.lever_si_erreurs(erreurs)
-    ouverts = demande.signalements.filter(traite_le__isnull=True).count()
+    ouverts = demande.signalements.filter(traite_le__isnull=True, auteur=personne).count()
     if ouverts >= MAX_SIGNALEMENTS_OUVERTS:
         raise ErreurMetier(
-            f"Votre guichet n'a pas encore traité vos {ouverts} derniers signalements : attendez sa réponse avant "
-            "d'en envoyer un autre, ou adressez-vous à lui."
+            f"Votre guichet n'a pas encore traité les {ouverts} signalements que vous avez vous-même envoyés "
+            f"({MAX_SIGNALEMENTS_OUVERTS} au plus par personne) : attendez sa réponse avant d'en envoyer un autre, ou "
+            "adressez-vous à lui."
         )
     signalement = Signalement.objects.create(demande=demande, auteur=personne, rubrique=rubrique, texte=texte)
     noter(demande, None, f"Erreur signalée par le demandeur : {RubriqueSignalement(rubrique).label.lower()}")

@@ -217,7 +217,9 @@ def _renouvellements(hist: Histoire) -> None:
                         de=etat,
                         vers=etat,
                         par=hist.agent,
-                        motif=f"Renouvelée jusqu'au {echeance:%d/%m/%Y}",
+                        # the words of demandes.services.demande_renouveler (the timeline and the SNE read them)
+                        motif=f"Renouvelée (reçu le {jour:%d/%m/%Y}) : valable jusqu'au {echeance:%d/%m/%Y} "
+                        f"au lieu du {anniversaire:%d/%m/%Y}",
                     ),
                     midi(jour),
                 )

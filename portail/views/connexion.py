@@ -28,15 +28,28 @@ def connexion_demander(request):
                 request, numero=form.cleaned_data["numero"], date_naissance=form.cleaned_data["date_naissance"]
             )
         except ErreurMetier as err:
-            contexte = {"form": form, "refus": err.message, "essais": demonstration.essais(timezone.localdate())}
-            return rendre(request, "portail/connexion.html", contexte, status=429)
+            return rendre(request, "portail/connexion.html", _contexte(form, refus=err.message), status=429)
         return redirect("portail:lien_envoye")
-    essais = demonstration.essais(timezone.localdate())
-    return rendre(request, "portail/connexion.html", {"form": form, "essais": essais})
+    return rendre(request, "portail/connexion.html", _contexte(form))
+
+
+def _contexte(form, **autres) -> dict:
+    """The sign-in page's context: the form, the link's validity (minutes), the demo's applicants to try (none outside
+    the demonstration)."""
+    return {
+        "form": form,
+        "minutes": int(settings.CASA_PORTAIL_LIEN_MINUTES),
+        "essais": demonstration.essais(timezone.localdate()),
+        **autres,
+    }
 
 
 def lien_envoye(request):
-    return rendre(request, "portail/lien_envoye.html", {"minutes": int(settings.CASA_PORTAIL_LIEN_MINUTES)})
+    return rendre(
+        request,
+        "portail/lien_envoye.html",
+        {"minutes": int(settings.CASA_PORTAIL_LIEN_MINUTES), "demonstration": settings.CASA_DEMONSTRATION},
+    )
 
 
 @require_http_methods(["GET", "POST"])

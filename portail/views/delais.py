@@ -21,8 +21,12 @@ from ..pages import rendre
 
 def _ligne(d: suivi_delais.Delai) -> dict:
     """What a table row shows of a group: its typology, and either its count and waits in words, or why not (the
-    group is held back: `retenu`)."""
-    ligne = {"typologie": suivi_delais.libelle(d.typologie), "attributions": d.attributions, "retenu": d.retenu}
+    group is held back: `retenu`; then no count either, suivi/delais.py « Privacy »)."""
+    ligne = {
+        "typologie": suivi_delais.libelle(d.typologie),
+        "attributions": None if d.retenu else d.attributions,
+        "retenu": d.retenu,
+    }
     if d.fiable:
         ligne |= {"mediane": suivi_delais.en_clair(d.mediane), "moyenne": suivi_delais.en_clair(d.moyenne)}
     return ligne

@@ -1,4 +1,5 @@
-"""« Ma demande »: the status in words, the data as registered, the pieces received and expected (L441-2-6 CCH)."""
+"""« Ma demande »: the status in words, the numbers and the attestation's link, the data as registered, the pieces
+received and expected (L441-2-6 CCH)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from demandes.qualification import PIECES_SENSIBLES, TypePiece
 from demandes.selectors import pieces_attendues
 from positionnements.retours_cal.offres import offre_de_la_demande
 
-from .. import presentation, renouvellement
+from .. import envois, presentation, renouvellement
 from ..acces import demandeur_requis
 from ..pages import rendre
 
@@ -40,20 +41,26 @@ def demande(request):
     principal = qui.personne.lien == Lien.DEMANDEUR
     attendues, autres = _pieces(d, demandeur_principal=principal)
     personnes = list(d.personnes.prefetch_related("ressources").order_by("ordre", "pk"))
+    manquantes = sum(1 for a in attendues if not a["recues"])
+    situation = renouvellement.situation(d, jour)
+    ferme = envois.fermeture(d, situation)  # a struck-off demand takes neither pieces nor reports
     return rendre(
         request,
         "portail/demande.html",
         {
             "d": d,
-            "statut": presentation.statut(d, jour, en_cours),
+            "statut": presentation.statut(d, jour, en_cours, manquantes=manquantes),
             "personnes": personnes,
             "ressources_mensuelles": sum(r.montant_mensuel for p in personnes for r in p.ressources.all()),
             "communes": [s.commune.nom for s in d.souhaits_communes.select_related("commune").order_by("rang")],
             "priorites": [CodePriorite(c).label for c in d.priorites if c in CodePriorite.values] if principal else [],
             "attendues": attendues,
             "autres_pieces": autres,
-            "manquantes": sum(1 for a in attendues if not a["recues"]),
+            "manquantes": manquantes,
             "offre": offre_de_la_demande(d),
-            "renouvellement": renouvellement.situation(d, jour),
+            "renouvellement": situation,
+            "attestation": renouvellement.attestation_disponible(d),
+            "ferme": ferme,
+            "mes_signalements": bool(ferme) and d.signalements.filter(auteur=qui.personne).exists(),
         },
     )

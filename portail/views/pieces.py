@@ -14,7 +14,7 @@ from demandes import services
 from demandes.validation import ErreursValidation
 
 from ..acces import demandeur_requis
-from ..envois import PieceEnvoiForm, pieces_envoyees
+from ..envois import PieceEnvoiForm, fermeture, pieces_envoyees
 from ..pages import rendre
 
 
@@ -31,8 +31,11 @@ def erreurs_reporter(form, err: ErreurMetier) -> None:
 def piece_envoyer(request):
     """GET: the form and the pieces sent. POST (multipart): the piece is sent to the counter, back to « Ma demande »;
     a refusal (format, size, empty, a confidential piece from the co-applicant, too many waiting) is said next to
-    its field, nothing kept."""
+    its field, nothing kept. A demand that no longer takes pieces (struck off): GET and POST both answer the page
+    saying why, without the form; the service is not called, nothing is written."""
     qui = request.demandeur
+    if ferme := fermeture(qui.demande):
+        return rendre(request, "portail/pieces_envoyer.html", {"ferme": ferme, "envois": pieces_envoyees(qui)})
     form = PieceEnvoiForm(request.POST or None, request.FILES or None, demandeur=qui)
     if request.method == "POST" and form.is_valid():
         try:

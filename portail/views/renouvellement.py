@@ -70,7 +70,7 @@ def _page(request, form: ConfirmationForm | None = None, *, status: int = 200):
         "situation": situation,
         "form": form,
         "url_signaler": _url_signaler(),
-        "attestation": demande.etat != EtatDemande.BROUILLON and retention.effacement_de(demande) is None,
+        "attestation": renouvellement.attestation_disponible(demande),
         **(_donnees(demande) if situation.possible else {}),
     }
     return rendre(request, "portail/renouveler.html", contexte, status=status)

@@ -12,7 +12,7 @@ from commun.erreurs import ErreurMetier
 from demandes import services
 
 from ..acces import demandeur_requis
-from ..envois import SignalementForm, signalements
+from ..envois import SignalementForm, fermeture, signalements
 from ..pages import rendre
 from .pieces import erreurs_reporter
 
@@ -20,8 +20,12 @@ from .pieces import erreurs_reporter
 @demandeur_requis
 @require_http_methods(["GET", "POST"])
 def signaler(request):
-    """GET: the form and the holder's reports with the counter's answers. POST: the report is sent, back here."""
+    """GET: the form and the holder's reports with the counter's answers. POST: the report is sent, back here. A
+    demand that no longer takes reports (struck off): GET and POST both answer the page saying why, without the form,
+    with the holder's reports still to read; nothing written."""
     qui = request.demandeur
+    if ferme := fermeture(qui.demande):
+        return rendre(request, "portail/signaler.html", {"ferme": ferme, "signalements": signalements(qui)})
     form = SignalementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,7 @@ from ..etats import (
     MotifRefus,
     ReponseCandidat,
     TypeDecisionCAL,
+    premier_jour_du_silence,
 )
 from ..models import AccordCollectif
 
@@ -376,11 +377,11 @@ def _lire_le_motif_du_refus(f: Faits, texte: dict, erreurs: list[str]) -> None:
         f.motif_refus == MotifRefus.SANS_REPONSE
         and f.date_cal
         and f.date_reponse
-        and f.date_reponse < f.date_cal + dt.timedelta(days=DELAI_REPONSE_JOURS)
+        and f.date_reponse < premier_jour_du_silence(f.date_cal)
     ):
         erreurs.append(
             f"le candidat a au moins {DELAI_REPONSE_JOURS} jours pour répondre : son silence ne vaut refus "
-            f"qu'à partir du {f.date_cal + dt.timedelta(days=DELAI_REPONSE_JOURS):%d/%m/%Y}"
+            f"qu'à partir du {premier_jour_du_silence(f.date_cal):%d/%m/%Y}"
         )
 
 

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..etats import ATTRIBUTIONS, CLOS, DELAI_REPONSE_JOURS, EtatPositionnement, TypeDecisionCAL
+from ..etats import (
+    ATTRIBUTIONS,
+    CLOS,
+    DELAI_REPONSE_JOURS,
+    EtatPositionnement,
+    TypeDecisionCAL,
+    premier_jour_du_silence,
+)
 from ..models import DecisionCAL, Positionnement, TransitionPositionnement
 
 E = EtatPositionnement
@@ -55,7 +62,7 @@ class Offre:
     @property
     def silence_le(self) -> dt.date:
         """The day silence counts as a refusal: the day after `echeance` (the answer's date the task records)."""
-        return self.echeance + dt.timedelta(days=1)
+        return premier_jour_du_silence(self.date)
 
     def ouverte(self, jour: dt.date | None = None) -> bool:
         """Whether the candidate may still answer on `jour` (today by default)."""
@@ -105,10 +112,10 @@ def silence_avant_le_tour(
             f"le candidat de rang {rang} n'a pas encore reçu l'offre (un candidat classé avant lui ne l'a ni refusée "
             "ni perdue) : son silence ne vaut pas refus"
         )
-    if date_reponse < debut + dt.timedelta(days=DELAI_REPONSE_JOURS):
+    if date_reponse < premier_jour_du_silence(debut):
         return (
             f"le candidat de rang {rang} a reçu l'offre le {debut:%d/%m/%Y} : son silence ne vaut refus qu'à partir "
-            f"du {debut + dt.timedelta(days=DELAI_REPONSE_JOURS):%d/%m/%Y}"
+            f"du {premier_jour_du_silence(debut):%d/%m/%Y}"
         )
     return ""
 

@@ -170,3 +170,23 @@ def test_la_page_des_courriels_n_existe_que_dans_la_demonstration(client, settin
     EmailBackend(file_path=str(tmp_path)).send_messages([message])
     page = client.get(reverse("portail:courriels_demo")).content.decode()
     assert "Sujet d&#x27;essai" in page and "Bonjour Élodie" in page
+
+
+def test_la_demonstration_montre_ses_demandeurs_a_essayer_et_pas_ailleurs(client, settings, referentiel):
+    """The demo's sign-in page lists an applicant at each stage with the number and birth date to type (from the data
+    as it stands: portail/demonstration.py), and the link to the demo's outbox; a real instance shows none."""
+    from django.utils import timezone
+
+    from demandes.models import Demande
+
+    demande, _ = demande_de_famille(referentiel)
+    Demande.objects.filter(pk=demande.pk).update(date_echeance=timezone.localdate() + dt.timedelta(days=20))
+    settings.CASA_DEMONSTRATION = True
+    page = client.get(reverse("portail:connexion")).content.decode()
+    assert "Demande à renouveler en ligne" in page
+    assert demande.reference in page and f"{NE_LE:%d/%m/%Y}" in page
+    assert reverse("portail:courriels_demo") in page
+    assert "valable 15 minutes" in page
+    settings.CASA_DEMONSTRATION = False
+    page = client.get(reverse("portail:connexion")).content.decode()
+    assert demande.reference not in page and "Démonstration" not in page

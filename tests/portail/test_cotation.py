@@ -161,16 +161,18 @@ def test_le_rang_et_le_nombre_des_demandes_comparables(client, rangs, django_ass
     assert [
         (p.commune, p.typologie, p.rang, p.total, p.egales, p.egales_avant, p.toute_commune) for p in positions
     ] == [
-        ("Antibes", "T3", 3, 4, 1, 1, 1),  # moi, A, B, D: A and D ahead, B as many points and filed first
-        ("Antibes", "T4", 3, 4, 1, 1, 1),
+        ("Antibes", "T3", 4, 4, 1, 1, 1),  # moi, A, B, D: A and D ahead, then B (as many points, filed first)
+        ("Antibes", "T4", 4, 4, 1, 1, 1),
         ("Vallauris", "T3", 3, 3, 0, 0, 1),  # moi, C, D
         ("Vallauris", "T4", 3, 3, 0, 0, 1),
     ]
     connecter(client, moi)
     page = texte(client.get(COTATION))
-    assert "Votre demande est en 3e position sur 4 demandes actives souhaitant un T3 à Antibes." in page
+    assert "Votre demande est en 4e position sur 4 demandes actives souhaitant un T3 à Antibes." in page
     assert "Votre demande est en 3e position sur 3 demandes actives souhaitant un T4 à Vallauris." in page
-    assert "1 autre demande a autant de points que la vôtre, dont 1 déposée avant elle" in page
+    assert "1 autre demande a autant de points que la vôtre, dont 1 qui passe avant elle" in page
+    assert "à points égaux, la demande déposée la première passe devant" in page
+    assert "Votre rang est 1 plus le nombre de demandes qui passent avant la vôtre." in page
     assert "Parmi ces demandes, 1 accepte toute commune du territoire." in page
     assert "C'est votre position aujourd'hui" in page
     for nom in ("Aubry", "Bertin", "Chevalier", "Dupuis"):
@@ -183,10 +185,43 @@ def test_une_demande_de_toute_commune_a_sa_position_sur_le_territoire(client, ra
     connecter(client, rangs["D"])
     page = texte(client.get(COTATION))
     assert "Votre demande accepte toute commune du territoire : voici sa position sur tout le territoire." in page
-    # moi, A, B, C, D wish a T3 (E a T2 only, F struck off, G a draft): D is level with A and C (DALO, same file)
+    # moi, A, B, C, D wish a T3 (E a T2 only, F struck off, G a draft): D is level with A and C (DALO, same file),
+    # filed the same day with a higher local number: they go first
     assert re.search(
-        r"Votre demande est en 1re position sur 5 demandes actives souhaitant un T3 sur le territoire", page
+        r"Votre demande est en 3e position sur 5 demandes actives souhaitant un T3 sur le territoire", page
     )
+    assert "2 autres demandes ont autant de points que la vôtre, dont 2 qui passent avant elle" in page
+
+
+def _positions(demande) -> dict:
+    communes = list(demande.souhaits_communes.order_by("rang").values_list("commune_id", "commune__nom"))
+    return {(p.commune, p.typologie): (p.rang, p.total, p.egales, p.egales_avant) for p in cotation.positions(
+        demande, communes)}  # fmt: skip
+
+
+def test_une_demande_sans_typologie_compte_pour_chaque_typologie(rangs, referentiel):
+    """A demand that names no typology accepts any, as one that accepts any commune: it is comparable for each
+    typology the holder wishes, in the communes it wishes."""
+    guichet = agent(referentiel["commune-antibes"], Role.AGENT_GUICHET)
+    h = demande_complete(guichet, referentiel["commune-antibes"], personnes=famille_nommee("Henry"))
+    services.souhaits_definir(par=guichet, demande=h, communes=[Commune.objects.get(code_insee="06004")], typologies=[])
+    h = Demande.objects.get(pk=h.pk)
+    assert h.typologies == [] and h.score_cotation == rangs["moi"].score_cotation and h.numero > rangs["moi"].numero
+    positions = _positions(rangs["moi"])
+    assert positions[("Antibes", "T3")] == (4, 5, 2, 1)  # moi, A, B, D and H (as many points, filed after)
+    assert positions[("Antibes", "T4")] == (4, 5, 2, 1)
+    assert positions[("Vallauris", "T3")] == (3, 3, 0, 0)  # H does not wish Vallauris
+
+
+def test_a_points_egaux_l_ordre_est_celui_de_la_recherche_des_candidats(rangs):
+    """Among equal points, the earlier filing date goes first, then the lower local number (ORDER BY points DESC,
+    date_depot, numero of positionnements/recherche/requete.py): the rank counts them."""
+    moi, b = rangs["moi"], rangs["B"]
+    assert b.date_depot == moi.date_depot and b.numero < moi.numero
+    assert _positions(moi)[("Antibes", "T3")] == (4, 4, 1, 1)
+    Demande.objects.filter(pk=b.pk).update(date_depot=moi.date_depot + dt.timedelta(days=1))
+    assert _positions(moi)[("Antibes", "T3")] == (3, 4, 1, 0)  # B filed after: its lower number no longer counts
+    assert _positions(Demande.objects.get(pk=b.pk))[("Antibes", "T3")] == (4, 4, 1, 1)
 
 
 def test_une_demande_radiee_n_a_plus_de_position(client, rangs):

@@ -5,6 +5,7 @@ never sees nor touches any of it; an agent of another organisation gets 404."""
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from demandes import selectors, services
 from demandes.codes import EtatDemande, EtatPieceEnLigne, Lien, MotifRadiation
-from demandes.models import Piece, PieceEnLigne, Signalement, TransitionDemande
+from demandes.models import Demande, Piece, PieceEnLigne, Signalement, TransitionDemande
 from demandes.qualification import TypePiece
 from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete, demandeur
@@ -152,8 +153,30 @@ def test_au_dela_de_vingt_pieces_en_attente_le_demandeur_attend_son_guichet(clie
         )  # fmt: skip
     avant = fichiers_en_ligne(d)
     reponse = envoyer(client, "une-de-plus.pdf", PDF)
-    assert "Vous avez déjà envoyé 20 pièces que votre guichet n'a pas encore vérifiées" in texte(reponse)
+    assert (
+        "Vous avez vous-même envoyé 20 pièces que votre guichet n'a pas encore vérifiées (20 au plus par personne)"
+        in texte(reponse)
+    )
     assert PieceEnLigne.objects.count() == 20 and fichiers_en_ligne(d) == avant
+
+
+def test_la_limite_des_pieces_en_attente_compte_celles_de_chaque_personne(client, referentiel):
+    """The co-applicant does not read the applicant's confidential pieces: each person's limit counts the pieces he
+    sent himself, as the refusal says."""
+    d, _ = demande_de_famille(referentiel)
+    for i in range(services.MAX_PIECES_A_VALIDER):
+        services.piece_envoyer(
+            demande=d, personne=d.personnes.get(lien=Lien.DEMANDEUR),
+            type=TypePiece.HANDICAP if i % 2 else TypePiece.AUTRE, fichier=SimpleUploadedFile(f"p{i}.pdf", PDF),
+        )  # fmt: skip
+    connecter(client, d, lien=Lien.CO_DEMANDEUR)
+    reponse = envoyer(client, "bail.pdf", PDF, type=TypePiece.LOGEMENT_ACTUEL)
+    assert "Pièce envoyée : « Justificatif du logement actuel" in texte(reponse)
+    assert PieceEnLigne.objects.get(nom_original="bail.pdf").envoyee_par.lien == Lien.CO_DEMANDEUR
+    connecter(client, d)
+    reponse = envoyer(client, "une-de-plus.pdf", PDF)
+    assert "Vous avez vous-même envoyé 20 pièces" in texte(reponse)
+    assert PieceEnLigne.objects.count() == 21
 
 
 def test_une_piece_confidentielle_ne_vient_que_du_demandeur(client, referentiel):
@@ -208,15 +231,36 @@ def test_un_refus_est_lu_par_le_demandeur_et_le_fichier_supprime(
     assert "Cette pièce a déjà été traitée : elle est « refusée »." in texte(reponse)
 
 
+RADIEE = (
+    "Votre demande est radiée : vous ne pouvez plus envoyer de pièce ni signaler d'erreur depuis votre espace. Pour "
+    "demander de nouveau un logement social, déposez une nouvelle demande auprès d'un guichet."
+)
+
+
 def test_une_demande_radiee_ne_recoit_plus_rien_en_ligne(client, referentiel):
+    """Struck off, neither form is shown: the pages say why (200), GET as POST, and nothing is written."""
     d, guichet = demande_de_famille(referentiel)
-    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
     connecter(client, d)
-    reponse = envoyer(client, "avis.pdf", PDF)
-    assert "Votre demande n'est plus en cours" in texte(reponse)
-    reponse = client.post(reverse("portail:signaler"), {"rubrique": "RESSOURCES", "texte": "Mon salaire a changé."})
-    assert "Votre demande n'est plus en cours" in texte(reponse)
-    assert not PieceEnLigne.objects.exists() and not Signalement.objects.exists()
+    envoyer(client, "avis.pdf", PDF)
+    client.post(reverse("portail:signaler"), {"rubrique": "RESSOURCES", "texte": "Mon salaire a changé."})
+    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
+    formulaires = ('enctype="multipart/form-data"', 'name="fichier"', 'name="texte"', 'name="rubrique"')
+    page = texte(client.get(reverse("portail:demande")))
+    assert RADIEE in page and not any(f in page for f in formulaires)
+    assert "Votre demande est radiée : vous ne pouvez plus y signaler d'erreur depuis votre espace" in page
+    assert "Relire mes signalements et les réponses de mon guichet" in page and "avis.pdf" in page
+    for reponse in (
+        client.get(reverse("portail:piece_envoyer")),
+        client.post(reverse("portail:piece_envoyer"), {"type": "AUTRE", "fichier": SimpleUploadedFile("b.pdf", PDF)}),
+        client.get(reverse("portail:signaler")),
+        client.post(reverse("portail:signaler"), {"rubrique": "RESSOURCES", "texte": "Une autre erreur."}),
+    ):
+        page = texte(reponse)
+        assert reponse.status_code == 200 and RADIEE in page and not any(f in page for f in formulaires)
+        assert "Votre demande n'est plus en cours" not in page  # the service is not even asked
+    assert "Mon salaire a changé." in texte(client.get(reverse("portail:signaler")))  # his reports still read
+    assert list(PieceEnLigne.objects.values_list("nom_original", flat=True)) == ["avis.pdf"]
+    assert list(Signalement.objects.values_list("texte", flat=True)) == ["Mon salaire a changé."]
 
 
 def test_un_autre_demandeur_ne_voit_ni_ne_touche_rien(client, referentiel):
@@ -275,3 +319,58 @@ def test_un_agent_d_une_autre_organisation_recoit_404(client, referentiel):
     assert client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk])).status_code == 404
     assert PieceEnLigne.objects.filter(etat=EtatPieceEnLigne.A_VALIDER).count() == 2 and not Piece.objects.exists()
     assert Signalement.objects.get().traite_le is None
+
+
+def _statut(page: str) -> str:
+    """The card « Où en est ma demande » of « Ma demande », as text."""
+    debut = page.index('id="titre-statut"')
+    carte = page[debut : page.index("</section>", debut)]
+    return " ".join(re.sub(r"<[^>]+>", " ", carte).split())
+
+
+def test_le_conseil_suit_les_pieces_qui_manquent(client, referentiel):
+    """An active demand is told to send its pieces only while some are missing; all received, it is told that its
+    counter has yet to check the file."""
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    manquantes = selectors.pieces_manquantes(demande=d)
+    assert len(manquantes) > 1
+    statut = _statut(texte(client.get(reverse("portail:demande"))))
+    assert f"il manque {len(manquantes)} pièces, envoyez-les à votre guichet" in statut
+    for p in manquantes[1:]:
+        services.piece_deposer(par=guichet, demande=d, type=p.type, vue_en_original=True)
+    statut = _statut(texte(client.get(reverse("portail:demande"))))
+    assert "il manque 1 pièce, envoyez-la à votre guichet" in statut
+    services.piece_deposer(par=guichet, demande=d, type=manquantes[0].type, vue_en_original=True)
+    d.refresh_from_db()
+    assert d.etat == EtatDemande.ACTIVE and not selectors.pieces_manquantes(demande=d)
+    statut = _statut(texte(client.get(reverse("portail:demande"))))
+    assert "Toutes les pièces attendues ont été reçues : votre guichet doit encore vérifier votre dossier" in statut
+    assert "manque" not in statut and "envoyez" not in statut
+
+
+def test_le_numero_national_et_le_numero_local_sont_montres(client, referentiel):
+    """The local number (CASA-AAAA-NNNNNN, the attestation's) is shown with the national one once the SNE gave it."""
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    for url in (reverse("portail:demande"), reverse("portail:etapes")):
+        assert f"Demande n° {d.numero} (numéro local ; le numéro unique national" in _statut(texte(client.get(url)))
+    Demande.objects.filter(pk=d.pk).update(nur="006102600004206004")
+    for url in (reverse("portail:demande"), reverse("portail:etapes")):
+        statut = _statut(texte(client.get(url)))
+        assert f"Demande n° 006102600004206004 (numéro unique national), numéro local {d.numero}" in statut, url
+
+
+def test_l_attestation_est_liee_depuis_ma_demande_quand_elle_existe(client, referentiel):
+    """Not only from the renewal's page: « Ma demande » links the attestation whenever there is one, the renewal's
+    window closed or the demand struck off."""
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    page = texte(client.get(reverse("portail:demande")))
+    assert "Votre demande est à renouveler" not in page  # the renewal's card is not there
+    assert f'href="{reverse("portail:attestation")}"' in page and "Télécharger mon attestation" in page
+    assert client.get(reverse("portail:attestation"))["Content-Type"] == "application/pdf"
+    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
+    page = texte(client.get(reverse("portail:demande")))
+    assert f'href="{reverse("portail:attestation")}"' in page
+    assert client.get(reverse("portail:attestation")).status_code == 200

@@ -286,3 +286,21 @@ def test_une_offre_refusee_par_le_candidat_dit_son_motif_et_son_effet(client, re
         "T3 à Antibes Motif : ressources au-dessus du plafond. Les conditions légales pour obtenir un logement "
         "social ne sont pas remplies."
     )
+
+
+@pytest.mark.django_db
+def test_une_ligne_de_renouvellement_d_une_autre_forme_est_datee_de_son_journal(referentiel):
+    """« Renouvelée jusqu'au 17/05/2027 » (no « reçu le ») does not put a step at its validity's end, in the future:
+    it is dated by its log row (the demo wrote such lines once)."""
+    from django.utils import timezone
+
+    from demandes.models import TransitionDemande
+    from portail import etapes
+
+    demande, guichet = demande_de_famille(referentiel)
+    jusqu_au = timezone.localdate() + dt.timedelta(days=300)
+    TransitionDemande.objects.create(
+        demande=demande, de=demande.etat, vers=demande.etat, par=guichet, motif=f"Renouvelée jusqu'au {j(jusqu_au)}"
+    )
+    (renouvelee,) = [e for e in etapes.etapes(demande) if e.titre == "Demande renouvelée"]
+    assert renouvelee.date == timezone.localdate()

@@ -145,6 +145,25 @@ def test_le_jour_de_la_radiation_le_renouvellement_en_ligne_la_reactive(client, 
     assert ligne.motif.startswith("Réactivée par le renouvellement reçu le 05/11/2027 par le demandeur, en ligne")
 
 
+def test_radiee_mais_reactivable_les_envois_disent_de_la_reactiver(client, demande):
+    """Struck off for non-renewal, the pieces' and reports' pages show no form and say the renewal would reactivate it;
+    « Ma demande » keeps both the way to reactivate it and the attestation."""
+    with le(RADIATION):
+        services.demandes_non_renouvelees_radier()
+        connecter(client, demande)
+        for url in (reverse("portail:piece_envoyer"), reverse("portail:signaler")):
+            reponse = client.get(url)
+            assert reponse.status_code == 200
+            assert (
+                "Votre demande est radiée : vous ne pouvez plus envoyer de pièce ni signaler d'erreur depuis votre "
+                "espace. Vous pouvez encore la réactiver en la renouvelant, jusqu'au 05/04/2028" in texte(reponse)
+            )
+            assert 'name="fichier"' not in texte(reponse) and 'name="texte"' not in texte(reponse)
+        accueil = texte(client.get(reverse("portail:demande")))
+        assert f'href="{RENOUVELER}"' in accueil and "Réactiver ma demande" in accueil
+        assert f'href="{ATTESTATION}"' in accueil
+
+
 def test_apres_la_fin_de_la_reactivation_il_faut_une_nouvelle_demande(client, demande):
     with le(RADIATION):
         services.demandes_non_renouvelees_radier()
@@ -153,6 +172,8 @@ def test_apres_la_fin_de_la_reactivation_il_faut_une_nouvelle_demande(client, de
         contenu = page(client)
         assert "le délai pour la réactiver a pris fin le 05/04/2028" in contenu
         assert "déposez une nouvelle demande" in contenu and "Je confirme" not in contenu
+        envois = texte(client.get(reverse("portail:piece_envoyer")))
+        assert "réactiver" not in envois and "déposez une nouvelle demande auprès d'un guichet" in envois
         confirmer(client, demande)
     assert recharger(demande).etat == EtatDemande.RADIEE
 

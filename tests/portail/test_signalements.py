@@ -114,10 +114,27 @@ def test_au_dela_de_cinq_signalements_ouverts_le_demandeur_attend_la_reponse(cli
     for i in range(services.MAX_SIGNALEMENTS_OUVERTS):
         assert signaler(client, message=f"Erreur {i}").status_code == 302
     reponse = signaler(client, message="Une de plus")
-    assert "Votre guichet n'a pas encore traité vos 5 derniers signalements" in texte(reponse)
+    assert (
+        "Votre guichet n'a pas encore traité les 5 signalements que vous avez vous-même envoyés (5 au plus par "
+        "personne)" in texte(reponse)
+    )
     assert Signalement.objects.count() == 5
     services.signalement_traiter(par=guichet, signalement=Signalement.objects.first(), reponse="Corrigé.")
     assert signaler(client, message="Une de plus").status_code == 302
+
+
+def test_la_limite_des_signalements_ouverts_compte_ceux_de_chaque_personne(client, referentiel):
+    """Each person reads only his own reports: the co-applicant is not held back by the applicant's five."""
+    d, _ = demande_de_famille(referentiel)
+    connecter(client, d)
+    for i in range(services.MAX_SIGNALEMENTS_OUVERTS):
+        assert signaler(client, message=f"Erreur du demandeur {i}").status_code == 302
+    connecter(client, d, lien=Lien.CO_DEMANDEUR)
+    assert signaler(client, message="Erreur du co-demandeur").status_code == 302
+    assert Signalement.objects.filter(auteur__lien=Lien.CO_DEMANDEUR).count() == 1
+    connecter(client, d)
+    assert "que vous avez vous-même envoyés" in texte(signaler(client, message="Une de plus"))
+    assert Signalement.objects.count() == 6
 
 
 def test_les_caracteres_de_controle_sont_retires_du_texte(client, referentiel):

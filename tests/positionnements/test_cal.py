@@ -352,7 +352,7 @@ def test_une_decision_qui_saute_un_etat(retours):
         [
             5,
             f"le candidat a au moins 10 jours pour répondre : son silence ne vaut refus qu'à partir du "
-            f"{j(CAL_LE + dt.timedelta(days=10))}",
+            f"{j(CAL_LE + dt.timedelta(days=11))}",
         ],
     ]
     assert photo() == avant

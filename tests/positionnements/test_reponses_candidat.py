@@ -232,10 +232,12 @@ def test_le_silence_d_un_candidat_classe_dans_le_fichier_du_bailleur_compte_depu
         [
             3,
             f"le candidat de rang 2 a reçu l'offre le {j(refus_du_premier)} : son silence ne vaut refus qu'à partir "
-            f"du {j(refus_du_premier + dt.timedelta(days=10))}",
+            f"du {j(refus_du_premier + dt.timedelta(days=11))}",
         ]
     ]
-    assert deposer(r, fichier_csv([premier, second(10)])).etat == EtatDepot.VERIFIE
+    # the tenth day after the turn is still the candidate's to answer (as in the space): silence from the eleventh
+    assert len(deposer(r, fichier_csv([premier, second(10)])).erreurs) == 1
+    assert deposer(r, fichier_csv([premier, second(11)])).etat == EtatDepot.VERIFIE
 
 
 def test_la_tache_est_programmee_chaque_jour():
