@@ -98,7 +98,7 @@ def client_de(demande, connexions):
     connexions.append(connexion.pk)
     client = Client()
     session = client.session
-    session[acces.CLE] = {"demande": demande.pk, "personne": personne.pk, "c": connexion.pk}
+    session[acces.CLE] = {"demande": demande.pk, "personne": personne.pk, "c": connexion.pk, "vu": int(time.time())}
     session.save()
     return client
 

@@ -5,6 +5,7 @@ URL can name another applicant's data (docs/portail.md « Cloisonnement »)."""
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,10 +32,22 @@ class Demandeur:
 
 def ouvrir(request, connexion: ConnexionDemandeur) -> None:
     """Starts the space's session for a used link: a fresh session (any earlier one, staff's included, is ended),
-    expiring after CASA_PORTAIL_SESSION_MINUTES minutes or when the browser closes."""
+    ended after CASA_PORTAIL_SESSION_MINUTES minutes without a page read, and when the browser closes (the cookie
+    stays a browser-session cookie, SESSION_EXPIRE_AT_BROWSER_CLOSE: a shared computer's next user finds nothing)."""
     request.session.flush()
-    request.session[CLE] = {"demande": connexion.demande_id, "personne": connexion.personne_id, "c": connexion.pk}
-    request.session.set_expiry(int(settings.CASA_PORTAIL_SESSION_MINUTES) * 60)
+    request.session[CLE] = {
+        "demande": connexion.demande_id,
+        "personne": connexion.personne_id,
+        "c": connexion.pk,
+        "vu": int(time.time()),
+    }
+
+
+def _expiree(donnees: dict) -> bool:
+    """Whether the holder read no page for CASA_PORTAIL_SESSION_MINUTES minutes (a session without its last read
+    is over too)."""
+    vu = donnees.get("vu")
+    return not isinstance(vu, int) or time.time() - vu > int(settings.CASA_PORTAIL_SESSION_MINUTES) * 60
 
 
 def fermer(request) -> None:
@@ -44,7 +57,7 @@ def fermer(request) -> None:
 def demandeur(request) -> Demandeur | None:
     """The signed-in holder, or None (not signed in, or the demand or the person no longer there)."""
     donnees = request.session.get(CLE)
-    if not isinstance(donnees, dict):
+    if not isinstance(donnees, dict) or _expiree(donnees):
         return None
     personne = (
         Personne.objects.filter(pk=donnees.get("personne"), demande_id=donnees.get("demande"), lien__in=TITULAIRES)
@@ -54,6 +67,7 @@ def demandeur(request) -> Demandeur | None:
     )
     if personne is None:
         return None
+    request.session[CLE] = {**donnees, "vu": int(time.time())}  # the inactivity counts from this read
     return Demandeur(personne.demande, personne, donnees.get("c"))
 
 

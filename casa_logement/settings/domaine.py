@@ -124,8 +124,8 @@ CASA_SNE_TRANSPORT = "envois_sne.transport.TransportDossier"
 # How long a sign-in link stays valid, in minutes (the issue asks 15: long enough to open one's mail on a phone, short
 # enough that a forwarded or intercepted mail is soon harmless). Used once in any case.
 CASA_PORTAIL_LIEN_MINUTES = env_int("CASA_PORTAIL_LIEN_MINUTES", 15)
-# How long the space's session lasts, in minutes, from the sign-in (then a new link is asked); it also ends when the
-# browser closes.
+# How long the space's session lasts without a page read, in minutes (then a new link is asked); it also ends when the
+# browser closes (portail/acces.py).
 CASA_PORTAIL_SESSION_MINUTES = env_int("CASA_PORTAIL_SESSION_MINUTES", 30)
 # How many links may be asked, per demand number, per e-mail address and per client address (django-ratelimit's
 # "n/period"): a few per hour per number or address stops anyone from flooding an applicant's mailbox or trying

@@ -3,6 +3,7 @@
 client."""
 
 import datetime as dt
+import time
 
 from demandes.codes import Lien
 from portail import acces
@@ -31,6 +32,6 @@ def connecter(client, demande, lien=Lien.DEMANDEUR):
         demande=demande, personne=personne, expire_le=timezone.now(), utilisee_le=timezone.now()
     )
     session = client.session
-    session[acces.CLE] = {"demande": demande.pk, "personne": personne.pk, "c": connexion.pk}
+    session[acces.CLE] = {"demande": demande.pk, "personne": personne.pk, "c": connexion.pk, "vu": int(time.time())}
     session.save()
     return connexion

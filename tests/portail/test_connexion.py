@@ -138,6 +138,47 @@ def test_la_session_tombe_si_la_personne_quitte_la_demande(client, referentiel):
     assert client.get(reverse("portail:demande"))["Location"] == reverse("portail:connexion")
 
 
+def test_la_session_finit_apres_30_minutes_sans_page_lue_et_a_la_fermeture_du_navigateur(client, referentiel):
+    from django.conf import settings as reglages
+    from django.utils import timezone
+
+    from portail import connexion as service
+
+    demande, _ = demande_de_famille(referentiel)
+    lien = ConnexionDemandeur.objects.create(
+        demande=demande,
+        personne=demande.personnes.get(lien="DEMANDEUR"),
+        expire_le=timezone.now() + dt.timedelta(minutes=15),
+    )
+    from django.core import signing
+
+    entree = client.post(reverse("portail:entrer", args=[signing.dumps({"c": lien.pk}, salt=service.SEL)]))
+    assert entree.status_code == 302
+    cookie = entree.cookies[reglages.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie: gone when it closes
+    debut = timezone.now()
+    for minutes in (20, 40):  # a page read every 20 minutes keeps it open
+        with time_machine.travel(debut + dt.timedelta(minutes=minutes)):
+            assert client.get(reverse("portail:demande")).status_code == 200
+    with time_machine.travel(debut + dt.timedelta(minutes=40 + 31)):
+        # the session is over (Django's own, of the same 30 minutes, too): back to the sign-in page
+        assert client.get(reverse("portail:demande"))["Location"] == reverse("portail:connexion")
+
+
+def test_une_session_plus_courte_que_celle_des_agents_le_dit(client, referentiel, settings):
+    """With CASA_PORTAIL_SESSION_MINUTES shorter than the staff's inactivity limit, the space ends its own session
+    and says so."""
+    from django.utils import timezone
+
+    settings.CASA_PORTAIL_SESSION_MINUTES = 10
+    demande, _ = demande_de_famille(referentiel)
+    connecter(client, demande)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        fin = client.get(reverse("portail:demande"))
+        assert fin["Location"] == reverse("portail:connexion")
+        assert "Votre session est terminée" in client.get(fin["Location"]).content.decode()
+
+
 def test_le_co_demandeur_ne_voit_pas_les_pieces_sensibles(client, referentiel):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
