@@ -16,8 +16,6 @@ from commun import format_fr
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
 from territoire.models import Utilisateur
-from territoire.models_acces import NatureLecture
-from territoire.services_acces import lecture_noter
 
 from .. import validation
 from ..codes import EtatDemande, EtatPieceEnLigne, Lien, RubriqueSignalement
@@ -34,8 +32,7 @@ from ..models import (
     TransitionPieceEnLigne,
 )
 from ..qualification import PIECES_SENSIBLES, TypePiece
-from ..rules import voit_les_pieces_sensibles
-from .pieces import fichier_verifier, nom_de_fichier
+from .pieces import fichier_verifier, lecture_de_piece, nom_de_fichier
 from .socle import noter, verifier_modifiable, verifier_peut_agir, verrouiller
 
 # Per person (the applicant and the co-applicant each), as each reads his own: pieces he sent online still waiting for
@@ -173,15 +170,11 @@ def piece_en_ligne_consulter(*, par: Utilisateur, envoi: PieceEnLigne) -> PieceE
     who may change its demand (PermissionDenied), each opening logged (ConsultationPieceEnLigne); every opening noted
     among the sensitive reads (territoire.services_acces.lecture_noter, with the demand, no object id: the piece is
     not yet one of the file's)."""
-    sensible = envoi.type in PIECES_SENSIBLES
-    if sensible:
-        if not voit_les_pieces_sensibles(par, envoi):
-            raise PermissionDenied("Pièce confidentielle : réservée aux agents qui instruisent la demande.")
-        ConsultationPieceEnLigne.objects.create(piece_en_ligne=envoi, par=par)
-    lecture_noter(
+    lecture_de_piece(
         par=par,
-        nature=NatureLecture.PIECE_CONFIDENTIELLE if sensible else NatureLecture.PIECE,
-        demande_id=envoi.demande_id,
+        objet=envoi,
+        objet_id=None,
+        consigner=lambda: ConsultationPieceEnLigne.objects.create(piece_en_ligne=envoi, par=par),
     )
     return envoi
 

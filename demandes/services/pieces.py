@@ -110,18 +110,31 @@ def piece_retirer(*, par: Utilisateur, piece: Piece) -> Piece:
 def piece_consulter(*, par: Utilisateur, piece: Piece) -> Piece:
     """Opens a piece: checks the reader's scope, logs the consultation of sensitive pieces, and notes every opening
     among the sensitive reads that CASA's administrators see (territoire.services_acces.lecture_noter)."""
-    sensible = piece.type in PIECES_SENSIBLES
+    lecture_de_piece(
+        par=par,
+        objet=piece,
+        objet_id=piece.pk,
+        consigner=lambda: ConsultationPiece.objects.create(piece=piece, par=par),
+    )
+    return piece
+
+
+def lecture_de_piece(*, par: Utilisateur, objet, objet_id: int | None, consigner) -> None:
+    """What opening a piece (`objet`: a Piece of the file or a PieceEnLigne, with `type` and `demande_id`) costs: a
+    sensitive one (PIECES_SENSIBLES, REGLES §6 and §12) only by who may change its demand (PermissionDenied), its
+    opening logged by `consigner()`; every opening noted among the sensitive reads CASA's administrators see
+    (territoire.services_acces.lecture_noter, `objet_id` None for a piece not yet one of the file's)."""
+    sensible = objet.type in PIECES_SENSIBLES
     if sensible:
-        if not voit_les_pieces_sensibles(par, piece):
+        if not voit_les_pieces_sensibles(par, objet):
             raise PermissionDenied("Pièce confidentielle : réservée aux agents qui instruisent la demande.")
-        ConsultationPiece.objects.create(piece=piece, par=par)
+        consigner()
     lecture_noter(
         par=par,
         nature=NatureLecture.PIECE_CONFIDENTIELLE if sensible else NatureLecture.PIECE,
-        objet_id=piece.pk,
-        demande_id=piece.demande_id,
+        objet_id=objet_id,
+        demande_id=objet.demande_id,
     )
-    return piece
 
 
 def pieces_orphelines_supprimer(*, age_minimal: dt.timedelta = dt.timedelta(hours=1)) -> int:

@@ -19,6 +19,7 @@ from positionnements.models import DepotDecisionsCAL
 from tests.navigateur.outils import CAPTURES
 from tests.navigateur.test_accessibilite import defilement_lateral, script_axe, violations_graves
 from tests.portail.fabriques import NE_LE, connecter
+from tests.portail.test_cloisonnement import PAGES as PAGES_DE_L_ESPACE
 from tests.positionnements.fabriques import monde_positionnements
 from tests.positionnements.fabriques_cal import retours_de
 from tests.positionnements.fabriques_offres import cal_tenue, positionnement_offert
@@ -128,21 +129,9 @@ def test_chaque_page_de_l_espace_est_accessible(navigateur, live_server, retours
     client = Client()
     connecter(client, retours_portail["demandes"]["aisee"])
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    pages = [
-        reverse(f"portail:{nom}")
-        for nom in (
-            "demande",
-            "piece_envoyer",
-            "signaler",
-            "etapes",
-            "cotation",
-            "delais",
-            "renouveler",
-            "offre",
-            "grille",
-            "delais_publics",
-        )
-    ]
+    # the space's pages (the attestation is a PDF, not a page), then its public ones
+    noms = [nom for nom in PAGES_DE_L_ESPACE if nom != "attestation"] + ["grille", "delais_publics"]
+    pages = [reverse(f"portail:{nom}") for nom in noms]
     fautes = []
     contexte = navigateur.new_context(viewport=TELEPHONE, locale="fr-FR")
     contexte.add_init_script(script=script_axe())
