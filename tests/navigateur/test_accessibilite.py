@@ -19,12 +19,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.navigateur.outils import defilement_lateral, script_axe, violations_graves
 from tests.projet.matrice import ACTEURS, CAS, PUBLIQUES, monde_de_la_matrice, objets_de
 
 pytestmark = pytest.mark.navigateur
 
 TAILLES = {"1280×800": (1280, 800), "390×844": (390, 844)}
-IMPACTS_BLOQUANTS = ("critical", "serious")
 # Downloads and machine-readable answers, known by their address: not pages a person reads (the API's documentation is);
 # a piece of a demand is its file. Whatever else the browser downloads is listed apart too (ouvrir).
 FICHIERS = re.compile(r"\.(csv|xlsx|pdf)(\?|$)|^/api/(?!docs/)|/etat/$|/pieces/\{piece\}/$")
@@ -52,53 +52,6 @@ def pages_sans_compte() -> list[str]:
     """The pages open without an account (« | sans compte | code | » table) answered 200."""
     chemins = [ligne[0].split(" ", 1)[1] for ligne in PUBLIQUES if ligne[0].startswith("GET ") and ligne[1] == "200"]
     return [c for c in chemins if not FICHIERS.search(c)]
-
-
-def script_axe() -> str:
-    """axe-core as bundled by axe-playwright-python, loaded by the browser with each page (an init script: once per
-    page, not once per check, and out of reach of the page's Content-Security-Policy)."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    return AXE_SCRIPT
-
-
-def violations_graves(page) -> list[str]:
-    """axe-core's critical and serious violations on the page as it stands (all its rules: WCAG 2.x A and AA, best
-    practices), one line each, naming a few elements and the first element's reason."""
-    violations = page.evaluate(
-        """async (impacts) => (await axe.run(document, {resultTypes: ['violations']})).violations
-          .filter(v => impacts.includes(v.impact))
-          .map(v => ({id: v.id, impact: v.impact, aide: v.help, nombre: v.nodes.length,
-                      cibles: v.nodes.slice(0, 4).map(n => n.target.join(' ')),
-                      detail: [...v.nodes[0].any, ...v.nodes[0].all].map(c => c.message).find(m => m) || ''}))""",
-        list(IMPACTS_BLOQUANTS),
-    )
-    return [
-        f"{v['id']} ({v['impact']}, {v['nombre']} élément(s) : {', '.join(v['cibles'])}) — {v['aide']}. {v['detail']}"
-        for v in violations
-    ]
-
-
-def defilement_lateral(page) -> str | None:
-    """None if the document is no wider than the window; else how much wider, and the first elements that stick out
-    (outside a scrolling region)."""
-    return page.evaluate(
-        """() => {
-          const d = document.documentElement;
-          if (d.scrollWidth <= window.innerWidth) return null;
-          // what sticks out: a box, or the text it holds (a long word), outside a table's scrolling region (or
-          // positioned out of its clip: an absolute element escapes an unpositioned region)
-          const larges = [...document.querySelectorAll('main *, header *, footer *')].filter(e => {
-            const r = e.getBoundingClientRect();
-            return Math.max(r.right, r.left + e.scrollWidth) > window.innerWidth + 1
-              && (!e.closest('.table-responsive') || getComputedStyle(e).position === 'absolute');
-          }).slice(0, 3).map(e => {
-            const classes = typeof e.className === 'string' ? e.className.trim().split(/\\s+/).join('.') : '';
-            return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (classes ? '.' + classes : '');
-          });
-          return `la page défile de côté (${d.scrollWidth} px pour ${window.innerWidth}) : ${larges.join(', ')}`;
-        }"""
-    )
 
 
 def ouvrir(page, url):

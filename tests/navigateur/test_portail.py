@@ -16,10 +16,9 @@ from django.urls import reverse
 from positionnements.etats import EtatPositionnement as E
 from positionnements.etats import SourceDepot
 from positionnements.models import DepotDecisionsCAL
-from tests.navigateur.outils import CAPTURES
-from tests.navigateur.test_accessibilite import defilement_lateral, script_axe, violations_graves
+from tests.navigateur.outils import CAPTURES, defilement_lateral, script_axe, violations_graves
 from tests.portail.fabriques import NE_LE, connecter
-from tests.portail.test_cloisonnement import PAGES as PAGES_DE_L_ESPACE
+from tests.portail.fabriques import PAGES as PAGES_DE_L_ESPACE
 from tests.positionnements.fabriques import monde_positionnements
 from tests.positionnements.fabriques_cal import retours_de
 from tests.positionnements.fabriques_offres import cal_tenue, positionnement_offert
@@ -107,6 +106,7 @@ def test_un_demandeur_se_connecte_lit_ses_etapes_envoie_une_piece_et_refuse_le_l
         assert page.get_by_text(re.compile("A12|Les Oliviers")).first.is_visible()
         page.screenshot(path=str(CAPTURES / "portail-offre.png"), full_page=True)
         page.get_by_label("Pourquoi refusez-vous ce logement ?").select_option("LOCALISATION")
+        page.get_by_label(re.compile("Je confirme que je refuse ce logement")).check()
         page.get_by_role("button", name="Refuser le logement").click()
         page.wait_for_load_state()
         assert page.get_by_text(re.compile("Votre refus est enregistré")).is_visible()

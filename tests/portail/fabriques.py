@@ -12,6 +12,19 @@ from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete
 from tests.territoire.fabriques import agent
 
+# The pages of the space a signed-in holder reads (GET), by URL name (tests/portail/test_cloisonnement.py,
+# tests/navigateur/test_portail.py).
+PAGES = (
+    "demande",
+    "piece_envoyer",
+    "signaler",
+    "etapes",
+    "cotation",
+    "delais",
+    "renouveler",
+    "attestation",
+    "offre",
+)
 NE_LE = dt.date(1988, 4, 12)
 CO_NE_LE = dt.date(1986, 9, 3)
 

@@ -16,23 +16,10 @@ from demandes import services as services_demandes
 from demandes.codes import Lien
 from demandes.models import Personne
 from portail import acces
-from tests.portail.fabriques import connecter
+from tests.portail.fabriques import PAGES, connecter
 from tests.positionnements.fabriques_offres import cal_tenue, positionnement_offert
 
 pytestmark = pytest.mark.jour_fige
-
-# The pages of the space a signed-in holder reads (GET), by URL name.
-PAGES = (
-    "demande",
-    "piece_envoyer",
-    "signaler",
-    "etapes",
-    "cotation",
-    "delais",
-    "renouveler",
-    "attestation",
-    "offre",
-)
 
 
 def _motifs_du_portail():
@@ -42,10 +29,10 @@ def _motifs_du_portail():
 
 
 def _texte(reponse) -> str:
-    """A page's text, or a PDF's extracted text."""
+    """What a page says (its tags and attributes left out), or a PDF's extracted text."""
     if reponse["Content-Type"].startswith("application/pdf"):
         return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(reponse.content)).pages)
-    return reponse.content.decode()
+    return re.sub(r"<[^>]+>", " ", reponse.content.decode())  # what it says: a random CSRF token could hold « A12 »
 
 
 def _traces_de(demande) -> list[str]:

@@ -65,7 +65,9 @@ def du_logement(page: str) -> list[str]:
 
 
 def rien_des_autres(page: str, monde: dict, moi: str) -> None:
-    """Nothing of the dwelling but its typology and commune, nothing of another household of the world."""
+    """Nothing of the dwelling but its typology and commune, nothing of another household of the world (in what the
+    page says: its tags and attributes left out, a random CSRF token could hold « A12 »)."""
+    page = re.sub(r"<[^>]+>", " ", page)
     for mot in LOGEMENT:
         assert mot not in page, mot
     for cle, d in monde["demandes"].items():
@@ -216,7 +218,8 @@ def test_les_decisions_de_la_cal_le_bail_et_les_autres_candidats(client, retours
         "attribution.",
         f"{j(REPONSE_LE)} Vous avez accepté le logement Pour un T3 à Antibes Le bail reste à signer avec le bailleur.",
         f"{j(CAL_LE)} Logement attribué par classement Pour un T3 à Antibes Vous êtes classé au rang 1 : le "
-        "logement vous sera proposé si les candidats classés avant vous le refusent.",
+        "logement vous est proposé. Le bailleur vous fait une offre : vous avez dix jours au moins pour répondre ; "
+        "sans réponse, elle vaut refus.",
         f"{valide_le} Avis favorable de la commission de la CASA Pour un T3 à Antibes Votre candidature est "
         "transmise à la commission d'attribution du bailleur, qui décide.",
         # proposed (recorded) today by the world's builder, before its avis dated 40 days ago: said on that day
