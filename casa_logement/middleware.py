@@ -14,7 +14,6 @@ is JSON like DRF's: {"detail": "…"}."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 
 from commun.erreurs import ErreurMetier
 
@@ -34,7 +33,9 @@ FORMULAIRES = ("application/x-www-form-urlencoded", "multipart/form-data")
 def refus(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "erreurs/400.html", {"message": message}, status=status)
+    from .views import erreur
+
+    return erreur(request, status, "erreurs/400.html", {"message": message})
 
 
 def _contient(donnees, interdits) -> bool:
@@ -72,12 +73,11 @@ class RequeteValideMiddleware:
         reponse = self.get_response(request)
         if reponse.status_code == 405 and not reponse.content and not request.path.startswith("/api/"):
             # an action's address opened from a bookmark or a link (require_POST answers an empty 405, which the
-            # browser shows as its own English error page): a French page in the site's layout, same status
-            from django.shortcuts import render
+            # browser shows as its own English error page): a French page in the site's layout (the applicant's
+            # space's under /mon-logement/), same status
+            from .views import erreur_405
 
-            page = render(request, "erreurs/405.html", status=405)
-            page["Allow"] = reponse.get("Allow", "")
-            return page
+            return erreur_405(request, reponse.get("Allow", ""))
         return reponse
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -29,10 +29,11 @@ from commun import format_fr
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
 
-from . import cycle, recapitulatif, selectors, services
-from .codes import Lien, MotifRadiation, Typologie
+from . import cycle, recapitulatif, retention, selectors, services
+from .codes import EtatDemande, Lien, MotifRadiation, Typologie
 from .models import Demande
 from .qualification import PIECES_SENSIBLES
+from .services.renouvellement import REACTIVABLES
 
 # f) The cases in which the commission de médiation may be seized (L441-2-3 II CCH, as restated by the Sénat's
 # report on the DALO bill and Banque des Territoires, docs/demandes.md): after the délai anormalement long without a
@@ -133,6 +134,40 @@ def composition(demande: Demande) -> str:
     return f"{format_fr.compte(total, 'personne', 'personnes')} : {', '.join(morceaux)}"
 
 
+@dataclass(frozen=True)
+class Radiation:
+    """h) A struck-off demand: since when (``le``), why (``motif``: the legal reason, MotifRadiation's label), and until
+    when it may still be reactivated (``reactivable_jusqu_au``, None when it no longer can): by a renewal for
+    non-renewal (RADREN), by the answer to the letter or a renewal for no answer (RADCON); ``renouvelable_le``: the
+    day a renewal is accepted, when later than ``jour``."""
+
+    le: dt.date | None
+    motif: str
+    code: str
+    reactivable_jusqu_au: dt.date | None = None
+    renouvelable_le: dt.date | None = None
+
+
+def radiation(demande: Demande, jour: dt.date) -> Radiation | None:
+    """The radiation of `demande` as the attestation says it on `jour`; None when the demand is not struck off. The
+    reactivation windows are demandes/services/renouvellement.py's (renouvellement_possible) and avertissements.py's:
+    until six months after the due date (t + 18 months), and for no answer within the months after the radiation."""
+    if demande.etat != EtatDemande.RADIEE:
+        return None
+    code = demande.motif_radiation
+    motif = MotifRadiation(code).label if code in MotifRadiation.values else "motif non précisé"
+    if code not in REACTIVABLES or demande.date_echeance is None or retention.effacement_de(demande) is not None:
+        return Radiation(demande.date_radiation, motif, code)
+    fenetre = cycle.fenetre_renouvellement(demande.date_echeance)
+    limite = fenetre.fermee_apres
+    if code == MotifRadiation.RADCON and demande.date_radiation:
+        limite = min(limite, cycle.reactivation_avertissement_possible_jusqu_au(demande.date_radiation))
+    if jour > limite:
+        return Radiation(demande.date_radiation, motif, code)
+    ouverte_le = fenetre.ouverte_le if jour < fenetre.ouverte_le else None
+    return Radiation(demande.date_radiation, motif, code, limite, ouverte_le)
+
+
 def attestation_contexte(demande: Demande, *, jour: dt.date | None = None) -> dict:
     """Everything the attestation prints, mention by mention of R441-2-4 (keys named after them). `demande` must be
     registered (it has a number). Dates as date objects, formatted by the template."""
@@ -173,6 +208,7 @@ def attestation_contexte(demande: Demande, *, jour: dt.date | None = None) -> di
         "fenetre": fenetre,
         "radiations": [MotifRadiation(m).label for m in RADIATIONS],
         "radiation_avertissement_mois": cycle.delais().radiation_apres_avertissement,
+        "radiation": radiation(demande, jour),
         # annexes
         "composition": composition(demande),
         "typologies": [libelles_typologies.get(t, t) for t in demande.typologies],

@@ -3,8 +3,9 @@
 The applicant (or the co-applicant) gives the demand's number (local number or NUR) and a date of birth; when they
 match a registered demand and that person (or, failing an address of their own, the applicant) has an e-mail address,
 a link is sent there. The link carries a token signed by Django (``django.core.signing``, salt ``SEL``, timestamped)
-naming a ConnexionDemandeur row: valid ``CASA_PORTAIL_LIEN_MINUTES`` minutes (15), used once. The page answers the same
-whether the number exists or not, and the sending happens on a Celery worker so that the answer takes the same time.
+naming a ConnexionDemandeur row: valid ``CASA_PORTAIL_LIEN_MINUTES`` minutes (15), used once; using it ends the
+person's other unused links. The page answers the same whether the number exists or not, and the sending happens on a
+Celery worker so that the answer takes the same time.
 Asking is throttled per number, per e-mail address and per client address (django-ratelimit, rates
 ``CASA_PORTAIL_DEBITS``); a refused ask says so, for any number, existing or not.
 """
@@ -135,20 +136,36 @@ def lien_lire(jeton: str) -> ConnexionDemandeur:
     if connexion.utilisee_le is not None:
         raise LienInvalide("Ce lien a déjà servi : chaque lien ne sert qu'une fois. Demandez-en un nouveau.")
     if connexion.expire_le <= timezone.now():
+        remplace = (
+            ConnexionDemandeur.objects.filter(personne_id=connexion.personne_id, utilisee_le=connexion.expire_le)
+            .exclude(pk=connexion.pk)
+            .exists()
+        )
+        if remplace:  # ended by lien_utiliser when another link of the same person was used
+            raise LienInvalide(
+                "Ce lien n'est plus valable : un autre lien envoyé à votre adresse a servi depuis. "
+                "Demandez-en un nouveau."
+            )
         raise LienInvalide("Ce lien a expiré. Demandez-en un nouveau.")
     return connexion
 
 
 def lien_utiliser(jeton: str) -> ConnexionDemandeur:
     """Signs in with a token: the row is marked used in one conditional UPDATE (two clicks at once: one wins, the
-    other gets LienInvalide). Returns the row; raises LienInvalide as lien_lire."""
+    other gets LienInvalide), and every other unused link of the same person ends at that instant (its expiry set to
+    the sign-in's time: an older link left in a mailbox no longer opens a session). Returns the row; raises
+    LienInvalide as lien_lire."""
     connexion = lien_lire(jeton)
     maintenant = timezone.now()
-    marquees = ConnexionDemandeur.objects.filter(
-        pk=connexion.pk, utilisee_le__isnull=True, expire_le__gt=maintenant
-    ).update(utilisee_le=maintenant)
-    if marquees != 1:
-        raise LienInvalide("Ce lien a déjà servi : chaque lien ne sert qu'une fois. Demandez-en un nouveau.")
+    with transaction.atomic():
+        marquees = ConnexionDemandeur.objects.filter(
+            pk=connexion.pk, utilisee_le__isnull=True, expire_le__gt=maintenant
+        ).update(utilisee_le=maintenant)
+        if marquees != 1:
+            raise LienInvalide("Ce lien a déjà servi : chaque lien ne sert qu'une fois. Demandez-en un nouveau.")
+        ConnexionDemandeur.objects.filter(
+            personne_id=connexion.personne_id, utilisee_le__isnull=True, expire_le__gt=maintenant
+        ).exclude(pk=connexion.pk).update(expire_le=maintenant)
     connexion.utilisee_le = maintenant
     journal.info("Espace du demandeur : connexion par le lien n° %s", connexion.pk)
     return connexion

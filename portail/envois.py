@@ -12,11 +12,11 @@ from django import forms
 from django.utils import timezone
 
 from commun import format_fr
-from demandes.codes import EtatPieceEnLigne, Lien, RubriqueSignalement
+from demandes.codes import EtatDemande, EtatPieceEnLigne, Lien, RubriqueSignalement
 from demandes.models import LONGUEUR_SIGNALEMENT, Demande
 from demandes.qualification import PIECES_SENSIBLES, TypePiece
 from demandes.selectors import pieces_manquantes
-from demandes.services.en_ligne import ETATS_EN_COURS
+from demandes.services.en_ligne import ETATS_EN_COURS, MAX_SIGNALEMENTS_OUVERTS
 
 from . import renouvellement
 from .acces import Demandeur
@@ -45,11 +45,13 @@ def fermeture(demande: Demande, situation: renouvellement.Situation | None = Non
 
 
 def _types(demandeur: Demandeur) -> list:
-    """The types the holder may send, the pieces his file misses first; the sensitive ones (health, protection) for
-    the applicant himself only."""
+    """The types the holder may send, the pieces his file misses first (an active demand's); the sensitive ones
+    (health, protection) for the applicant himself only."""
     principal = demandeur.personne.lien == Lien.DEMANDEUR
     permis = [(v, label) for v, label in TypePiece.choices if principal or v not in PIECES_SENSIBLES]
-    manquantes = {p.type for p in pieces_manquantes(demande=demandeur.demande)}
+    # only an active demand misses pieces: a qualified one was found complete by its counter (« Ma demande »)
+    actif = demandeur.demande.etat == EtatDemande.ACTIVE
+    manquantes = {p.type for p in pieces_manquantes(demande=demandeur.demande)} if actif else set()
     choix: list = [("", "Choisissez ce qu'est cette pièce")]
     if premieres := [(v, label) for v, label in permis if v in manquantes]:
         choix.append(("Pièces qui manquent à votre dossier", premieres))
@@ -105,8 +107,9 @@ class Envoi:
     nom: str
     envoyee_le: str
     etat: str
-    issue: str  # « à valider par votre guichet », « acceptée le … », « refusée : motif »
+    issue: str  # the badge: « à valider par votre guichet », « acceptée le … », « refusée »
     couleur: str
+    motif: str = ""  # a refusal's reason, in plain text after the badge
 
 
 def pieces_envoyees(demandeur: Demandeur) -> list[Envoi]:
@@ -120,10 +123,11 @@ def pieces_envoyees(demandeur: Demandeur) -> list[Envoi]:
         if e.etat == EtatPieceEnLigne.ACCEPTEE:
             issue, couleur = f"acceptée le {_jour(e.traitee_le)}", "success"
         elif e.etat == EtatPieceEnLigne.REFUSEE:
-            issue, couleur = f"refusée : {e.motif_refus}", "danger"
+            issue, couleur = "refusée", "danger"
         else:
             issue, couleur = "à valider par votre guichet", "warning"
-        envois.append(Envoi(e.get_type_display(), e.nom_original, _jour(e.envoyee_le), e.etat, issue, couleur))
+        motif = e.motif_refus if e.etat == EtatPieceEnLigne.REFUSEE else ""
+        envois.append(Envoi(e.get_type_display(), e.nom_original, _jour(e.envoyee_le), e.etat, issue, couleur, motif))
     return envois
 
 
@@ -132,6 +136,19 @@ def signalements(demandeur: Demandeur) -> list:
     applicant's, nor the reverse)."""
     return list(
         demandeur.demande.signalements.filter(auteur=demandeur.personne).order_by("-cree_le", "-pk")[:PIECES_MONTREES]
+    )
+
+
+def signalements_au_maximum(demandeur: Demandeur) -> str:
+    """When the holder has as many reports still open as the service takes (MAX_SIGNALEMENTS_OUVERTS, his own), why
+    he cannot send another, in words, shown in place of the form; "" otherwise."""
+    ouverts = demandeur.demande.signalements.filter(traite_le__isnull=True, auteur=demandeur.personne).count()
+    if ouverts < MAX_SIGNALEMENTS_OUVERTS:
+        return ""
+    return (
+        f"Votre guichet n'a pas encore traité les {ouverts} signalements que vous avez vous-même envoyés "
+        f"({MAX_SIGNALEMENTS_OUVERTS} au plus par personne) : il va vérifier vos données et vous répondre ici. Vous "
+        "pourrez en envoyer un autre dès qu'il aura répondu à l'un d'eux ; si c'est urgent, adressez-vous à lui."
     )
 
 

@@ -326,6 +326,12 @@ def _cal(p: Positionnement, vers: str) -> tuple[str, str]:
             "refus.",
         )
     if vers == E.ATTRIBUE_RANG:
+        if d is not None and d.rang == 1:  # nobody ranked before: the offer is the holder's at once
+            return (
+                "Logement attribué par classement",
+                "Vous êtes classé au rang 1 : le logement vous est proposé. Le bailleur vous fait une offre : vous "
+                "avez dix jours au moins pour répondre ; sans réponse, elle vaut refus.",
+            )
         rang = f" au rang {d.rang}" if d is not None and d.rang else ""
         return (
             "Logement attribué par classement",

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 
 CHAMP = {"class": "form-control form-control-lg"}
 FORMATS_DATE = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d"]
+# The shapes of FORMATS_DATE, read by hand to tell a date written right but impossible (31/02/2000) from one not
+# written in an accepted format: (pattern, groups of day, month, year).
+FORMES_DATE = [
+    (re.compile(r"(\d{1,2})([/.\- ])(\d{1,2})\2(\d{4})"), (1, 3, 4)),
+    (re.compile(r"(\d{2})(\d{2})(\d{4})"), (1, 2, 3)),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (3, 2, 1)),
+]
+
+
+def date_impossible(valeur: str) -> bool:
+    """Whether ``valeur`` has the shape of an accepted format but names no day of the calendar (31/02/2000,
+    12/13/1988)."""
+    for forme, (jour, mois, annee) in FORMES_DATE:
+        if m := forme.fullmatch(valeur.strip()):
+            try:
+                dt.date(int(m[annee]), int(m[mois]), int(m[jour]))
+            except ValueError:
+                return True
+            return False
+    return False
+
+
+class DateNaissanceField(forms.DateField):
+    """A date of birth in FORMATS_DATE; a date written right but impossible is said so, not as a format error."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if isinstance(value, str) and date_impossible(value):
+                raise forms.ValidationError(
+                    f"La date {value.strip()} n'existe pas : vérifiez le jour et le mois.", code="impossible"
+                ) from None
+            raise
 
 
 class DemandeLienForm(forms.Form):
@@ -20,10 +55,11 @@ class DemandeLienForm(forms.Form):
             attrs=CHAMP | {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-    date_naissance = forms.DateField(
+    date_naissance = DateNaissanceField(
         label="Votre date de naissance",
         input_formats=FORMATS_DATE,
-        help_text="Au format jour/mois/année, par exemple 12/04/1988. Celle du demandeur ou du co-demandeur.",
+        help_text="Au format jour/mois/année, par exemple 12/04/1988, ou sans les barres : 12041988. Celle du "
+        "demandeur ou du co-demandeur.",
         widget=forms.TextInput(
             attrs=CHAMP | {"inputmode": "numeric", "autocomplete": "bday", "placeholder": "JJ/MM/AAAA"}
         ),

@@ -54,7 +54,11 @@ def statut(
     if en_cours is not None and en_cours.etat in ETAPE_EN_COURS:
         return Statut(f"{ETAPE_EN_COURS[en_cours.etat]} ; demande {validite}", "primary")
     if demande.etat == EtatDemande.QUALIFIEE:
-        return Statut(f"qualifiée (dossier complet), {validite}", "success")
+        return Statut(
+            f"qualifiée (dossier complet), {validite}",
+            "success",
+            "Votre guichet a reconnu votre dossier complet : il ne vous demande plus de pièce.",
+        )
     echue = demande.date_echeance and demande.date_echeance < jour
     return Statut(
         f"active, {validite}",

@@ -184,8 +184,10 @@ def erreur_signaler(*, demande: Demande, personne: Personne, rubrique: str, text
     """The applicant (or co-applicant) says what is wrong in his demand as registered: a task for the counter (the
     demand's data change only from the applicant's own papers, at the counter). `rubrique` one of
     RubriqueSignalement, `texte` LONGUEUR_SIGNALEMENT characters at most; at most MAX_SIGNALEMENTS_OUVERTS open by
-    this very person (each reads only his own reports: the refusal says so). The demand's log notes it without the
-    text. Raises ErreursValidation (`rubrique`, `texte`), ErreurMetier, PermissionDenied."""
+    this very person (each reads only his own reports: the refusal says so), none identical to one of them still open
+    (same section, same text once its white space is made single spaces: two tabs, a double submission). The
+    demand's log notes it without the text. Raises ErreursValidation (`rubrique`, `texte`), ErreurMetier,
+    PermissionDenied."""
     demande = verrouiller(demande)
     _verifier_titulaire(demande, personne)
     texte = texte_libre(texte)
@@ -197,7 +199,15 @@ def erreur_signaler(*, demande: Demande, personne: Personne, rubrique: str, text
     elif len(texte) > LONGUEUR_SIGNALEMENT:
         erreurs["texte"] = [f"Votre message fait {len(texte)} caractères : {LONGUEUR_SIGNALEMENT} au plus."]
     validation.lever_si_erreurs(erreurs)
-    ouverts = demande.signalements.filter(traite_le__isnull=True, auteur=personne).count()
+    ouverts_qs = demande.signalements.filter(traite_le__isnull=True, auteur=personne)
+    meme_texte = " ".join(texte.split())
+    for ouvert in ouverts_qs.filter(rubrique=rubrique).only("texte", "cree_le"):
+        if " ".join(ouvert.texte.split()) == meme_texte:
+            raise ErreurMetier(
+                f"Vous avez déjà envoyé ce signalement le {format_fr.date(timezone.localdate(ouvert.cree_le))} : "
+                "votre guichet ne l'a pas encore traité. Inutile de l'envoyer de nouveau, il vous répondra ici."
+            )
+    ouverts = ouverts_qs.count()
     if ouverts >= MAX_SIGNALEMENTS_OUVERTS:
         raise ErreurMetier(
             f"Votre guichet n'a pas encore traité les {ouverts} signalements que vous avez vous-même envoyés "

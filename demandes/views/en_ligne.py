@@ -52,7 +52,9 @@ def contexte_de_la_fiche(demande: Demande) -> dict:
 @login_required
 def a_traiter(request: HttpRequest) -> HttpResponse:
     """GET ?vue=pieces (default) or ?vue=signalements: the items waiting for the user's counter, oldest first, 50 a
-    page. A role that reads no demand gets 403; the others see what they may act on (empty for who may change none)."""
+    page, each with who sent it and when (a piece with its type and its file's name and size, so that several pieces
+    of one demand are told apart). A role that reads no demand gets 403; the others see what they may act on (empty
+    for who may change none)."""
     if not lit_les_demandes(request.user):
         raise PermissionDenied("Votre rôle ne donne pas accès aux demandes.")
     vue = request.GET.get("vue") if request.GET.get("vue") in VUES else "pieces"
@@ -63,7 +65,7 @@ def a_traiter(request: HttpRequest) -> HttpResponse:
     demandeur = Personne.objects.filter(demande=OuterRef("demande_id"), lien=Lien.DEMANDEUR)
     qs = (
         listes[vue]
-        .select_related("demande")
+        .select_related("demande", "envoyee_par" if vue == "pieces" else "auteur")  # who sent it, in the same query
         .annotate(
             demandeur_nom=Subquery(demandeur.values("nom")[:1]),
             demandeur_prenom=Subquery(demandeur.values("prenom")[:1]),

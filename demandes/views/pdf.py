@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
 from .. import attestation, retention
 from ..codes import EtatDemande
@@ -15,7 +16,8 @@ from ..selectors import demandes_visibles
 
 def _pdf(contenu: bytes, nom: str) -> HttpResponse:
     reponse = HttpResponse(contenu, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    # RFC 6266 quoting (a reference holds no quote today; a file name is never pasted into a header by hand)
+    reponse["Content-Disposition"] = content_disposition_header(True, nom)
     return reponse
 
 

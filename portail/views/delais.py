@@ -5,6 +5,7 @@ figures are the tracking's (suivi/delais.py); these views only lay them out."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,6 +17,7 @@ from territoire.models import Commune
 
 from .. import acces
 from ..acces import demandeur_requis
+from ..etapes import a_la_commune
 from ..pages import rendre
 
 
@@ -30,6 +32,18 @@ def _ligne(d: suivi_delais.Delai) -> dict:
     if d.fiable:
         ligne |= {"mediane": suivi_delais.en_clair(d.mediane), "moyenne": suivi_delais.en_clair(d.moyenne)}
     return ligne
+
+
+def ordre_alphabetique(nom: str) -> str:
+    """The sort key of a commune's name, accents and case aside: « Bézaudun-les-Alpes » before « Biot », whatever
+    the database's collation."""
+    return "".join(c for c in unicodedata.normalize("NFKD", nom) if not unicodedata.combining(c)).casefold()
+
+
+def _commune(code: str, nom: str, lignes: list[dict]) -> dict:
+    """A commune's card: its code (the anchor), its name, its name with its preposition (« au Rouret », the
+    caption's), its rows."""
+    return {"code": code, "nom": nom, "a_la": a_la_commune(nom), "lignes": lignes}
 
 
 def _noms(codes) -> dict[str, str]:
@@ -59,11 +73,9 @@ def delais(request):
     typologies = suivi_delais.typologies_des_logements(d.typologies) or list(TYPOLOGIES)
     chiffres = suivi_delais.delais(jour, communes=[s.commune.code_insee for s in souhaits], typologies=typologies)
     communes = [
-        {
-            "code": s.commune.code_insee,
-            "nom": s.commune.nom,
-            "lignes": [_ligne(chiffres.de(s.commune.code_insee, t)) for t in typologies],
-        }
+        _commune(
+            s.commune.code_insee, s.commune.nom, [_ligne(chiffres.de(s.commune.code_insee, t)) for t in typologies]
+        )
         for s in souhaits
     ]
     return rendre(
@@ -90,14 +102,10 @@ def delais_publics(request):
     noms = _noms(codes)
     communes = sorted(
         (
-            {
-                "code": code,
-                "nom": noms.get(code, code),
-                "lignes": [_ligne(chiffres.de(code, t)) for t in chiffres.typologies(code)],
-            }
+            _commune(code, noms.get(code, code), [_ligne(chiffres.de(code, t)) for t in chiffres.typologies(code)])
             for code in codes
         ),
-        key=lambda c: c["nom"],
+        key=lambda c: ordre_alphabetique(c["nom"]),
     )
     return rendre(
         request,
@@ -112,10 +120,11 @@ def delais_publics(request):
 
 
 def _communes_sans_attribution(codes: list[str]) -> list[str]:
-    """The names of the territory's communes (those of the EPCI, setting CASA_EPCI_SIREN) without a lease."""
-    return list(
+    """The names of the territory's communes (those of the EPCI, setting CASA_EPCI_SIREN) without a lease, in
+    alphabetical order, accents aside."""
+    return sorted(
         Commune.objects.filter(epci_siren=settings.CASA_EPCI_SIREN)
         .exclude(code_insee__in=codes)
-        .order_by("nom")
-        .values_list("nom", flat=True)
+        .values_list("nom", flat=True),
+        key=ordre_alphabetique,
     )

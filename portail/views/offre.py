@@ -41,17 +41,36 @@ class RefuserForm(forms.Form):
         error_messages={"required": "Choisissez la raison de votre refus dans la liste."},
         widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
     )
+    # The length is checked by clean_precision (one message of ours, not Django's generic one); the no-break spaces
+    # keep « Autre » on one line.
     precision = forms.CharField(
-        label="Précisez, si vous avez choisi « Autre »",
-        max_length=PRECISION_MAX,
+        label="Précisez, si vous avez choisi «\u00a0Autre\u00a0»",
         required=False,
         help_text=f"Quelques mots ({PRECISION_MAX} caractères au plus), lus par le bailleur et la CASA.",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-lg", "maxlength": PRECISION_MAX}),
     )
+    # A refusal is final and may count in the cotation: confirmed as an acceptance is.
+    confirme = forms.BooleanField(
+        label="Je confirme que je refuse ce logement.",
+        error_messages={"required": "Cochez la case pour confirmer que vous refusez ce logement."},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_precision(self) -> str:
+        precision = self.cleaned_data["precision"]
+        if len(precision) > PRECISION_MAX:
+            raise forms.ValidationError(
+                f"Votre précision fait {len(precision)} caractères : écrivez-la en {PRECISION_MAX} caractères au plus."
+            )
+        return precision
 
     def clean(self):
         donnees = super().clean()
-        if donnees.get("motif") == MotifRefus.AUTRE and not (donnees.get("precision") or "").strip():
+        if (
+            "precision" not in self.errors  # too long: that one message is enough
+            and donnees.get("motif") == MotifRefus.AUTRE
+            and not (donnees.get("precision") or "").strip()
+        ):
             self.add_error("precision", "Dites en quelques mots pourquoi vous refusez ce logement.")
         return donnees
 
@@ -86,6 +105,7 @@ def _page(request, o: Offre | None, *, accepter=None, refuser=None):
             "accepter": accepter or AccepterForm(prefix="accepter", initial=initial),
             "refuser": refuser or RefuserForm(prefix="refuser", initial=initial),
             "non_decomptes": [MotifRefus(c).label.lower() for c in refus_non_decomptes()],
+            "form_en_erreur": accepter or refuser,  # the form sent back with errors: summed up at the page's top
         }
     return rendre(request, "portail/offre.html", contexte)
 

@@ -12,7 +12,7 @@ from commun.erreurs import ErreurMetier
 from demandes import services
 
 from ..acces import demandeur_requis
-from ..envois import SignalementForm, fermeture, signalements
+from ..envois import SignalementForm, fermeture, signalements, signalements_au_maximum
 from ..pages import rendre
 from .pieces import erreurs_reporter
 
@@ -22,10 +22,13 @@ from .pieces import erreurs_reporter
 def signaler(request):
     """GET: the form and the holder's reports with the counter's answers. POST: the report is sent, back here. A
     demand that no longer takes reports (struck off): GET and POST both answer the page saying why, without the form,
-    with the holder's reports still to read; nothing written."""
+    with the holder's reports still to read; nothing written. So does a holder with as many reports open as the
+    service takes (the form would be refused)."""
     qui = request.demandeur
     if ferme := fermeture(qui.demande):
         return rendre(request, "portail/signaler.html", {"ferme": ferme, "signalements": signalements(qui)})
+    if au_maximum := signalements_au_maximum(qui):  # no form to fill in vain: GET and POST say why, nothing written
+        return rendre(request, "portail/signaler.html", {"au_maximum": au_maximum, "signalements": signalements(qui)})
     form = SignalementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

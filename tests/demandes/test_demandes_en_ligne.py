@@ -4,7 +4,9 @@ the state machine refuses a second decision, and the erasure of the demand takes
 the errors reported with it."""
 
 import datetime as dt
+import html
 import os
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -162,3 +164,82 @@ def test_l_effacement_de_la_demande_emporte_pieces_envoyees_fichiers_et_signalem
     # nothing the applicant wrote stays in the demand's log
     motifs = " ".join(TransitionDemande.objects.filter(demande=d).values_list("motif", flat=True))
     assert "Noé" not in motifs and "floue" not in motifs and "Date corrigée" not in motifs
+
+
+# --------------------------------------------------------------------------- the counter's list, the downloads
+
+
+def test_la_liste_a_traiter_distingue_les_pieces_par_leur_fichier_leur_auteur_et_leur_heure(client, contexte):
+    """Four pieces of one type sent by the holders of one demand: four rows an agent tells apart, the names escaped."""
+    guichet, d, demandeur = contexte
+    co_demandeur = d.personnes.get(lien=Lien.CO_DEMANDEUR)
+    noms = ["avis 2024.pdf", "avis 2025.pdf", "<img src=x onerror=alert(1)>.pdf", 'Reçu "final".pdf']
+    for i, nom in enumerate(noms):
+        envoyer(d, co_demandeur if i == 3 else demandeur, nom=nom)
+    client.force_login(guichet)
+    page = client.get("/demandes/en-ligne/").content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.pdf" in page
+    rangees = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]  # the header's left out
+    lignes = [html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tr))) for tr in rangees]
+    assert len(lignes) == 4 and len(set(lignes)) == 4
+    for ligne, nom in zip(lignes, noms, strict=True):
+        assert "Avis d'imposition" in ligne and nom in ligne
+    quand = timezone.localtime(PieceEnLigne.objects.filter(demande=d).first().envoyee_le)
+    assert f"{quand:%d/%m/%Y %H:%M}" in lignes[0]
+    assert "Élodie MARTIN (demandeur)" in lignes[0].replace("Martin", "MARTIN")
+    assert "Karim MARTIN (co-demandeur)" in lignes[3].replace("Martin", "MARTIN")
+
+
+QUOTABLE = r'filename="((?:[\t \x21\x23-\x5b\x5d-\x7e]|\\[\\"])*)"'
+ETENDU = r"filename\*=utf-8''([A-Za-z0-9!#$&+.^_`|~%-]*)"
+
+
+def nom_de_l_entete(valeur: str) -> str:
+    """The file name a well-formed ``Content-Disposition: attachment`` header carries (RFC 6266: a quoted-string with
+    « " » and « \\ » escaped, or the RFC 5987 ``filename*=utf-8''…`` form); fails on any other form."""
+    from urllib.parse import unquote
+
+    assert "\r" not in valeur and "\n" not in valeur
+    trouve = re.fullmatch(rf"attachment; (?:{QUOTABLE}|{ETENDU})", valeur)
+    assert trouve, valeur
+    return re.sub(r"\\(.)", r"\1", trouve[1]) if trouve[1] is not None else unquote(trouve[2])
+
+
+NOMS_PIEGES = [
+    "<img src=x onerror=alert(1)>.pdf",
+    'avis "2025" \\ final.pdf',
+    'avis.pdf"; filename="autre.pdf',
+    "Reçu « été » 2025 <b>.pdf",
+    "avis\r\nSet-Cookie: x=1.pdf",
+]
+
+
+@pytest.mark.parametrize("nom", NOMS_PIEGES, ids=["balises", "guillemets", "second-nom", "non-ascii", "saut-de-ligne"])
+def test_le_telechargement_d_une_piece_donne_un_en_tete_bien_forme(client, contexte, nom):
+    """The name as typed (kept by nom_de_fichier) or as a row might hold it (a raw newline): the header stays one
+    well-formed line that names that file, for a piece sent online and a piece of the file alike."""
+    guichet, d, demandeur = contexte
+    envoi = envoyer(d, demandeur, nom=nom)
+    piece = services.piece_deposer(
+        par=guichet, demande=d, type=TypePiece.IDENTITE, fichier=SimpleUploadedFile(nom, PDF)
+    )
+    assert envoi.nom_original == piece.nom_original and "\n" not in envoi.nom_original
+    client.force_login(guichet)
+    urls = (f"/demandes/{d.pk}/pieces-en-ligne/{envoi.pk}/", f"/demandes/{d.pk}/pieces/{piece.pk}/")
+    for url, garde in zip(urls, (envoi, piece), strict=True):
+        reponse = client.get(url)
+        assert reponse.status_code == 200
+        assert nom_de_l_entete(reponse["Content-Disposition"]) == garde.nom_original
+    # a name stored before it was cleaned, newline included: still one header, that name percent-encoded
+    PieceEnLigne.objects.filter(pk=envoi.pk).update(nom_original=nom)
+    Piece.objects.filter(pk=piece.pk).update(nom_original=nom)
+    for url in urls:
+        reponse = client.get(url)
+        assert reponse.status_code == 200 and nom_de_l_entete(reponse["Content-Disposition"]) == nom
+
+
+def test_l_attestation_du_guichet_donne_un_en_tete_bien_forme(client, contexte):
+    guichet, d, _ = contexte
+    client.force_login(guichet)
+    reponse = client.get(f"/demandes/{d.pk}/attestation.pdf")
+    assert nom_de_l_entete(reponse["Content-Disposition"]) == f"attestation_{d.reference}.pdf"

@@ -124,7 +124,7 @@ def test_les_demandes_de_lien_sont_limitees_par_adresse_du_client(client, refere
 
 
 def test_une_date_mal_ecrite_est_dite_en_francais(client, referentiel):
-    reponse = client.post(reverse("portail:connexion"), {"numero": "CASA-2026-000001", "date_naissance": "31/02/1988"})
+    reponse = client.post(reverse("portail:connexion"), {"numero": "CASA-2026-000001", "date_naissance": "1988/31"})
     assert reponse.status_code == 200 and "format jour/mois/année" in reponse.content.decode()
     reponse = client.post(reverse("portail:connexion"), {"numero": "abc", "date_naissance": "12/04/1988"})
     assert "comporte des chiffres" in reponse.content.decode()
@@ -231,3 +231,42 @@ def test_la_demonstration_montre_ses_demandeurs_a_essayer_et_pas_ailleurs(client
     settings.CASA_DEMONSTRATION = False
     page = client.get(reverse("portail:connexion")).content.decode()
     assert demande.reference not in page and "Démonstration" not in page
+
+
+def test_un_lien_plus_recent_utilise_met_fin_aux_liens_plus_anciens_non_utilises(client, referentiel):
+    from django.core import signing
+
+    from portail.connexion import SEL, lien_demander
+
+    demande, _ = demande_de_famille(referentiel)
+    requete = client.get("/").wsgi_request
+    ancien, recent = (lien_demander(requete, numero=demande.numero, date_naissance=NE_LE) for _ in range(2))
+    du_co_demandeur = lien_demander(requete, numero=demande.numero, date_naissance=CO_NE_LE)
+
+    def url(connexion):
+        return reverse("portail:entrer", args=[signing.dumps({"c": connexion.pk}, salt=SEL)])
+
+    assert client.post(url(recent)).status_code == 302
+    client.post(reverse("portail:sortir"))
+    for methode in (client.get, client.post):  # the older link, unused and within its 15 minutes, no longer opens
+        refus = methode(url(ancien))
+        assert refus.status_code == 410 and "un autre lien envoyé à votre adresse a servi" in refus.content.decode()
+    assert client.get(reverse("portail:demande"))["Location"] == reverse("portail:connexion")
+    ancien.refresh_from_db()
+    assert ancien.utilisee_le is None and ancien.expire_le == ConnexionDemandeur.objects.get(pk=recent.pk).utilisee_le
+    # the co-applicant's own link is another person's: still valid
+    assert client.post(url(du_co_demandeur)).status_code == 302
+
+
+@pytest.mark.parametrize("date", ["31/02/2000", "31022000", "30-02-1988", "1988-02-30", "12/13/1988"])
+def test_une_date_qui_n_existe_pas_est_dite_telle(client, referentiel, date):
+    """Written in an accepted format but impossible: the date does not exist, it is not a format error."""
+    reponse = client.post(reverse("portail:connexion"), {"numero": "CASA-2026-000001", "date_naissance": date})
+    page = reponse.content.decode().replace("&#x27;", "'")
+    assert reponse.status_code == 200 and f"La date {date} n'existe pas : vérifiez le jour et le mois." in page
+    assert "Écrivez la date au format" not in page
+
+
+def test_l_aide_dit_que_la_date_sans_barres_est_acceptee(client):
+    page = client.get(reverse("portail:connexion")).content.decode()
+    assert "ou sans les barres : 12041988" in page

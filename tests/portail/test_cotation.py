@@ -228,4 +228,26 @@ def test_une_demande_radiee_n_a_plus_de_position(client, rangs):
     connecter(client, rangs["F"])
     page = texte(client.get(COTATION))
     assert "Votre demande est radiée : elle n'a plus de position." in page and "position sur" not in page
-    assert "(sa dernière cotation : radiée, elle n'est plus classée)" in page
+    points_gardes = rangs["F"].score_cotation
+    assert points_gardes is not None  # the model keeps the last computed score of a struck-off demand
+    assert "Votre demande est radiée : elle n'a plus de cotation ni de position." in page
+    assert f"Ses derniers points calculés : {points_gardes} point" in page
+    assert "pas encore calculée" not in page and "calculée à nouveau chaque nuit" not in page
+
+
+def test_une_demande_radiee_sans_cotation_ne_dit_pas_qu_elle_n_est_pas_encore_calculee(client, rangs):
+    Demande.objects.filter(pk=rangs["F"].pk).update(score_cotation=None, detail_cotation={})
+    connecter(client, rangs["F"])
+    page = texte(client.get(COTATION))
+    assert "Votre demande est radiée : elle n'a plus de cotation ni de position." in page
+    assert "pas encore calculée" not in page and "derniers points" not in page
+
+
+def test_aucune_demande_a_egalite_ne_passe_avant_elle(client, rangs):
+    """Level with B, filed before it: « dont 0 qui passent avant elle » is not written."""
+    moi, b = rangs["moi"], rangs["B"]
+    Demande.objects.filter(pk=b.pk).update(date_depot=moi.date_depot + dt.timedelta(days=1))
+    connecter(client, moi)
+    page = texte(client.get(COTATION))
+    assert "1 autre demande a autant de points que la vôtre ; aucune ne passe avant elle :" in page
+    assert "dont 0" not in page

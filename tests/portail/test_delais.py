@@ -120,3 +120,33 @@ def test_la_page_publique_garde_le_menu_du_demandeur_connecte(client, referentie
     connecter(client, demande)
     page = client.get(reverse("portail:delais_publics")).content.decode()
     assert "Me déconnecter" in page and "Connectez-vous" not in page
+
+
+def test_les_communes_ont_leur_preposition_et_l_ordre_alphabetique_sans_accents(client, annee, referentiel):
+    """« au Rouret », not « à Le Rouret » (portail.etapes.a_la_commune); « Bézaudun-les-Alpes » before « Bouyon »."""
+    from portail.views.delais import ordre_alphabetique
+
+    demande, _ = demande_de_famille(referentiel, communes=("06112", "06010", "06004"))  # Le Rouret, Le Bar-sur-Loup
+    connecter(client, demande)
+    page = html.unescape(client.get(reverse("portail:delais")).content.decode())
+    assert "Délais d'attente au Rouret" in page and "Délais d'attente au Bar-sur-Loup" in page
+    assert "Délais d'attente à Antibes" in page and "à Le " not in page
+    publique = html.unescape(client.get(reverse("portail:delais_publics")).content.decode())
+    assert "à Le " not in publique and "Délais d'attente à Antibes" in publique
+    sans = re.search(r"Aucun bail signé sur cette période à : (.*?)\.</p>", publique)[1].split(", ")
+    assert sans == sorted(sans, key=ordre_alphabetique)
+    assert sans.index("Bézaudun-les-Alpes") < sans.index("Bouyon") < sans.index("Caussols")
+    assert sorted(["Biot", "Bézaudun-les-Alpes", "Antibes"], key=ordre_alphabetique) == [
+        "Antibes",
+        "Bézaudun-les-Alpes",
+        "Biot",
+    ]
+
+
+def test_la_page_publique_commence_par_les_liens_vers_chaque_commune(client, annee):
+    page = client.get(reverse("portail:delais_publics")).content.decode()
+    sommaire = page[page.index('id="titre-sommaire"') : page.index("</nav>", page.index('id="titre-sommaire"'))]
+    assert page.index('id="titre-sommaire"') < page.index('id="titre-territoire"')
+    liens = re.findall(r'href="#(titre-commune-\d+)"', sommaire)
+    assert liens == ["titre-commune-06004", "titre-commune-06018", "titre-commune-06155"]
+    assert all(f'id="{ancre}"' in page for ancre in liens)

@@ -97,7 +97,8 @@ def test_une_piece_envoyee_attend_le_guichet_qui_l_accepte_et_elle_compte_pour_l
     d.refresh_from_db()
     assert d.etat == EtatDemande.QUALIFIEE
     page = texte(client.get(reverse("portail:demande")))
-    assert page.count("Acceptée le") == 4 and "Toutes les pièces attendues ont été reçues." in page
+    assert page.count("Acceptée le") == 4
+    assert "Votre guichet a reconnu votre dossier complet (demande qualifiée). Les pièces reçues :" in page
 
 
 @pytest.mark.parametrize(
@@ -224,7 +225,13 @@ def test_un_refus_est_lu_par_le_demandeur_et_le_fichier_supprime(
     assert not any("floue" in m for m in journal)
     connecter(client, d)
     page = texte(client.get(reverse("portail:demande")))
-    assert "Refusée : Photo floue : envoyez un scan lisible des deux faces." in page
+    # a small badge, then the reason as plain text (not inside the red badge)
+    assert re.search(r'<span class="badge text-bg-danger[^"]*">Refusée</span>', page)
+    assert (
+        '<span class="d-block envoi-motif">Motif du refus : Photo floue : envoyez un scan lisible des deux faces.'
+        in page
+    )
+    assert not re.search(r'<span class="badge[^>]*>[^<]*Photo floue', page)
     # handled once: a second decision is refused in French
     client.force_login(guichet)
     reponse = client.post(reverse("demandes:piece_en_ligne_accepter", args=[d.pk, envoi.pk]), follow=True)
@@ -374,3 +381,62 @@ def test_l_attestation_est_liee_depuis_ma_demande_quand_elle_existe(client, refe
     page = texte(client.get(reverse("portail:demande")))
     assert f'href="{reverse("portail:attestation")}"' in page
     assert client.get(reverse("portail:attestation")).status_code == 200
+
+
+def _pieces(page: str) -> str:
+    """The list of the card « Mes pièces justificatives » of « Ma demande » (the sending form left out), as text."""
+    debut = page.index('id="titre-pieces"')
+    carte = page[debut : page.index('id="titre-envoyer-piece"', debut)]
+    return " ".join(re.sub(r"<[^>]+>", " ", carte).split())
+
+
+def test_une_demande_qualifiee_ou_radiee_n_attend_plus_de_piece(client, referentiel):
+    """Qualified, the file was found complete by the counter: the page says so and lists the pieces received, none
+    « à fournir », even when the list of expected pieces moved since (a piece retired); struck off, nothing is
+    expected any more either."""
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    for p in selectors.pieces_manquantes(demande=d):
+        services.piece_deposer(par=guichet, demande=d, type=p.type, vue_en_original=True)
+    services.demande_qualifier(par=guichet, demande=d)
+    Piece.objects.filter(demande=d, type=TypePiece.IDENTITE).update(retiree=True)
+    page = texte(client.get(reverse("portail:demande")))
+    pieces, statut = _pieces(page), _statut(page)
+    assert "Votre guichet a reconnu votre dossier complet (demande qualifiée). Les pièces reçues :" in pieces
+    assert "Avis d'imposition (revenus N-2)" in pieces and "Reçue" in pieces
+    assert "manque" not in pieces and "À fournir" not in pieces and "Pièce d'identité" not in pieces
+    assert "manque" not in statut and "envoyez" not in statut and "il ne vous demande plus de pièce" in statut
+    assert "Pièces qui manquent à votre dossier" not in page  # nor the sending form's list
+    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
+    page = texte(client.get(reverse("portail:demande")))
+    pieces, statut = _pieces(page), _statut(page)
+    assert "Votre demande est radiée : aucune pièce n'est plus attendue. Les pièces reçues :" in pieces
+    assert "manque" not in pieces and "À fournir" not in pieces and "Avis d'imposition (revenus N-2)" in pieces
+    assert "manque" not in statut and "envoyez" not in statut and "pièce" not in statut
+
+
+def test_une_demande_radiee_sans_piece_ne_dit_pas_qu_il_en_manque(client, referentiel):
+    d, guichet = demande_de_famille(referentiel)
+    services.demande_radier(par=guichet, demande=d, motif=MotifRadiation.RADABA)
+    connecter(client, d)
+    pieces = _pieces(texte(client.get(reverse("portail:demande"))))
+    assert "aucune pièce n'est plus attendue" in pieces and "Aucune pièce." in pieces
+    assert "manque" not in pieces and "À fournir" not in pieces
+
+
+def test_la_liste_des_pieces_et_les_chiffres_se_lisent_bien(client, referentiel):
+    """No nested brackets in a piece's reason; the reference tax income with a no-break space between thousands."""
+    d, _ = demande_de_famille(referentiel, rfr=20737)
+    connecter(client, d)
+    page = texte(client.get(reverse("portail:demande")))
+    assert "(pour tout demandeur ; plafonds de ressources)" in page and "demandeur (plafonds" not in page
+    assert "20\u00a0737\u00a0€ (revenus 2024)" in page and "20737" not in page
+
+
+def test_le_menu_est_dans_la_colonne_centree():
+    """The menu's list is a .portail-colonne: its own rule must keep the column's centring (margin auto)."""
+    from pathlib import Path
+
+    css = Path(__file__).resolve().parents[2].joinpath("static/css/portail.css").read_text()
+    regle = re.search(r"\.portail-nav ul \{([^}]*)\}", css)[1]
+    assert re.search(r"margin:\s*0 auto", regle)

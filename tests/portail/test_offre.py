@@ -32,9 +32,9 @@ def accepter(client, p, confirme=True):
     return client.post(URL, donnees | ({"accepter-confirme": "on"} if confirme else {}))
 
 
-def refuser(client, p, motif="", precision=""):
+def refuser(client, p, motif="", precision="", confirme=True):
     donnees = {"action": "refuser", "refuser-offre": p.pk, "refuser-motif": motif, "refuser-precision": precision}
-    return client.post(URL, donnees)
+    return client.post(URL, donnees | ({"refuser-confirme": "on"} if confirme else {}))
 
 
 def test_l_adresse_est_celle_du_portail():
@@ -172,3 +172,48 @@ def test_le_candidat_classe_recoit_l_offre_quand_son_tour_vient(client, retours)
     assert f"Proposé depuis le {j(AUJOURDHUI)}" in page and "vous êtes classé au rang 2" in page
     assert accepter(client, second).status_code == 302
     assert Positionnement.objects.get(pk=second.pk).etat == E.ACCEPTE
+
+
+def test_refuser_demande_la_confirmation_et_les_erreurs_sont_resumees_en_haut(client, retours):
+    """A refusal is final and may count in the cotation: confirmed as an acceptance is. A form sent back lists its
+    errors at the page's top, each a link to its field (read first on a phone)."""
+    d = retours["demandes"]
+    cal_tenue(retours)
+    p = positionnement_offert(d["aisee"])
+    connecter(client, d["aisee"])
+    avant = instantane()
+    page = client.get(URL).content.decode()
+    assert "Je confirme que je refuse ce logement." in page and "data-resume-erreurs" not in page
+    sans = refuser(client, p, "LOCALISATION", confirme=False)
+    html_sans = sans.content.decode()
+    assert sans.status_code == 200 and "Cochez la case pour confirmer que vous refusez ce logement." in texte(sans)
+    resume = html_sans.index("data-resume-erreurs")
+    assert resume < html_sans.index('id="titre-logement"')  # above the dwelling, at the top
+    assert 'href="#id_refuser-confirme"' in html_sans[resume:]
+    assert instantane() == avant
+    sans = accepter(client, p, confirme=False)
+    html_sans = sans.content.decode()
+    assert html_sans.index("data-resume-erreurs") < html_sans.index('id="titre-logement"')
+    assert 'href="#id_accepter-confirme"' in html_sans
+    assert refuser(client, p, "LOCALISATION").status_code == 302
+    assert DecisionCAL.objects.get(positionnement=p).reponse == "REFUS"
+
+
+def test_une_precision_trop_longue_a_un_seul_message_clair(client, retours):
+    d = retours["demandes"]
+    cal_tenue(retours)
+    p = positionnement_offert(d["aisee"])
+    connecter(client, d["aisee"])
+    avant = instantane()
+    page = texte(refuser(client, p, "AUTRE", "x" * 10000))
+    assert "Votre précision fait 10000 caractères : écrivez-la en 150 caractères au plus." in page
+    assert "Assurez-vous" not in page and "Dites en quelques mots" not in page
+    assert instantane() == avant
+
+
+def test_autre_entre_guillemets_ne_se_coupe_pas(client, retours):
+    d = retours["demandes"]
+    cal_tenue(retours)
+    connecter(client, d["aisee"])
+    page = html.unescape(client.get(URL).content.decode())
+    assert "«\u00a0Autre\u00a0»" in page and "« Autre »" not in page

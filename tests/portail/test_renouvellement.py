@@ -12,6 +12,7 @@ import re
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from demandes import services
@@ -286,6 +287,66 @@ def test_l_attestation_pdf_montre_le_renouvellement_et_la_nouvelle_validite(clie
     assert demande.numero in contenu
     assert "Dernier renouvellement reçu le 05/07/2027" in contenu
     assert "jusqu'au 05/10/2028" in contenu
+
+
+def _lu(pdf: bytes) -> str:
+    """The PDF's text on one line, no-break spaces as plain ones, a word hyphenated at the end of a line whole."""
+    return " ".join(texte_pdf(pdf).replace("\xa0", " ").replace("\u202f", " ").split()).replace("- ", "-")
+
+
+# What only a demand still in force is told: its validity and the advice to renew it before it is struck off.
+CONSEIL_DE_RENOUVELLEMENT = ("Renouvelez-la", "Sans renouvellement", "Votre demande est valable", "Un avis vous est")
+
+
+def test_l_attestation_d_une_demande_radiee_non_renouvelee_dit_la_radiation_et_jusqu_a_quand_la_reactiver(
+    client, demande
+):
+    with le(RADIATION):
+        assert services.demandes_non_renouvelees_radier() == 1
+    with le(dt.date(2027, 12, 1)):
+        connecter(client, demande)
+        contenu = _lu(client.get(ATTESTATION).content)
+    assert "Votre demande est radiée depuis le 05/11/2027. Motif de la radiation : non-renouvellement." in contenu
+    assert "Elle peut encore être réactivée jusqu'au 05/04/2028, avec son numéro et son ancienneté" in contenu
+    assert "par son renouvellement, auprès d'un guichet enregistreur ou en ligne" in contenu
+    assert [c for c in CONSEIL_DE_RENOUVELLEMENT if c in contenu] == []
+    with le(FIN_REACTIVATION + dt.timedelta(days=1)):
+        navigateur = Client()  # months later: another visit
+        connecter(navigateur, demande)
+        contenu = _lu(navigateur.get(ATTESTATION).content)
+    assert "Votre demande est radiée depuis le 05/11/2027. Motif de la radiation : non-renouvellement." in contenu
+    assert "Elle ne peut plus être renouvelée ni réactivée" in contenu and "réactivée jusqu'au" not in contenu
+    assert [c for c in CONSEIL_DE_RENOUVELLEMENT if c in contenu] == []
+
+
+def test_l_attestation_d_une_demande_radiee_pour_un_autre_motif_dit_pourquoi_au_demandeur_et_au_guichet(
+    client, demande
+):
+    from territoire.roles import Role
+    from tests.territoire.fabriques import agent
+
+    guichetier = agent(demande.guichet, Role.AGENT_GUICHET)
+    with le(dt.date(2027, 8, 1)):
+        services.demande_radier(par=guichetier, demande=demande, motif=MotifRadiation.RADABA)
+        connecter(client, demande)
+        dans_l_espace = _lu(client.get(ATTESTATION).content)
+        client.force_login(guichetier)
+        au_guichet = client.get(f"/demandes/{demande.pk}/attestation.pdf")
+    assert au_guichet.status_code == 200
+    for contenu in (dans_l_espace, _lu(au_guichet.content)):
+        assert "Votre demande est radiée depuis le 01/08/2027." in contenu
+        assert "Motif de la radiation : renonciation du demandeur." in contenu
+        assert "Elle ne peut plus être renouvelée ni réactivée" in contenu and "réactivée jusqu'au" not in contenu
+        assert [c for c in CONSEIL_DE_RENOUVELLEMENT if c in contenu] == []
+        assert "Les étapes à venir" in contenu and "Instruction :" not in contenu
+
+
+def test_l_attestation_d_une_demande_en_cours_garde_le_conseil_de_renouvellement(client, demande):
+    with le(dt.date(2027, 8, 1)):
+        connecter(client, demande)
+        contenu = _lu(client.get(ATTESTATION).content)
+    assert "Votre demande est valable 12 mois : jusqu'au 05/10/2027" in contenu
+    assert "Sans renouvellement, elle est radiée le 05/11/2027" in contenu and "radiée depuis" not in contenu
 
 
 def test_l_attestation_d_un_autre_demandeur_n_est_jamais_atteignable(client, demande, referentiel):

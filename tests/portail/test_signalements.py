@@ -119,7 +119,13 @@ def test_au_dela_de_cinq_signalements_ouverts_le_demandeur_attend_la_reponse(cli
         "personne)" in texte(reponse)
     )
     assert Signalement.objects.count() == 5
+    # the page no longer shows a form to fill in vain: it says how many are open and that the counter will answer
+    page = texte(client.get(reverse("portail:signaler")))
+    assert 'name="texte"' not in page and 'name="rubrique"' not in page
+    assert "Votre guichet n'a pas encore traité les 5 signalements que vous avez vous-même envoyés" in page
+    assert "il va vérifier vos données et vous répondre ici" in page and "Erreur 0" in page
     services.signalement_traiter(par=guichet, signalement=Signalement.objects.first(), reponse="Corrigé.")
+    assert 'name="texte"' in texte(client.get(reverse("portail:signaler")))
     assert signaler(client, message="Une de plus").status_code == 302
 
 
@@ -143,3 +149,20 @@ def test_les_caracteres_de_controle_sont_retires_du_texte(client, referentiel):
         demande=d, personne=d.personnes.get(lien=Lien.DEMANDEUR), rubrique="AUTRE", texte="Nom\x00 faux\u202e ici\n"
     )
     assert s.texte == "Nom faux ici"
+
+
+def test_un_signalement_identique_a_un_ouvert_est_refuse(client, referentiel):
+    """Two tabs, two quick submissions: the same section and the same text (white space aside) as a report still
+    open is refused in French; another section, or once the first is handled, it is taken."""
+    d, guichet = demande_de_famille(referentiel)
+    connecter(client, d)
+    assert signaler(client, message="Mon salaire  a changé.\r\n").status_code == 302
+    reponse = signaler(client, message="  Mon salaire a\nchangé. ")
+    assert reponse.status_code == 200
+    assert "Vous avez déjà envoyé ce signalement le " in texte(reponse)
+    assert "votre guichet ne l'a pas encore traité" in texte(reponse)
+    assert Signalement.objects.count() == 1
+    assert signaler(client, rubrique="MENAGE", message="Mon salaire a changé.").status_code == 302
+    services.signalement_traiter(par=guichet, signalement=Signalement.objects.get(rubrique="RESSOURCES"), reponse="Vu.")
+    assert signaler(client, message="Mon salaire a changé.").status_code == 302
+    assert Signalement.objects.count() == 3
