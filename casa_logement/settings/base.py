@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "journal",
     "sne",
     "envois_sne",
+    "partenariat",
     "portail",
+    "alertes",
     "demo",  # the demo data (seed_demo): imports the apps, none imports it
 ]
 

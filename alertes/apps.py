@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlertesConfig(AppConfig):
+    name = "alertes"
+    verbose_name = "Notifications"
