@@ -44,6 +44,7 @@ LIBELLES = {
     "evenements_sne": "événements envoyés au SNE (contenu et motif de rejet effacés)",
     "fichiers_envoi_sne": "fichiers du jour envoyés au SNE vidés",
     "retours_sne": "retours du SNE vidés",
+    "notes_partagees": "notes partagées sur les demandes supprimées",
     "evenements": "lignes d'audit (pghistory) effacées ou supprimées",
 }
 
