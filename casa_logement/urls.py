@@ -45,6 +45,7 @@ urlpatterns = [
     path("suivi/", include("suivi.urls")),
     path("sne/envois/", include("envois_sne.urls")),
     path("sne/", include("sne.urls")),
+    path("notes/", include("partenariat.urls")),
     path("aide/", include("casa_logement.urls_aide")),
     path("mon-logement/", include("portail.urls")),
     path("", include("journal.urls")),
