@@ -16,7 +16,7 @@ from django.urls import reverse
 from .references import References
 
 # Our applications, in the order of the dependency arrows (settings.INSTALLED_APPS).
-APPLICATIONS = ("territoire", "demandes", "programmation", "positionnements", "commissions", "suivi")
+APPLICATIONS = ("territoire", "demandes", "programmation", "positionnements", "commissions", "suivi", "partenariat")
 
 MASQUE = "masqué"
 
@@ -272,6 +272,7 @@ OBJETS: dict[str, Objet] = {
             Rattache("positionnements.Positionnement", "demande_id"),
             Rattache("positionnements.DecisionCAL", "positionnement_id", via=_VIA_POSITIONNEMENT),
             Rattache("commissions.Avis", "positionnement_id", via=_VIA_POSITIONNEMENT),
+            Rattache("partenariat.NoteDemande", "demande_id"),
         ),
         libelles={
             "date_radiation": "date de radiation",
@@ -295,6 +296,12 @@ OBJETS: dict[str, Objet] = {
         },
     ),
     "demandes.Personne": Objet(_personne, caches=frozenset({"ordre"})),
+    # a note marked sensitive (health, violence) masked like a sensitive criterion (docs/partenaires.md)
+    "partenariat.NoteDemande": Objet(
+        _de_la_demande("Note partagée"),
+        caches=frozenset({"ecrite_le"}),
+        sensible=lambda e: bool(e.sensible),
+    ),
     "demandes.Ressource": Objet(_ressource),
     "demandes.SouhaitCommune": Objet(_de_la_demande("Commune souhaitée")),
     "demandes.CriterePriorite": Objet(

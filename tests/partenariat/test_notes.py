@@ -13,6 +13,7 @@ from commun.erreurs import ErreurMetier
 from demandes import retention
 from demandes import services as demandes_services
 from demandes.codes import MotifRadiation
+from demandes.models import SouhaitCommune
 from demandes.retention import evenements
 from demandes.validation import ErreursValidation
 from partenariat import selectors
@@ -121,6 +122,17 @@ def test_un_positionnement_clos_ferme_le_fil_au_bailleur_et_au_reservataire(note
         notes["casa"],
         notes["antibes"],
     }
+
+
+def test_le_guichet_d_une_commune_souhaitee_lit_ce_qui_est_pour_tous_sans_le_sensible(notes, six_notes, referentiel):
+    vallauris = referentiel["commune-vallauris"]
+    SouhaitCommune.objects.create(demande=notes["demande"], commune=vallauris.commune, rang=2)
+    guichet_vallauris = agent(vallauris, Role.AGENT_GUICHET)
+    lues = set(selectors.notes_visibles(guichet_vallauris, notes["demande"]).values_list("pk", flat=True))
+    assert lues == {six_notes[V.PARTENAIRES, False].pk}
+    assert not lit_les_notes_sensibles(guichet_vallauris, notes["demande"])
+    assert vallauris in selectors.organisations_destinataires(six_notes[V.PARTENAIRES, False])
+    assert vallauris not in selectors.organisations_destinataires(six_notes[V.PARTENAIRES, True])
 
 
 def test_le_guichet_d_une_autre_commune_ne_voit_pas_le_fil(notes, six_notes, referentiel):

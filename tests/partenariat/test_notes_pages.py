@@ -166,3 +166,12 @@ def test_corriger_deux_fois_la_meme_note_le_dit(client, notes, fil_garni):
     assert client.post(url, {"texte": "Un.", "visibilite": V.CASA, "corrige": pk}).status_code == 302
     reponse = client.post(url, {"texte": "Deux.", "visibilite": V.CASA, "corrige": pk})
     assert reponse.status_code == 200 and "déjà été corrigée" in reponse.content.decode()
+
+
+def test_le_journal_montre_les_notes_de_la_demande_et_masque_les_sensibles(client, notes, fil_garni):
+    client.force_login(notes["acteurs"]["admin_casa"])
+    page = client.get("/journal/", {"objet": "demande", "numero": notes["demande"].numero})
+    texte = page.content.decode()
+    assert texte.count("Note partagée de la") == 4
+    assert "Pour tous les partenaires." in texte
+    assert "Suivi médical." not in texte and "note sensible : valeurs masquées" in texte
