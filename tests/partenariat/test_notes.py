@@ -21,6 +21,7 @@ from partenariat.models import LONGUEUR_NOTE, NoteDemande, Visibilite
 from partenariat.rules import lit_les_notes_sensibles, peut_corriger, peut_ecrire_une_note
 from partenariat.signaux import note_ajoutee
 from positionnements.etats import EtatPositionnement
+from positionnements.models import Positionnement
 from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete
 from tests.partenariat.fabriques import SANS_FIL, noter
@@ -306,3 +307,18 @@ def test_les_notes_partent_avec_les_donnees_personnelles_de_la_demande(notes, si
     assert NoteDemande.objects.get() == note_gardee
     assert evenements(NoteDemande, pgh_obj_id=note_gardee.pk).count() == 1
     assert "notes partagées sur les demandes supprimées : 7" in bilan.resume()
+
+
+def test_la_demonstration_ecrit_un_fil_sur_un_logement_d_erilia(monde, referentiel):
+    from demo.notes import creer_notes_demo
+
+    casa = agent(referentiel["casa"], Role.INSTRUCTEUR, username="instructeur.casa")
+    erilia = agent(referentiel["erilia"], Role.GESTIONNAIRE_BAILLEUR, username="gestionnaire.erilia")
+    demande = monde["demandes"]["modeste"]
+    Positionnement.objects.create(disponibilite=monde["dispos"][0], demande=demande, rang=1, propose_par=casa)
+    assert creer_notes_demo() == 4
+    assert creer_notes_demo() == 0  # idempotent
+    assert selectors.notes_visibles(casa, demande).count() == 4
+    lues = list(selectors.notes_visibles(erilia, demande))
+    assert len(lues) == 3 and not any(n.sensible for n in lues)
+    assert lues[1].corrige == lues[0]
