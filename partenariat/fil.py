@@ -9,8 +9,8 @@ from demandes.models import Demande
 from territoire.contexte import contexte_de
 
 from .forms import AUTO_ID, NoteForm
-from .rules import peut_ecrire_une_note
-from .selectors import lit_le_sensible, notes_visibles
+from .rules import a_un_role_qui_ecrit
+from .selectors import acces_au_fil, notes_visibles
 
 
 def fil_de(user, demande: Demande, *, form: NoteForm | None = None) -> dict:
@@ -18,12 +18,13 @@ def fil_de(user, demande: Demande, *, form: NoteForm | None = None) -> dict:
     the note correcting it when `user` reads it, ``corrigeable``, ``form_correction``), ``nombre``, ``peut_ecrire``,
     ``ouvert`` (a registered demand not struck off: notes may be added), ``form`` (the new note's, `form` when
     given back with its errors), ``avec_sensible``."""
-    notes = list(notes_visibles(user, demande))
+    acces = acces_au_fil(user, demande)  # once for the notes, the writing and the sensitive box
+    notes = list(notes_visibles(user, demande, acces=acces))
     par_pk = {n.pk: n for n in notes}
     corrigees = {n.corrige_id: n for n in notes if n.corrige_id}
-    peut_ecrire = peut_ecrire_une_note(user, demande)
+    peut_ecrire = acces.dans_le_fil and a_un_role_qui_ecrit(user)  # rules.peut_ecrire_une_note, its query saved
     ouvert = demande.etat != EtatDemande.BROUILLON and not demande.lecture_seule
-    avec_sensible = bool(peut_ecrire and ouvert and lit_le_sensible(user, demande))
+    avec_sensible = bool(peut_ecrire and ouvert and acces.lit_le_sensible)
     organisation = contexte_de(user).organisation_id
     for n in notes:
         n.correction_lue = corrigees.get(n.pk)

@@ -29,12 +29,16 @@ def lit_les_notes_sensibles(user, demande) -> bool:
 
 
 @rules.predicate
+def a_un_role_qui_ecrit(user) -> bool:
+    """A role that works on demands (ROLES_POSITIONNEMENTS), acting for an organisation. No query."""
+    ctx = contexte_de(user)
+    return ctx.organisation_id is not None and ctx.a_role(*ROLES_POSITIONNEMENTS)
+
+
+@rules.predicate
 def peut_ecrire_une_note(user, demande) -> bool:
     """A role that works on demands, acting for an organisation, and the demand's thread within reach. One query."""
-    ctx = contexte_de(user)
-    if ctx.organisation_id is None or not ctx.a_role(*ROLES_POSITIONNEMENTS):
-        return False
-    return demandes_du_fil(user).filter(pk=demande.pk).exists()
+    return a_un_role_qui_ecrit(user) and demandes_du_fil(user).filter(pk=demande.pk).exists()
 
 
 @rules.predicate

@@ -1,5 +1,6 @@
-"""What each person reads of the shared notes on a demand: `notes_visibles` is the single place that decides it
-(the pages, and whoever asks « may this person read this note? »: `note_lisible_par`); `organisations_destinataires`
+"""What each person reads of the shared notes on a demand: `notes_visibles` (with `acces_au_fil`, the rights it
+applies) is the single place that decides it (the pages, and whoever asks « may this person read this note? »:
+`note_lisible_par`); `organisations_destinataires`
 says which organisations hold readers of a note (the notifications, alertes). docs/partenaires.md « Notes partagées
 sur une demande » has the table by visibility and role.
 
@@ -17,6 +18,7 @@ demand's sensitive pieces (demandes.rules.voit_les_pieces_sensibles)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
@@ -56,31 +58,51 @@ def _bailleurs_positionnes(demande: Demande) -> QuerySet:
     )
 
 
-def notes_visibles(user, demande: Demande) -> QuerySet[NoteDemande]:
-    """The notes of `demande` that `user` (acting for the organisation of her context) may read, oldest first, with
-    their author, organisation and the note they correct. Empty when the demand is out of her reach
-    (`demandes_du_fil`): the caller answers 404 before. At most three queries (the thread's reach, the sensitive
-    predicate, the landlord check), then the notes."""
-    ctx = contexte_de(user)
-    qs = NoteDemande.objects.filter(demande=demande).select_related("auteur", "organisation", "corrige")
+@dataclass(frozen=True)
+class Acces:
+    """What `user` may read of a demand's thread: whether she reaches it at all, the visibility levels her
+    organisation reads (besides its own notes), whether she reads the sensitive notes."""
+
+    dans_le_fil: bool
+    niveaux: tuple[str, ...] = ()
+    lit_le_sensible: bool = False
+
+
+def acces_au_fil(user, demande: Demande) -> Acces:
+    """The rights of `user` on `demande`'s thread (module docstring): at most three queries (the thread's reach, the
+    landlord check for a landlord, the sensitive predicate). notes_visibles applies them."""
     if not demandes_du_fil(user).filter(pk=demande.pk).exists():
-        return qs.none()
+        return Acces(dans_le_fil=False)
+    ctx = contexte_de(user)
     if ctx.est_epci or ctx.superutilisateur:
-        niveaux = list(Visibilite.values)
+        niveaux = tuple(Visibilite.values)
     elif (
         ctx.organisation_type == TypeOrganisation.BAILLEUR
         and _bailleurs_positionnes(demande)
         .filter(disponibilite__logement__residence__bailleur_id=ctx.organisation_id)
         .exists()
     ):
-        niveaux = [Visibilite.CASA_BAILLEUR, Visibilite.PARTENAIRES]
+        niveaux = (Visibilite.CASA_BAILLEUR, Visibilite.PARTENAIRES)
     else:
-        niveaux = [Visibilite.PARTENAIRES]
-    filtre = Q(visibilite__in=niveaux)
-    if ctx.organisation_id is not None:
-        filtre |= Q(organisation_id=ctx.organisation_id)
+        niveaux = (Visibilite.PARTENAIRES,)
+    return Acces(dans_le_fil=True, niveaux=niveaux, lit_le_sensible=lit_le_sensible(user, demande))
+
+
+def notes_visibles(user, demande: Demande, *, acces: Acces | None = None) -> QuerySet[NoteDemande]:
+    """The notes of `demande` that `user` (acting for the organisation of her context) may read, oldest first, with
+    their author, organisation and the note they correct. Empty when the demand is out of her reach
+    (`demandes_du_fil`): the caller answers 404 before. `acces`: acces_au_fil(user, demande) when the caller has
+    it already (a page that also needs it), else computed here."""
+    acces = acces or acces_au_fil(user, demande)
+    qs = NoteDemande.objects.filter(demande=demande).select_related("auteur", "organisation", "corrige")
+    if not acces.dans_le_fil:
+        return qs.none()
+    filtre = Q(visibilite__in=acces.niveaux)
+    organisation = contexte_de(user).organisation_id
+    if organisation is not None:
+        filtre |= Q(organisation_id=organisation)
     qs = qs.filter(filtre)
-    if not lit_le_sensible(user, demande):
+    if not acces.lit_le_sensible:
         qs = qs.filter(sensible=False)
     return qs.order_by("ecrite_le", "pk")
 
