@@ -57,25 +57,7 @@ def note_ajouter(
     if not peut_ecrire_une_note(par, demande):
         raise PermissionDenied("Vous ne pouvez pas écrire sur le fil de cette demande.")
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
-    texte = texte_propre(texte)
-    erreurs: dict[str, list[str]] = {}
-    if not texte:
-        erreurs["texte"] = ["Écrivez la note."]
-    elif len(texte) > LONGUEUR_NOTE:
-        erreurs["texte"] = [f"La note fait {len(texte)} caractères : {LONGUEUR_NOTE} au plus."]
-    if visibilite not in Visibilite.values:
-        erreurs["visibilite"] = ["Choisissez dans la liste qui pourra lire la note."]
-    if sensible and not lit_les_notes_sensibles(par, demande):
-        erreurs["sensible"] = [
-            "Seuls ceux qui lisent les pièces confidentielles de la demande écrivent une note sensible."
-        ]
-    if erreurs:
-        raise ErreursValidation(erreurs)
-    if demande.etat == EtatDemande.BROUILLON:
-        raise ErreurMetier("La demande n'est pas encore enregistrée : le fil des notes s'ouvre à l'enregistrement.")
-    if demande.lecture_seule:
-        retention.verifier_non_effacee(demande)
-        raise ErreurMetier("Cette demande est radiée : on n'y ajoute plus de note.")
+    texte = _valider(par, demande, texte, visibilite, sensible)
     ctx = contexte_de(par)
     deja = (
         NoteDemande.objects.filter(
@@ -106,6 +88,31 @@ def note_ajouter(
     )
     transaction.on_commit(lambda: note_ajoutee.send(sender=NoteDemande, note=note))
     return note
+
+
+def _valider(par: Utilisateur, demande: Demande, texte: str, visibilite: str, sensible: bool) -> str:
+    """The note's text made clean (texte_propre) once its fields and the demand's state are checked: raises
+    ErreursValidation by field, then ErreurMetier (a draft, a struck-off or erased demand)."""
+    texte = texte_propre(texte)
+    erreurs: dict[str, list[str]] = {}
+    if not texte:
+        erreurs["texte"] = ["Écrivez la note."]
+    elif len(texte) > LONGUEUR_NOTE:
+        erreurs["texte"] = [f"La note fait {len(texte)} caractères : {LONGUEUR_NOTE} au plus."]
+    if visibilite not in Visibilite.values:
+        erreurs["visibilite"] = ["Choisissez dans la liste qui pourra lire la note."]
+    if sensible and not lit_les_notes_sensibles(par, demande):
+        erreurs["sensible"] = [
+            "Seuls ceux qui lisent les pièces confidentielles de la demande écrivent une note sensible."
+        ]
+    if erreurs:
+        raise ErreursValidation(erreurs)
+    if demande.etat == EtatDemande.BROUILLON:
+        raise ErreurMetier("La demande n'est pas encore enregistrée : le fil des notes s'ouvre à l'enregistrement.")
+    if demande.lecture_seule:
+        retention.verifier_non_effacee(demande)
+        raise ErreurMetier("Cette demande est radiée : on n'y ajoute plus de note.")
+    return texte
 
 
 def _verifier_corrigeable(par: Utilisateur, demande: Demande, corrige: NoteDemande) -> None:
