@@ -1,8 +1,7 @@
 """What each person reads of the shared notes on a demand: `notes_visibles` (with `acces_au_fil`, the rights it
 applies) is the single place that decides it (the pages, and whoever asks « may this person read this note? »:
-`note_lisible_par`); `organisations_destinataires`
-says which organisations hold readers of a note (the notifications, alertes). docs/partenaires.md « Notes partagées
-sur une demande » has the table by visibility and role.
+`note_lisible_par`); `organisations_destinataires` says which organisations hold readers of a note (the
+notifications, alertes). docs/partenaires.md « Notes partagées sur une demande » has the table by visibility and role.
 
 Who reads a demand's thread at all (`demandes_du_fil`): who sees the demand (demandes.selectors.demandes_visibles:
 CASA's agents, the counter that registered it, the communes it wishes), and the partners with a positionnement of it
