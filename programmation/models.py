@@ -209,11 +209,19 @@ class TransitionDisponibilite(JournalTransition):
         return f"{self.disponibilite} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
+class NatureImport(models.TextChoices):
+    """What a landlord's file describes: its parc (résidences, dwellings) or its occupancy (the households in place)."""
+
+    PARC = "PARC", "Parc (résidences et logements)"
+    OCCUPATION = "OCCUPATION", "Occupation (ménages en place)"
+
+
 class ImportParc(models.Model):
-    """An uploaded stock file, its check report, and whether it was applied (the landlord's history of uploads). The
-    file is kept: the check and the application run on a Celery worker and can be run again."""
+    """An uploaded stock or occupancy file, its check report, and whether it was applied (the landlord's history of
+    uploads). The file is kept: the check and the application run on a Celery worker and can be run again."""
 
     bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="imports_parc")
+    nature = models.CharField(max_length=10, choices=NatureImport.choices, default=NatureImport.PARC)
     par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(auto_now_add=True)
     nom_fichier = models.CharField(max_length=200)
@@ -328,6 +336,17 @@ class PartReservataire(models.Model):
 class OrigineOccupation(models.TextChoices):
     EXISTANTE = "EXISTANTE", "Occupant en place avant l'application"
     ATTRIBUTION = "ATTRIBUTION", "Attribution enregistrée par l'application"
+    IMPORT = "IMPORT", "Déclaré par le bailleur (fichier d'occupation)"
+
+
+class CompositionMenage(models.TextChoices):
+    """The household's composition as the occupancy survey (enquête OPS) and landlords' systems code it."""
+
+    PERSONNE_SEULE = "PERSONNE_SEULE", "Personne seule"
+    COUPLE_SANS_ENFANT = "COUPLE_SANS_ENFANT", "Couple sans enfant"
+    COUPLE_AVEC_ENFANTS = "COUPLE_AVEC_ENFANTS", "Couple avec enfant(s)"
+    MONOPARENTALE = "MONOPARENTALE", "Famille monoparentale"
+    AUTRE = "AUTRE", "Autre ménage (cohabitation, plusieurs générations…)"
 
 
 @pghistory.track()
@@ -343,7 +362,36 @@ class Occupation(models.Model):
     quartile = models.PositiveSmallIntegerField(
         "quartile de ressources", null=True, blank=True, help_text="1 à 4 à l'entrée ; vide si inconnu."
     )
-    prioritaire = models.BooleanField("ménage prioritaire (DALO ou L441-1) à l'entrée", default=False)
+    prioritaire = models.BooleanField(
+        "ménage prioritaire (DALO ou L441-1) à l'entrée",
+        null=True,
+        blank=True,
+        default=False,
+        help_text="Vide : inconnu.",
+    )
+    composition = models.CharField(
+        "composition du ménage",
+        max_length=20,
+        choices=CompositionMenage.choices,
+        blank=True,
+        help_text="Vide : inconnue.",
+    )
+    ressources_uc = models.DecimalField(
+        "ressources annuelles par unité de consommation (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Celles du fichier d'occupation du bailleur ; vide si inconnues.",
+    )
+    import_occupation = models.ForeignKey(
+        "ImportParc",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occupations",
+        help_text="Le fichier d'occupation qui l'a déclarée ou mise à jour en dernier.",
+    )
 
     class Meta:
         ordering = ["logement", "-debut"]
