@@ -24,7 +24,7 @@ from commun.travaux import Etape
 from . import observatoire, services
 from .forms import DeclarationForm, ImportForm
 from .import_parc import modele as modele_parc
-from .import_parc import occupation
+from .import_parc import occupation_verification as occupation
 from .import_parc import services as imports
 from .models import EtatImport, ImportParc, NatureImport
 from .rules import declare_le_logement, gere_un_parc

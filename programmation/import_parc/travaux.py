@@ -16,7 +16,7 @@ from commun.format_fr import compte
 
 from ..etats import MACHINE_IMPORT_PARC
 from ..models import EtatImport, ImportParc, NatureImport, TransitionImportParc
-from . import occupation
+from . import occupation, occupation_verification
 from .application import parc_importer
 from .lecture import COLONNES
 from .verification import RapportImport, valider
@@ -97,8 +97,8 @@ def _rapport_garder(imp: ImportParc, progression) -> None:
     notes: list[list] = []
     try:
         if imp.nature == NatureImport.OCCUPATION:
-            tableau = occupation.lire(imp.nom_fichier, bytes(imp.contenu))
-            rapport = occupation.valider(
+            tableau = occupation_verification.lire(imp.nom_fichier, bytes(imp.contenu))
+            rapport = occupation_verification.valider(
                 tableau.lignes, bailleur=imp.bailleur, progression=progression, entetes=tableau.entetes
             )
         else:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from programmation.import_parc import occupation
+from programmation.import_parc import occupation_verification as occupation
 from programmation.import_parc.application import parc_importer
 from programmation.import_parc.services import (
     import_appliquer,
