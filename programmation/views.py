@@ -142,7 +142,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     f"logements de {imp.bailleur.nom}.",
                     "Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.",
                 ],
-                bouton="Confirmer l'application au parc",
+                bouton="Confirmer l'enregistrement de l'occupation"
+                if imp.nature == NatureImport.OCCUPATION
+                else "Confirmer l'application au parc",
                 retour=reverse("programmation:import", args=[pk]),
                 definitif="Un import appliqué ne se retire pas : une erreur se corrige par un nouveau fichier.",
             )

@@ -17,7 +17,7 @@ from commun.quartiles import annee_publiee, quartile_casa
 from territoire.models import Organisation
 
 from .. import rpls as identifiants_rpls
-from ..models import CompositionMenage, Logement
+from ..models import CompositionMenage, Logement, Occupation, OrigineOccupation
 from .lecture import COLONNES as COLONNES_PARC
 from .verification import PAS_PROGRESSION, LigneParc, RapportImport
 
@@ -145,6 +145,15 @@ def valider(
             rapport.lignes.append(LigneParc(numero_ligne, lues))
     if not lignes:
         rapport.erreurs.append((1, "aucune ligne de ménage sous l'en-tête"))
+    if rapport.valide and (partants := departs_prevus([ligne.valeurs["logement"] for ligne in rapport.lignes])):
+        rapport.notes.append(
+            (
+                0,
+                f"{format_fr.compte(partants, 'ménage en place', 'ménages en place')} dans les résidences du fichier "
+                "n'y figure(nt) pas : à l'enregistrement, leur logement sera compté libre (un fichier d'occupation "
+                "décrit des résidences entières ; les ménages logés par l'application restent)",
+            )
+        )
     if quartiles_calcules:
         annee = annee_publiee(jour.year)
         rapport.notes.append(
@@ -155,6 +164,18 @@ def valider(
             )
         )
     return rapport
+
+
+def departs_prevus(logements: list[int]) -> int:
+    """How many households in place in the résidences of `logements` (dwelling pks) live in a dwelling not among
+    them and came from a file or the initial parc (not an attribution): those the file's application ends."""
+    residences = Logement.objects.filter(pk__in=logements).values("residence_id")
+    return (
+        Occupation.objects.filter(logement__residence_id__in=residences, fin__isnull=True)
+        .exclude(logement_id__in=logements)
+        .exclude(origine=OrigineOccupation.ATTRIBUTION)
+        .count()
+    )
 
 
 def _cellule(brut: dict, colonne: str) -> str:

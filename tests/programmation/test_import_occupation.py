@@ -197,9 +197,13 @@ def test_le_fichier_rafraichit_l_occupation_a_chaque_depot(gestionnaire, erilia)
     assert ancien.fin == dt.date(2026, 9, 30)  # left the day before the new household came
     assert en_place("A13").composition == "COUPLE_SANS_ENFANT"
     assert en_place("B01").origine == OrigineOccupation.ATTRIBUTION
-    # a file of RES-1 without A13: its household (from a file) has left; RES-2's attribution stays even if RES-2 is
-    # covered and B01 not listed
-    imp = appliquer(gestionnaire, erilia, fichier("RES-1;A12;;4;;9 850;;15/03/2019;", "RES-2;B01;;2;;;;01/01/2020;"))
+    # a file of RES-1 without A13: its household (from a file) has left, said at the check; RES-2's attribution stays
+    contenu = fichier("RES-1;A12;;4;;9 850;;15/03/2019;", "RES-2;B01;;2;;;;01/01/2020;")
+    verifie = import_verifier(
+        par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
+    )
+    assert "1 ménage en place dans les résidences du fichier n'y figure(nt) pas" in str(verifie.notes)
+    imp = appliquer(gestionnaire, erilia, contenu)
     assert en_place("A13") is None
     assert en_place("B01").origine == OrigineOccupation.ATTRIBUTION  # entered after the file's household: kept
     assert "le logement a un occupant entré le 02/11/2026, après le 01/01/2020 du fichier : gardé" in str(imp.notes)
