@@ -10,20 +10,21 @@ class AlertesConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        """Connects the receivers of the lower apps' signals (alertes/evenements.py). The shared notes' signal
+        """Connects the receivers of the lower apps' signals (alertes/recepteurs.py: each hands its event to the
+        worker, which tells it through alertes/evenements.py). The shared notes' signal
         (partenariat.signaux.note_ajoutee) is connected here by the lead once merged: see evenements.note_adressee."""
         from commissions.signaux import seance_close
         from demandes.signaux import demandes_a_renouveler
         from positionnements.signaux import candidats_positionnes, depot_cal_verifie
         from programmation.signaux import logements_a_pourvoir
 
-        from . import evenements
+        from .recepteurs import relais
 
-        for signal, recepteur in (
-            (logements_a_pourvoir, evenements.sur_logements_a_pourvoir),
-            (candidats_positionnes, evenements.sur_candidats_positionnes),
-            (seance_close, evenements.sur_seance_close),
-            (depot_cal_verifie, evenements.sur_depot_cal_verifie),
-            (demandes_a_renouveler, evenements.sur_demandes_a_renouveler),
+        for nom, signal in (
+            ("logements_a_pourvoir", logements_a_pourvoir),
+            ("candidats_positionnes", candidats_positionnes),
+            ("seance_close", seance_close),
+            ("depot_cal_verifie", depot_cal_verifie),
+            ("demandes_a_renouveler", demandes_a_renouveler),
         ):
-            signal.connect(recepteur, dispatch_uid=f"alertes.{recepteur.__name__}")
+            signal.connect(relais(nom), weak=False, dispatch_uid=f"alertes.{nom}")

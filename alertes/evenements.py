@@ -128,7 +128,9 @@ def sur_seance_close(sender, *, seance: int, **_) -> int:
     """commissions.signaux.seance_close: for each candidate validated or refused, the réservataires that designated
     it (their active list of candidates, positionnements.croisements) and the counter that registered the demand
     (its agents and instructors)."""
-    seance = Seance.objects.get(pk=seance)
+    seance = Seance.objects.filter(pk=seance).first()
+    if seance is None:  # gone since (a test's rolled-back world): nothing to tell
+        return 0
     avis = list(
         Avis.objects.filter(seance=seance, decision__in=list(VERDICTS))
         .select_related("positionnement__demande", "positionnement__disponibilite__logement__residence__commune")
@@ -170,8 +172,10 @@ ISSUES_DEPOT = {
 def sur_depot_cal_verifie(sender, *, depot: int, transition: int, **_) -> int:
     """positionnements.signaux.depot_cal_verifie (the worker checked, applied or failed a landlord's file): the
     landlord's managers. The candidates' answers (their space, the silence past the delay) are not told here."""
-    depot = DepotDecisionsCAL.objects.select_related("bailleur").defer("contenu").get(pk=depot)
-    etape = TransitionDepotCAL.objects.get(pk=transition)
+    depot = DepotDecisionsCAL.objects.select_related("bailleur").defer("contenu").filter(pk=depot).first()
+    etape = TransitionDepotCAL.objects.filter(pk=transition, depot=depot).first()
+    if depot is None or etape is None:
+        return 0
     if depot.source not in (SourceDepot.FICHIER, SourceDepot.API) or etape.vers not in ISSUES_DEPOT:
         return 0
     detail = ""
@@ -197,8 +201,11 @@ def sur_demandes_a_renouveler(sender, *, par_guichet: dict, jour: str, **_) -> i
     """demandes.signaux.demandes_a_renouveler (the renewal reminders of the day, a month before the due date): each
     counter's agents and instructors, one notification with the count."""
     n = 0
-    for guichet_id, demandes in par_guichet.items():
-        guichet = Organisation.objects.get(pk=guichet_id)
+    for cle_guichet, demandes in par_guichet.items():
+        guichet_id = int(cle_guichet)  # a JSON object's keys are strings (the worker's task)
+        guichet = Organisation.objects.filter(pk=guichet_id).first()
+        if guichet is None:
+            continue
         n += notifier(
             cle=f"demandes-a-renouveler:{guichet_id}:{jour}",
             type=Type.DEMANDES_A_RENOUVELER,

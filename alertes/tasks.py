@@ -3,7 +3,13 @@ queued by services.notifier after the commit; the others run from beat (casa_log
 
 from celery import shared_task
 
-from . import courriels, evenements
+from . import courriels, evenements, recepteurs
+
+
+@shared_task
+def evenement(nom: str, arguments: dict) -> str:
+    """An event of a lower app's signal (recepteurs.relais), told by its function of evenements.py."""
+    return f"{nom} : {recepteurs.traiter(nom, arguments)} notifications"
 
 
 @shared_task

@@ -31,11 +31,12 @@ pytestmark = pytest.mark.worker
 NOMS = ("Arnaud", "Blanc", "Costa", "Durand", "Ernst")
 
 
-def courriels_de(user, delai=30.0, nombre=1):
-    """The e-mails sent to `user` by the worker (waits for `nombre` of them)."""
+def courriels_de(user, sujet, delai=30.0, nombre=1):
+    """The e-mails sent to `user` by the worker whose subject contains `sujet` (waits for `nombre` of them; the
+    worker tells the events of the world's making too, in its own time)."""
     fin = time.monotonic() + delai
     while time.monotonic() < fin:
-        recus = [m for m in mail.outbox if m.to == [user.email]]
+        recus = [m for m in mail.outbox if m.to == [user.email] and sujet in m.subject]
         if len(recus) >= nombre:
             return recus
         time.sleep(0.05)
@@ -63,7 +64,7 @@ def test_un_logement_a_pourvoir_est_dit_a_son_reservataire(referentiel, celery_w
         date_liberation=dt.date.today() + dt.timedelta(days=40),
         reservataire=prefecture,
     )
-    (message,) = courriels_de(reservataire)
+    (message,) = courriels_de(reservataire, "Logement de votre contingent")
     libre = f"{dt.date.today() + dt.timedelta(days=40):%d/%m/%Y}"
     assert message.subject.startswith("Toit commun : Logement de votre contingent à pourvoir : le T3 n° B7 de la")
     assert message.body.startswith(
@@ -88,7 +89,7 @@ def test_des_candidats_positionnes_sont_dits_aux_gestionnaires_du_bailleur(monde
     positionnements_services.positionner(
         par=monde["casa"], disponibilite=a11, numeros=[d[k].numero for k in ("dalo", "modeste", "moyenne")]
     )
-    (message,) = courriels_de(gestionnaire)
+    (message,) = courriels_de(gestionnaire, "candidats positionnés")
     assert message.subject.startswith("Toit commun : 3 candidats positionnés par la CASA sur votre logement : le T3")
     assert "3 candidats positionnés par la CASA sur votre logement : le T3 n° A11 de la résidence Les Oliviers" in (
         message.body
@@ -123,7 +124,7 @@ def test_l_avis_de_la_commission_est_dit_au_reservataire_qui_a_designe_et_au_gui
         )
     mail.outbox.clear()
     s = commissions_services.cloturer(par=sec, seance=s)
-    (au_reservataire,) = courriels_de(reservataire)
+    (au_reservataire,) = courriels_de(reservataire, "Un candidat que vous avez désigné")
     assert au_reservataire.subject.startswith("Toit commun : Un candidat que vous avez désigné, sur le T3 n° A11")
     assert (
         f"Un candidat que vous avez désigné, sur le T3 n° A11 de la résidence Les Oliviers (Antibes), a été validé "
@@ -131,7 +132,7 @@ def test_l_avis_de_la_commission_est_dit_au_reservataire_qui_a_designe_et_au_gui
     ) in au_reservataire.body
     sans_donnee_personnelle(au_reservataire, d.values())
     # the counter: three verdicts (two validated, one refused; the deferred one is not a verdict)
-    au_guichet = courriels_de(c["guichet"], nombre=3)
+    au_guichet = courriels_de(c["guichet"], "Une demande enregistrée à votre guichet", nombre=3)
     textes = sorted(n.verb for n in Notification.objects.filter(recipient=c["guichet"], data__type="avis_commission"))
     assert len(textes) == 3
     assert sum("a été refusé par la commission" in t for t in textes) == 1
@@ -150,8 +151,8 @@ def test_un_depot_de_cal_verifie_ou_refuse_est_dit_au_bailleur(retours, celery_w
     r = retours
     mail.outbox.clear()
     depot = services_cal.depot_recevoir(par=r["gestionnaire"], nom="cal.csv", contenu=fichier_csv(lignes_completes(r)))
-    (message,) = courriels_de(r["gestionnaire"])
     depot.refresh_from_db()
+    (message,) = courriels_de(r["gestionnaire"], f"dépôt de décisions de CAL n° {depot.numero}")
     assert message.subject.startswith(
         f"Toit commun : Votre dépôt de décisions de CAL n° {depot.numero} (4 lignes) est vérifié sans erreur"
     )
@@ -160,8 +161,8 @@ def test_un_depot_de_cal_verifie_ou_refuse_est_dit_au_bailleur(retours, celery_w
     mauvais = services_cal.depot_recevoir(
         par=r["gestionnaire"], nom="faux.csv", contenu=fichier_csv([ligne(r["demandes"]["dalo"], decision="peut-être")])
     )
-    refus = courriels_de(r["gestionnaire"], nombre=2)[1]
     mauvais.refresh_from_db()
+    (refus,) = courriels_de(r["gestionnaire"], f"dépôt de décisions de CAL n° {mauvais.numero}")
     assert refus.subject.startswith(
         f"Toit commun : Votre dépôt de décisions de CAL n° {mauvais.numero} (1 erreur) est refusé"
     )
@@ -173,7 +174,7 @@ def test_les_decisions_de_cal_attendues_apres_le_delai_sont_dites_a_la_casa_une_
     r = retours  # four candidates validated 40 days ago, no decision (CASA_DELAI_DECISION_CAL_JOURS: 30)
     mail.outbox.clear()
     assert tasks.decisions_cal_en_retard.delay().get(timeout=30) == "1 notifications de décisions de CAL attendues"
-    (message,) = courriels_de(r["casa"])
+    (message,) = courriels_de(r["casa"], "décisions de CAL attendues")
     assert message.subject.startswith("Toit commun : 4 décisions de CAL attendues d'Erilia depuis plus de 30 jours")
     assert "/positionnements/cal/?vue=attendues&bailleur=" in message.body
     sans_donnee_personnelle(message, r["demandes"].values())
@@ -189,7 +190,7 @@ def test_les_demandes_a_renouveler_sont_dites_au_guichet(monde, celery_worker_re
     Demande.objects.filter(pk__in=[d["dalo"].pk, d["modeste"].pk]).update(date_echeance=jour + dt.timedelta(days=20))
     mail.outbox.clear()
     assert demandes_services.rappels_renouvellement_envoyer(jour=jour) == 2
-    (message,) = courriels_de(monde["guichet"])
+    (message,) = courriels_de(monde["guichet"], "arrivent à échéance")
     assert message.subject.startswith("Toit commun : 2 demandes enregistrées à votre guichet arrivent à échéance")
     assert "/demandes/?echeance_jours=31" in message.body
     sans_donnee_personnelle(message, d.values())
