@@ -25,6 +25,9 @@ from .models import EvenementNotifie, FrequenceCourriel, PreferenceNotification
 
 journal = logging.getLogger(__name__)
 
+# The daily digest lists the notifications of the last week at most (a digest missed for a few days loses nothing).
+RESUME_JOURS = 7
+
 
 def url_absolue(chemin: str) -> str:
     """`chemin` on the site's public address (CASA_PROTOCOLE, CASA_DOMAINE): e-mails leave from a worker."""
@@ -88,7 +91,9 @@ def envoyer_immediats(ids: list[int]) -> int:
 
 def envoyer_resumes_quotidiens() -> int:
     """The daily digest: to each person who chose « résumé quotidien », one e-mail listing its notifications not yet
-    told by e-mail (oldest first), then marked sent. Returns the e-mails sent."""
+    told by e-mail, still unread, of the last RESUME_JOURS days (oldest first: a person who long chose « aucun » is not
+    sent a year of them), then marked sent. Returns the e-mails sent."""
+    depuis = timezone.now() - dt.timedelta(days=RESUME_JOURS)
     quotidiens = PreferenceNotification.objects.filter(
         courriel=FrequenceCourriel.QUOTIDIEN, utilisateur__is_active=True
     ).exclude(utilisateur__email="")
@@ -97,7 +102,7 @@ def envoyer_resumes_quotidiens() -> int:
         with transaction.atomic():
             a_dire = list(
                 Notification.objects.select_for_update(skip_locked=True)
-                .filter(recipient=utilisateur, emailed=False)
+                .filter(recipient=utilisateur, emailed=False, unread=True, timestamp__gte=depuis)
                 .order_by("timestamp", "pk")
             )
             if not a_dire:
