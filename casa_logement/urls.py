@@ -48,6 +48,7 @@ urlpatterns = [
     path("notes/", include("partenariat.urls")),
     path("aide/", include("casa_logement.urls_aide")),
     path("mon-logement/", include("portail.urls")),
+    path("notifications/", include("alertes.urls")),
     path("", include("journal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casa_logement.api_urls")),

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
+from commun.signaux import envoyer_apres_validation
 from demandes.models import Demande
 from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
 from programmation.models import Disponibilite, EtatDisponibilite
@@ -20,6 +21,7 @@ from . import recherche
 from .etats import EN_COURS, MACHINE_POSITIONNEMENT, EtatPositionnement, ExceptionTroisCandidats
 from .models import Positionnement
 from .rules import peut_positionner
+from .signaux import candidats_positionnes
 from .transitions import JOURNAL, refus
 
 CANDIDATS_PAR_LOGEMENT = 3  # REGLES §11
@@ -73,6 +75,7 @@ def positionner(
         )
         creer_journalise(p, **JOURNAL, par=par, motif=derogations.get(numero, "").strip())
         crees.append(p)
+    envoyer_apres_validation(candidats_positionnes, Positionnement, positionnements=[p.pk for p in crees])
     return crees
 
 

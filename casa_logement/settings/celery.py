@@ -100,4 +100,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoire.tasks.revue_des_habilitations",
         "schedule": crontab(hour=6, minute=20),
     },
+    # The partners' notifications (alertes/, docs/partenaires.md « Notifications »): the CAL decisions awaited past
+    # CASA_DELAI_DECISION_CAL_JOURS told to CASA (after the night's silences recorded at 06:30), then the daily digest
+    # of those who chose it, before the working day; on Mondays, the weekly digest of the steps stalled on each
+    # partner's side.
+    "notifications-decisions-cal-en-retard": {
+        "task": "alertes.tasks.decisions_cal_en_retard",
+        "schedule": crontab(hour=6, minute=50),
+    },
+    "notifications-resume-quotidien": {
+        "task": "alertes.tasks.resumes_quotidiens",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "notifications-resume-hebdomadaire": {
+        "task": "alertes.tasks.resumes_hebdomadaires",
+        "schedule": crontab(day_of_week=1, hour=7, minute=45),
+    },
 }

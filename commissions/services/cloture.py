@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import passer
+from commun.signaux import envoyer_apres_validation
 from positionnements import services as positionnements_services
 from positionnements.etats import EN_COURS, EtatPositionnement
 from positionnements.models import Positionnement
@@ -20,6 +21,7 @@ from territoire.models import Utilisateur
 from ..codes import codes_candidats
 from ..models import Avis, DecisionAvis, EtatSeance, Seance
 from ..selectors import A_EXAMINER
+from ..signaux import seance_close
 from .gardes import JOURNAL, seance_modifiable, seance_verrouiller, secretariat_verifier
 from .membres import Quorum, quorum
 
@@ -63,6 +65,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
         par=par,
         autres_champs=["close_le", "codes", "proces_verbal", "proces_verbal_membres"],
     )
+    envoyer_apres_validation(seance_close, Seance, seance=seance.pk)
     return seance
 
 

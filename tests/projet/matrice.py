@@ -214,6 +214,7 @@ def monde_de_la_matrice(referentiel):
         "acteurs": acteurs,
         "autre": autre,
         "filtre_autre": filtre_autre,
+        "notification_autre": _notification_de(autre),
         "depot": depot,
         "periode": periode,
         "dispo": dispo,
@@ -254,6 +255,22 @@ def _envois_sne(demande) -> dict:
     }
 
 
+def _notification_de(user):
+    """A notification of `user`'s (alertes.services.notifier, once per person)."""
+    from alertes.selectors import notifications_de
+    from alertes.services import notifier
+
+    notifier(
+        cle=f"matrice:{user.pk}",
+        type="matrice",
+        destinataires=[user],
+        acteur=user,
+        verbe="Une notification de la matrice des rôles.",
+        url="/",
+    )
+    return notifications_de(user).first()
+
+
 def objets_de(monde, acteur):
     """The values of the matrix's placeholders ({demande}, {seance}…) for this actor."""
     org = acteur.habilitations.get().organisation
@@ -290,6 +307,8 @@ def objets_de(monde, acteur):
             utilisateur=acteur, liste="demandes", libelle="Mes demandes", defaults={"requete": "etat=ACTIVE"}
         )[0].pk,
         "filtre_autre": monde["filtre_autre"].pk,
+        "ma_notification": _notification_de(acteur).pk,
+        "notification_autre": monde["notification_autre"].pk,
         "import_sne": monde["import_sne"].pk,
         "conflit_sne": monde["conflit_sne"].pk,
         "doublon_sne": monde["doublon_sne"].pk,
