@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.seances, name="seances"),
     path("export.<str:format>", views.seances, name="seances_export"),
     path("seances/<int:pk>/", views.seance, name="seance"),
+    path("seances/<int:pk>/distance/", views.distance, name="distance"),
     path("seances/<int:pk>/proces-verbal.pdf", views.proces_verbal, name="proces_verbal"),
     path("seances/<int:pk>/dossier/etat/", views.dossier_etat, name="dossier_etat"),
     path("seances/<int:pk>/dossier.pdf", views.dossier, {"version": "casa"}, name="dossier"),
