@@ -42,6 +42,7 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     return clore(par=par, seance=seance, q=_quorum_atteint(seance))
 
 
+@transaction.atomic
 def clore(*, par: Utilisateur | None, seance: Seance, q: Quorum, motif: str = "") -> Seance:
     """What closing does once its checks passed, in a room or at a distance (`seance` locked, its quorum `q` met,
     every candidate with its commission's avis): each positionnement follows its avis, the minutes are written, the
