@@ -69,3 +69,19 @@ def test_un_membre_donne_ses_avis_a_distance_sur_un_telephone(page, live_server,
         deuxieme: "REFUSE",
     }
     assert MessageFil.objects.filter(seance=s).count() == 1
+
+    # the secretariat follows the count on the session's page and closes it, confirming
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    se_connecter(page, live_server, "secretariat.ccpc")
+    page.goto(f"{live_server.url}/commissions/seances/{s.pk}/")
+    texte = page.locator("#titre-distance").locator("..").inner_text()
+    assert "1 membre a pris part" in texte and "A1" in texte and "1 validé" in texte
+    page.locator("#titre-distance").scroll_into_view_if_needed()
+    page.screenshot(path=str(CAPTURES / "seance-a-distance-secretariat.png"))
+    page.get_by_role("button", name="Clore la séance à distance").click()
+    effets = page.locator("#effets").inner_text().replace("\xa0", " ")
+    assert "1 membre a pris part : quorum non atteint" in effets
+    page.get_by_role("button", name="Confirmer la clôture").click()
+    page.wait_for_selector("text=Séance close sans quorum")
+    assert page.get_by_role("link", name="Télécharger le procès-verbal (PDF)").is_visible()
