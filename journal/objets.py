@@ -199,6 +199,18 @@ def _avis(e, r):
     return _par_positionnement(f"Avis de la {seance}", lien_seance=True)(e, r)
 
 
+def _avis_membre(e, r):
+    seance = r.libelle("commissions.Seance", e.seance_id)
+    return _par_positionnement(f"Avis à distance d'un membre, {seance}", lien_seance=True)(e, r)
+
+
+def _message_fil(e, r):
+    return (
+        f"Message du fil d'un logement, {r.libelle('commissions.Seance', e.seance_id)}",
+        _url(r, "commissions.Seance", e.seance_id, "commissions:seance"),
+    )
+
+
 def _seance(e, r):
     return f"Séance {e.numero} de la CCPC", _url(r, "commissions.Seance", e.pgh_obj_id, "commissions:seance")
 
@@ -331,6 +343,8 @@ OBJETS: dict[str, Objet] = {
     "commissions.Membre": Objet(_membre),
     "commissions.Seance": Objet(_seance, rattaches=(Rattache("commissions.Avis", "seance_id"),)),
     "commissions.Avis": Objet(_avis),
+    "commissions.AvisMembre": Objet(_avis_membre, caches=frozenset({"donne_le"})),
+    "commissions.MessageFil": Objet(_message_fil, caches=frozenset({"le"})),
     "territoire.Utilisateur": Objet(
         _utilisateur,
         caches=frozenset({"date_joined"}),

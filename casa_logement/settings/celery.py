@@ -32,6 +32,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
 CELERY_BEAT_SCHEDULE = {
+    # every five minutes: the CCPC's sessions at a distance whose window has ended are closed (commissions/tasks.py)
+    "clore-seances-a-distance": {
+        "task": "commissions.tasks.clore_les_seances_a_distance",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every hour: « du nouveau sur votre demande » to the applicants whose timeline moved (portail/avis.py).
     "avis-aux-demandeurs": {
         "task": "portail.tasks.avertir_demandeurs",

@@ -36,6 +36,8 @@ LIBELLES = {
     "decisions_cal": "décisions de CAL (condition et motif effacés)",
     "depots_cal": "fichiers de décisions de CAL effacés",
     "avis": "motifs d'avis de la commission effacés",
+    "avis_membres": "motifs d'avis des membres à distance effacés",
+    "messages_seance": "messages des fils des séances à distance effacés",
     "dossiers_seance": "dossiers de séance (PDF) supprimés",
     "documents_sne": "documents du SNE vidés (XML, valeurs, enfants en droit de visite)",
     "conflits_sne": "écarts avec le SNE (valeurs effacées)",

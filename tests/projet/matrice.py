@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from commissions.models import Convocation, Membre, Seance
+from commissions.models import Convocation, Membre, PointOrdreDuJour, Seance
 from demandes import services as services_demandes
 from demandes.models import Courrier
 from envois_sne.collecte import collecter
@@ -176,6 +176,7 @@ def monde_de_la_matrice(referentiel):
     positionnement = Positionnement.objects.create(
         disponibilite=dispo, demande=demande, rang=1, propose_par=acteurs["instructeur"]
     )
+    seance_distance = _seance_a_distance(acteurs, mandat, residence, referentiel, demande)
     depot_erilia = DepotDecisionsCAL.objects.create(
         bailleur=referentiel["erilia"],
         par=acteurs["instructeur"],
@@ -220,6 +221,7 @@ def monde_de_la_matrice(referentiel):
         "dispo": dispo,
         "seance": seance,
         "seance_close": seance_close,
+        "seance_distance": seance_distance,
         "positionnement": positionnement,
         "attribution": attribution,
         "import_parc": import_parc,
@@ -236,6 +238,45 @@ def monde_de_la_matrice(referentiel):
         **objets_sne_de_la_matrice(demande),
         **_envois_sne(demande),
     }
+
+
+def _seance_a_distance(acteurs, mandat, residence, referentiel, demande) -> Seance:
+    """A session open at a distance (its window around now) to which the member of the matrix is convened: one
+    dwelling of its own on the agenda, the demand of the matrix proposed on it."""
+    logement = Logement.objects.create(
+        residence=residence,
+        numero="A12",
+        typologie="T3",
+        financement="PLUS",
+        surface=66,
+        etage=1,
+        loyer=455,
+        charges=80,
+    )
+    dispo = Disponibilite.objects.create(
+        logement=logement,
+        origine="CONGE",
+        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        reservataire=referentiel["erilia"],
+        loyer=455,
+        charges=80,
+        date_limite=dt.date.today() + dt.timedelta(days=20),
+        declaree_par=acteurs["instructeur"],
+    )
+    seance = Seance.objects.create(
+        date=timezone.now(),
+        lieu="À distance",
+        numero="CCPC-2026-97",
+        etat="A_DISTANCE",
+        creee_par=acteurs["secretariat"],
+        convoquee_le=timezone.now() - dt.timedelta(days=2),
+        distance_debut=timezone.now() - dt.timedelta(hours=1),
+        distance_fin=timezone.now() + dt.timedelta(hours=47),
+    )
+    PointOrdreDuJour.objects.create(seance=seance, disponibilite=dispo, ordre=1)
+    Convocation.objects.create(seance=seance, membre=mandat)
+    Positionnement.objects.create(disponibilite=dispo, demande=demande, rang=1, propose_par=acteurs["instructeur"])
+    return seance
 
 
 def _envois_sne(demande) -> dict:
@@ -294,6 +335,7 @@ def objets_de(monde, acteur):
         "dispo": monde["dispo"].pk,
         "seance": monde["seance"].pk,
         "seance_close": monde["seance_close"].pk,
+        "seance_distance": monde["seance_distance"].pk,
         "positionnement": monde["positionnement"].pk,
         "attribution": monde["attribution"].pk,
         "import_parc": monde["import_parc"].pk,
