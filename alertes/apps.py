@@ -11,14 +11,15 @@ class AlertesConfig(AppConfig):
 
     def ready(self) -> None:
         """Connects the receivers of the lower apps' signals (alertes/recepteurs.py: each hands its event to the
-        worker, which tells it through alertes/evenements.py). The shared notes' signal
-        (partenariat.signaux.note_ajoutee) is connected here by the lead once merged: see evenements.note_adressee."""
+        worker, which tells it through alertes/evenements.py); the shared notes' signal
+        (partenariat.signaux.note_ajoutee) is relayed with the note's id (recepteurs.relais_note)."""
         from commissions.signaux import seance_close
         from demandes.signaux import demandes_a_renouveler
+        from partenariat.signaux import note_ajoutee
         from positionnements.signaux import candidats_positionnes, depot_cal_verifie
         from programmation.signaux import logements_a_pourvoir
 
-        from .recepteurs import relais
+        from .recepteurs import relais, relais_note
 
         for nom, signal in (
             ("logements_a_pourvoir", logements_a_pourvoir),
@@ -28,3 +29,4 @@ class AlertesConfig(AppConfig):
             ("demandes_a_renouveler", demandes_a_renouveler),
         ):
             signal.connect(relais(nom), weak=False, dispatch_uid=f"alertes.{nom}")
+        note_ajoutee.connect(relais_note, weak=False, dispatch_uid="alertes.note_ajoutee")

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from commissions.models import Avis, DecisionAvis, Seance
 from commun import format_fr
-from demandes.models import Demande
+from partenariat.models import NoteDemande
+from partenariat.selectors import note_lisible_par, organisations_destinataires
 from positionnements.etats import EtatPositionnement, SourceDepot
 from positionnements.models import DepotDecisionsCAL, Designation, Positionnement, TransitionDepotCAL
 from programmation.models import Disponibilite, Logement
@@ -232,39 +233,32 @@ ROLES_NOTE = (
 )
 
 
-def note_adressee(
-    *, note_id: int, demande_id: int, organisations: list[int], auteur: Organisation, roles=ROLES_NOTE
-) -> int:
-    """THE HOOK of the shared notes (partenariat, issue 20): a note on the demand `demande_id` was added and is
-    addressed to `organisations` (ids, the author's own excepted by the caller); their people holding one of `roles`
-    are told « a note addressed to your organisation » with the link to the demand (the note's text is never in the
-    notification nor the e-mail: the page shows it to those who may read it). To connect in AlertesConfig.ready:
-
-        from partenariat.signaux import note_ajoutee
-        note_ajoutee.connect(evenements.sur_note_ajoutee, dispatch_uid="alertes.note_ajoutee")
-
-    with `sur_note_ajoutee` below reading the note's organisations the way partenariat stores them."""
+def note_adressee(*, note_id: int) -> int:
+    """A shared note on a demand was added (partenariat.signaux.note_ajoutee, issue 20): the people of the
+    organisations it is addressed to (partenariat.selectors.organisations_destinataires, the author's own excepted),
+    holding one of ROLES_NOTE, who may read it (note_lisible_par: a sensitive note only to those who open sensitive
+    pieces), are told « a note addressed to your organisation » with the link to the demand's thread. The note's text
+    is never in the notification nor the e-mail: the page shows it to those who may read it. Once per note; a note
+    gone meanwhile (erased) tells nothing. Returns the notifications written."""
+    note = NoteDemande.objects.select_related("demande", "organisation").filter(pk=note_id).first()
+    if note is None:
+        return 0
+    organisations = [o.pk for o in organisations_destinataires(note) if o.pk != note.organisation_id]
+    destinataires = [u for u in personnes(organisations, ROLES_NOTE) if note_lisible_par(u, note)]
     return notifier(
         cle=f"note:{note_id}",
         type=Type.NOTE_ADRESSEE,
-        destinataires=personnes(organisations, roles),
-        acteur=auteur,
-        verbe=f"Une note partagée sur une demande est adressée à votre organisation par {auteur.nom}.",
-        url=reverse("demandes:detail", args=[demande_id]),
-        cible=Demande(pk=demande_id),
+        destinataires=destinataires,
+        acteur=note.organisation,
+        verbe=f"Une note partagée sur une demande est adressée à votre organisation par {note.organisation.nom}.",
+        url=reverse("partenariat:fil", args=[note.demande_id]),
+        cible=note.demande,
     )
 
 
-def sur_note_ajoutee(sender, *, note, **_) -> int:
-    """Receiver for partenariat.signaux.note_ajoutee(note=): to adapt to the note's model when it is merged (the lead
-    connects it): the organisations it is addressed to, its author's organisation and, for a sensitive note, the
-    roles that may read it."""
-    return note_adressee(
-        note_id=note.pk,
-        demande_id=note.demande_id,
-        organisations=[o for o in note.organisations_destinataires() if o != note.organisation_id],
-        auteur=note.organisation,
-    )
+def sur_note_ajoutee(sender, *, note_id: int, **_) -> int:
+    """The worker's side of partenariat.signaux.note_ajoutee (relayed with the note's id: recepteurs.relais_note)."""
+    return note_adressee(note_id=note_id)
 
 
 # ------------------------------------------------------------- a CAL decision awaited past its delay (CASA, daily)

@@ -19,6 +19,7 @@ EVENEMENTS = {
     "seance_close": evenements.sur_seance_close,
     "depot_cal_verifie": evenements.sur_depot_cal_verifie,
     "demandes_a_renouveler": evenements.sur_demandes_a_renouveler,
+    "note_ajoutee": evenements.sur_note_ajoutee,
 }
 
 
@@ -35,3 +36,9 @@ def relais(nom: str):
 def traiter(nom: str, arguments: dict) -> int:
     """Tells the event `nom` with the signal's `arguments` (in the worker); returns the notifications written."""
     return EVENEMENTS[nom](None, **arguments)
+
+
+def relais_note(sender, note=None, signal=None, **_) -> None:
+    """The receiver of partenariat.signaux.note_ajoutee(note=): queues the note's id (a model is no JSON) for the
+    worker, which tells it (evenements.note_adressee)."""
+    current_app.send_task(TACHE_EVENEMENT, args=["note_ajoutee", {"note_id": note.pk}])

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from notifications.models import Notification
 
-from alertes import evenements
 from alertes.models import FrequenceCourriel, PreferenceNotification
 from alertes.services import notifier
 from territoire.roles import Role
@@ -102,23 +101,3 @@ def test_mon_choix_pour_les_courriels(client, moi):
     mauvais = client.post(reverse("alertes:preferences"), {"courriel": "JAMAIS"})
     assert mauvais.status_code == 200 and "Le formulaire n'a pas été enregistré" in lire(mauvais)
     assert PreferenceNotification.objects.get(utilisateur=moi).courriel == FrequenceCourriel.QUOTIDIEN
-
-
-def test_une_note_adressee_a_une_organisation_est_dite_a_ceux_qui_travaillent_les_demandes(referentiel, moi):
-    instructeur = agent(referentiel["casa"], Role.INSTRUCTEUR)
-    lecteur = agent(referentiel["erilia"], Role.LECTEUR)
-    ailleurs = agent(referentiel["prefecture-06"], Role.RESERVATAIRE)
-    n = evenements.note_adressee(
-        note_id=41,
-        demande_id=7,
-        organisations=[referentiel["erilia"].pk, referentiel["casa"].pk],
-        auteur=referentiel["commune-antibes"],
-    )
-    assert n == 2
-    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {moi.pk, instructeur.pk}
-    assert not Notification.objects.filter(recipient__in=[lecteur, ailleurs]).exists()
-    antibes = referentiel["commune-antibes"]
-    verbe = Notification.objects.filter(recipient=moi).get().verb
-    assert verbe == f"Une note partagée sur une demande est adressée à votre organisation par {antibes.nom}."
-    # the same note told again: nothing
-    assert evenements.note_adressee(note_id=41, demande_id=7, organisations=[antibes.pk], auteur=antibes) == 0
