@@ -48,11 +48,14 @@ def _initiales(prenom: str, nom: str) -> str:
     return "".join(f"{x[0].upper()}." for x in (prenom, nom) if x)
 
 
-def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, point, lettre: str) -> list[Fiche]:
+def _fiches(
+    seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, point, lettre: str, p: regles.Parametres
+) -> list[Fiche]:
+    """The sheets of a dwelling's candidates, examined under `p`: the dwelling's landlord's rules of the session's
+    day (recherche.regles_du_logement)."""
     dispo = point.disponibilite
     lg = recherche.logement_regles(dispo)
     en_retard = recherche.quota_q1_en_retard(dispo, jour)
-    p = recherche.parametres()
     fiches = []
     positionnements = positionnements_du_point(seance, dispo.pk)
     for i, pos in enumerate(
@@ -118,9 +121,12 @@ def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, in
     feuilles = []
     for n, point in enumerate(points):
         lettre = lettre_du_logement(n)
-        feuilles.append(
-            (point, lettre, _fiches(seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre))
+        # the dwelling's landlord's rules on the session's day, each said with who set it
+        applicables = recherche.regles_du_logement(point.disponibilite, jour)
+        fiches = _fiches(
+            seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre, p=applicables.parametres
         )
+        feuilles.append((point, lettre, fiches, applicables.du_logement(point.disponibilite.logement.typologie)))
         if progression:
             progression(n + 1, len(points) + 1)
     html = render_to_string(
