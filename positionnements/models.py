@@ -358,7 +358,7 @@ class ReglesPositionnement(models.Model):
     cree_le = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["organisation", "-date_effet", "-cree_le", "-pk"]
+        ordering = ["organisation", "-date_effet", "-pk"]
         verbose_name = "règles de positionnement"
         verbose_name_plural = "règles de positionnement"
         indexes = [models.Index(fields=["organisation", "date_effet"], name="regles_positionnement_date")]

@@ -2,7 +2,7 @@
 
 The rules are dated versions (`models.ReglesPositionnement`): CASA's defaults (organisation empty) and each landlord's
 own values over them, field by field (an empty field, a typology absent: CASA's rule of the day). The version in force
-on a day is the latest whose `date_effet` is that day or before (two versions of the same day: the one written last).
+on a day is the latest whose `date_effet` is that day or before (two of the same day: the one written last).
 `regles_applicables(bailleur, jour)` gives the `regles.Parametres` the search, « pourquoi pas ? », the impact panel and
 the session dossier apply to a dwelling of that landlord, and who set each rule (`Provenance`), said in every sentence
 that cites a threshold. Without any version of CASA in the base (a base emptied by hand), CASA's rules are the setting
@@ -116,7 +116,7 @@ def versions_en_vigueur(
     trouvees = list(
         ReglesPositionnement.objects.filter(portee, date_effet__lte=jour)
         .select_related("organisation", "cree_par")
-        .order_by("organisation_id", "-date_effet", "-cree_le", "-pk")
+        .order_by("organisation_id", "-date_effet", "-pk")
         .distinct("organisation_id")
     )
     casa = next((v for v in trouvees if v.organisation_id is None), None)

@@ -216,11 +216,7 @@ def regles_enregistrer(
         "reste_a_vivre_min": reste_a_vivre_min,
         "tailles": {t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
     }
-    derniere = (
-        ReglesPositionnement.objects.filter(organisation=bailleur, date_effet=date_effet)
-        .order_by("-cree_le", "-pk")
-        .first()
-    )
+    derniere = ReglesPositionnement.objects.filter(organisation=bailleur, date_effet=date_effet).order_by("-pk").first()
     if derniere is not None and all(
         getattr(derniere, champ) == valeur for champ, valeur in valeurs.items()
     ):  # the same version sent again

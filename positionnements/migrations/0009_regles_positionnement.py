@@ -18,7 +18,7 @@ def regles_de_la_casa(apps, schema_editor):
     from positionnements.regles import Parametres
 
     defauts = Parametres()
-    reglage = getattr(settings, "CASA_POSITIONNEMENT", {}) or {}
+    reglage = settings.CASA_POSITIONNEMENT or {}
     tailles = {**defauts.tailles, **reglage.get("tailles", {})}
     apps.get_model("positionnements", "ReglesPositionnement").objects.create(
         organisation=None,
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "règles de positionnement",
                 "verbose_name_plural": "règles de positionnement",
-                "ordering": ["organisation", "-date_effet", "-cree_le", "-pk"],
+                "ordering": ["organisation", "-date_effet", "-pk"],
             },
         ),
         migrations.CreateModel(
