@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -177,6 +178,29 @@ def retirer(*, par: Utilisateur, positionnement: Positionnement, motif: str) -> 
     if not motif.strip():
         raise ErreurMetier("Donnez le motif du retrait.", champ="motif")
     return changer_etat(par=par, positionnement=positionnement, vers=EtatPositionnement.RETIRE, motif=motif)
+
+
+DEBUT_DES_REGLES = dt.date(2000, 1, 1)  # CASA's first version applies to every past search
+
+
+def regles_de_depart_assurer() -> ReglesPositionnement | None:
+    """CASA's first version of the positioning rules, when the base has none: the setting CASA_POSITIONNEMENT over the
+    defaults of regles.Parametres (REGLES §10), with no author, from DEBUT_DES_REGLES. The same as migration 0009
+    writes; called by `charger_referentiel` (a base emptied, the tests' flushed base). Idempotent: None when CASA
+    already has a version (they then belong to CASA's administrators)."""
+    if ReglesPositionnement.objects.filter(organisation__isnull=True).exists():
+        return None
+    defauts = regles.Parametres()
+    reglage = settings.CASA_POSITIONNEMENT or {}
+    tailles = {**defauts.tailles, **reglage.get("tailles", {})}
+    return ReglesPositionnement.objects.create(
+        organisation=None,
+        date_effet=DEBUT_DES_REGLES,
+        taux_effort_max=Decimal(str(reglage.get("taux_effort_max", defauts.taux_effort_max))),
+        reste_a_vivre_min=Decimal(str(reglage.get("reste_a_vivre_min", defauts.reste_a_vivre_min))),
+        tailles={t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
+        motif="Version de départ, reprise du réglage CASA_POSITIONNEMENT.",
+    )
 
 
 # The bounds of a version of the positioning rules (docs/positionnements.md « Les règles de chaque bailleur »).

@@ -33,7 +33,8 @@ def _plus_strict(admin, bailleur, **kw):
     return services.regles_enregistrer(par=admin, bailleur=bailleur, **valeurs)
 
 
-def test_la_migration_reprend_le_reglage_comme_regles_de_la_casa(db):
+def test_la_migration_reprend_le_reglage_comme_regles_de_la_casa(referentiel):
+    """Written by migration 0009, or again by charger_referentiel in a base emptied since (a flushed test base)."""
     casa = ReglesPositionnement.objects.get(organisation__isnull=True)
     assert (casa.taux_effort_max, casa.reste_a_vivre_min, casa.cree_par) == (Decimal("0.33"), Decimal(10), None)
     assert casa.tailles["T2"] == [1, 2] and casa.tailles["T6"] == [6, None]
@@ -117,7 +118,7 @@ def test_sans_version_en_base_le_reglage_reste_la_regle_de_la_casa(db, settings)
     assert applicables.de("taux_effort_max").texte == "règle de la CASA (réglage CASA_POSITIONNEMENT)"
 
 
-def test_une_version_ne_se_modifie_pas_et_son_double_envoi_ne_compte_qu_une_fois(db, admin_erilia, referentiel):
+def test_une_version_ne_se_modifie_pas_et_son_double_envoi_ne_compte_qu_une_fois(admin_erilia, referentiel):
     version = _plus_strict(admin_erilia, referentiel["erilia"], motif="Règlement intérieur de 2026")
     assert _plus_strict(admin_erilia, referentiel["erilia"], motif="Règlement intérieur de 2026").pk == version.pk
     version.taux_effort_max = Decimal("0.5")
