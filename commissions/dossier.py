@@ -42,6 +42,7 @@ class Fiche:
     anciennete_mois: int
     examen: regles.Examen
     raison_rang: str
+    positionnement_id: int = 0
 
 
 def _initiales(prenom: str, nom: str) -> str:
@@ -101,24 +102,34 @@ def _fiches(
                 anciennete_mois=(jour.year - d.date_depot.year) * 12 + jour.month - d.date_depot.month,
                 examen=regles.examiner(c, lg, p),
                 raison_rang=regles.raison_de_rang(c, lg, quota_q1_en_retard=en_retard),
+                positionnement_id=pos.pk,
             )
         )
     return fiches
 
 
-def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None) -> bytes:
-    from weasyprint import HTML
-
-    jour = timezone.localdate(seance.date)
-    baremes = reference.baremes_en_vigueur(jour)
-    points = list(
+def _points(seance: Seance) -> list:
+    return list(
         seance.points.select_related(
             "disponibilite__logement__residence__commune",
             "disponibilite__logement__residence__bailleur",
             "disponibilite__reservataire",
         )
     )
-    feuilles = []
+
+
+def feuilles_du_dossier(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None):
+    """Yields (point of the agenda, its letter, [Fiche of each candidate], the rules applied with who set each one:
+    regles_bailleurs.Provenance of the dwelling's landlord's rules on the session's day) for each dwelling of the
+    agenda, as the
+    dossier shows them: the members' version (`membres=True`) without name, birth date or demand number (initials
+    and the candidate's code). The PDF and the members' page at a distance read this one list. While the codes are
+    fixed (a session at a distance, a closed one: Seance.codes), a candidate keeps its fixed code and the dwelling the
+    letter of its candidates' codes."""
+    jour = timezone.localdate(seance.date)
+    baremes = reference.baremes_en_vigueur(jour)
+    points = _points(seance)
+    figes = {int(pk): code for pk, code in seance.codes.items()}
     for n, point in enumerate(points):
         lettre = lettre_du_logement(n)
         # the dwelling's landlord's rules on the session's day, each said with who set it
@@ -126,9 +137,20 @@ def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, in
         fiches = _fiches(
             seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre, p=applicables.parametres
         )
-        feuilles.append((point, lettre, fiches, applicables.du_logement(point.disponibilite.logement.typologie)))
+        if figes:
+            for f in fiches:
+                f.code = figes.get(f.positionnement_id, f.code)
+            lettre = next((f.code.rstrip("0123456789") for f in fiches if f.positionnement_id in figes), lettre)
+        yield point, lettre, fiches, applicables.du_logement(point.disponibilite.logement.typologie)
         if progression:
             progression(n + 1, len(points) + 1)
+
+
+def dossier_pdf(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None) -> bytes:
+    from weasyprint import HTML
+
+    points = _points(seance)
+    feuilles = list(feuilles_du_dossier(seance, membres=membres, progression=progression))
     html = render_to_string(
         "commissions/dossier.html",
         {

@@ -56,3 +56,19 @@ class PretsFiltreForm(forms.Form):
     @staticmethod
     def bailleurs():
         return Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
+
+
+class DistanceForm(forms.Form):
+    """The window of a session held at a distance (commissions.services.distance_ouvrir checks its bounds)."""
+
+    debut = forms.DateTimeField(
+        label="Ouverte le",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="À partir de ce moment, les membres convoqués donnent leurs avis en ligne.",
+    )
+    fin = forms.DateTimeField(
+        label="Fermée le",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Entre une heure et sept jours après l'ouverture (par exemple 48 heures). La séance est close "
+        "automatiquement à ce moment, si le secrétariat ne l'a pas close avant.",
+    )

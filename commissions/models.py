@@ -111,13 +111,29 @@ class Seance(models.Model):
     dossier = models.BinaryField("dossier de séance, version de la CASA (PDF)", null=True, blank=True)
     dossier_membres = models.BinaryField("dossier de séance, version des membres (PDF)", null=True, blank=True)
     dossier_genere_le = models.DateTimeField("dossier produit le", null=True, blank=True)
+    distance_debut = models.DateTimeField(
+        "à distance : ouverte le", null=True, blank=True, help_text="Vide pour une séance tenue en salle."
+    )
+    distance_fin = models.DateTimeField("à distance : fermée le", null=True, blank=True)
 
     class Meta:
         ordering = ["-date"]
         verbose_name = "séance"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(distance_debut__isnull=True, distance_fin__isnull=True)
+                | Q(distance_fin__gt=models.F("distance_debut")),
+                name="seance_fenetre_distance",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.numero} du {self.date:%d/%m/%Y}"
+
+    @property
+    def a_distance(self) -> bool:
+        """Whether the session is (or was) held at a distance: the members' avis given online in a window."""
+        return self.distance_debut is not None
 
 
 class TransitionSeance(JournalTransition):
@@ -200,3 +216,51 @@ class Avis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.positionnement} : {self.get_decision_display()}"
+
+
+@pghistory.track()
+class AvisMembre(models.Model):
+    """One member's avis on a candidate in a session held at a distance, given online during the window (the same
+    three avis as in the room, the reason when ajourné or refusé); changed until the close (one row per member and
+    candidate). At the close, the commission's Avis follows them (commissions.services.distance)."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="avis_membres")
+    positionnement = models.ForeignKey(Positionnement, on_delete=models.PROTECT, related_name="avis_membres_ccpc")
+    membre = models.ForeignKey(Membre, on_delete=models.PROTECT, related_name="avis_a_distance")
+    decision = models.CharField("avis", max_length=8, choices=DecisionAvis.choices)
+    motif = models.CharField(max_length=500, blank=True)
+    donne_le = models.DateTimeField("donné le", auto_now=True)
+
+    class Meta:
+        ordering = ["seance", "positionnement", "membre"]
+        verbose_name = "avis d'un membre à distance"
+        verbose_name_plural = "avis des membres à distance"
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "positionnement", "membre"], name="avis_membre_unique"),
+            models.CheckConstraint(
+                condition=Q(decision="VALIDE") | ~Q(motif=""), name="avis_membre_motif_si_ajourne_ou_refuse"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membre} sur {self.positionnement} : {self.get_decision_display()}"
+
+
+@pghistory.track()
+class MessageFil(models.Model):
+    """A message of a member in the thread of one dwelling of a session held at a distance. Never edited: a message
+    corrects another by following it."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="messages_fil")
+    disponibilite = models.ForeignKey(Disponibilite, on_delete=models.PROTECT, related_name="messages_ccpc")
+    membre = models.ForeignKey(Membre, on_delete=models.PROTECT, related_name="messages_a_distance")
+    texte = models.TextField(max_length=2000)
+    le = models.DateTimeField("posté le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["seance", "disponibilite", "le", "pk"]
+        verbose_name = "message du fil d'un logement"
+        verbose_name_plural = "messages des fils des logements"
+
+    def __str__(self) -> str:
+        return f"{self.membre} le {self.le:%d/%m/%Y %H:%M}"

@@ -80,3 +80,15 @@ def candidats_a_examiner(seance: Seance) -> QuerySet[Positionnement]:
 def membres_convoques(seance: Seance) -> QuerySet[Membre]:
     """The members convened to the session."""
     return Membre.objects.filter(convocations__seance=seance)
+
+
+def seances_a_distance_du_membre(user) -> QuerySet[Seance]:
+    """The sessions at a distance (open, or closed after being open) whose remote pages `user` has: a member of the
+    commission (role membre de commission) convened to them through its mandate; nobody else (CASA's agents read
+    the session's own page)."""
+    if not contexte_de(user).a_role(Role.MEMBRE_COMMISSION):
+        return Seance.objects.none()
+    return Seance.objects.filter(
+        distance_debut__isnull=False,
+        pk__in=Seance.objects.filter(convocations__membre__utilisateur=user).values("pk"),
+    )

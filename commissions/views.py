@@ -1,5 +1,6 @@
 """Pages of the CCPC: the sessions, and a session's page where the secretariat builds the agenda, convenes, records
-attendance and the avis, and closes; members read the sessions they are convened to."""
+attendance and the avis (or opens the session at a distance), and closes; members read the sessions they are convened
+to, and give their avis online on the page of a session at a distance."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from territoire.services_acces import lecture_noter
 
 from . import services, tasks
 from .codes import codes_candidats
-from .forms import PretsFiltreForm, SeanceForm
+from .forms import DistanceForm, PretsFiltreForm, SeanceForm
 from .models import DecisionAvis, EtatSeance, Membre, Seance
 from .rules import consulte_les_seances, gere_les_seances, voit_les_demandeurs
 from .selectors import (
@@ -34,6 +35,7 @@ from .selectors import (
     seances_visibles,
 )
 from .tableaux import SeancesFiltre, SeancesTableau, par_proximite
+from .views_distance import ACTIONS_A_DISTANCE, agir_a_distance, distance_secretariat
 
 # The minutes are written when the session is closed in the application (services.cloturer: attendance, quorum,
 # avis). A session recorded closed without them (the demo's two years of history, a session taken over from before
@@ -110,6 +112,14 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         contexte["filtres"] = filtres
         contexte["communes"] = PretsFiltreForm.communes()
         contexte["bailleurs"] = PretsFiltreForm.bailleurs()
+    if gere and s.etat == EtatSeance.CONVOQUEE:
+        contexte["distance_form"] = DistanceForm(
+            initial={"debut": timezone.localtime().replace(second=0, microsecond=0)}
+        )
+    if s.etat == EtatSeance.A_DISTANCE:
+        contexte.update(distance_secretariat(s, contexte["points"]))
+    if s.a_distance and services.membre_convoque(request.user, s):
+        contexte["mes_avis_url"] = reverse("commissions:distance", args=[s.pk])
     if s.etat in (EtatSeance.TENUE, EtatSeance.CLOSE) and s.convocations.exists():
         try:
             contexte["quorum"] = services.quorum(s)
@@ -151,6 +161,9 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
             cache.set(tasks.cle_progression(s.pk), {"etat": "EN_ATTENTE"}, tasks.DUREE_PROGRESSION)
             transaction.on_commit(lambda: tasks.generer_dossier.delay(s.pk))
             messages.success(request, "Production du dossier lancée : il sera prêt dans quelques secondes.")
+        elif action in ACTIONS_A_DISTANCE:
+            if (reponse := agir_a_distance(request, s, action)) is not None:
+                return reponse
         elif action == "cloturer":
             retour = reverse("commissions:seance", args=[s.pk])
             if (reponse := confirmer(request, lambda: _cloture(s), retour=retour)) is not None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from .references import References
 
 # Our applications, in the order of the dependency arrows (settings.INSTALLED_APPS).
-APPLICATIONS = ("territoire", "demandes", "programmation", "positionnements", "commissions", "suivi")
+APPLICATIONS = ("territoire", "demandes", "programmation", "positionnements", "commissions", "suivi", "partenariat")
 
 MASQUE = "masqué"
 
@@ -199,6 +199,18 @@ def _avis(e, r):
     return _par_positionnement(f"Avis de la {seance}", lien_seance=True)(e, r)
 
 
+def _avis_membre(e, r):
+    seance = r.libelle("commissions.Seance", e.seance_id)
+    return _par_positionnement(f"Avis à distance d'un membre, {seance}", lien_seance=True)(e, r)
+
+
+def _message_fil(e, r):
+    return (
+        f"Message du fil d'un logement, {r.libelle('commissions.Seance', e.seance_id)}",
+        _url(r, "commissions.Seance", e.seance_id, "commissions:seance"),
+    )
+
+
 def _seance(e, r):
     return f"Séance {e.numero} de la CCPC", _url(r, "commissions.Seance", e.pgh_obj_id, "commissions:seance")
 
@@ -272,6 +284,7 @@ OBJETS: dict[str, Objet] = {
             Rattache("positionnements.Positionnement", "demande_id"),
             Rattache("positionnements.DecisionCAL", "positionnement_id", via=_VIA_POSITIONNEMENT),
             Rattache("commissions.Avis", "positionnement_id", via=_VIA_POSITIONNEMENT),
+            Rattache("partenariat.NoteDemande", "demande_id"),
         ),
         libelles={
             "date_radiation": "date de radiation",
@@ -295,6 +308,12 @@ OBJETS: dict[str, Objet] = {
         },
     ),
     "demandes.Personne": Objet(_personne, caches=frozenset({"ordre"})),
+    # a note marked sensitive (health, violence) masked like a sensitive criterion (docs/partenaires.md)
+    "partenariat.NoteDemande": Objet(
+        _de_la_demande("Note partagée"),
+        caches=frozenset({"ecrite_le"}),
+        sensible=lambda e: bool(e.sensible),
+    ),
     "demandes.Ressource": Objet(_ressource),
     "demandes.SouhaitCommune": Objet(_de_la_demande("Commune souhaitée")),
     "demandes.CriterePriorite": Objet(
@@ -324,6 +343,8 @@ OBJETS: dict[str, Objet] = {
     "commissions.Membre": Objet(_membre),
     "commissions.Seance": Objet(_seance, rattaches=(Rattache("commissions.Avis", "seance_id"),)),
     "commissions.Avis": Objet(_avis),
+    "commissions.AvisMembre": Objet(_avis_membre, caches=frozenset({"donne_le"})),
+    "commissions.MessageFil": Objet(_message_fil, caches=frozenset({"le"})),
     "territoire.Utilisateur": Objet(
         _utilisateur,
         caches=frozenset({"date_joined"}),

@@ -248,7 +248,7 @@ def _ligne(m: ModeleSuivi, e: models.Model, precedent: models.Model | None, r: R
         masque=masque,
     )
     if masque:
-        ligne.objet = f"{texte} (critère ou pièce sensible : valeurs masquées)"
+        ligne.objet = f"{texte} (critère, pièce ou note sensible : valeurs masquées)"
     _changements(ligne, m, objet, e, precedent, r)
     return ligne
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
+from commun.signaux import envoyer_apres_validation
 from demandes.models import Demande
 from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
 from programmation.models import Disponibilite, EtatDisponibilite
@@ -24,6 +25,7 @@ from . import recherche, regles
 from .etats import EN_COURS, MACHINE_POSITIONNEMENT, EtatPositionnement, ExceptionTroisCandidats
 from .models import Positionnement, ReglesPositionnement
 from .rules import peut_fixer_les_regles, peut_positionner
+from .signaux import candidats_positionnes
 from .transitions import JOURNAL, refus
 
 CANDIDATS_PAR_LOGEMENT = 3  # REGLES §11
@@ -77,6 +79,7 @@ def positionner(
         )
         creer_journalise(p, **JOURNAL, par=par, motif=derogations.get(numero, "").strip())
         crees.append(p)
+    envoyer_apres_validation(candidats_positionnes, Positionnement, positionnements=[p.pk for p in crees])
     return crees
 
 

@@ -113,6 +113,7 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
             dispo.logement.typologie
         ),
         "impacts": _impacts(dispo, [p for p in positionnements if p.etat in EN_COURS], regles),
+        "etats_en_cours": EN_COURS,  # a positionnement under way links to the demand's shared notes
     }
     if not voit_les_candidats(request.user):
         return render(request, "positionnements/logement.html", contexte)

@@ -13,13 +13,23 @@ from commun.forms import FichierTableauField
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
 
-from .models import FinancementLogement, OrigineDisponibilite, Typologie
+from .models import FinancementLogement, NatureImport, OrigineDisponibilite, Typologie
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ImportForm(forms.Form):
-    fichier = FichierTableauField(label="Fichier du parc")
+    nature = forms.ChoiceField(
+        label="Ce fichier décrit",
+        choices=NatureImport.choices,
+        initial=NatureImport.PARC,
+        widget=forms.RadioSelect,
+        required=False,  # a form sent without it (an older page, a script) is a parc file, as before
+    )
+    fichier = FichierTableauField(label="Fichier")
+
+    def clean_nature(self) -> str:
+        return self.cleaned_data["nature"] or NatureImport.PARC
 
 
 class DeclarationForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import passer
+from commun.signaux import envoyer_apres_validation
 from territoire.models import Utilisateur
 
 from .etats import MACHINE_DISPONIBILITE, MACHINE_PROGRAMME
@@ -32,6 +33,7 @@ from .models import (
 )
 from .rules import fait_avancer_le_programme
 from .services import date_limite
+from .signaux import logements_a_pourvoir
 
 # The one state a programme moves to from each (etats.MACHINE_PROGRAMME: one step at a time).
 SUIVANT = {de: vers for de, (vers,) in MACHINE_PROGRAMME.transitions.items()}
@@ -261,3 +263,4 @@ def _premieres_locations_declarer(
         TransitionDisponibilite(disponibilite=d, de="", vers=d.etat, par=par, motif="Livraison du programme")
         for d in dispos
     )
+    envoyer_apres_validation(logements_a_pourvoir, Disponibilite, disponibilites=[d.pk for d in dispos])

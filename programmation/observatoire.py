@@ -48,6 +48,7 @@ class Indicateurs:
     quartile_connu: int = 0
     q1: int = 0
     prioritaires: int = 0
+    prioritaire_connu: int = 0  # occupants whose priority status at entry is known (an occupancy file may not say)
     tailles: dict[str, int] = field(default_factory=dict)
     departs: int = 0
     attributions: int = 0
@@ -71,7 +72,7 @@ class Indicateurs:
 
     @property
     def part_prioritaires(self) -> float | None:
-        return _part(self.prioritaires, self.occupes)
+        return _part(self.prioritaires, self.prioritaire_connu)
 
     @property
     def taille_moyenne(self) -> float | None:
@@ -143,6 +144,7 @@ def indicateurs(residences: QuerySet[Residence], *, groupe: str, jour: dt.date) 
         "quartile_connu": Count("pk", filter=en_place & Q(quartile__isnull=False)),
         "q1": Count("pk", filter=en_place & Q(quartile=1)),
         "prioritaires": Count("pk", filter=en_place & Q(prioritaire=True)),
+        "prioritaire_connu": Count("pk", filter=en_place & Q(prioritaire__isnull=False)),
         "t1": Count("pk", filter=en_place & Q(personnes=1)),
         "t2": Count("pk", filter=en_place & Q(personnes=2)),
         "t34": Count("pk", filter=en_place & Q(personnes__in=(3, 4))),

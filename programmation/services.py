@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
+from commun.signaux import envoyer_apres_validation
 from territoire.models import Organisation, Utilisateur
 
 from .etats import MACHINE_DISPONIBILITE
@@ -26,6 +27,7 @@ from .models import (
     TransitionDisponibilite,
 )
 from .rules import declare_le_logement
+from .signaux import logements_a_pourvoir
 
 # CASA positions candidates within a month of the declaration, and at least two weeks before the dwelling frees up
 # when the notice allows it (a setting of CASA, not a legal figure).
@@ -98,6 +100,7 @@ def disponibilite_declarer(
     except IntegrityError as err:  # a double click that raced the check above
         raise ErreurMetier("Ce logement est déjà déclaré à pourvoir.", champ="logement") from err
     creer_journalise(dispo, **_JOURNAL, par=par)
+    envoyer_apres_validation(logements_a_pourvoir, Disponibilite, disponibilites=[dispo.pk])
     return dispo
 
 

@@ -24,8 +24,9 @@ from commun.travaux import Etape
 from . import observatoire, services
 from .forms import DeclarationForm, ImportForm
 from .import_parc import modele as modele_parc
+from .import_parc import occupation_verification as occupation
 from .import_parc import services as imports
-from .models import EtatImport, ImportParc
+from .models import EtatImport, ImportParc, NatureImport
 from .rules import declare_le_logement, gere_un_parc
 from .selectors import (
     disponibilites_a_pourvoir,
@@ -75,7 +76,13 @@ def importer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
         try:
-            imp = imports.import_recevoir(par=request.user, bailleur=bailleur, nom=fichier.name, contenu=fichier.read())
+            imp = imports.import_recevoir(
+                par=request.user,
+                bailleur=bailleur,
+                nom=fichier.name,
+                contenu=fichier.read(),
+                nature=form.cleaned_data["nature"],
+            )
         except ErreurMetier as err:
             form.add_error("fichier", err.message)
         else:
@@ -118,15 +125,26 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         # a file not (or no longer) to apply: the service says why, without a confirmation first
         if imp.etat == EtatImport.VERIFIE and imp.application_demandee_le is None or confirmee(request):
+            lignes = format_fr.compte(imp.lignes, "ligne", "lignes")
+            depose = f"« {imp.nom_fichier} » (déposé le {format_fr.date(timezone.localtime(imp.cree_le))})"
             action = Action(
-                titre="Appliquer ce fichier au parc ?",
+                titre="Enregistrer cette occupation ?"
+                if imp.nature == NatureImport.OCCUPATION
+                else "Appliquer ce fichier au parc ?",
                 effets=[
-                    f"Les {format_fr.compte(imp.lignes, 'ligne', 'lignes')} du fichier « {imp.nom_fichier} » "
-                    f"(déposé le {format_fr.date(timezone.localtime(imp.cree_le))}) créeront ou mettront à jour les "
-                    f"résidences et les logements de {imp.bailleur.nom}.",
+                    (
+                        f"Les {lignes} du fichier {depose} enregistreront les ménages en place dans les logements de "
+                        f"{imp.bailleur.nom} ; dans les résidences du fichier, un logement qu'il ne cite pas est "
+                        "considéré libre (les ménages logés par l'application y restent)."
+                    )
+                    if imp.nature == NatureImport.OCCUPATION
+                    else f"Les {lignes} du fichier {depose} créeront ou mettront à jour les résidences et les "
+                    f"logements de {imp.bailleur.nom}.",
                     "Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.",
                 ],
-                bouton="Confirmer l'application au parc",
+                bouton="Confirmer l'enregistrement de l'occupation"
+                if imp.nature == NatureImport.OCCUPATION
+                else "Confirmer l'application au parc",
                 retour=reverse("programmation:import", args=[pk]),
                 definitif="Un import appliqué ne se retire pas : une erreur se corrige par un nouveau fichier.",
             )
@@ -165,11 +183,13 @@ def import_relancer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def modele(request: HttpRequest, format: str = "csv") -> HttpResponse:
+    """The template of a parc file, or with ?nature=occupation of an occupancy file, as CSV or XLSX."""
+    module, nom = (occupation, "occupation") if request.GET.get("nature") == "occupation" else (modele_parc, "parc")
     if format == "xlsx":
-        reponse = HttpResponse(modele_parc.modele_xlsx(), content_type=XLSX)
+        reponse = HttpResponse(module.modele_xlsx(), content_type=XLSX)
     else:
-        reponse = HttpResponse(modele_parc.modele_csv(), content_type="text/csv; charset=windows-1252")
-    reponse["Content-Disposition"] = f'attachment; filename="modele_parc_casa_logement.{format}"'
+        reponse = HttpResponse(module.modele_csv(), content_type="text/csv; charset=windows-1252")
+    reponse["Content-Disposition"] = f'attachment; filename="modele_{nom}_casa_logement.{format}"'
     return reponse
 
 

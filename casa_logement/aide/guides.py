@@ -145,6 +145,13 @@ GUIDES: tuple[Guide, ...] = (
                 "le procès-verbal est produit.",
                 _SEANCES,
             ),
+            Tache(
+                "Ou tenir la séance à distance",
+                "Sur la page d'une séance convoquée, donnez la fenêtre des avis (par exemple 48 heures) : les membres "
+                "donnent leurs avis en ligne ; renvoyez un logement en séance en salle s'il le faut ; la séance est "
+                "close à la fin de la fenêtre, ou par vous avant.",
+                _SEANCES,
+            ),
         ),
         (),
         ("ccpc", "seance", "avis", "code-de-seance"),
@@ -264,6 +271,12 @@ GUIDES: tuple[Guide, ...] = (
                 _SEANCES,
             ),
             Tache("Lire le procès-verbal", "Après la clôture de la séance, dans la même version.", _SEANCES),
+            Tache(
+                "Donner vos avis à distance",
+                "Pour une séance à distance, « Donner mes avis en ligne » sur sa page : un avis par candidat, "
+                "modifiable jusqu'à la clôture, et le fil de chaque logement (sans citer de nom).",
+                _SEANCES,
+            ),
         ),
         (),
         ("ccpc", "avis", "code-de-seance", "seance"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_ratelimit",
+    "notifications",  # django-notifications-community: the partners' notifications in the application (alertes)
     # ours, from the bottom of the dependency arrows to the top
     "casa_logement",
     "territoire",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "territoire.context_processors.organisation_courante",
                 "demandes.context_processors.recherche_demandes",
                 "casa_logement.menu.menu",
+                "alertes.context_processors.cloche",
             ],
             "builtins": [
                 "casa_logement.templatetags.format_fr",
@@ -191,3 +193,7 @@ from .securite import *  # noqa: E402, F403
 
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"
+
+# django-notifications-community (the notifications of the partners, alertes/, docs/partenaires.md): each notification
+# keeps its link and its kind in `data` (JSON), 20 to a page.
+DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True, "PAGINATE_BY": 20, "SOFT_DELETE": False}

@@ -32,6 +32,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Each app adds its periodic tasks here; beat runs them (python -m celery -A casa_logement beat).
 CELERY_BEAT_SCHEDULE = {
+    # every five minutes: the CCPC's sessions at a distance whose window has ended are closed (commissions/tasks.py)
+    "clore-seances-a-distance": {
+        "task": "commissions.tasks.clore_les_seances_a_distance",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every hour: « du nouveau sur votre demande » to the applicants whose timeline moved (portail/avis.py).
     "avis-aux-demandeurs": {
         "task": "portail.tasks.avertir_demandeurs",
@@ -99,5 +104,21 @@ CELERY_BEAT_SCHEDULE = {
     "revue-des-habilitations": {
         "task": "territoire.tasks.revue_des_habilitations",
         "schedule": crontab(hour=6, minute=20),
+    },
+    # The partners' notifications (alertes/, docs/partenaires.md « Notifications »): the CAL decisions awaited past
+    # CASA_DELAI_DECISION_CAL_JOURS told to CASA (after the night's silences recorded at 06:30), then the daily digest
+    # of those who chose it, before the working day; on Mondays, the weekly digest of the steps stalled on each
+    # partner's side.
+    "notifications-decisions-cal-en-retard": {
+        "task": "alertes.tasks.decisions_cal_en_retard",
+        "schedule": crontab(hour=6, minute=50),
+    },
+    "notifications-resume-quotidien": {
+        "task": "alertes.tasks.resumes_quotidiens",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "notifications-resume-hebdomadaire": {
+        "task": "alertes.tasks.resumes_hebdomadaires",
+        "schedule": crontab(day_of_week=1, hour=7, minute=45),
     },
 }

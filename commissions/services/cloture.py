@@ -5,6 +5,8 @@ and the session is locked. Also what closing would do, for its confirmation page
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import passer
+from commun.signaux import envoyer_apres_validation
 from positionnements import services as positionnements_services
 from positionnements.etats import EN_COURS, EtatPositionnement
 from positionnements.models import Positionnement
@@ -20,6 +23,7 @@ from territoire.models import Utilisateur
 from ..codes import codes_candidats
 from ..models import Avis, DecisionAvis, EtatSeance, Seance
 from ..selectors import A_EXAMINER
+from ..signaux import seance_close
 from .gardes import JOURNAL, seance_modifiable, seance_verrouiller, secretariat_verifier
 from .membres import Quorum, quorum
 
@@ -37,7 +41,14 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
     the session is locked."""
     secretariat_verifier(par)
     seance = seance_verrouiller(seance, EtatSeance.TENUE)
-    q = _quorum_atteint(seance)
+    return clore(par=par, seance=seance, q=_quorum_atteint(seance))
+
+
+@transaction.atomic
+def clore(*, par: Utilisateur | None, seance: Seance, q: Quorum, motif: str = "") -> Seance:
+    """What closing does once its checks passed, in a room or at a distance (`seance` locked, its quorum `q` met,
+    every candidate with its commission's avis): each positionnement follows its avis, the minutes are written, the
+    session is locked (`par`: None for the automatic close of a window, `motif` in the session's log)."""
     dispos = list(seance.points.values_list("disponibilite_id", flat=True))
     a_examiner = list(
         Positionnement.objects.select_for_update(of=("self",))
@@ -61,8 +72,10 @@ def cloturer(*, par: Utilisateur, seance: Seance) -> Seance:
         EtatSeance.CLOSE,
         **JOURNAL,
         par=par,
+        motif=motif,
         autres_champs=["close_le", "codes", "proces_verbal", "proces_verbal_membres"],
     )
+    envoyer_apres_validation(seance_close, Seance, seance=seance.pk)
     return seance
 
 
@@ -96,7 +109,9 @@ def _rangs_retenus_ecrire(
         Positionnement.objects.filter(pk=p.pk).update(rang=nouveau)
 
 
-def _avis_suivre(par: Utilisateur, seance: Seance, du_logement: list[Positionnement], avis: dict[int, Avis]) -> None:
+def _avis_suivre(
+    par: Utilisateur | None, seance: Seance, du_logement: list[Positionnement], avis: dict[int, Avis]
+) -> None:
     """Each candidate of the dwelling moves to the state of its avis, dated the session's day (never the future)."""
     for p in du_logement:
         a = avis[p.pk]
@@ -161,17 +176,24 @@ def cloture_apercu(seance: Seance) -> dict[str, int]:
 
 
 def proces_verbal_pdf(seance: Seance, q: Quorum, *, membres: bool = False) -> bytes:
-    """The minutes (WeasyPrint): attendance, quorum, each avis with its reasons, signatures block. CASA's version
-    names applicants by their demand number only; the members' version (``membres=True``) by their candidate code
-    (A1…, as in the members' dossier) and without the avis' reasons (free text about a household)."""
+    """The minutes (WeasyPrint): attendance, quorum, each avis with its reasons (at a distance, with the count of the
+    members' avis), signatures block; a session at a distance closed without quorum says that no avis was given.
+    CASA's version names applicants by their demand number only; the members' version (``membres=True``) by their
+    candidate code (A1…, as in the members' dossier) and without the avis' reasons (free text about a household)."""
     from weasyprint import HTML
 
     avis = seance.avis.select_related(
         "positionnement__demande", "positionnement__disponibilite__logement__residence__commune", "rapporteur"
     ).order_by("positionnement__disponibilite_id", "rang")
     codes = codes_candidats(seance) if membres else {}
+    decomptes: dict[int, Counter] = {}
+    for positionnement_id, decision in seance.avis_membres.values_list("positionnement_id", "decision"):
+        decomptes.setdefault(positionnement_id, Counter())[decision] += 1
     for a in avis:
         a.code = codes.get(a.positionnement_id, "")
+        compte = decomptes.get(a.positionnement_id, Counter())
+        a.decompte = ", ".join(f"{compte[d]} {DecisionAvis(d).label.lower()}" for d in DecisionAvis.values if compte[d])
+        a.decompte = a.decompte or "aucun"
     points = []
     for point in seance.points.select_related("disponibilite__logement__residence__commune"):
         points.append((point, [a for a in avis if a.positionnement.disponibilite_id == point.disponibilite_id]))

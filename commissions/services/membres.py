@@ -48,11 +48,13 @@ def regle_quorum(jour: dt.date) -> RegleQuorum:
     return regle
 
 
-def quorum(seance: Seance) -> Quorum:
-    """Titular members present themselves or through one of their substitutes, against CASA's rule."""
+def quorum(seance: Seance, presents: set[int] | None = None) -> Quorum:
+    """Titular members present themselves or through one of their substitutes, against CASA's rule. `presents`: the
+    ids of the members counted present (by default those noted present; at a distance, those who took part)."""
     jour = timezone.localdate(seance.date)
     regle = regle_quorum(jour)
-    presents = set(seance.convocations.filter(present=True).values_list("membre_id", flat=True))
+    if presents is None:
+        presents = set(seance.convocations.filter(present=True).values_list("membre_id", flat=True))
     en_fonction = list(membres_en_fonction(jour))
     titulaires = [m for m in en_fonction if m.est_titulaire]
     suppleants_presents = {m.titulaire_id for m in en_fonction if not m.est_titulaire and m.pk in presents}

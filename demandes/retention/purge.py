@@ -36,6 +36,8 @@ LIBELLES = {
     "decisions_cal": "décisions de CAL (condition et motif effacés)",
     "depots_cal": "fichiers de décisions de CAL effacés",
     "avis": "motifs d'avis de la commission effacés",
+    "avis_membres": "motifs d'avis des membres à distance effacés",
+    "messages_seance": "messages des fils des séances à distance effacés",
     "dossiers_seance": "dossiers de séance (PDF) supprimés",
     "documents_sne": "documents du SNE vidés (XML, valeurs, enfants en droit de visite)",
     "conflits_sne": "écarts avec le SNE (valeurs effacées)",
@@ -44,6 +46,7 @@ LIBELLES = {
     "evenements_sne": "événements envoyés au SNE (contenu et motif de rejet effacés)",
     "fichiers_envoi_sne": "fichiers du jour envoyés au SNE vidés",
     "retours_sne": "retours du SNE vidés",
+    "notes_partagees": "notes partagées sur les demandes supprimées",
     "evenements": "lignes d'audit (pghistory) effacées ou supprimées",
 }
 

@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from commun import format_fr
 from commun.erreurs import ErreurMetier
+from commun.signaux import envoyer_apres_validation
 from territoire.contexte import contexte_de
 from territoire.models import Utilisateur
 
 from .. import cycle, retention
 from ..codes import EtatDemande, Lien, MotifRadiation, TypeCourrier
 from ..models import Courrier, Demande, TransitionDemande
+from ..signaux import demandes_a_renouveler
 from .radiation import demande_radier, reactiver
 from .socle import verifier_date_de_reception, verifier_peut_agir, verrouiller
 
@@ -202,7 +204,7 @@ def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
         )
         .select_related("guichet")
     )
-    n = 0
+    n, par_guichet = 0, {}
     for demande in a_rappeler:
         demandeur = demande.personnes.filter(lien=Lien.DEMANDEUR).first()
         with transaction.atomic():
@@ -217,7 +219,10 @@ def rappels_renouvellement_envoyer(*, jour: dt.date | None = None) -> int:
                 envoye_le=jour,
                 radiation_prevue_le=cycle.fenetre_renouvellement(demande.date_echeance).radiation_le,
             )
+        par_guichet.setdefault(demande.guichet_id, []).append(demande.pk)
         n += 1
+    if par_guichet:  # the counters' notifications (alertes, docs/partenaires.md)
+        envoyer_apres_validation(demandes_a_renouveler, Demande, par_guichet=par_guichet, jour=jour.isoformat())
     return n
 
 

@@ -23,12 +23,14 @@ from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
 from commun.fichiers import TAILLE_MAX, borner, lire_tableau
 from commun.format_fr import compte
+from commun.signaux import envoyer_apres_validation
 from demandes.models import Demande
 from programmation.models import Occupation
 from territoire.models import Utilisateur
 
 from ..models import CorrectionDecision, DecisionCAL, DepotDecisionsCAL, EtatDepot
 from ..rules import peut_appliquer, peut_positionner, peut_relancer
+from ..signaux import depot_cal_verifie
 from . import application, lecture, travaux, verification
 from .selectors import bailleur_des_retours_cal
 
@@ -139,13 +141,14 @@ def depot_verifier(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
             depot.notes = [[0, n] for n in notes]
             depot.verifie_le = timezone.now()
             depot.resultat = ""
-            passer(
+            etape = passer(
                 depot,
                 EtatDepot.REJETE if depot.erreurs else EtatDepot.VERIFIE,
                 **travaux.JOURNAL,
                 par=depot.par,
                 autres_champs=["lignes", "erreurs", "nombre_erreurs", "notes", "resume", "verifie_le", "resultat"],
             )
+            envoyer_apres_validation(depot_cal_verifie, DepotDecisionsCAL, depot=depot.pk, transition=etape.pk)
             return depot
     except Exception:
         journal.exception("Vérification du dépôt CAL %s en échec", depot_id)
@@ -220,13 +223,14 @@ def depot_appliquer(*, depot_id: int, progression=None) -> DepotDecisionsCAL:
                 else:
                     compte = application.appliquer(rapport, par=par, depot=depot, progression=progression)
                     vers, depot.applique_le, depot.resultat = EtatDepot.APPLIQUE, timezone.now(), _resultat(compte)
-                passer(
+                etape = passer(
                     depot,
                     vers,
                     **travaux.JOURNAL,
                     par=par,
                     autres_champs=["erreurs", "nombre_erreurs", "resume", "applique_le", "resultat"],
                 )
+                envoyer_apres_validation(depot_cal_verifie, DepotDecisionsCAL, depot=depot.pk, transition=etape.pk)
             return depot
     except ErreurMetier as err:
         DepotDecisionsCAL.objects.filter(pk=depot_id).update(resultat=err.message[:300])

@@ -10,10 +10,12 @@ from celery import current_app
 from django.db import transaction
 
 from commun.etats import passer
+from commun.signaux import envoyer_apres_validation
 from commun.travaux import Etape, Suivi
 
 from ..etats import MACHINE_DEPOT_CAL
 from ..models import DepotDecisionsCAL, EtatDepot, TransitionDepotCAL
+from ..signaux import depot_cal_verifie
 
 # How a deposit moves and where it is logged (commun.etats.passer, creer_journalise).
 JOURNAL = {"machine": MACHINE_DEPOT_CAL, "journal": TransitionDepotCAL, "lien": "depot"}
@@ -72,4 +74,5 @@ def echouer(depot_id: int, resultat: str, *, depuis: str) -> None:
             return
         depot.resultat = resultat
         par = (depot.application_demandee_par if depuis == EtatDepot.VERIFIE else None) or depot.par
-        passer(depot, EtatDepot.ECHEC, **JOURNAL, par=par, autres_champs=["resultat"])
+        etape = passer(depot, EtatDepot.ECHEC, **JOURNAL, par=par, autres_champs=["resultat"])
+        envoyer_apres_validation(depot_cal_verifie, DepotDecisionsCAL, depot=depot.pk, transition=etape.pk)

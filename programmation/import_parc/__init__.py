@@ -13,6 +13,8 @@ One module per step, each importing only those above it:
 - `verification`: checking the rows alone and across rows (reads only), the report;
 - `application`: writing a valid file to the parc (résidences, dwellings), with the landlord's permission check;
 - `travaux`: what a Celery worker runs on a kept import (check it, apply it), called by programmation.tasks;
+- `occupation_verification`, `occupation`: the same two steps (check, write) for an occupancy file, the households
+  in place (ImportParc.nature OCCUPATION), which `travaux` runs when the import is one;
 - `services`: the landlord's use cases on an import (receive a file, ask for its application, retry), which queue
   the tasks of programmation.tasks.
 

@@ -14,29 +14,34 @@ from commun.fichiers import TAILLE_MAX
 from commun.travaux import Etape
 from territoire.models import Organisation, Utilisateur
 
-from ..models import EtatImport, ImportParc
+from ..models import EtatImport, ImportParc, NatureImport
 from ..tasks import SUIVI, lancer_application, lancer_verification
 from .application import gestionnaire_verifier
 from .travaux import JOURNAL, import_appliquer_fichier, import_verifier_fichier
 from .verification import RapportImport
 
 
-def import_recevoir(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
+def import_recevoir(
+    *, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes, nature: str = NatureImport.PARC
+):
     """Keeps the uploaded file (nothing applied) and asks a worker to check it; the page follows the check.
+    `nature`: a parc file (résidences, dwellings) or an occupancy file (households in place, import_parc.occupation).
     PermissionDenied for another landlord's user; ErreurMetier for a file over the size limit."""
     gestionnaire_verifier(par, bailleur)
     if len(contenu) > TAILLE_MAX:
         raise ErreurMetier(f"Le fichier dépasse {TAILLE_MAX // 1024 // 1024} Mo : découpez-le.", champ="fichier")
     with transaction.atomic():
         imp = ImportParc.objects.create(
-            bailleur=bailleur, par=par, nom_fichier=nom[:200], contenu=contenu, etat=EtatImport.RECU
+            bailleur=bailleur, par=par, nom_fichier=nom[:200], contenu=contenu, etat=EtatImport.RECU, nature=nature
         )
         creer_journalise(imp, **JOURNAL, par=par)
         transaction.on_commit(lambda: lancer_verification(imp.pk))
     return imp
 
 
-def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes):
+def import_verifier(
+    *, par: Utilisateur, bailleur: Organisation, nom: str, contenu: bytes, nature: str = NatureImport.PARC
+):
     """Receives and checks a file at once, in this process (what the worker does after import_recevoir)."""
     gestionnaire_verifier(par, bailleur)
     with transaction.atomic():
@@ -46,6 +51,7 @@ def import_verifier(*, par: Utilisateur, bailleur: Organisation, nom: str, conte
             nom_fichier=nom[:200],
             contenu=contenu if len(contenu) <= TAILLE_MAX else b"",
             etat=EtatImport.RECU,
+            nature=nature,
         )
         creer_journalise(imp, **JOURNAL, par=par)
     return import_verifier_fichier(import_id=imp.pk)

@@ -15,7 +15,8 @@ from commun.fichiers import borner, lire_tableau
 from commun.format_fr import compte
 
 from ..etats import MACHINE_IMPORT_PARC
-from ..models import EtatImport, ImportParc, TransitionImportParc
+from ..models import EtatImport, ImportParc, NatureImport, TransitionImportParc
+from . import occupation, occupation_verification
 from .application import parc_importer
 from .lecture import COLONNES
 from .verification import RapportImport, valider
@@ -95,8 +96,14 @@ def _rapport_garder(imp: ImportParc, progression) -> None:
     """Reads and checks the kept file, and saves on the import its state, its errors (bounded) and its notes."""
     notes: list[list] = []
     try:
-        tableau = lire_tableau(imp.nom_fichier, bytes(imp.contenu), colonnes=COLONNES)
-        rapport = valider(tableau.lignes, bailleur=imp.bailleur, progression=progression, entetes=tableau.entetes)
+        if imp.nature == NatureImport.OCCUPATION:
+            tableau = occupation_verification.lire(imp.nom_fichier, bytes(imp.contenu))
+            rapport = occupation_verification.valider(
+                tableau.lignes, bailleur=imp.bailleur, progression=progression, entetes=tableau.entetes
+            )
+        else:
+            tableau = lire_tableau(imp.nom_fichier, bytes(imp.contenu), colonnes=COLONNES)
+            rapport = valider(tableau.lignes, bailleur=imp.bailleur, progression=progression, entetes=tableau.entetes)
         erreurs = [[ligne, message] for ligne, message in rapport.erreurs]
         imp.lignes = len(rapport.lignes) + len({ligne for ligne, _ in rapport.erreurs})
         notes = [[0, n] for n in tableau.notes] + [[ligne, n] for ligne, n in rapport.notes]
@@ -129,15 +136,21 @@ def import_appliquer_fichier(*, import_id: int, progression=None):
             par = imp.application_demandee_par or imp.par
             if progression:
                 progression(0, imp.lignes)
-            rapport = parc_importer(
-                par=par,
-                bailleur=imp.bailleur,
-                nom=imp.nom_fichier,
-                contenu=bytes(imp.contenu),
-                appliquer=True,
-                progression=progression,
-            )
-            _resultat_garder(imp, rapport, par)
+            bilan = None
+            if imp.nature == NatureImport.OCCUPATION:
+                rapport, bilan = occupation.occupation_importer(
+                    par=par, import_occupation=imp, appliquer=True, progression=progression
+                )
+            else:
+                rapport = parc_importer(
+                    par=par,
+                    bailleur=imp.bailleur,
+                    nom=imp.nom_fichier,
+                    contenu=bytes(imp.contenu),
+                    appliquer=True,
+                    progression=progression,
+                )
+            _resultat_garder(imp, rapport, par, bilan)
             return imp
     except ErreurMetier as err:
         ImportParc.objects.filter(pk=import_id).update(resultat=err.message[:200])
@@ -148,13 +161,30 @@ def import_appliquer_fichier(*, import_id: int, progression=None):
         raise
 
 
-def _resultat_garder(imp: ImportParc, rapport: RapportImport, par) -> None:
-    """Saves on the import what the application did (logged as `par`'s move): APPLIQUE with its counts, or REJETE
-    with the new errors when the referential changed since the check."""
+def _resultat_garder(imp: ImportParc, rapport: RapportImport, par, bilan=None) -> None:
+    """Saves on the import what the application did (logged as `par`'s move): APPLIQUE with its counts (an
+    occupancy file's: `bilan`, its ignored rows added to the import's notes), or REJETE with the new errors when the
+    referential changed since the check."""
+    autres = ["erreurs", "nombre_erreurs", "applique_le", "resultat"]
     if not rapport.applique:
         vers = EtatImport.REJETE
         imp.erreurs, imp.nombre_erreurs = borner(rapport.erreurs)
         imp.resultat = "Le fichier n'est plus valide : voyez les erreurs, corrigez-le et déposez-le à nouveau."
+    elif bilan is not None:
+        vers, imp.applique_le = EtatImport.APPLIQUE, timezone.now()
+        imp.resultat = bilan.resume()
+        ignores = [[0, note] for note in bilan.ignores]
+        if bilan.attributions_gardees:
+            ignores.append(
+                [
+                    0,
+                    f"{compte(bilan.attributions_gardees, 'ménage logé', 'ménages logés')} par l'application absent(s) "
+                    "du fichier : gardé(s) en place",
+                ]
+            )
+        if ignores:
+            imp.notes = borner([*imp.notes, *ignores])[0]
+            autres.append("notes")
     else:
         vers, imp.applique_le = EtatImport.APPLIQUE, timezone.now()
         imp.resultat = (
@@ -162,4 +192,4 @@ def _resultat_garder(imp: ImportParc, rapport: RapportImport, par) -> None:
             f"{compte(rapport.logements_crees, 'logement créé', 'logements créés')}, "
             f"{compte(rapport.logements_modifies, 'logement mis à jour', 'logements mis à jour')}"
         )
-    passer(imp, vers, **JOURNAL, par=par, autres_champs=["erreurs", "nombre_erreurs", "applique_le", "resultat"])
+    passer(imp, vers, **JOURNAL, par=par, autres_champs=autres)

@@ -46,10 +46,12 @@ def test_le_fichier_est_verifie_et_applique_par_un_vrai_worker(retours, celery_w
     r = retours
     depot = services_cal.depot_recevoir(par=r["gestionnaire"], nom="cal.csv", contenu=fichier_csv(lignes_completes(r)))
     attendre(lambda: etat_depot(depot.pk) == EtatDepot.VERIFIE)
-    assert travaux.progression(depot.pk)["etat"] == "FAIT"
+    # the job's progress is noted done just after its transaction (and the signals sent after it, alertes)
+    attendre(lambda: travaux.progression(depot.pk)["etat"] == "FAIT")
     assert Positionnement.objects.filter(etat=E.VALIDE).count() == 4  # checked, not applied
     services_cal.depot_demander_application(par=r["gestionnaire"], depot=DepotDecisionsCAL.objects.get(pk=depot.pk))
     attendre(lambda: etat_depot(depot.pk) == EtatDepot.APPLIQUE)
+    attendre(lambda: travaux.progression(depot.pk)["etat"] == "FAIT")
     assert travaux.progression(depot.pk) | {"le": 0} == {
         "etape": "APPLICATION",
         "etat": "FAIT",

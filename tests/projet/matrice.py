@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from commissions.models import Convocation, Membre, Seance
+from commissions.models import Convocation, Membre, PointOrdreDuJour, Seance
 from demandes import services as services_demandes
 from demandes.models import Courrier
 from envois_sne.collecte import collecter
@@ -176,6 +176,7 @@ def monde_de_la_matrice(referentiel):
     positionnement = Positionnement.objects.create(
         disponibilite=dispo, demande=demande, rang=1, propose_par=acteurs["instructeur"]
     )
+    seance_distance = _seance_a_distance(acteurs, mandat, residence, referentiel, demande)
     depot_erilia = DepotDecisionsCAL.objects.create(
         bailleur=referentiel["erilia"],
         par=acteurs["instructeur"],
@@ -214,11 +215,13 @@ def monde_de_la_matrice(referentiel):
         "acteurs": acteurs,
         "autre": autre,
         "filtre_autre": filtre_autre,
+        "notification_autre": _notification_de(autre),
         "depot": depot,
         "periode": periode,
         "dispo": dispo,
         "seance": seance,
         "seance_close": seance_close,
+        "seance_distance": seance_distance,
         "positionnement": positionnement,
         "attribution": attribution,
         "import_parc": import_parc,
@@ -237,6 +240,45 @@ def monde_de_la_matrice(referentiel):
     }
 
 
+def _seance_a_distance(acteurs, mandat, residence, referentiel, demande) -> Seance:
+    """A session open at a distance (its window around now) to which the member of the matrix is convened: one
+    dwelling of its own on the agenda, the demand of the matrix proposed on it."""
+    logement = Logement.objects.create(
+        residence=residence,
+        numero="A12",
+        typologie="T3",
+        financement="PLUS",
+        surface=66,
+        etage=1,
+        loyer=455,
+        charges=80,
+    )
+    dispo = Disponibilite.objects.create(
+        logement=logement,
+        origine="CONGE",
+        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        reservataire=referentiel["erilia"],
+        loyer=455,
+        charges=80,
+        date_limite=dt.date.today() + dt.timedelta(days=20),
+        declaree_par=acteurs["instructeur"],
+    )
+    seance = Seance.objects.create(
+        date=timezone.now(),
+        lieu="À distance",
+        numero="CCPC-2026-97",
+        etat="A_DISTANCE",
+        creee_par=acteurs["secretariat"],
+        convoquee_le=timezone.now() - dt.timedelta(days=2),
+        distance_debut=timezone.now() - dt.timedelta(hours=1),
+        distance_fin=timezone.now() + dt.timedelta(hours=47),
+    )
+    PointOrdreDuJour.objects.create(seance=seance, disponibilite=dispo, ordre=1)
+    Convocation.objects.create(seance=seance, membre=mandat)
+    Positionnement.objects.create(disponibilite=dispo, demande=demande, rang=1, propose_par=acteurs["instructeur"])
+    return seance
+
+
 def _envois_sne(demande) -> dict:
     """The outbox's objects of the matrix's world: the event collected from the demand's log, a daily file."""
     collecter(depuis=timezone.now() - dt.timedelta(days=1))
@@ -252,6 +294,22 @@ def _envois_sne(demande) -> dict:
             destination="(matrice)",
         ),
     }
+
+
+def _notification_de(user):
+    """A notification of `user`'s (alertes.services.notifier, once per person)."""
+    from alertes.selectors import notifications_de
+    from alertes.services import notifier
+
+    notifier(
+        cle=f"matrice:{user.pk}",
+        type="matrice",
+        destinataires=[user],
+        acteur=user,
+        verbe="Une notification de la matrice des rôles.",
+        url="/",
+    )
+    return notifications_de(user).first()
 
 
 def objets_de(monde, acteur):
@@ -278,6 +336,7 @@ def objets_de(monde, acteur):
         "dispo": monde["dispo"].pk,
         "seance": monde["seance"].pk,
         "seance_close": monde["seance_close"].pk,
+        "seance_distance": monde["seance_distance"].pk,
         "positionnement": monde["positionnement"].pk,
         "attribution": monde["attribution"].pk,
         "import_parc": monde["import_parc"].pk,
@@ -291,6 +350,8 @@ def objets_de(monde, acteur):
             utilisateur=acteur, liste="demandes", libelle="Mes demandes", defaults={"requete": "etat=ACTIVE"}
         )[0].pk,
         "filtre_autre": monde["filtre_autre"].pk,
+        "ma_notification": _notification_de(acteur).pk,
+        "notification_autre": monde["notification_autre"].pk,
         "import_sne": monde["import_sne"].pk,
         "conflit_sne": monde["conflit_sne"].pk,
         "doublon_sne": monde["doublon_sne"].pk,

@@ -18,6 +18,7 @@ PAQUETS = [
     "journal",
     "sne",
     "envois_sne",
+    "partenariat",
     "casa_logement",
     "demo",
 ]

@@ -20,6 +20,7 @@ PAQUETS = (
     "journal",
     "sne",
     "envois_sne",
+    "partenariat",
 )
 VERROUS = ("select_for_update", "verrouiller(")
 

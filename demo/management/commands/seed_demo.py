@@ -24,6 +24,7 @@ from demo.cal import creer_retours_cal_demo
 from demo.commissions import creer_membres_demo
 from demo.comptes import DEMO_PASSWORD, DEMO_USERS
 from demo.demandes import creer_demandes_demo
+from demo.notes import creer_notes_demo
 from demo.parc import creer_parc_demo
 from demo.positionnements import creer_positionnements_demo
 from demo.suivi import creer_historique_demo, produire_tableaux_demo
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             creer_positionnements_demo(nombre=round(POSITIONNEMENTS * min(scale, 1)), jour=timezone.localdate())
             creer_retours_cal_demo(jour=timezone.localdate())
             creer_historique_demo(hasard=random.Random(GRAINE + 4), jour=timezone.localdate(), echelle=scale)
+            creer_notes_demo()
         with connection.cursor() as cursor:  # fresh statistics for the planner after the bulk inserts
             cursor.execute("ANALYZE")
         if scale > 0:

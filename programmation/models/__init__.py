@@ -1,19 +1,50 @@
 """The landlords' stock (résidences and dwellings), new programmes and their split between réservataires, and the
-dwellings to fill (disponibilités). Personal data: none here (occupancy comes from the attributions recorded later).
-States and their moves live in etats.py, each with its log here; workflow in services.py."""
+dwellings to fill (disponibilités); the landlords' uploaded files (`imports`) and the households in place
+(`occupation`), re-exported here. Personal data: none (occupants have no name). States and their moves live in
+etats.py, each with its log here; workflow in services.py."""
 
 from __future__ import annotations
 
 import pghistory
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from commun.etats import JournalTransition
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import TypeOrganisation
 
-from . import rpls
-from .etats import EtatDisponibilite, EtatImport, EtatProgramme, EtatReunion
+from .. import rpls
+from ..etats import EtatDisponibilite, EtatImport, EtatProgramme, EtatReunion
+from .imports import ImportParc, NatureImport, TransitionImportParc
+from .occupation import CompositionMenage, Occupation, OrigineOccupation
+
+__all__ = [
+    "CompositionMenage",
+    "Disponibilite",
+    "EtatDisponibilite",
+    "EtatImport",
+    "EtatProgramme",
+    "EtatReunion",
+    "FinancementLogement",
+    "ImportParc",
+    "InvitationReunion",
+    "Logement",
+    "LotProgramme",
+    "NatureImport",
+    "ObjectifFlux",
+    "Occupation",
+    "OrigineDisponibilite",
+    "OrigineOccupation",
+    "PartReservataire",
+    "Programme",
+    "ReunionReservataires",
+    "Residence",
+    "TransitionDisponibilite",
+    "TransitionImportParc",
+    "TransitionProgramme",
+    "TransitionReunion",
+    "Typologie",
+]
 
 
 class Typologie(models.TextChoices):
@@ -209,54 +240,6 @@ class TransitionDisponibilite(JournalTransition):
         return f"{self.disponibilite} : {self.get_de_display()} → {self.get_vers_display()}"
 
 
-class ImportParc(models.Model):
-    """An uploaded stock file, its check report, and whether it was applied (the landlord's history of uploads). The
-    file is kept: the check and the application run on a Celery worker and can be run again."""
-
-    bailleur = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="imports_parc")
-    par = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(auto_now_add=True)
-    nom_fichier = models.CharField(max_length=200)
-    contenu = models.BinaryField()
-    etat = models.CharField("état", max_length=12, choices=EtatImport.choices, default=EtatImport.RECU)
-    lignes = models.PositiveIntegerField(default=0)
-    erreurs = models.JSONField(
-        default=list, blank=True, help_text="[ligne, message] des premières erreurs (200 au plus), par ligne."
-    )
-    nombre_erreurs = models.PositiveIntegerField("nombre total d'erreurs", default=0)
-    notes = models.JSONField(
-        default=list, blank=True, help_text="[ligne, note] : ce que la lecture a compris ou complété (encodage…)."
-    )
-    verifie_le = models.DateTimeField(null=True, blank=True)
-    application_demandee_le = models.DateTimeField(null=True, blank=True)
-    application_demandee_par = models.ForeignKey(
-        Utilisateur, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    applique_le = models.DateTimeField(null=True, blank=True)
-    resultat = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-cree_le"]
-        verbose_name = "import de parc"
-
-    def __str__(self) -> str:
-        return f"{self.nom_fichier} ({self.get_etat_display()})"
-
-
-class TransitionImportParc(JournalTransition):
-    """Each change of a stock import's state: received, checked (by a worker), applied, failed, asked again."""
-
-    import_parc = models.ForeignKey(ImportParc, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField("état avant", max_length=20, choices=EtatImport.choices, blank=True)
-    vers = models.CharField("état après", max_length=20, choices=EtatImport.choices)
-
-    class Meta:
-        ordering = ["import_parc", "le", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.import_parc} : {self.get_de_display()} → {self.get_vers_display()}"
-
-
 class ReunionReservataires(models.Model):
     """The meeting CASA convenes before a programme's loan guarantee to split its dwellings between réservataires."""
 
@@ -323,41 +306,6 @@ class PartReservataire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reservataire} : {self.nombre} {self.typologie} {self.financement}"
-
-
-class OrigineOccupation(models.TextChoices):
-    EXISTANTE = "EXISTANTE", "Occupant en place avant l'application"
-    ATTRIBUTION = "ATTRIBUTION", "Attribution enregistrée par l'application"
-
-
-@pghistory.track()
-class Occupation(models.Model):
-    """A household living in a dwelling, from the lease to its end: what the résidence watch counts. No name: the
-    household's size, resources quartile and whether it was a priority household when it came in."""
-
-    logement = models.ForeignKey(Logement, on_delete=models.CASCADE, related_name="occupations")
-    origine = models.CharField(max_length=11, choices=OrigineOccupation.choices, default=OrigineOccupation.ATTRIBUTION)
-    debut = models.DateField("bail signé le")
-    fin = models.DateField("parti le", null=True, blank=True)
-    personnes = models.PositiveSmallIntegerField("personnes du ménage")
-    quartile = models.PositiveSmallIntegerField(
-        "quartile de ressources", null=True, blank=True, help_text="1 à 4 à l'entrée ; vide si inconnu."
-    )
-    prioritaire = models.BooleanField("ménage prioritaire (DALO ou L441-1) à l'entrée", default=False)
-
-    class Meta:
-        ordering = ["logement", "-debut"]
-        constraints = [
-            models.UniqueConstraint(fields=["logement"], condition=Q(fin__isnull=True), name="un_occupant_en_place"),
-            models.CheckConstraint(condition=Q(personnes__gt=0), name="occupation_personnes_positif"),
-            models.CheckConstraint(
-                condition=Q(quartile__isnull=True) | Q(quartile__gte=1, quartile__lte=4), name="occupation_quartile"
-            ),
-            models.CheckConstraint(condition=Q(fin__isnull=True) | Q(fin__gte=F("debut")), name="occupation_dates"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.logement} depuis le {self.debut:%d/%m/%Y}"
 
 
 @pghistory.track()
