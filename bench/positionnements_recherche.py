@@ -104,7 +104,7 @@ def main():
             continue
         sql, params = requete.requete_sql(
             dispo,
-            p=recherche.parametres(),
+            p=recherche.parametres(dispo, jour=jour),
             options=recherche.Options(),
             jour=jour,
             en_retard=resultat.quota_q1_en_retard,

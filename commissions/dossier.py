@@ -49,11 +49,14 @@ def _initiales(prenom: str, nom: str) -> str:
     return "".join(f"{x[0].upper()}." for x in (prenom, nom) if x)
 
 
-def _fiches(seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, point, lettre: str) -> list[Fiche]:
+def _fiches(
+    seance: Seance, *, membres: bool, jour: dt.date, baremes: dict, point, lettre: str, p: regles.Parametres
+) -> list[Fiche]:
+    """The sheets of a dwelling's candidates, examined under `p`: the dwelling's landlord's rules of the session's
+    day (recherche.regles_du_logement)."""
     dispo = point.disponibilite
     lg = recherche.logement_regles(dispo)
     en_retard = recherche.quota_q1_en_retard(dispo, jour)
-    p = recherche.parametres()
     fiches = []
     positionnements = positionnements_du_point(seance, dispo.pk)
     for i, pos in enumerate(
@@ -116,7 +119,9 @@ def _points(seance: Seance) -> list:
 
 
 def feuilles_du_dossier(seance: Seance, *, membres: bool, progression: Callable[[int, int], None] | None = None):
-    """Yields (point of the agenda, its letter, [Fiche of each candidate]) for each dwelling of the agenda, as the
+    """Yields (point of the agenda, its letter, [Fiche of each candidate], the rules applied with who set each one:
+    regles_bailleurs.Provenance of the dwelling's landlord's rules on the session's day) for each dwelling of the
+    agenda, as the
     dossier shows them: the members' version (`membres=True`) without name, birth date or demand number (initials
     and the candidate's code). The PDF and the members' page at a distance read this one list. While the codes are
     fixed (a session at a distance, a closed one: Seance.codes), a candidate keeps its fixed code and the dwelling the
@@ -127,12 +132,16 @@ def feuilles_du_dossier(seance: Seance, *, membres: bool, progression: Callable[
     figes = {int(pk): code for pk, code in seance.codes.items()}
     for n, point in enumerate(points):
         lettre = lettre_du_logement(n)
-        fiches = _fiches(seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre)
+        # the dwelling's landlord's rules on the session's day, each said with who set it
+        applicables = recherche.regles_du_logement(point.disponibilite, jour)
+        fiches = _fiches(
+            seance, membres=membres, jour=jour, baremes=baremes, point=point, lettre=lettre, p=applicables.parametres
+        )
         if figes:
             for f in fiches:
                 f.code = figes.get(f.positionnement_id, f.code)
             lettre = next((f.code.rstrip("0123456789") for f in fiches if f.positionnement_id in figes), lettre)
-        yield point, lettre, fiches
+        yield point, lettre, fiches, applicables.du_logement(point.disponibilite.logement.typologie)
         if progression:
             progression(n + 1, len(points) + 1)
 

@@ -117,7 +117,7 @@ def distance(request: HttpRequest, pk: int) -> HttpResponse:
     mes_avis = {a.positionnement_id: a for a in AvisMembre.objects.filter(seance=s, membre=membre)}
     feuilles = []
     fils = _fils(s)
-    for point, lettre, fiches in feuilles_du_dossier(s, membres=True):
+    for point, lettre, fiches, _regles in feuilles_du_dossier(s, membres=True):
         feuilles.append(
             (point, lettre, [(f, mes_avis.get(f.positionnement_id)) for f in fiches], fils.get(point.disponibilite_id))
         )

@@ -1,6 +1,8 @@
 """What attributing the dwelling to a candidate would do to the year's indicators, shown before deciding (REGLES §7):
 the landlord's share of first-quartile attributions outside the QPV (or of the other quartiles inside it), the share
-of priority households among the attributions of the dwelling's réservataire, and the balance of the résidence."""
+of priority households among the attributions of the dwelling's réservataire, and the balance of the résidence; and,
+given the dwelling's landlord's rules of the day (regles_bailleurs), the household's effort rate against the maximum
+of those rules, saying who set it (REGLES §10)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from demandes.models import Demande
 from programmation import observatoire
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation
 from territoire.roles import TypeOrganisation
+
+from .regles_bailleurs import TAUX_EFFORT, Applicables
 
 OBJECTIF_Q1_HORS_QPV = Decimal("0.25")
 OBJECTIF_AUTRES_QUARTILES_EN_QPV = Decimal("0.50")
@@ -43,14 +47,33 @@ def _prioritaire(demande: Demande) -> bool:
     return bool(demande.priorites)
 
 
-def impact(dispo: Disponibilite, demande: Demande, *, jour: dt.date) -> list[Indicateur]:
+def impact(
+    dispo: Disponibilite, demande: Demande, *, jour: dt.date, regles: Applicables | None = None
+) -> list[Indicateur]:
     """Each indicator of the year, now and if `demande` gets the dwelling: the landlord's quota by quartile, the
-    priority households of the réservataire's attributions, the résidence's balance."""
-    return [
+    priority households of the réservataire's attributions, the résidence's balance; with `regles` (the dwelling's
+    landlord's rules of `jour`), the household's effort rate in the dwelling against their maximum."""
+    indicateurs = [
         _quota_du_bailleur(dispo, demande, jour),
         _prioritaires_du_reservataire(dispo, demande, jour),
         _equilibre_de_la_residence(dispo, demande, jour),
     ]
+    if regles is not None:
+        indicateurs.append(taux_effort(dispo, demande, regles))
+    return indicateurs
+
+
+def taux_effort(dispo: Disponibilite, demande: Demande, regles: Applicables) -> Indicateur:
+    """The household's effort rate in the dwelling (REGLES §10, arrêté of 10 March 2011: rent + charges − estimated
+    housing benefit, over the monthly resources; a fraction of 1, None when the resources are unknown) against the
+    maximum of the dwelling's landlord's rules, with who set it (« règle du bailleur Erilia, depuis le … »)."""
+    ressources = demande.ressources_mensuelles
+    taux = None
+    if ressources and ressources > 0:
+        reste_a_payer = max(Decimal(0), dispo.loyer + dispo.charges - (demande.apl_estimee or Decimal(0)))
+        taux = float(reste_a_payer / ressources)
+    regle = regles.de(TAUX_EFFORT)
+    return Indicateur("Taux d'effort du ménage dans ce logement", None, taux, f"au plus {regle.valeur} ({regle.texte})")
 
 
 def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:

@@ -304,3 +304,81 @@ class CorrectionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Correction de {self.decision} le {self.le:%d/%m/%Y}"
+
+
+@pghistory.track()
+class ReglesPositionnement(models.Model):
+    """One dated version of the positioning rules (REGLES §10, CASA's parameters, not law): `organisation` empty, CASA's
+    defaults; a landlord (bailleur), that landlord's own values over them, field by field (an empty field: CASA's rule
+    of the day). A version applies from `date_effet` until the next one; it is never changed once written (a change
+    is a new version, so the versions are the history): positionnements/regles_bailleurs.py reads them,
+    docs/positionnements.md « Les règles de chaque bailleur »."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regles_positionnement",
+        help_text="Le bailleur dont ce sont les règles ; vide : les règles de la CASA.",
+    )
+    date_effet = models.DateField("en vigueur à partir du")
+    taux_effort_max = models.DecimalField(
+        "taux d'effort maximal",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Fraction des ressources mensuelles (0,33 pour 33 %) ; vide : la règle de la CASA.",
+    )
+    reste_a_vivre_min = models.DecimalField(
+        "reste à vivre minimal",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="En euros par unité de consommation et par jour ; vide : la règle de la CASA.",
+    )
+    tailles = models.JSONField(
+        "personnes par typologie",
+        default=dict,
+        blank=True,
+        help_text="Typologie → [au moins, au plus] personnes (au plus vide : sans maximum) ; une typologie absente : "
+        "la règle de la CASA.",
+    )
+    motif = models.CharField("motif du changement", max_length=300, blank=True)
+    cree_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide : la version de départ, reprise du réglage CASA_POSITIONNEMENT.",
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-date_effet", "-pk"]
+        verbose_name = "règles de positionnement"
+        verbose_name_plural = "règles de positionnement"
+        indexes = [models.Index(fields=["organisation", "date_effet"], name="regles_positionnement_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(taux_effort_max__isnull=True) | Q(taux_effort_max__gte=0, taux_effort_max__lte=1),
+                name="regles_taux_effort_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(reste_a_vivre_min__isnull=True) | Q(reste_a_vivre_min__gte=0),
+                name="regles_reste_a_vivre_positif",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        qui = f"du bailleur {self.organisation.nom}" if self.organisation_id else "de la CASA"
+        return f"Règles de positionnement {qui} à partir du {self.date_effet:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        """A version is written once: a change is a new version (the history is the list of versions)."""
+        if not self._state.adding:
+            raise ValueError("Une version des règles de positionnement ne se modifie pas : créez-en une nouvelle.")
+        super().save(*args, **kwargs)

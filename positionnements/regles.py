@@ -7,7 +7,9 @@ rule has a code (returned by the API as `regle`), is checked in the order of REG
 failed is the answer; a suited demand gets every criterion met as a French sentence with its figures.
 
 CASA's settings (`Parametres`) are parameters, not law (REGLES §10): typology by household size, effort rate, remaining
-income per consumption unit and day.
+income per consumption unit and day. Each landlord may set its own over CASA's (positionnements/regles_bailleurs.py
+builds the `Parametres` of a dwelling's landlord on a day); `Parametres.provenances` then says who set each rule, and
+every sentence that cites a threshold names its author (« règle du bailleur Erilia, depuis le 01/12/2026 »).
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ class Parametres:
     tailles: dict = field(default_factory=lambda: dict(TAILLES_PAR_DEFAUT))
     ecart_typologie: int = 0  # widening of the search: 1 accepts one typology above or below the household's
     communes_secteur: frozenset = frozenset()  # widening: INSEE codes of the dwelling's sector, wished instead
+    # who set each rule, in French, by key: "taux_effort_max", "reste_a_vivre_min", "tailles:T3" (empty: say nothing)
+    provenances: dict = field(default_factory=dict)
+
+    def source(self, cle: str) -> str:
+        """« (règle du bailleur X, depuis le …) » to follow a threshold in a sentence, or "" when not known."""
+        texte = self.provenances.get(cle)
+        return f" ({texte})" if texte else ""
 
 
 @dataclass(frozen=True)
@@ -163,12 +172,28 @@ def _typologie(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> None:
     ecart, trop_petit = resultat
     if ecart > p.ecart_typologie:
         trop = "petit" if trop_petit else "grand"
-        raise _Refus("TYPOLOGIE", f"Un {lg.typologie} est trop {trop} pour un ménage de {_taille(c.personnes)}.")
+        raise _Refus(
+            "TYPOLOGIE",
+            f"Un {lg.typologie} est trop {trop} pour un ménage de {_taille(c.personnes)}{_bornes(lg.typologie, p)}.",
+        )
     taille = _taille(c.personnes)
     if ecart:
         raisons.append(f"{lg.typologie} pour {taille} : une typologie d'écart, la recherche est élargie.")
     else:
         raisons.append(f"{lg.typologie} adapté à un ménage de {taille}.")
+
+
+def _bornes(typologie: str, p: Parametres) -> str:
+    """« (T3 : de 2 à 4 personnes, règle de la CASA, …) » for a typology, when who set it is known; "" otherwise."""
+    source = p.provenances.get(f"tailles:{typologie}")
+    if not source:
+        return ""
+    mini, maxi = p.tailles[typologie]
+    if maxi is None:
+        bornes = f"{_taille(mini)} ou plus"
+    else:
+        bornes = _taille(mini) if mini == maxi else f"de {mini} à {_taille(maxi)}"
+    return f" ({typologie} : {bornes}, {source})"
 
 
 def _taille(personnes: int) -> str:
@@ -216,7 +241,8 @@ def _solvabilite(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> tup
     if effort > p.taux_effort_max:
         raise _Refus(
             "TAUX_EFFORT",
-            f"Taux d'effort de {_pourcent(effort)}, au-delà des {_pourcent(p.taux_effort_max)} admis.",
+            f"Taux d'effort de {_pourcent(effort)}, au-delà des {_pourcent(p.taux_effort_max)} admis"
+            f"{p.source('taux_effort_max')}.",
         )
     # REGLES §10: remaining income per consumption unit and day = (resources + benefit − rent − charges) ÷ UC ÷ 30
     reste = (ressources + apl - lg.loyer - lg.charges) / c.unites_consommation / 30
@@ -224,13 +250,18 @@ def _solvabilite(c: Candidat, lg: Logement, p: Parametres, raisons: list) -> tup
         raise _Refus(
             "RESTE_A_VIVRE",
             f"Reste à vivre de {_euros(reste)} par jour et par unité de consommation, sous les "
-            f"{_euros(p.reste_a_vivre_min)} admis.",
+            f"{_euros(p.reste_a_vivre_min)} admis{p.source('reste_a_vivre_min')}.",
         )
     avec_apl = f", APL estimée de {_euros(apl)} déduite" if apl else ""
-    raisons.append(f"Taux d'effort de {_pourcent(effort)}{avec_apl} (au plus {_pourcent(p.taux_effort_max)}).")
+    source_taux = p.provenances.get("taux_effort_max")
+    source_reste = p.provenances.get("reste_a_vivre_min")
+    raisons.append(
+        f"Taux d'effort de {_pourcent(effort)}{avec_apl} (au plus {_pourcent(p.taux_effort_max)}"
+        f"{', ' + source_taux if source_taux else ''})."
+    )
     raisons.append(
         f"Reste à vivre de {_euros(reste)} par jour et par unité de consommation (au moins "
-        f"{_euros(p.reste_a_vivre_min)})."
+        f"{_euros(p.reste_a_vivre_min)}{', ' + source_reste if source_reste else ''})."
     )
     return effort.quantize(Decimal("0.0001")), reste.quantize(Decimal("0.01"))
 

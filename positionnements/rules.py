@@ -84,3 +84,26 @@ rules.add_perm("positionnements.envoyer_retours_cal", envoie_les_retours_cal)
 rules.add_perm("positionnements.appliquer_depot_cal", peut_appliquer)
 rules.add_perm("positionnements.relancer_depot_cal", peut_relancer)
 rules.add_perm("positionnements.deposer_liste", peut_deposer_liste)
+
+
+@rules.predicate
+def administre_des_regles(user) -> bool:
+    """Who has a page of positioning rules (docs/positionnements.md « Les règles de chaque bailleur »): CASA's
+    administrators (CASA's defaults and every landlord's), a landlord's administrator (its own landlord's)."""
+    ctx = contexte_de(user)
+    return ctx.administrateur_epci or (
+        ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.a_role(Role.ADMINISTRATEUR)
+    )
+
+
+@rules.predicate
+def peut_fixer_les_regles(user, bailleur) -> bool:
+    """CASA's positioning rules (`bailleur` None) are set by CASA's administrators; a landlord's by CASA's
+    administrators and that landlord's own administrators."""
+    ctx = contexte_de(user)
+    if ctx.administrateur_epci:
+        return True
+    return bailleur is not None and administre_des_regles(user) and ctx.organisation_id == bailleur.pk
+
+
+rules.add_perm("positionnements.fixer_regles", peut_fixer_les_regles)

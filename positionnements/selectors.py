@@ -20,7 +20,7 @@ from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
 
 from .etats import EN_COURS
-from .models import DepotDecisionsCAL, ListeReservataire, Positionnement
+from .models import DepotDecisionsCAL, ListeReservataire, Positionnement, ReglesPositionnement
 from .rules import ROLES_POSITIONNEMENTS, peut_deposer_liste
 
 
@@ -95,3 +95,24 @@ def demandes_signalees_visibles(user, demande_ids: Iterable[int]) -> QuerySet[De
             designations_externes__liste__active=True,
         ).distinct()
     return demandes_visibles(user).filter(pk__in=demande_ids)
+
+
+def bailleurs_des_regles(user) -> QuerySet[Organisation]:
+    """The landlords whose positioning rules `user` sets (positionnements.rules.peut_fixer_les_regles): every
+    landlord for CASA's administrators, its own for a landlord's administrator, none otherwise."""
+    ctx = contexte_de(user)
+    bailleurs = Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom", "pk")
+    if ctx.administrateur_epci:
+        return bailleurs
+    if ctx.organisation_type == TypeOrganisation.BAILLEUR and ctx.roles:
+        return bailleurs.filter(pk=ctx.organisation_id)
+    return bailleurs.none()
+
+
+def versions_des_regles(bailleur: Organisation | None) -> QuerySet[ReglesPositionnement]:
+    """The versions of CASA's positioning rules (`bailleur` None) or of a landlord's, the latest first, their
+    authors joined: the history (nothing personal beyond the author's name, shown to the rules' administrators)."""
+    versions = ReglesPositionnement.objects.select_related("cree_par", "organisation")
+    if bailleur is None:
+        return versions.filter(organisation__isnull=True)
+    return versions.filter(organisation=bailleur)

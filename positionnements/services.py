@@ -5,9 +5,12 @@ PermissionDenied (positionnements.rules). The CAL returns' use cases are in posi
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
@@ -15,12 +18,13 @@ from commun.signaux import envoyer_apres_validation
 from demandes.models import Demande
 from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
 from programmation.models import Disponibilite, EtatDisponibilite
-from territoire.models import Utilisateur
+from territoire.models import Organisation, Utilisateur
+from territoire.roles import TypeOrganisation
 
-from . import recherche
+from . import recherche, regles
 from .etats import EN_COURS, MACHINE_POSITIONNEMENT, EtatPositionnement, ExceptionTroisCandidats
-from .models import Positionnement
-from .rules import peut_positionner
+from .models import Positionnement, ReglesPositionnement
+from .rules import peut_fixer_les_regles, peut_positionner
 from .signaux import candidats_positionnes
 from .transitions import JOURNAL, refus
 
@@ -177,3 +181,126 @@ def retirer(*, par: Utilisateur, positionnement: Positionnement, motif: str) -> 
     if not motif.strip():
         raise ErreurMetier("Donnez le motif du retrait.", champ="motif")
     return changer_etat(par=par, positionnement=positionnement, vers=EtatPositionnement.RETIRE, motif=motif)
+
+
+DEBUT_DES_REGLES = dt.date(2000, 1, 1)  # CASA's first version applies to every past search
+
+
+def regles_de_depart_assurer() -> ReglesPositionnement | None:
+    """CASA's first version of the positioning rules, when the base has none: the setting CASA_POSITIONNEMENT over the
+    defaults of regles.Parametres (REGLES §10), with no author, from DEBUT_DES_REGLES. The same as migration 0009
+    writes; called by `charger_referentiel` (a base emptied, the tests' flushed base). Idempotent: None when CASA
+    already has a version (they then belong to CASA's administrators)."""
+    if ReglesPositionnement.objects.filter(organisation__isnull=True).exists():
+        return None
+    defauts = regles.Parametres()
+    reglage = settings.CASA_POSITIONNEMENT or {}
+    tailles = {**defauts.tailles, **reglage.get("tailles", {})}
+    return ReglesPositionnement.objects.create(
+        organisation=None,
+        date_effet=DEBUT_DES_REGLES,
+        taux_effort_max=Decimal(str(reglage.get("taux_effort_max", defauts.taux_effort_max))),
+        reste_a_vivre_min=Decimal(str(reglage.get("reste_a_vivre_min", defauts.reste_a_vivre_min))),
+        tailles={t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
+        motif="Version de départ, reprise du réglage CASA_POSITIONNEMENT.",
+    )
+
+
+# The bounds of a version of the positioning rules (docs/positionnements.md « Les règles de chaque bailleur »).
+RESTE_A_VIVRE_MAX = Decimal(1000)  # € per consumption unit and day: beyond, a typing error
+PERSONNES_MAX = 30  # the search's largest household (recherche.requete.TAILLE_MAX)
+
+
+@transaction.atomic
+def regles_enregistrer(
+    *,
+    par: Utilisateur,
+    bailleur: Organisation | None,
+    date_effet: dt.date,
+    taux_effort_max: Decimal | None = None,
+    reste_a_vivre_min: Decimal | None = None,
+    tailles: dict[str, tuple[int, int | None]] | None = None,
+    motif: str = "",
+) -> ReglesPositionnement:
+    """A new version of CASA's positioning rules (`bailleur` None) or of a landlord's, applying from `date_effet`
+    (today or later: a past search keeps the rules of its day). `taux_effort_max` a fraction of the monthly
+    resources (0 to 1), `reste_a_vivre_min` € per consumption unit and day (0 to 1 000), `tailles` typology → (at
+    least, at most) persons (at most None: no maximum). For a landlord, a value left None (a typology absent) is CASA's
+    rule of the day; CASA's version states every value. Versions are never changed: the same version sent twice
+    (double click) is kept once. Raises PermissionDenied (peut_fixer_les_regles), ErreurMetier (French, with the
+    field) for a past date, a value out of bounds, a landlord that is not one."""
+    if not peut_fixer_les_regles(par, bailleur):
+        raise PermissionDenied("Seuls l'administrateur de la CASA et celui du bailleur fixent ces règles.")
+    if bailleur is not None and bailleur.type != TypeOrganisation.BAILLEUR:
+        raise ErreurMetier(f"{bailleur.nom} n'est pas un bailleur.")
+    # one writer at a time per set of rules: the landlord's row, or CASA's (the EPCI)
+    verrou = bailleur.pk if bailleur is not None else Organisation.objects.epci().pk
+    Organisation.objects.select_for_update().filter(pk=verrou).first()
+    _regles_verifiees(date_effet, taux_effort_max, reste_a_vivre_min, complet=bailleur is None)
+    tailles = _tailles_verifiees(tailles or {}, complet=bailleur is None)
+    valeurs = {
+        "taux_effort_max": taux_effort_max,
+        "reste_a_vivre_min": reste_a_vivre_min,
+        "tailles": {t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
+    }
+    derniere = ReglesPositionnement.objects.filter(organisation=bailleur, date_effet=date_effet).order_by("-pk").first()
+    if derniere is not None and all(
+        getattr(derniere, champ) == valeur for champ, valeur in valeurs.items()
+    ):  # the same version sent again
+        return derniere
+    return ReglesPositionnement.objects.create(
+        organisation=bailleur, date_effet=date_effet, motif=motif.strip()[:300], cree_par=par, **valeurs
+    )
+
+
+def _regles_verifiees(date_effet, taux_effort_max, reste_a_vivre_min, *, complet: bool) -> None:
+    """The date of effect and the two thresholds within their bounds (ErreurMetier naming the field otherwise)."""
+    if date_effet is None:
+        raise ErreurMetier("Indiquez la date à partir de laquelle ces règles s'appliquent.", champ="date_effet")
+    aujourd_hui = timezone.localdate()
+    if date_effet < aujourd_hui:
+        raise ErreurMetier(
+            f"La date d'effet ne peut pas être passée (au plus tôt le {aujourd_hui:%d/%m/%Y}) : une recherche déjà "
+            "faite s'explique par les règles de son jour.",
+            champ="date_effet",
+        )
+    if taux_effort_max is None and complet:
+        raise ErreurMetier("Le taux d'effort maximal de la CASA est obligatoire.", champ="taux_effort_max")
+    if taux_effort_max is not None and not Decimal(0) < taux_effort_max <= Decimal(1):
+        raise ErreurMetier("Le taux d'effort maximal est compris entre 0 (exclu) et 100 %.", champ="taux_effort_max")
+    if reste_a_vivre_min is None and complet:
+        raise ErreurMetier("Le reste à vivre minimal de la CASA est obligatoire.", champ="reste_a_vivre_min")
+    if reste_a_vivre_min is not None and not Decimal(0) <= reste_a_vivre_min <= RESTE_A_VIVRE_MAX:
+        raise ErreurMetier(
+            "Le reste à vivre minimal est compris entre 0 et 1 000 € par unité de consommation et par jour.",
+            champ="reste_a_vivre_min",
+        )
+
+
+def _tailles_verifiees(tailles: dict, *, complet: bool) -> dict[str, tuple[int, int | None]]:
+    """Typology → (at least, at most) persons, each between 1 and PERSONNES_MAX, at most ≥ at least (ErreurMetier
+    naming the typology otherwise); every typology for CASA (`complet`)."""
+    verifiees = {}
+    for typologie in regles.TYPOLOGIES:
+        if typologie not in tailles:
+            if complet:
+                raise ErreurMetier(
+                    f"Indiquez le nombre de personnes pour un {typologie} (règle de la CASA).", champ=typologie
+                )
+            continue
+        mini, maxi = tailles[typologie]
+        if mini is None or not 1 <= mini <= PERSONNES_MAX:
+            raise ErreurMetier(
+                f"{typologie} : le nombre minimal de personnes est compris entre 1 et {PERSONNES_MAX}.", champ=typologie
+            )
+        if maxi is not None and not mini <= maxi <= PERSONNES_MAX:
+            raise ErreurMetier(
+                f"{typologie} : le nombre maximal de personnes est compris entre {mini} (le minimal) et "
+                f"{PERSONNES_MAX}, ou vide (sans maximum).",
+                champ=typologie,
+            )
+        verifiees[typologie] = (int(mini), None if maxi is None else int(maxi))
+    inconnues = set(tailles) - set(regles.TYPOLOGIES)
+    if inconnues:
+        raise ErreurMetier(f"Typologie inconnue : {', '.join(sorted(inconnues))}.")
+    return verifiees

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_regles
 from .retours_cal import views as retours_cal
 
 app_name = "positionnements"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("croisements/", views.croisements, name="croisements"),
     path("croisements/modele.csv", views.modele_liste, name="modele_liste"),
     path("croisements/modele.xlsx", views.modele_liste, {"format": "xlsx"}, name="modele_liste_xlsx"),
+    path("regles/", views_regles.regles_casa, name="regles"),
+    path("regles/bailleurs/<int:pk>/", views_regles.regles_bailleur, name="regles_bailleur"),
     path("cal/", retours_cal.retours, name="cal"),
     path("cal/depots/export.<str:format>", retours_cal.depots_export, name="depots_export"),
     path("cal/depots/<int:pk>/", retours_cal.depot, name="depot_cal"),

@@ -109,7 +109,10 @@ def logement(request: HttpRequest, pk: int) -> HttpResponse:
         "dispo": dispo,
         "positionnements": positionnements,
         "peut": peut_positionner(request.user),
-        "impacts": _impacts(dispo, [p for p in positionnements if p.etat in EN_COURS]),
+        "regles": (regles := recherche.regles_du_logement(dispo, timezone.localdate())).du_logement(
+            dispo.logement.typologie
+        ),
+        "impacts": _impacts(dispo, [p for p in positionnements if p.etat in EN_COURS], regles),
         "etats_en_cours": EN_COURS,  # a positionnement under way links to the demand's shared notes
     }
     if not voit_les_candidats(request.user):
@@ -159,14 +162,14 @@ def _positionner(
 def _candidats(request: HttpRequest, dispo: Disponibilite, options: recherche.Options, numero: str) -> dict:
     """The ranked candidates (their reading noted among the sensitive reads), each with the flags of the croisement
     des fichiers and whether it is positioned elsewhere; and, for `numero`, why that demand is or is not among them."""
-    resultat = recherche.chercher(dispo, options=options)
+    resultat = recherche.chercher(dispo, options=options, jour=timezone.localdate())
     if resultat.lignes:  # applicants' data shown: noted among the sensitive reads (how many, which dwelling)
         lecture_noter(par=request.user, nature=NatureLecture.CANDIDATS, objet_id=dispo.pk, nombre=len(resultat.lignes))
     verdict = None
     if numero:
         demande = demandes_visibles(request.user).filter(par_numero(numero, exact=True)).first()
         verdict = (
-            recherche.pourquoi(dispo, demande, options=options)
+            recherche.pourquoi(dispo, demande, options=options, jour=timezone.localdate())
             if demande
             else recherche.Pourquoi(False, "INCONNUE", f"Aucune demande n'a le numéro {numero}.")
         )
@@ -176,12 +179,13 @@ def _candidats(request: HttpRequest, dispo: Disponibilite, options: recherche.Op
     return {"resultat": resultat, "options": options, "numero": numero, "verdict": verdict, "ailleurs": ailleurs}
 
 
-def _impacts(dispo, positionnes: list[Positionnement]) -> list[tuple[object, list]]:
-    """Each indicator, its value now, and its value if each positioned candidate gets the dwelling."""
+def _impacts(dispo, positionnes: list[Positionnement], regles) -> list[tuple[object, list]]:
+    """Each indicator, its value now, and its value if each positioned candidate gets the dwelling (the effort rate
+    against the dwelling's landlord's rules of the day, `regles`)."""
     if not positionnes:
         return []
     jour = timezone.localdate()
-    colonnes = [impact.impact(dispo, p.demande, jour=jour) for p in positionnes]
+    colonnes = [impact.impact(dispo, p.demande, jour=jour, regles=regles) for p in positionnes]
     return [(colonnes[0][i], [c[i] for c in colonnes]) for i in range(len(colonnes[0]))]
 
 

@@ -58,10 +58,13 @@ CASA_SEUILS_FRAGILITE: dict = {}
 
 # ------------------------------------------------------------------------------------------------- positionnements
 
-# The candidate search's parameters, over the fields of positionnements/regles.py `Parametres` (key → value, numbers
-# read as Decimal): taux_effort_max (fraction of the resources, 0.33), reste_a_vivre_min (€ per consumption unit and
-# day, 10), tailles (typology → (min, max) persons, TAILLES_PAR_DEFAUT). CASA's settings, not law (REGLES §10;
-# docs/positionnements.md). Empty: those defaults.
+# The FIRST version of CASA's positioning rules, over the fields of positionnements/regles.py `Parametres` (key →
+# value, numbers read as Decimal): taux_effort_max (fraction of the resources, 0.33), reste_a_vivre_min (€ per
+# consumption unit and day, 10), tailles (typology → (min, max) persons, TAILLES_PAR_DEFAUT). Written to the base by
+# migration positionnements 0009 (and charger_referentiel in a base emptied since) from 01/01/2000; afterwards CASA's
+# and each landlord's dated rules are set in their pages (ReglesPositionnement) and the search reads them, this
+# setting only as the fallback when the base holds no version of CASA (positionnements/regles_bailleurs.py). CASA's
+# settings, not law (REGLES §10; docs/positionnements.md « Les règles de chaque bailleur »). Empty: those defaults.
 CASA_POSITIONNEMENT: dict = {}
 
 # The reasons for refusing an offer (codes of positionnements.etats.MotifRefus) that do not count in the cotation's

@@ -17,6 +17,7 @@ from demandes.models import Demande
 from positionnements import regles
 from positionnements.etats import EtatPositionnement
 from positionnements.models import Positionnement
+from positionnements.regles_bailleurs import regles_applicables
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation, OrigineOccupation
 from territoire.models import Utilisateur
 
@@ -106,7 +107,9 @@ class Histoire:
         return par_taille
 
     def candidats(self, vivier, typologie: str, pris: set) -> list[int]:
-        tailles = sorted(regles.tailles_acceptees(typologie, regles.Parametres(), bebe=False, jusqu_a=10))
+        # CASA's rules of the day (positionnements/regles_bailleurs.py), the typologies' sizes
+        p = regles_applicables(None, self.jour).parametres
+        tailles = sorted(regles.tailles_acceptees(typologie, p, bebe=False, jusqu_a=10))
         tirage = []
         for _ in range(12):
             taille = self.h.choice(tailles)

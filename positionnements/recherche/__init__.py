@@ -7,12 +7,21 @@ Figures of the day: the income ceilings in force today for the dwelling's financ
 the dwelling's landlord outside the QPV (REGLES §7: at least 25 % of its attributions).
 
 The package's public API, re-exported here (callers write `recherche.chercher(...)`): what the search reads
-(entrees: Options, parametres, logement_regles, candidat, quota_q1_en_retard, ETATS_CANDIDATS), the search and its
+(entrees: Options, parametres and regles_du_logement (the dwelling's landlord's rules of a day), logement_regles,
+candidat, quota_q1_en_retard, ETATS_CANDIDATS), the search and its
 answers (candidats: chercher, pourquoi, Resultat, Ligne, Pourquoi). The SQL itself is recherche.requete.
 """
 
 from .candidats import Ligne, Pourquoi, Resultat, chercher, pourquoi
-from .entrees import ETATS_CANDIDATS, Options, candidat, logement_regles, parametres, quota_q1_en_retard
+from .entrees import (
+    ETATS_CANDIDATS,
+    Options,
+    candidat,
+    logement_regles,
+    parametres,
+    quota_q1_en_retard,
+    regles_du_logement,
+)
 
 __all__ = [
     "ETATS_CANDIDATS",
@@ -26,4 +35,5 @@ __all__ = [
     "parametres",
     "pourquoi",
     "quota_q1_en_retard",
+    "regles_du_logement",
 ]

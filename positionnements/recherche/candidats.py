@@ -12,8 +12,9 @@ from demandes.models import Demande, SouhaitCommune
 from programmation.models import Disponibilite
 
 from .. import regles
+from ..regles_bailleurs import Applicables
 from . import requete as requete_
-from .entrees import Options, candidat, logement_regles, parametres, quota_q1_en_retard
+from .entrees import Options, candidat, logement_regles, quota_q1_en_retard, regles_du_logement
 from .requete import communes_du_secteur
 
 
@@ -42,6 +43,7 @@ class Resultat:
     lignes: list[Ligne] = field(default_factory=list)
     quota_q1_en_retard: bool = False
     avertissement: str = ""  # e.g. no ceiling for this financing
+    regles: Applicables | None = None  # the dwelling's landlord's rules of the day, who set each one
 
 
 def chercher(
@@ -51,12 +53,16 @@ def chercher(
     limite: int = 50,
     jour: dt.date | None = None,
 ) -> Resultat:
-    """The ranked candidates for the dwelling: how many in all, and the first `limite` with every reason."""
+    """The ranked candidates for the dwelling: how many in all, and the first `limite` with every reason, under the
+    dwelling's landlord's rules of `jour` (today by default; `Resultat.regles` says who set each one)."""
     options = options or Options()
     jour = jour or dt.date.today()
-    p = parametres(ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options))
+    applicables = regles_du_logement(
+        dispo, jour, ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options)
+    )
+    p = applicables.parametres
     en_retard = quota_q1_en_retard(dispo, jour)
-    resultat = Resultat(disponibilite=dispo, total=0, quota_q1_en_retard=en_retard)
+    resultat = Resultat(disponibilite=dispo, total=0, quota_q1_en_retard=en_retard, regles=applicables)
     try:
         baremes = reference.baremes_en_vigueur(jour)
     except reference.RegleManquante as manque:
@@ -114,10 +120,14 @@ class Pourquoi:
 
 
 def pourquoi(dispo: Disponibilite, demande: Demande, *, options: Options | None = None, jour=None) -> Pourquoi:
-    """Why a demand is, or is not, among the candidates for the dwelling: the first rule it fails, or its rank."""
+    """Why a demand is, or is not, among the candidates for the dwelling on `jour` (today by default): the first rule
+    it fails under the dwelling's landlord's rules of that day, the sentence naming who set a threshold it cites
+    (« règle du bailleur Erilia, depuis le 01/12/2026 »), or its rank."""
     options = options or Options()
     jour = jour or dt.date.today()
-    p = parametres(ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options))
+    p = regles_du_logement(
+        dispo, jour, ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options)
+    ).parametres
     try:
         baremes = reference.baremes_en_vigueur(jour)
     except reference.RegleManquante as manque:

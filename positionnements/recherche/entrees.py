@@ -1,5 +1,6 @@
-"""What the candidate search reads: CASA's parameters widened by the agent's options, the pure rules' view of a
-dwelling and of a demand (positionnements.regles), and the landlord's first-quartile quota of the year."""
+"""What the candidate search reads: the dwelling's landlord's rules of the day (over CASA's,
+positionnements.regles_bailleurs) widened by the agent's options, the pure rules' view of a dwelling and of a demand
+(positionnements.regles), and the landlord's first-quartile quota of the year."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -17,17 +17,22 @@ from demandes.models import Demande
 from programmation.models import Disponibilite, Occupation
 
 from .. import regles
+from ..regles_bailleurs import Applicables, regles_applicables
 
 ETATS_CANDIDATS = (EtatDemande.ACTIVE, EtatDemande.QUALIFIEE)
 OBJECTIF_Q1_HORS_QPV = Decimal("0.25")  # REGLES §7, or the rate of the Convention Intercommunale d'Attribution
 DUREE_CACHE_QUOTA = 600  # seconds
 
 
-def parametres(**elargir) -> regles.Parametres:
-    """CASA's settings (settings.CASA_POSITIONNEMENT), widened by the agent's options."""
-    reglage = settings.CASA_POSITIONNEMENT
-    valeurs = {k: (Decimal(str(v)) if k != "tailles" else v) for k, v in reglage.items()}
-    return regles.Parametres(**valeurs, **elargir)
+def regles_du_logement(dispo: Disponibilite, jour: dt.date, **elargir) -> Applicables:
+    """The rules applied to the dwelling on `jour`: its landlord's over CASA's (regles_bailleurs.regles_applicables,
+    who set each one), widened by the agent's options (`elargir`: ecart_typologie, communes_secteur). One query."""
+    return regles_applicables(dispo.logement.residence.bailleur_id, jour, **elargir)
+
+
+def parametres(dispo: Disponibilite, *, jour: dt.date, **elargir) -> regles.Parametres:
+    """The pure rules' parameters for the dwelling on `jour` (regles_du_logement), with who set each rule."""
+    return regles_du_logement(dispo, jour, **elargir).parametres
 
 
 @dataclass(frozen=True)

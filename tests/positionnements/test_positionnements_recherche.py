@@ -2,6 +2,7 @@
 every kind, dwellings of every typology), demand by demand, they must say the same, and rank in the same order."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from demandes import reference
 from demandes.models import Demande
 from positionnements import recherche, regles
+from positionnements.models import ReglesPositionnement
 from positionnements.recherche import requete
 from programmation.models import Disponibilite
 
@@ -22,12 +24,19 @@ def demo(db):
 def test_la_requete_et_les_regles_disent_la_meme_chose(demo, ecart):
     jour = dt.date.today()
     baremes = reference.baremes_en_vigueur(jour)
-    p = recherche.parametres(ecart_typologie=ecart)
     demandes = list(Demande.objects.prefetch_related("personnes", "souhaits_communes__commune"))
     dispos = list(Disponibilite.objects.select_related("logement__residence__commune").order_by("pk")[:12])
     assert len(demandes) > 250 and len(dispos) == 12
+    # the first dwelling's landlord has rules of its own over CASA's (positionnements/regles_bailleurs.py)
+    ReglesPositionnement.objects.create(
+        organisation_id=dispos[0].logement.residence.bailleur_id,
+        date_effet=jour,
+        taux_effort_max=Decimal("0.28"),
+        tailles={"T2": [1, 3], "T3": [3, 4]},
+    )
     trouves = 0
     for dispo in dispos:
+        p = recherche.parametres(dispo, jour=jour, ecart_typologie=ecart)
         lg = recherche.logement_regles(dispo)
         if lg.financement not in baremes:
             continue

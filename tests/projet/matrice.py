@@ -318,6 +318,7 @@ def objets_de(monde, acteur):
     collegue = agent(org, Role.LECTEUR)
     return {
         "mon_org": org.slug,
+        "mon_org_id": org.pk,
         "moi": acteur.pk,
         "collegue": collegue.pk,
         "hab_collegue": collegue.habilitations.get().pk,

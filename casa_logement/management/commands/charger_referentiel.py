@@ -1,5 +1,6 @@
 """Loads the referential: territory (communes, populations, QPV), the real public organisations, and the dated rules
-(income ceilings, quartile thresholds). Idempotent. Lives in the project package: it spans several apps."""
+(income ceilings, quartile thresholds, CASA's positioning rules). Idempotent. Lives in the project package: it spans
+several apps."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -7,6 +8,7 @@ from django.db import transaction
 
 from commissions.models import RegleQuorum
 from demandes.models import BaremePlafond, GrilleCotation, SeuilQuartile
+from positionnements.services import regles_de_depart_assurer
 from territoire.referentiel import organisations_publiques_assurer
 
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         ):
             if not modele.objects.exists():
                 call_command("loaddata", fixture, verbosity=0)
+        regles_de_depart_assurer()  # CASA's positioning rules, from the setting CASA_POSITIONNEMENT
         n = organisations_publiques_assurer()
         if options["verbosity"]:
             self.stdout.write(

@@ -1,0 +1,49 @@
+"""Browser journey of issue 20: a landlord's administrator lowers its effort rate in its rules' page, then CASA's
+instructor asks « pourquoi pas ? » on that landlord's dwelling and reads that the landlord's rule refuses the
+household."""
+
+import pytest
+
+from demo.comptes import DEMO_PASSWORD
+from territoire.models import Organisation
+from territoire.roles import Role
+from tests.navigateur.outils import CAPTURES, se_connecter
+from tests.territoire.fabriques import agent
+
+pytestmark = pytest.mark.navigateur
+
+
+def test_le_bailleur_baisse_son_taux_d_effort_et_la_casa_lit_la_regle_du_bailleur(page, live_server, monde):
+    demandes, dispo = monde
+    erilia = Organisation.objects.get(slug="erilia")
+    admin = agent(erilia, Role.ADMINISTRATEUR, username="admin.erilia")
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+
+    se_connecter(page, live_server, "admin.erilia")
+    lien = page.locator("a.dropdown-item", has_text="Règles de positionnement")  # the account menu
+    page.goto(live_server.url + lien.get_attribute("href"))
+    main = page.locator("main")
+    assert "Règles de positionnement du bailleur Erilia" in main.inner_text()
+    assert "règle de la CASA" in main.locator("table").first.inner_text()
+    page.get_by_label("Taux d'effort maximal (%)").fill("20")
+    page.get_by_label("Motif du changement").fill("Règlement intérieur d'attribution 2026")
+    page.get_by_role("button", name="Enregistrer la nouvelle version").click()
+    page.wait_for_selector("text=Nouvelle version enregistrée")
+    en_vigueur = main.locator("table").first.inner_text()
+    assert "20,0" in en_vigueur and "règle du bailleur Erilia" in en_vigueur
+    assert "Règlement intérieur d'attribution 2026" in main.locator("table").nth(1).inner_text()
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(CAPTURES / "regles-du-bailleur.png"), full_page=True)
+
+    # CASA asks why a household (effort rate of 23 %) is not among the candidates of Erilia's dwelling
+    page.context.clear_cookies()
+    se_connecter(page, live_server, "instructeur.casa")
+    page.goto(f"{live_server.url}/positionnements/logements/{dispo.pk}/")
+    assert "Aucune demande ne convient à ce logement" in main.inner_text()
+    page.get_by_label("Pourquoi une demande n'est pas dans la liste ?").fill(demandes["Arnaud"].numero)
+    page.get_by_role("button", name="Vérifier").click()
+    verdict = page.locator("#verdict").inner_text()
+    assert "au-delà des 20,0" in verdict and "règle du bailleur Erilia" in verdict
+    page.locator("#regles-appliquees summary").click()
+    assert "règle du bailleur Erilia" in page.locator("#regles-appliquees").inner_text()
