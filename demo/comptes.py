@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("reservataire.etat", "Réservataire — Préfecture des Alpes-Maritimes", "prefecture-06", "RESERVATAIRE"),
     ("membre.ccpc", "Membre de commission — Vallauris", "commune-vallauris", "MEMBRE_COMMISSION"),
     ("lecteur.casa", "Lecteur — CASA", "casa", "LECTEUR"),
+    ("admin.erilia", "Administrateur — Erilia", "erilia", "ADMINISTRATEUR"),
 ]
 
 DEMO_ACCOUNTS = [(login, label) for login, label, _, _ in DEMO_USERS] + [

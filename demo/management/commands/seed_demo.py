@@ -24,6 +24,7 @@ from demo.cal import creer_retours_cal_demo
 from demo.commissions import creer_membres_demo
 from demo.comptes import DEMO_PASSWORD, DEMO_USERS
 from demo.demandes import creer_demandes_demo
+from demo.distance import creer_seance_a_distance_demo
 from demo.notes import creer_notes_demo
 from demo.parc import creer_parc_demo
 from demo.positionnements import creer_positionnements_demo
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             creer_retours_cal_demo(jour=timezone.localdate())
             creer_historique_demo(hasard=random.Random(GRAINE + 4), jour=timezone.localdate(), echelle=scale)
             creer_notes_demo()
+            creer_seance_a_distance_demo()
         with connection.cursor() as cursor:  # fresh statistics for the planner after the bulk inserts
             cursor.execute("ANALYZE")
         if scale > 0:
@@ -176,8 +178,8 @@ class Command(BaseCommand):
 
     def _comptes_demo(self):
         orgs = {o.slug: o for o in Organisation.objects.all()}
-        prenoms = ["Camille", "Julien", "Nadia", "Thomas", "Sophie", "Karim", "Élodie", "Marc"]
-        noms = ["Martin", "Bernard", "Haddad", "Rossi", "Giraud", "Benali", "Fabre", "Lambert"]
+        prenoms = ["Camille", "Julien", "Nadia", "Thomas", "Sophie", "Karim", "Élodie", "Marc", "Inès"]
+        noms = ["Martin", "Bernard", "Haddad", "Rossi", "Giraud", "Benali", "Fabre", "Lambert", "Moreau"]
         for (login, _, slug, role), prenom, nom in zip(DEMO_USERS, prenoms, noms, strict=True):
             user = self._compte(login, prenom, nom, f"{login}@demo.casa-logement.fr")
             Habilitation.objects.get_or_create(utilisateur=user, organisation=orgs[slug], role=role)
