@@ -30,7 +30,7 @@ from ..codes import codes_candidats
 from ..models import Avis, AvisMembre, DecisionAvis, EtatSeance, Membre, MessageFil, Seance
 from ..selectors import A_EXAMINER
 from .cloture import clore, proces_verbal_pdf
-from .gardes import JOURNAL, seance_modifiable, seance_verrouiller, secretariat_verifier
+from .gardes import JOURNAL, avis_verifier, seance_modifiable, seance_verrouiller, secretariat_verifier
 from .membres import Quorum, quorum
 
 journal = logging.getLogger(__name__)
@@ -153,18 +153,7 @@ def avis_membre_donner(
     a candidate not on the agenda or no longer to examine, an ajourné or refusé without its reason (500 characters
     at most)."""
     seance, membre = _membre_pendant_la_fenetre(par, seance)
-    if decision not in DecisionAvis.values:
-        raise ErreurMetier("Avis inconnu : validé, ajourné ou refusé.", champ="decision")
-    if not seance.points.filter(disponibilite_id=positionnement.disponibilite_id).exists():
-        raise ErreurMetier("Ce logement n'est pas à l'ordre du jour de la séance.")
-    if positionnement.etat not in A_EXAMINER:
-        raise ErreurMetier(f"Ce positionnement est « {positionnement.get_etat_display()} » : pas d'avis à donner.")
-    motif = motif.strip()
-    longueur = AvisMembre._meta.get_field("motif").max_length
-    if len(motif) > longueur:
-        raise ErreurMetier(f"Le motif fait {len(motif)} caractères : {longueur} au plus.", champ="motif")
-    if decision != DecisionAvis.VALIDE and not motif:
-        raise ErreurMetier("Un avis ajourné ou refusé dit son motif.", champ="motif")
+    motif = avis_verifier(seance, positionnement, decision, motif, AvisMembre._meta.get_field("motif").max_length)
     avis, _ = AvisMembre.objects.update_or_create(
         seance=seance,
         positionnement=positionnement,

@@ -11,9 +11,9 @@ from commun.etats import passer
 from positionnements.models import Positionnement
 from territoire.models import Utilisateur
 
-from ..models import Avis, DecisionAvis, EtatSeance, Membre, Seance
+from ..models import Avis, EtatSeance, Membre, Seance
 from ..selectors import A_EXAMINER
-from .gardes import JOURNAL, seance_verrouiller, secretariat_verifier
+from .gardes import JOURNAL, avis_verifier, seance_verrouiller, secretariat_verifier
 
 
 @transaction.atomic
@@ -47,22 +47,11 @@ def avis_enregistrer(
     """The commission's avis on one positionnement of the agenda, reported by a member present."""
     secretariat_verifier(par)
     seance = seance_verrouiller(seance, EtatSeance.TENUE)
-    if decision not in DecisionAvis.values:
-        raise ErreurMetier("Avis inconnu : validé, ajourné ou refusé.", champ="decision")
-    if not seance.points.filter(disponibilite_id=positionnement.disponibilite_id).exists():
-        raise ErreurMetier("Ce logement n'est pas à l'ordre du jour de la séance.")
-    if positionnement.etat not in A_EXAMINER:
-        raise ErreurMetier(f"Ce positionnement est « {positionnement.get_etat_display()} » : pas d'avis à donner.")
+    motif = avis_verifier(seance, positionnement, decision, motif, Avis._meta.get_field("motif").max_length)
     if not seance.convocations.filter(membre=rapporteur, present=True).exists():
         raise ErreurMetier(
             f"{rapporteur} n'est pas présent(e) : son avis ne peut pas être enregistré.", champ="rapporteur"
         )
-    motif = motif.strip()
-    longueur = Avis._meta.get_field("motif").max_length
-    if len(motif) > longueur:
-        raise ErreurMetier(f"Le motif fait {len(motif)} caractères : {longueur} au plus.", champ="motif")
-    if decision != DecisionAvis.VALIDE and not motif:
-        raise ErreurMetier("Un avis ajourné ou refusé dit son motif.", champ="motif")
     candidats = Positionnement.objects.filter(disponibilite_id=positionnement.disponibilite_id, etat__in=A_EXAMINER)
     if rang is None:  # by default its place among this session's candidates of the dwelling (not its raw rank)
         rang = list(candidats.order_by("rang", "pk").values_list("pk", flat=True)).index(positionnement.pk) + 1

@@ -1,8 +1,6 @@
 """Each person's choice for e-mails honoured by a real worker (immédiat, résumé quotidien, aucun), the daily digest and
 the weekly digest of the steps stalled on each partner's side, each sent once."""
 
-import time
-
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -12,18 +10,10 @@ from alertes import tasks
 from alertes.models import FrequenceCourriel, PreferenceNotification
 from alertes.services import notifier
 from territoire.roles import Role
+from tests.attente import attendre
 from tests.territoire.fabriques import agent
 
 pytestmark = pytest.mark.worker
-
-
-def attendre(condition, delai=30.0):
-    fin = time.monotonic() + delai
-    while time.monotonic() < fin:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("délai dépassé")
 
 
 def pour(user):

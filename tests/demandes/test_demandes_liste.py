@@ -13,7 +13,7 @@ from demo.demandes import creer_demandes_demo
 from territoire.roles import Role
 from tests.territoire.fabriques import agent
 
-REQUETES_DE_LA_LISTE = 15  # SQL queries of a page of /demandes/, whatever its size
+REQUETES_DE_LA_LISTE = 16  # SQL queries of a page of /demandes/, whatever its size (the bell's count included)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,20 +21,11 @@ from positionnements.retours_cal import services as services_cal
 from positionnements.retours_cal import tasks, travaux
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation
 from territoire.roles import Role
+from tests.attente import attendre
 from tests.positionnements.fabriques_cal import fichier_csv, lignes_completes
 from tests.territoire.fabriques import agent
 
 RACINE = Path(__file__).resolve().parent.parent.parent
-
-
-def attendre(condition, delai=60.0, pas=0.05):
-    fin = time.monotonic() + delai
-    while time.monotonic() < fin:
-        valeur = condition()
-        if valeur:
-            return valeur
-        time.sleep(pas)
-    raise AssertionError("délai dépassé")
 
 
 def etat_depot(pk):

@@ -3,7 +3,6 @@ same intake as the parc file (kept file, real worker, report by line, one transa
 refreshed by re-import; the observatory and the impact read them."""
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -28,6 +27,7 @@ from programmation.models import (
 )
 from programmation.observatoire import indicateurs
 from territoire.roles import Role
+from tests.attente import attendre
 from tests.horloge import JOUR
 from tests.programmation.fabriques import BONNES, csv_cp1252
 from tests.territoire.fabriques import OrganisationFactory, agent
@@ -82,10 +82,10 @@ def test_le_fichier_d_occupation_est_verifie_et_enregistre_par_un_vrai_worker(
     assert reponse.status_code == 302
     imp = ImportParc.objects.get()
     assert imp.nature == NatureImport.OCCUPATION
-    _attendre(lambda: ImportParc.objects.get(pk=imp.pk).etat == EtatImport.VERIFIE)
+    attendre(lambda: ImportParc.objects.get(pk=imp.pk).etat == EtatImport.VERIFIE)
     assert not Occupation.objects.exists()  # checked, nothing written
     import_demander_application(par=gestionnaire, import_parc=ImportParc.objects.get(pk=imp.pk))
-    _attendre(lambda: ImportParc.objects.get(pk=imp.pk).etat == EtatImport.APPLIQUE)
+    attendre(lambda: ImportParc.objects.get(pk=imp.pk).etat == EtatImport.APPLIQUE)
     imp.refresh_from_db()
     assert imp.resultat == "3 ménages enregistrés, 0 mis à jour, 0 départ"
     a12, a13, b01 = en_place("A12"), en_place("A13"), en_place("B01")
@@ -256,12 +256,3 @@ def _televerse(contenu: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("occupation.csv", contenu, content_type="text/csv")
-
-
-def _attendre(condition, delai=60.0):
-    fin = time.monotonic() + delai
-    while time.monotonic() < fin:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("délai dépassé")
