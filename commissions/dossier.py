@@ -75,7 +75,8 @@ def _fiches(
             if x.enfant_a_naitre:
                 descriptions.append("enfant attendu")
             elif x.date_naissance:
-                descriptions.append(f"{lien}, {eligibilite.age_au(x.date_naissance, jour)} ans")
+                age = eligibilite.age_au(x.date_naissance, jour)
+                descriptions.append(f"{lien}, {age} an{'s' if age > 1 else ''}")
             else:
                 descriptions.append(lien)
         # The proof typed by the agent is a free text about the household: CASA's version only.

@@ -116,7 +116,7 @@ def seance(request: HttpRequest, pk: int) -> HttpResponse:
         contexte["distance_form"] = DistanceForm(
             initial={"debut": timezone.localtime().replace(second=0, microsecond=0)}
         )
-    if s.etat == EtatSeance.A_DISTANCE:
+    if s.etat == EtatSeance.A_DISTANCE and contexte["casa"]:  # members see their own avis only, until the close
         contexte.update(distance_secretariat(s, contexte["points"]))
     if s.a_distance and services.membre_convoque(request.user, s):
         contexte["mes_avis_url"] = reverse("commissions:distance", args=[s.pk])

@@ -115,12 +115,13 @@ def distance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _distance_agir(request, s)
     mes_avis = {a.positionnement_id: a for a in AvisMembre.objects.filter(seance=s, membre=membre)}
+    # the avis refused at the last sending, to show again under their candidate with the reason (_distance_agir)
+    refus = {int(k): v for k, v in request.session.pop(CLE_REFUS, {}).items()}
     feuilles = []
     fils = _fils(s)
     for point, lettre, fiches, _regles in feuilles_du_dossier(s, membres=True):
-        feuilles.append(
-            (point, lettre, [(f, mes_avis.get(f.positionnement_id)) for f in fiches], fils.get(point.disponibilite_id))
-        )
+        candidats = [(f, mes_avis.get(f.positionnement_id), refus.get(f.positionnement_id)) for f in fiches]
+        feuilles.append((point, lettre, candidats, fils.get(point.disponibilite_id)))
     return render(
         request,
         "commissions/distance.html",
@@ -172,8 +173,14 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
                 messages.success(request, f"{format_fr.compte(enregistres, 'avis enregistré', 'avis enregistrés')}.")
             elif not erreurs:
                 messages.info(request, "Aucun avis choisi : rien n'a changé.")
-            for erreur in erreurs:
-                messages.error(request, erreur)
+            if erreurs:  # each said under its candidate, its choice kept; the page opens on the first one
+                request.session[CLE_REFUS] = erreurs
+                messages.error(
+                    request,
+                    f"{format_fr.compte(len(erreurs), 'avis refusé', 'avis refusés')} : voyez le motif sous le "
+                    "candidat, corrigez et enregistrez à nouveau.",
+                )
+                ancre = f"#candidat-{next(iter(erreurs))}"
         elif action == "message":
             services.message_poster(
                 par=request.user, seance=s, disponibilite=point.disponibilite, texte=request.POST.get("texte", "")
@@ -186,11 +193,15 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
     return redirect(reverse("commissions:distance", args=[s.pk]) + ancre)
 
 
-def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, list[str]]:
-    """Each avis of the dwelling's form on its own: the valid ones are saved, each refused one says why (with the
-    candidate's code, never a name)."""
+CLE_REFUS = "commissions.distance.refus"  # the session's key of the avis refused at the last sending
+
+
+def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, dict[str, dict]]:
+    """Each avis of the dwelling's form on its own: the valid ones are saved, each refused one is returned with what
+    was chosen and why ({positionnement id: {"decision", "motif", "erreur"}}, the reason naming the candidate's code,
+    never a name)."""
     codes = codes_candidats(s)
-    enregistres, erreurs = 0, []
+    enregistres, erreurs = 0, {}
     for p in candidats_a_examiner(s).filter(disponibilite_id=dispo_id).order_by("rang"):
         decision = request.POST.get(f"decision_{p.pk}", "")
         if not decision:
@@ -205,7 +216,11 @@ def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, l
             )
             enregistres += 1
         except ErreurMetier as err:
-            erreurs.append(f"Candidat {codes.get(p.pk, '')} : {err.message}")
+            erreurs[str(p.pk)] = {
+                "decision": decision,
+                "motif": request.POST.get(f"motif_{p.pk}", "")[:500],
+                "erreur": f"Candidat {codes.get(p.pk, '')} : {err.message}",
+            }
             if "fenêtre" in err.message or "close" in err.message:
                 break
     return enregistres, erreurs
@@ -226,7 +241,12 @@ def agir_a_distance(request: HttpRequest, s: Seance, action: str) -> HttpRespons
         messages.success(request, "Séance ouverte à distance : les membres convoqués sont prévenus par courriel.")
     elif action == "renvoyer":
         dispo = get_object_or_404(Disponibilite, pk=saisie.identifiant(request.POST.get("point")) or 0)
-        vers_pk = saisie.identifiant(request.POST.get("vers"))
+        ecrit = (request.POST.get("vers") or "").strip()
+        vers_pk = saisie.identifiant(ecrit)
+        if ecrit and vers_pk is None:
+            raise ErreurMetier(
+                "Séance en salle inconnue : choisissez-la dans la liste, ou « un prochain ordre du jour »."
+            )
         vers = get_object_or_404(Seance, pk=vers_pk) if vers_pk else None
         services.renvoyer_en_salle(par=request.user, seance=s, disponibilite=dispo, vers=vers)
         messages.success(

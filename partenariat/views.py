@@ -25,6 +25,12 @@ from .selectors import demandes_du_fil, lit_le_sensible, notes_visibles
 ANCRE = "#notes-partagees"
 
 
+SENSIBLE_REFUSE = (
+    "Seuls ceux qui lisent les pièces confidentielles de la demande écrivent une note sensible : la note n'est pas "
+    "enregistrée."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def fil(request: HttpRequest, pk: int) -> HttpResponse:
@@ -35,7 +41,10 @@ def fil(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not peut_ecrire_une_note(request.user, demande):
             raise PermissionDenied("Vous pouvez lire ce fil, pas y écrire.")
-        form = NoteForm(request.POST, avec_sensible=lit_le_sensible(request.user, demande), auto_id=AUTO_ID)
+        avec_sensible = lit_le_sensible(request.user, demande)
+        form = NoteForm(request.POST, avec_sensible=avec_sensible, auto_id=AUTO_ID)
+        if not avec_sensible and request.POST.get("sensible"):  # a box not offered, sent all the same: said, not lost
+            form.add_error(None, SENSIBLE_REFUSE)
         if form.is_valid() and _ajouter(request, demande, form):
             messages.success(request, "Note ajoutée au fil de la demande.")
             if request.POST.get("retour") == "fiche":

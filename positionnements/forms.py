@@ -114,11 +114,11 @@ class ReglesForm(forms.Form):
         required=False,
         help_text="(Loyer + charges − APL estimée) ÷ ressources mensuelles, au plus ce pourcentage.",
         error_messages={
-            "min_value": "Le taux d'effort est compris entre 0 et 100 %%.",
-            "max_value": "Le taux d'effort est compris entre 0 et 100 %%.",
+            "min_value": "Le taux d'effort maximal est compris entre 0 (exclu) et 100 %% (inclus).",
+            "max_value": "Le taux d'effort maximal est compris entre 0 (exclu) et 100 %% (inclus).",
             "invalid": "Un pourcentage, par exemple 33 ou 30,5.",
             "max_decimal_places": "Deux décimales au plus.",
-            "max_digits": "Le taux d'effort est compris entre 0 et 100 %%.",
+            "max_digits": "Le taux d'effort maximal est compris entre 0 (exclu) et 100 %% (inclus).",
         },
     )
     reste_a_vivre_min = forms.DecimalField(

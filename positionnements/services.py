@@ -264,10 +264,17 @@ def _regles_verifiees(date_effet, taux_effort_max, reste_a_vivre_min, *, complet
             "faite s'explique par les règles de son jour.",
             champ="date_effet",
         )
+    if date_effet > aujourd_hui + dt.timedelta(days=2 * 366):
+        raise ErreurMetier(
+            "La date d'effet est à plus de deux ans : vérifiez l'année (une version ne se retire pas).",
+            champ="date_effet",
+        )
     if taux_effort_max is None and complet:
         raise ErreurMetier("Le taux d'effort maximal de la CASA est obligatoire.", champ="taux_effort_max")
     if taux_effort_max is not None and not Decimal(0) < taux_effort_max <= Decimal(1):
-        raise ErreurMetier("Le taux d'effort maximal est compris entre 0 (exclu) et 100 %.", champ="taux_effort_max")
+        raise ErreurMetier(
+            "Le taux d'effort maximal est compris entre 0 (exclu) et 100 % (inclus).", champ="taux_effort_max"
+        )
     if reste_a_vivre_min is None and complet:
         raise ErreurMetier("Le reste à vivre minimal de la CASA est obligatoire.", champ="reste_a_vivre_min")
     if reste_a_vivre_min is not None and not Decimal(0) <= reste_a_vivre_min <= RESTE_A_VIVRE_MAX:

@@ -55,6 +55,7 @@ class Indicateurs:
     attributions_quartile_connu: int = 0
     attributions_q1: int = 0
     attributions_prioritaires: int = 0
+    attributions_prioritaire_connu: int = 0
     objet: object = None  # the Residence or Commune, filled by the caller's page
     residences_fragiles: int = 0  # for a commune, filled by the page
 
@@ -88,7 +89,12 @@ class Indicateurs:
 
     @property
     def part_prioritaires_attributions(self) -> float | None:
-        return _part(self.attributions_prioritaires, self.attributions)
+        return _part(self.attributions_prioritaires, self.attributions_prioritaire_connu)
+
+    @property
+    def prioritaire_inconnu(self) -> int:
+        """Households in place whose priority status at entry is unknown (an occupancy file may not say)."""
+        return self.occupes - self.prioritaire_connu
 
     @property
     def connue(self) -> bool:
@@ -103,7 +109,11 @@ class Indicateurs:
         s = seuils()
         mesures = [
             (self.part_q1, "part_q1_occupants", "ménages du 1er quartile parmi les occupants"),
-            (self.part_prioritaires, "part_prioritaires_occupants", "ménages prioritaires parmi les occupants"),
+            (
+                self.part_prioritaires,
+                "part_prioritaires_occupants",
+                "ménages prioritaires parmi les occupants dont le statut est connu",
+            ),
             (self.rotation, "rotation", "rotation sur douze mois"),
         ]
         if self.vacants >= s["vacants_min"]:
@@ -154,6 +164,7 @@ def indicateurs(residences: QuerySet[Residence], *, groupe: str, jour: dt.date) 
         "attributions_quartile_connu": Count("pk", filter=arrivee & Q(quartile__isnull=False)),
         "attributions_q1": Count("pk", filter=arrivee & Q(quartile=1)),
         "attributions_prioritaires": Count("pk", filter=arrivee & Q(prioritaire=True)),
+        "attributions_prioritaire_connu": Count("pk", filter=arrivee & Q(prioritaire__isnull=False)),
     }
     if not chemin:
         nombre = logements.count()

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
-from commun.format_fr import pourcentage
+from commun.format_fr import compte, pourcentage
 
 from ..models import College, Membre, RegleQuorum, Seance
 
@@ -33,11 +33,12 @@ class Quorum:
     def message(self) -> str:
         part = pourcentage(self.representes / self.titulaires) if self.titulaires else "—"
         texte = (
-            f"{self.representes} titulaire(s) présent(s) ou représenté(s) sur {self.titulaires} ({part}, "
-            f"il en faut {pourcentage(self.part_requise)})"
+            f"{compte(self.representes, 'titulaire présent ou représenté', 'titulaires présents ou représentés')} "
+            f"sur {self.titulaires} ({part}, il en faut {pourcentage(self.part_requise)})"
         )
         if self.colleges_manquants:
-            texte += " ; collège(s) absent(s) : " + ", ".join(College(c).label for c in self.colleges_manquants)
+            absents = "collège absent" if len(self.colleges_manquants) == 1 else "collèges absents"
+            texte += f" ; {absents} : " + ", ".join(College(c).label for c in self.colleges_manquants)
         return texte
 
 

@@ -150,8 +150,9 @@ def valider(
             (
                 0,
                 f"{format_fr.compte(partants, 'ménage en place', 'ménages en place')} dans les résidences du fichier "
-                "n'y figure(nt) pas : à l'enregistrement, leur logement sera compté libre (un fichier d'occupation "
-                "décrit des résidences entières ; les ménages logés par l'application restent)",
+                f"{'n’y figure' if partants == 1 else 'n’y figurent'} pas : à l'enregistrement, leur logement sera "
+                "compté libre (un fichier d'occupation décrit des résidences entières ; les ménages logés par "
+                "l'application restent)",
             )
         )
     if quartiles_calcules:
@@ -252,8 +253,8 @@ def _logement_trouver(brut: dict, referentiel: _Referentiel, erreurs: list[str])
         par_cle = referentiel.par_cle.get((reference, numero))
         if par_cle is None:
             erreurs.append(
-                f"numero : le logement {numero} de la résidence {reference} n'est pas dans votre parc (importez "
-                "d'abord le parc)"
+                f"numero : le logement {numero} de la résidence {reference} n'est pas dans votre parc (vérifiez "
+                "la référence ; un logement nouveau s'ajoute d'abord par le fichier du parc)"
             )
             return None
         if par_rpls is not None and par_rpls != par_cle:

@@ -44,8 +44,8 @@ def test_preparer_convoquer_et_le_quorum(ccpc, django_capture_on_commit_callback
     q = services.quorum(s)
     assert not q.atteint
     assert q.message == (
-        "1 titulaire(s) présent(s) ou représenté(s) sur 4 (25,0\u00a0%, il en faut 50,0\u00a0%) ; collège(s) "
-        "absent(s) : Élus du conseil communautaire, État"
+        "1 titulaire présent ou représenté sur 4 (25,0\u00a0%, il en faut 50,0\u00a0%) ; collèges absents : "
+        "Élus du conseil communautaire, État"
     )
 
 

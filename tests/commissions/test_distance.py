@@ -359,6 +359,12 @@ def test_le_secretariat_renvoie_un_logement_en_seance_en_salle(ccpc, referentiel
     with pytest.raises(ErreurMetier, match="n'est pas une séance en salle à venir"):
         services.renvoyer_en_salle(par=c["secretariat"], seance=s, disponibilite=c["a12"], vers=s)
     assert s.points.count() == 1  # nothing half done
+    # a target that is no session (found by a newcomer: it was taken as « a next agenda »): refused, nothing moves
+    page = sec.post(
+        f"/commissions/seances/{s.pk}/", {"action": "renvoyer", "point": c["a12"].pk, "vers": "abc"}, follow=True
+    )
+    assert "Séance en salle inconnue" in _texte(page)
+    assert s.points.count() == 1
 
 
 def test_les_motifs_et_les_fils_s_effacent_avec_la_demande(ccpc, referentiel):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from commissions import services
 from commissions.models import AvisMembre, MessageFil
@@ -49,6 +50,9 @@ def test_un_membre_donne_ses_avis_a_distance_sur_un_telephone(page, live_server,
     page.get_by_role("button", name="Enregistrer mes avis (A)").click()
     page.wait_for_selector("text=1 avis enregistré")
     assert "Candidat A2 : Un avis ajourné ou refusé dit son motif." in page.locator("main").inner_text()
+    # on a phone the refusal is said under the candidate, on screen, and the choice is kept (found by a newcomer)
+    expect(page.locator(f"#refus-{deuxieme}")).to_be_in_viewport()
+    assert page.locator(f"#d-{deuxieme}-REFUSE").is_checked()
     page.locator(f"label[for=d-{deuxieme}-REFUSE]").click()
     page.get_by_label("Motif (ajourné ou refusé)").nth(1).fill("Taux d'effort trop élevé")
     page.get_by_role("button", name="Enregistrer mes avis (A)").click()

@@ -5,7 +5,7 @@ household."""
 import pytest
 
 from demo.comptes import DEMO_PASSWORD
-from territoire.models import Organisation
+from territoire.models import Organisation, Utilisateur
 from territoire.roles import Role
 from tests.navigateur.outils import CAPTURES, se_connecter
 from tests.territoire.fabriques import agent
@@ -16,7 +16,10 @@ pytestmark = pytest.mark.navigateur
 def test_le_bailleur_baisse_son_taux_d_effort_et_la_casa_lit_la_regle_du_bailleur(page, live_server, monde):
     demandes, dispo = monde
     erilia = Organisation.objects.get(slug="erilia")
-    admin = agent(erilia, Role.ADMINISTRATEUR, username="admin.erilia")
+    # the demo's account when the world holds the demo's accounts, else made here
+    admin = Utilisateur.objects.filter(username="admin.erilia").first() or agent(
+        erilia, Role.ADMINISTRATEUR, username="admin.erilia"
+    )
     admin.set_password(DEMO_PASSWORD)
     admin.save()
 

@@ -92,11 +92,9 @@ def test_ajouter_une_note_depuis_la_page_de_la_demande(client, notes):
     assert evenement.pgh_context.metadata["user"] == user.pk
 
 
-def test_le_gestionnaire_ecrit_depuis_la_page_du_fil_sa_case_sensible_est_ignoree(client, notes):
+def test_le_gestionnaire_ecrit_depuis_la_page_du_fil(client, notes):
     client.force_login(notes["acteurs"]["gestionnaire"])
-    reponse = client.post(
-        _fil(notes["demande"]), {"texte": "Visite le 3.", "visibilite": V.CASA_BAILLEUR, "sensible": "on"}
-    )
+    reponse = client.post(_fil(notes["demande"]), {"texte": "Visite le 3.", "visibilite": V.CASA_BAILLEUR})
     assert reponse.status_code == 302 and reponse["Location"] == _fil(notes["demande"]) + "#notes-partagees"
     note = NoteDemande.objects.get()
     assert note.organisation == notes["bailleur_a"] and not note.sensible
@@ -175,3 +173,15 @@ def test_le_journal_montre_les_notes_de_la_demande_et_masque_les_sensibles(clien
     assert texte.count("Note partagée de la") == 4
     assert "Pour tous les partenaires." in texte
     assert "Suivi médical." not in texte and "note sensible : valeurs masquées" in texte
+
+
+def test_une_case_sensible_envoyee_par_qui_ne_l_a_pas_est_refusee_et_rien_n_est_ecrit(client, notes):
+    """Found by a newcomer: the box is not offered to the landlord's manager; sent all the same, the note was written
+    as an ordinary one without a word. It is refused, said, and nothing is written."""
+    client.force_login(notes["acteurs"]["gestionnaire"])
+    reponse = client.post(
+        _fil(notes["demande"]), {"texte": "Violences conjugales signalées.", "visibilite": V.CASA, "sensible": "on"}
+    )
+    assert reponse.status_code == 200
+    assert "écrivent une note sensible : la note n&#x27;est pas enregistrée." in reponse.content.decode()
+    assert not NoteDemande.objects.exists()

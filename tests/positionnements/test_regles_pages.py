@@ -61,7 +61,11 @@ def test_l_administrateur_du_bailleur_fixe_son_taux_d_effort(client, acteurs):
         ({"date_effet": "2026-11-17", "taux_effort_pourcent": "25"}, "La date d&#x27;effet ne peut pas être passée"),
         ({"date_effet": "", "taux_effort_pourcent": "25"}, "Indiquez la date d&#x27;effet."),
         ({"date_effet": "31/02/2027"}, "Date illisible"),
-        ({"date_effet": DEMAIN, "taux_effort_pourcent": "150"}, "Le taux d&#x27;effort est compris entre 0 et 100 %."),
+        ({"date_effet": "9999-12-31", "taux_effort_pourcent": "25"}, "La date d&#x27;effet est à plus de deux ans"),
+        (
+            {"date_effet": DEMAIN, "taux_effort_pourcent": "150"},
+            "Le taux d&#x27;effort maximal est compris entre 0 (exclu) et 100 % (inclus).",
+        ),
         ({"date_effet": DEMAIN, "taux_effort_pourcent": "0"}, "entre 0 (exclu) et 100 %"),
         ({"date_effet": DEMAIN, "taux_effort_pourcent": "trente"}, "Un pourcentage, par exemple 33"),
         ({"date_effet": DEMAIN, "reste_a_vivre_min": "-2"}, "Le reste à vivre minimal est positif ou nul."),

@@ -141,7 +141,8 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
     assert imp.etat == EtatImport.REJETE
     erreurs = dict(imp.erreurs)
     assert erreurs[3] == (
-        "« N° logement » : le logement A99 de la résidence RES-1 n'est pas dans votre parc (importez d'abord le parc)"
+        "« N° logement » : le logement A99 de la résidence RES-1 n'est pas dans votre parc (vérifiez la référence ; "
+        "un logement nouveau s'ajoute d'abord par le fichier du parc)"
     )
     assert erreurs[4] == "ce logement figure déjà ligne 2"
     assert erreurs[5] == "« Nombre de personnes » : 0 est invraisemblable (attendu entre 1 et 20)"
@@ -202,7 +203,7 @@ def test_le_fichier_rafraichit_l_occupation_a_chaque_depot(gestionnaire, erilia)
     verifie = import_verifier(
         par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
     )
-    assert "1 ménage en place dans les résidences du fichier n'y figure(nt) pas" in str(verifie.notes)
+    assert "1 ménage en place dans les résidences du fichier n’y figure pas" in str(verifie.notes)
     imp = appliquer(gestionnaire, erilia, contenu)
     assert en_place("A13") is None
     assert en_place("B01").origine == OrigineOccupation.ATTRIBUTION  # entered after the file's household: kept
