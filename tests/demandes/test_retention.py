@@ -136,6 +136,22 @@ def texte_de_la_base() -> str:
     return "\n".join(morceaux)
 
 
+def texte_de_la_base_au_repos(delai: float = 60.0) -> str:
+    """texte_de_la_base once the real worker has told every event the services sent (the notifications it writes in
+    its own time, docs/partenaires.md): the same text twice, half a second apart. AssertionError after `delai`."""
+    import time
+
+    fin = time.monotonic() + delai
+    texte = texte_de_la_base()
+    while time.monotonic() < fin:
+        time.sleep(0.5)
+        suivant = texte_de_la_base()
+        if suivant == texte:
+            return texte
+        texte = suivant
+    raise AssertionError("la base change encore : le worker n'a pas fini")
+
+
 def _cellules(classeur_octets: bytes) -> dict:
     classeur = openpyxl.load_workbook(io.BytesIO(classeur_octets))
     return {f.title: [[c.value for c in ligne] for ligne in f.iter_rows()] for f in classeur.worksheets}
@@ -287,7 +303,7 @@ def test_un_mois_construit_par_les_services_puis_efface_un_an_apres_par_le_worke
     seance = Seance.objects.get(pk=m["seance"].pk)
     assert seance.dossier and seance.dossier_membres
     proces_verbal = bytes(seance.proces_verbal)
-    avant = texte_de_la_base()
+    avant = texte_de_la_base_au_repos()
     for marques in EFFACES.values():
         for marque in marques:
             assert marque in avant, marque  # every datum of the two households is there before the purge
@@ -404,7 +420,7 @@ def test_un_mois_construit_par_les_services_puis_efface_un_an_apres_par_le_worke
         )
         assert "Quenelleau" not in page and attribuee.numero in page and "VARIABLE_INVALIDE" not in page
         # 3. idempotent: the next night erases nothing and changes nothing
-        instantane = texte_de_la_base()
+        instantane = texte_de_la_base_au_repos()
         from demandes.tasks import purger_demandes_radiees
 
         assert purger_demandes_radiees().startswith("demandes : 0, personnes du ménage supprimées : 0")
@@ -459,7 +475,7 @@ def test_rien_n_est_efface_a_moitie(mois_de_novembre, monkeypatch, django_captur
     """An eraser failing in the middle of a batch: everything of the batch is rolled back, files included."""
     d = mois_de_novembre["demandes"]
     fichiers = _fichiers(d["attribuee"]) + _fichiers(d["renonce"])
-    avant = texte_de_la_base()
+    avant = texte_de_la_base_au_repos()
 
     def en_panne(ids, simulation):
         donnees_demande._effacer_demandes(ids, simulation)  # the households deleted, the files queued for deletion…
