@@ -26,7 +26,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(
     se_connecter(page, live_server, "gestionnaire.erilia")
     page.get_by_role("link", name="Parc", exact=True).click()
     page.get_by_role("link", name="Importer le parc (CSV, XLSX)").click()
-    page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(faux))
+    page.get_by_label("Fichier (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(faux))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.wait_for_selector("text=Refusé (erreurs)")  # checked by a real worker, the page polls
     assert "typologie : « T0 » inconnue (valeurs admises : T1, T2" in page.locator("main").inner_text()
@@ -35,7 +35,7 @@ def test_un_bailleur_importe_son_parc_et_declare_un_logement_que_la_casa_voit(
     page.screenshot(path=str(CAPTURES / "parc-import-erreurs.png"), full_page=True)
 
     page.get_by_role("link", name="Imports").click()
-    page.get_by_label("Fichier du parc (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(bon))
+    page.get_by_label("Fichier (CSV, XLSX, XLS ou ODS, 20 Mo au plus)").set_input_files(str(bon))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_role("button", name="Appliquer au parc").click()
     page.get_by_role("button", name="Confirmer l'application au parc").click()
