@@ -1,5 +1,6 @@
-"""CASA's published resources-quartile thresholds (REGLES §5), shared by the demands' eligibility (demandes) and the
-landlords' occupancy files (programmation), which are siblings and may not import each other."""
+"""CASA's published resources-quartile thresholds (REGLES §5) for the landlords' occupancy files (programmation, which
+may not import demandes): the same figures as demandes.eligibilite.quartiles, whose module imports only the standard
+library; a test keeps the two equal (tests/programmation/test_import_occupation.py)."""
 
 from __future__ import annotations
 

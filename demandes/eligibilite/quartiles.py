@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from commun.quartiles import SEUILS_Q1_CASA, SEUILS_Q2_CASA, SEUILS_Q3_CASA  # noqa: F401 (this module's API)
-
 from .menage import Lien, age_au, verifier_menage
 from .texte import CENTIME, DIXIEME, en_decimal, euros
 
@@ -16,8 +14,13 @@ UC_14_ANS_ET_PLUS = Decimal("0.5")
 UC_MOINS_DE_14_ANS = Decimal("0.3")
 AGE_SEUIL_UC = 14
 
-# REGLES §5: CASA's thresholds (SEUILS_Q1_CASA…, € per year per consumption unit) are kept in commun.quartiles: the
-# landlords' occupancy files read them too.
+# REGLES §5 and /work/shared/data/quartiles_ressources_06.csv, "CA de Sophia Antipolis" (SIREN 240600585),
+# euros per year per consumption unit. [officiel] This module imports only the standard library: the landlords'
+# occupancy files read the same figures from commun.quartiles, and a test keeps the two equal
+# (tests/programmation/test_import_occupation.py).
+SEUILS_Q1_CASA = {2024: 11520, 2025: 11724, 2026: 12000}
+SEUILS_Q2_CASA = {2024: 15756, 2025: 16177, 2026: 16404}
+SEUILS_Q3_CASA = {2024: 20628, 2025: 21143, 2026: 21536}
 
 
 def detail_uc(personnes, *, jour: date) -> tuple[int, int, int]:

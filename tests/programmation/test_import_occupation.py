@@ -257,3 +257,16 @@ def _televerse(contenu: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("occupation.csv", contenu, content_type="text/csv")
+
+
+def test_les_seuils_des_quartiles_sont_ceux_de_l_eligibilite():
+    """commun.quartiles (read by the occupancy files) holds the same figures as the demands' eligibility."""
+    from commun import quartiles
+    from demandes.eligibilite import quartiles as eligibilite
+
+    assert quartiles.SEUILS_Q1_CASA == eligibilite.SEUILS_Q1_CASA
+    assert quartiles.SEUILS_Q2_CASA == eligibilite.SEUILS_Q2_CASA
+    assert quartiles.SEUILS_Q3_CASA == eligibilite.SEUILS_Q3_CASA
+    assert (
+        quartiles.quartile_casa(Decimal("12000"), 2026) == 1 and quartiles.quartile_casa(Decimal("12000.01"), 2026) == 2
+    )
