@@ -182,10 +182,14 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
                 )
                 ancre = f"#candidat-{next(iter(erreurs))}"
         elif action == "message":
-            services.message_poster(
+            avant = timezone.now()
+            message = services.message_poster(
                 par=request.user, seance=s, disponibilite=point.disponibilite, texte=request.POST.get("texte", "")
             )
-            messages.success(request, "Message ajouté au fil du logement.")
+            if message.le < avant:  # the same text sent again a moment ago: kept once
+                messages.info(request, "Ce message est déjà au fil du logement : il n'est gardé qu'une fois.")
+            else:
+                messages.success(request, "Message ajouté au fil du logement.")
         else:
             raise ErreurMetier("Action inconnue : rien n'a changé.")
     except ErreurMetier as err:

@@ -160,12 +160,19 @@ def test_une_seance_a_distance_de_la_convocation_au_proces_verbal(
         _avis_en_ligne(clients["etat"], s, c["a11"], {p["modeste"]: (R, "Ressources")})
     assert AvisMembre.objects.filter(seance=s, membre=c["membres"]["etat"]).count() == 3
     assert AvisMembre.objects.get(seance=s, membre=c["membres"]["etat"], positionnement=p["modeste"]).decision == R
-    # a thread per dwelling; the same message sent twice is one message
-    for _ in range(2):
-        clients["elu1"].post(
-            f"/commissions/seances/{s.pk}/distance/",
-            {"action": "message", "point": c["a11"].pk, "texte": "A3 : pièces à jour ?"},
+    # a thread per dwelling; the same message sent twice is one message, and the second sending says so
+    envois = [
+        _texte(
+            clients["elu1"].post(
+                f"/commissions/seances/{s.pk}/distance/",
+                {"action": "message", "point": c["a11"].pk, "texte": "A3 : pièces à jour ?"},
+                follow=True,
+            )
         )
+        for _ in range(2)
+    ]
+    assert "Message ajouté au fil du logement." in envois[0]
+    assert "Ce message est déjà au fil du logement" in envois[1]
     reponse = clients["elu1"].post(
         f"/commissions/seances/{s.pk}/distance/",
         {"action": "message", "point": c["a11"].pk, "texte": "  "},
