@@ -168,9 +168,11 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
         if point is None:
             raise ErreurMetier("Ce logement n'est plus à l'ordre du jour de la séance.")
         if action == "avis":
-            enregistres, erreurs = _avis_membre(request, s, point.disponibilite_id)
+            enregistres, inchanges, erreurs = _avis_membre(request, s, point.disponibilite_id)
             if enregistres:
                 messages.success(request, f"{format_fr.compte(enregistres, 'avis enregistré', 'avis enregistrés')}.")
+            elif inchanges and not erreurs:
+                messages.info(request, "Aucun changement : vos avis étaient déjà enregistrés tels quels.")
             elif not erreurs:
                 messages.info(request, "Aucun avis choisi : rien n'a changé.")
             if erreurs:  # each said under its candidate, its choice kept; the page opens on the first one
@@ -200,25 +202,26 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
 CLE_REFUS = "commissions.distance.refus"  # the session's key of the avis refused at the last sending
 
 
-def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, dict[str, dict]]:
-    """Each avis of the dwelling's form on its own: the valid ones are saved, each refused one is returned with what
-    was chosen and why ({positionnement id: {"decision", "motif", "erreur"}}, the reason naming the candidate's code,
-    never a name)."""
+def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, int, dict[str, dict]]:
+    """Each avis of the dwelling's form on its own: (avis saved or changed, avis sent again as they were, the
+    refused ones). Each refused one comes with what was chosen and why ({positionnement id: {"decision", "motif",
+    "erreur"}}, the reason naming the candidate's code, never a name)."""
     codes = codes_candidats(s)
-    enregistres, erreurs = 0, {}
+    enregistres, inchanges, erreurs = 0, 0, {}
     for p in candidats_a_examiner(s).filter(disponibilite_id=dispo_id).order_by("rang"):
         decision = request.POST.get(f"decision_{p.pk}", "")
         if not decision:
             continue
         try:
-            services.avis_membre_donner(
+            _, change = services.avis_membre_donner(
                 par=request.user,
                 seance=s,
                 positionnement=p,
                 decision=decision,
                 motif=request.POST.get(f"motif_{p.pk}", ""),
             )
-            enregistres += 1
+            enregistres += change
+            inchanges += not change
         except ErreurMetier as err:
             erreurs[str(p.pk)] = {
                 "decision": decision,
@@ -227,7 +230,7 @@ def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, d
             }
             if "fenêtre" in err.message or "close" in err.message:
                 break
-    return enregistres, erreurs
+    return enregistres, inchanges, erreurs
 
 
 ACTIONS_A_DISTANCE = ("distance_ouvrir", "renvoyer", "cloturer_distance")

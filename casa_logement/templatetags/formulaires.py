@@ -1,5 +1,6 @@
 """{% champ form.field %}: a Bootstrap 5 field with its label, help and errors next to it (RGAA: the error is tied
-to the field by aria-describedby and aria-invalid)."""
+to the field by aria-describedby and aria-invalid). A group of radios or boxes is a <fieldset> named by its <legend>
+(RGAA 11.5): a <label> would point at no single input."""
 
 from django import forms, template
 
@@ -33,4 +34,6 @@ def champ(field):
         "field": field,
         "widget_html": field.as_widget(attrs=attrs),
         "case_a_cocher": isinstance(widget, forms.CheckboxInput),
+        "groupe": isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect),
+        "decrit": " ".join(decrit),
     }

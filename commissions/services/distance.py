@@ -147,20 +147,29 @@ def _membre_pendant_la_fenetre(par: Utilisateur, seance: Seance) -> tuple[Seance
 @transaction.atomic
 def avis_membre_donner(
     *, par: Utilisateur, seance: Seance, positionnement: Positionnement, decision: str, motif: str = ""
-) -> AvisMembre:
+) -> tuple[AvisMembre, bool]:
     """The avis of the member `par` is on one candidate of the agenda, during the window; given again, it replaces
-    the former (a double submission changes nothing). ErreurMetier: window closed or not yet open, an unknown avis,
-    a candidate not on the agenda or no longer to examine, an ajourné or refusé without its reason (500 characters
-    at most)."""
+    the former. Returns (the avis, whether it changed): the same avis sent again (a double submission, a form sent
+    back whole) writes nothing. ErreurMetier: window closed or not yet open, an unknown avis, a candidate not on the
+    agenda or no longer to examine, an ajourné or refusé without its reason (500 characters at most)."""
     seance, membre = _membre_pendant_la_fenetre(par, seance)
     motif = avis_verifier(seance, positionnement, decision, motif, AvisMembre._meta.get_field("motif").max_length)
-    avis, _ = AvisMembre.objects.update_or_create(
-        seance=seance,
-        positionnement=positionnement,
-        membre=membre,
-        defaults={"decision": decision, "motif": motif if decision != DecisionAvis.VALIDE else ""},
+    motif = motif if decision != DecisionAvis.VALIDE else ""
+    avis = (
+        AvisMembre.objects.select_for_update(of=("self",))
+        .filter(seance=seance, positionnement=positionnement, membre=membre)
+        .order_by()
+        .first()
     )
-    return avis
+    if avis is None:
+        return AvisMembre.objects.create(
+            seance=seance, positionnement=positionnement, membre=membre, decision=decision, motif=motif
+        ), True
+    if (avis.decision, avis.motif) == (decision, motif):
+        return avis, False
+    avis.decision, avis.motif = decision, motif
+    avis.save(update_fields=["decision", "motif", "donne_le"])
+    return avis, True
 
 
 @transaction.atomic

@@ -155,9 +155,11 @@ def test_une_seance_a_distance_de_la_convocation_au_proces_verbal(
     _avis_en_ligne(
         clients["etat"], s, c["a11"], {p["dalo"]: (V, ""), p["modeste"]: (V, ""), p["moyenne"]: (R, "Typologie")}
     )
-    # the State changes its mind, and submits twice: one avis, the last one
-    for _ in range(2):
-        _avis_en_ligne(clients["etat"], s, c["a11"], {p["modeste"]: (R, "Ressources")})
+    # the State changes its mind, and submits twice: one avis, the last one; the second sending changes nothing
+    envois = [_texte(_avis_en_ligne(clients["etat"], s, c["a11"], {p["modeste"]: (R, "Ressources")})) for _ in "12"]
+    assert "1 avis enregistré." in envois[0]
+    assert "Aucun changement : vos avis étaient déjà enregistrés tels quels." in envois[1]
+    assert "enregistré." not in envois[1]
     assert AvisMembre.objects.filter(seance=s, membre=c["membres"]["etat"]).count() == 3
     assert AvisMembre.objects.get(seance=s, membre=c["membres"]["etat"], positionnement=p["modeste"]).decision == R
     # a thread per dwelling; the same message sent twice is one message, and the second sending says so

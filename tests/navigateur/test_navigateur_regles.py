@@ -38,6 +38,14 @@ def test_le_bailleur_baisse_son_taux_d_effort_et_la_casa_lit_la_regle_du_bailleu
     assert "Règlement intérieur d'attribution 2026" in main.locator("table").nth(1).inner_text()
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "regles-du-bailleur.png"), full_page=True)
+    # on a phone the history's table is wider than the screen: it scrolls in its region, which says so, the page not
+    page.set_viewport_size({"width": 390, "height": 844})
+    region = "document.querySelector('div.table-responsive[aria-label=\"Historique des versions\"]')"
+    page.wait_for_function(f"{region}.classList.contains('deborde')")
+    assert "Faites défiler le tableau" in page.evaluate(f"getComputedStyle({region}, '::before').content")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(CAPTURES / "regles-du-bailleur-telephone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # CASA asks why a household (effort rate of 23 %) is not among the candidates of Erilia's dwelling
     page.context.clear_cookies()

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -114,3 +115,24 @@ def test_les_champs_souvent_mal_remplis_ont_une_aide_reliee(referentiel):
     assert "fichier pré-rempli" in _rendu(DepotForm()["fichier"])
     seance = _rendu(SeanceForm()["date"])
     assert 'aria-describedby="id_date_aide"' in seance and "à venir" in seance
+
+
+def test_un_groupe_de_choix_est_nomme_par_sa_legende(referentiel):
+    """A group of radios (the choice of e-mails) is a <fieldset> named by its <legend>, each option labelled, and no
+    <label for=""> pointing at nothing (RGAA 11.1, 11.5)."""
+
+    class Formulaire(forms.Form):
+        frequence = forms.ChoiceField(
+            label="Recevoir", choices=[("i", "Immédiatement"), ("q", "Résumé du jour")], widget=forms.RadioSelect
+        )
+        sujets = forms.MultipleChoiceField(
+            label="Sujets", choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple, help_text="Aide"
+        )
+
+    rendu = Template("{% load formulaires %}{% champ f.frequence %}{% champ f.sujets %}").render(
+        Context({"f": Formulaire()})
+    )
+    assert 'for=""' not in rendu
+    assert rendu.count("<fieldset") == 2 and "Recevoir" in rendu.split("</legend>")[0]
+    assert '<fieldset class="mb-3" aria-describedby="id_sujets_aide">' in rendu
+    assert '<label for="id_frequence_0">' in rendu and '<label for="id_sujets_1">' in rendu

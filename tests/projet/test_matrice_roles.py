@@ -122,6 +122,12 @@ def _lire(client, methode: str, url: str):
     return reponse, len(requetes)
 
 
+def _libelle_sans_champ(reponse) -> bool:
+    """A page's label tied to no field (RGAA 11.1): a group of radios or boxes is named by a fieldset's legend."""
+    html = not reponse.streaming and reponse.get("Content-Type", "").startswith("text/html")
+    return html and b'for=""' in reponse.content
+
+
 def _message(ecarts: list[str]) -> str:
     return "\n".join(
         ["Nombre de requêtes SQL changé (page, acteur, épinglé, mesuré) ; voulu ? Épinglez-le (docstring du module) :"]
@@ -143,6 +149,8 @@ def test_matrice(request, client, monde, mesures_stables, methode, chemin, atten
             ecarts.append(f"{acteur} {methode} {url} : {reponse.status_code} au lieu de {attendu}")
         elif methode == "GET" and attendu == 200:
             mesures[acteur] = (url, requetes)
+            if _libelle_sans_champ(reponse):
+                ecarts.append(f'{acteur} GET {url} : un <label for=""> ne nomme aucun champ (groupe sans <legend> ?)')
         client.logout()
     assert not ecarts, "\n".join(ecarts)
     if mesures:
