@@ -285,6 +285,7 @@ class DemandeViewSet(
         return (
             demandes_visibles(self.request.user)
             .exclude(etat=EtatDemande.BROUILLON)
+            .select_related("guichet", "bailleur_actuel")  # named by their slug in each row: one join, not N queries
             .prefetch_related(
                 Prefetch("personnes__ressources", queryset=Ressource.objects.order_by("pk")),  # as typed
                 "souhaits_communes__commune",

@@ -28,7 +28,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "casa",
+        # Every key holds the database's name: two databases sharing one Redis (the demo and a benchmark's scale-30
+        # base, two installations) never read each other's cached figures (a landlord's quota, a job's progress).
+        "KEY_PREFIX": f"casa:{DATABASES['default']['NAME']}",
     }
 }
 

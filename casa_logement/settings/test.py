@@ -9,7 +9,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 STATIC_ROOT = None  # static files come from the finders (whitenoise.runserver_nostatic); no collectstatic here
-CACHES["default"]["KEY_PREFIX"] = "casa-test"  # noqa: F405
+# the test database's name in every key: two suites sharing one Redis (CASA_TEST_DB) never read each other's keys
+# (a copy: the base settings' own prefix stays as production builds it, tests/projet/test_cache_par_base.py)
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"casa-test:{env_str('CASA_TEST_DB', 'test_casa_logement')}"}}  # noqa: F405
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "VARIABLE_INVALIDE(%s)"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".local" / "media-test"  # noqa: F405
 # A queue of its own: a demo worker running on the same Redis never takes the tests' tasks.

@@ -173,6 +173,8 @@ class Demande(models.Model):
             models.Index(fields=["etat", "date_depot"], name="demande_etat_depot"),
             models.Index(fields=["guichet", "etat"], name="demande_guichet_etat"),
             models.Index(fields=["-score_cotation"], name="demande_score"),
+            # the API's list, the most recent first (demandes.api): its page read from the index, not a sort of all
+            models.Index(fields=["-date_depot", "-id"], name="demande_depot_recent"),
             # The candidate search of a dwelling (positionnements.recherche) reads only this index: the household's
             # size, then every column its rules and ranking use (an index-only scan: 122 ms instead of 700 ms for a
             # T3 in Antibes among 311,000 demands, docs/positionnements.md).
