@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demandes', '0018_transition_par_le_demandeur'),
-        ('territoire', '0008_filtres_enregistres'),
+        ("demandes", "0018_transition_par_le_demandeur"),
+        ("territoire", "0008_filtres_enregistres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='demande',
-            index=models.Index(fields=['-date_depot', '-id'], name='demande_depot_recent'),
+            model_name="demande",
+            index=models.Index(fields=["-date_depot", "-id"], name="demande_depot_recent"),
         ),
     ]
