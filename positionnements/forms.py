@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from commun.forms import FichierTableauField
+from commun.forms import FichierTableauField, NombreDecimalField
 from demandes.codes import CodePriorite
 from territoire.models import Organisation
 
@@ -104,7 +104,7 @@ class ReglesForm(forms.Form):
         help_text="Aujourd'hui ou plus tard : une recherche déjà faite garde les règles de son jour.",
         error_messages={"required": "Indiquez la date d'effet.", "invalid": "Date illisible (jj/mm/aaaa)."},
     )
-    taux_effort_pourcent = forms.DecimalField(
+    taux_effort_pourcent = NombreDecimalField(
         label="Taux d'effort maximal (%)",
         min_value=0,
         max_value=100,
@@ -121,7 +121,7 @@ class ReglesForm(forms.Form):
             "max_digits": "Le taux d'effort maximal est compris entre 0 (exclu) et 100 %% (inclus).",
         },
     )
-    reste_a_vivre_min = forms.DecimalField(
+    reste_a_vivre_min = NombreDecimalField(
         label="Reste à vivre minimal (€ par unité de consommation et par jour)",
         min_value=0,
         max_value=1000,
@@ -138,7 +138,12 @@ class ReglesForm(forms.Form):
             "max_digits": "Le reste à vivre minimal est d'au plus 1 000 € par jour et par unité de consommation.",
         },
     )
-    motif = forms.CharField(label="Motif du changement", max_length=300, required=False)
+    motif = forms.CharField(
+        label="Motif du changement",
+        max_length=300,
+        help_text="Le règlement ou la délibération qui fonde ces valeurs : l'historique le garde.",
+        error_messages={"required": "Dites le motif du changement : l'historique le garde."},
+    )
 
     def __init__(self, *args, casa: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,4 +194,19 @@ class ReglesForm(forms.Form):
         }
         for t in TYPOLOGIES:
             valeurs[f"{t}_min"], valeurs[f"{t}_max"] = p.tailles[t]
+        return valeurs
+
+    @classmethod
+    def initiales_bailleur(cls, version, jour) -> dict:
+        """The form filled with the landlord's own version of the day (its page): the values it set, the others left
+        empty (CASA's rule). A new version states every value, so a change starts from what the landlord has."""
+        valeurs = {"date_effet": jour}
+        if version is None:
+            return valeurs
+        if version.taux_effort_max is not None:
+            valeurs["taux_effort_pourcent"] = _simple(version.taux_effort_max * 100)
+        if version.reste_a_vivre_min is not None:
+            valeurs["reste_a_vivre_min"] = _simple(version.reste_a_vivre_min)
+        for t, (mini, maxi) in version.tailles.items():
+            valeurs[f"{t}_min"], valeurs[f"{t}_max"] = mini, maxi
         return valeurs

@@ -226,9 +226,11 @@ def regles_enregistrer(
     (today or later: a past search keeps the rules of its day). `taux_effort_max` a fraction of the monthly
     resources (0 to 1), `reste_a_vivre_min` € per consumption unit and day (0 to 1 000), `tailles` typology → (at
     least, at most) persons (at most None: no maximum). For a landlord, a value left None (a typology absent) is CASA's
-    rule of the day; CASA's version states every value. Versions are never changed: the same version sent twice
-    (double click) is kept once. Raises PermissionDenied (peut_fixer_les_regles), ErreurMetier (French, with the
-    field) for a past date, a value out of bounds, a landlord that is not one."""
+    rule of the day; CASA's version states every value; `motif` (required, 300 characters) says why. Versions are
+    never changed: the same version sent twice by the same person within DOUBLE_ENVOI (a double click) is kept once.
+    Raises PermissionDenied (peut_fixer_les_regles), ErreurMetier (French, with the field) for a past date, a value
+    out of bounds, a landlord that is not one, no reason, or values that are already those in force on that day
+    (nothing would change: a version is a change)."""
     if not peut_fixer_les_regles(par, bailleur):
         raise PermissionDenied("Seuls l'administrateur de la CASA et celui du bailleur fixent ces règles.")
     if bailleur is not None and bailleur.type != TypeOrganisation.BAILLEUR:
@@ -243,14 +245,39 @@ def regles_enregistrer(
         "reste_a_vivre_min": reste_a_vivre_min,
         "tailles": {t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
     }
-    derniere = ReglesPositionnement.objects.filter(organisation=bailleur, date_effet=date_effet).order_by("-pk").first()
-    if derniere is not None and all(
-        getattr(derniere, champ) == valeur for champ, valeur in valeurs.items()
-    ):  # the same version sent again
-        return derniere
-    return ReglesPositionnement.objects.create(
-        organisation=bailleur, date_effet=date_effet, motif=motif.strip()[:300], cree_par=par, **valeurs
+    motif = " ".join(motif.split())[:300]
+    # the version of these rules in force on that day: the same values are no new version
+    en_vigueur = (
+        ReglesPositionnement.objects.filter(organisation=bailleur, date_effet__lte=date_effet)
+        .order_by("-date_effet", "-pk")
+        .first()
     )
+    if bailleur is not None and en_vigueur is None and not any(valeurs.values()):
+        raise ErreurMetier(
+            f"Aucune valeur donnée : les règles de la CASA s'appliquent déjà à {bailleur.nom}. Indiquez au moins "
+            "une valeur propre au bailleur."
+        )
+    if en_vigueur is not None and all(getattr(en_vigueur, champ) == valeur for champ, valeur in valeurs.items()):
+        if (
+            en_vigueur.date_effet == date_effet
+            and en_vigueur.cree_par_id == par.pk
+            and timezone.now() - en_vigueur.cree_le < DOUBLE_ENVOI
+        ):
+            return en_vigueur  # the same version sent again (a double click): kept once
+        raise ErreurMetier(
+            f"Ces valeurs sont déjà celles en vigueur le {date_effet:%d/%m/%Y} (version du "
+            f"{en_vigueur.date_effet:%d/%m/%Y}) : rien à enregistrer. Changez au moins une valeur."
+        )
+    if not motif:
+        raise ErreurMetier(
+            "Dites le motif du changement (un règlement, une délibération) : l'historique le garde.", champ="motif"
+        )
+    return ReglesPositionnement.objects.create(
+        organisation=bailleur, date_effet=date_effet, motif=motif, cree_par=par, **valeurs
+    )
+
+
+DOUBLE_ENVOI = dt.timedelta(minutes=2)  # the same version sent again within it is a double click, not a new version
 
 
 def _regles_verifiees(date_effet, taux_effort_max, reste_a_vivre_min, *, complet: bool) -> None:

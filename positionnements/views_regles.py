@@ -50,7 +50,11 @@ def regles_bailleur(request: HttpRequest, pk: int) -> HttpResponse:
 def _page(request: HttpRequest, bailleur: Organisation | None, contexte: dict) -> HttpResponse:
     jour = timezone.localdate()
     applicables = regles_applicables(bailleur, jour)
-    initiales = ReglesForm.initiales(applicables, jour) if bailleur is None else {"date_effet": jour}
+    initiales = (
+        ReglesForm.initiales(applicables, jour)
+        if bailleur is None
+        else ReglesForm.initiales_bailleur(applicables.version_bailleur, jour)
+    )
     form = ReglesForm(request.POST if request.method == "POST" else None, casa=bailleur is None, initial=initiales)
     if request.method == "POST" and form.is_valid():
         try:

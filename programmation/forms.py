@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commun import saisie
-from commun.forms import FichierTableauField
+from commun.forms import FichierTableauField, NombreDecimalField
 from territoire.models import Commune, Organisation
 from territoire.roles import TypeOrganisation
 
@@ -107,7 +107,7 @@ class LivraisonForm(forms.Form):
                 ("loyer", "Loyer (€/mois)", c.loyer),
                 ("charges", "Charges (€/mois)", c.charges),
             ):
-                self.fields[f"{nom}_{cle}"] = forms.DecimalField(
+                self.fields[f"{nom}_{cle}"] = NombreDecimalField(
                     label=f"{libelle} {lot.typologie} {lot.financement}",
                     min_value=0,
                     max_digits=8,
@@ -141,7 +141,7 @@ class ObjectifForm(forms.Form):
         label="Réservataire",
         queryset=Organisation.objects.filter(est_reservataire=True).exclude(type=TypeOrganisation.BAILLEUR),
     )
-    part = forms.DecimalField(
+    part = NombreDecimalField(
         label="Part du flux (%)",
         required=False,
         min_value=Decimal("0.01"),

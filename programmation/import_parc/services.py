@@ -64,6 +64,19 @@ def _applicable(import_parc) -> ImportParc:
         raise ErreurMetier("Ce fichier est déjà appliqué.")
     if imp.etat != EtatImport.VERIFIE:
         raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
+    plus_recent = (
+        ImportParc.objects.filter(
+            bailleur_id=imp.bailleur_id, nature=imp.nature, etat=EtatImport.APPLIQUE, cree_le__gt=imp.cree_le
+        )
+        .order_by("-cree_le")
+        .first()
+    )
+    if plus_recent is not None:  # applied now, the older file would undo the newer one (found by a newcomer)
+        raise ErreurMetier(
+            f"Un fichier déposé après celui-ci ({plus_recent.nom_fichier}, le "
+            f"{timezone.localtime(plus_recent.cree_le):%d/%m/%Y à %H:%M}) est déjà appliqué : ce fichier-ci décrit un "
+            "état plus ancien et le déferait. Déposez un fichier à jour."
+        )
     return imp
 
 

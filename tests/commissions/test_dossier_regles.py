@@ -26,6 +26,7 @@ def test_le_dossier_dit_la_regle_du_bailleur_du_jour_de_la_seance(ccpc, referent
         bailleur=referentiel["erilia"],
         date_effet=dt.date.today() + dt.timedelta(days=3),  # before the session, in 7 days
         taux_effort_max=Decimal("0.20"),
+        motif="Règlement intérieur d'attribution",
     )
     for membres in (False, True):
         texte = _texte(dossier_pdf(seance, membres=membres))

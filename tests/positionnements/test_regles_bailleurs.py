@@ -15,7 +15,7 @@ from positionnements import impact, recherche, regles_bailleurs, services
 from positionnements.models import ReglesPositionnement
 from territoire.roles import Role
 from tests.horloge import JOUR, MOMENT, figer
-from tests.territoire.fabriques import agent
+from tests.territoire.fabriques import OrganisationFactory, agent
 
 pytestmark = pytest.mark.jour_fige
 
@@ -29,7 +29,7 @@ def admin_erilia(referentiel):
 
 def _plus_strict(admin, bailleur, **kw):
     """Erilia's effort rate of 20 % from ten days on (the households of the world pay 23 %)."""
-    valeurs = {"taux_effort_max": Decimal("0.20"), "date_effet": DANS_DIX_JOURS, **kw}
+    valeurs = {"taux_effort_max": Decimal("0.20"), "date_effet": DANS_DIX_JOURS, "motif": "RIA 2026", **kw}
     return services.regles_enregistrer(par=admin, bailleur=bailleur, **valeurs)
 
 
@@ -77,6 +77,7 @@ def test_un_champ_vide_du_bailleur_est_la_regle_de_la_casa_du_jour(monde, admin_
         taux_effort_max=Decimal("0.40"),
         reste_a_vivre_min=Decimal("12"),
         tailles={"T1": (1, 1), "T2": (1, 2), "T3": (2, 4), "T4": (3, 6), "T5": (4, 8), "T6": (6, None)},
+        motif="Délibération du conseil communautaire",
     )
     jour = DANS_DIX_JOURS + dt.timedelta(days=5)
     applicables = regles_bailleurs.regles_applicables(referentiel["erilia"], jour)
@@ -128,7 +129,11 @@ def test_une_version_ne_se_modifie_pas_et_son_double_envoi_ne_compte_qu_une_fois
     assert evenement.pgh_label == "insert"
     # a change is a new version: both kept, the history
     services.regles_enregistrer(
-        par=admin_erilia, bailleur=referentiel["erilia"], date_effet=DANS_DIX_JOURS, taux_effort_max=Decimal("0.25")
+        par=admin_erilia,
+        bailleur=referentiel["erilia"],
+        date_effet=DANS_DIX_JOURS,
+        taux_effort_max=Decimal("0.25"),
+        motif="Correction",
     )
     assert ReglesPositionnement.objects.filter(organisation=referentiel["erilia"]).count() == 2
     assert regles_bailleurs.regles_applicables(referentiel["erilia"], DANS_DIX_JOURS).parametres.taux_effort_max == (
@@ -172,3 +177,28 @@ def test_seuls_l_administrateur_du_bailleur_et_celui_de_la_casa_fixent_ses_regle
     with pytest.raises(PermissionDenied):  # CASA's rules: CASA's administrator only
         _plus_strict(admin_erilia, None, reste_a_vivre_min=Decimal(10))
     assert _plus_strict(agent(referentiel["casa"], Role.ADMINISTRATEUR), erilia).cree_par is not None
+
+
+def test_une_version_sans_changement_ou_sans_motif_est_refusee(db, admin_erilia, referentiel):
+    """Found by a newcomer: an empty version, or the values already in force, piled up as « versions » with no
+    reason. A version is a change, with its reason; the same sending twice (a double click) stays one version."""
+    erilia = referentiel["erilia"]
+    premiere = _plus_strict(admin_erilia, erilia)
+    assert _plus_strict(admin_erilia, erilia) == premiere  # a double click
+    autre_admin = agent(erilia, Role.ADMINISTRATEUR)
+    with pytest.raises(ErreurMetier, match="déjà celles en vigueur .* rien à enregistrer"):
+        _plus_strict(autre_admin, erilia)  # the same values by someone else: nothing changes
+    with pytest.raises(ErreurMetier, match="déjà celles en vigueur"):
+        _plus_strict(admin_erilia, erilia, date_effet=DANS_DIX_JOURS + dt.timedelta(days=3))  # a later day, same
+    with pytest.raises(ErreurMetier, match="Dites le motif du changement") as erreur:
+        _plus_strict(admin_erilia, erilia, taux_effort_max=Decimal("0.25"), motif="  ")
+    assert erreur.value.champ == "motif"
+    # for a landlord without a version of its own, an empty one is CASA's rules again: nothing to record either
+    with pytest.raises(ErreurMetier, match="Aucune valeur donnée : les règles de la CASA s'appliquent déjà"):
+        services.regles_enregistrer(
+            par=agent(referentiel["casa"], Role.ADMINISTRATEUR),
+            bailleur=OrganisationFactory(),
+            date_effet=JOUR,
+            motif="x",
+        )
+    assert ReglesPositionnement.objects.filter(organisation=erilia).count() == 1

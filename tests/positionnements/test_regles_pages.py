@@ -58,21 +58,31 @@ def test_l_administrateur_du_bailleur_fixe_son_taux_d_effort(client, acteurs):
 @pytest.mark.parametrize(
     ("saisie", "message"),
     [
-        ({"date_effet": "2026-11-17", "taux_effort_pourcent": "25"}, "La date d&#x27;effet ne peut pas être passée"),
+        (
+            {"date_effet": "2026-11-17", "taux_effort_pourcent": "25", "motif": "x"},
+            "La date d&#x27;effet ne peut pas être passée",
+        ),
         ({"date_effet": "", "taux_effort_pourcent": "25"}, "Indiquez la date d&#x27;effet."),
         ({"date_effet": "31/02/2027"}, "Date illisible"),
-        ({"date_effet": "9999-12-31", "taux_effort_pourcent": "25"}, "La date d&#x27;effet est à plus de deux ans"),
+        (
+            {"date_effet": "9999-12-31", "taux_effort_pourcent": "25", "motif": "x"},
+            "La date d&#x27;effet est à plus de deux ans",
+        ),
         (
             {"date_effet": DEMAIN, "taux_effort_pourcent": "150"},
             "Le taux d&#x27;effort maximal est compris entre 0 (exclu) et 100 % (inclus).",
         ),
-        ({"date_effet": DEMAIN, "taux_effort_pourcent": "0"}, "entre 0 (exclu) et 100 %"),
+        ({"date_effet": DEMAIN, "taux_effort_pourcent": "0", "motif": "x"}, "entre 0 (exclu) et 100 %"),
         ({"date_effet": DEMAIN, "taux_effort_pourcent": "trente"}, "Un pourcentage, par exemple 33"),
         ({"date_effet": DEMAIN, "reste_a_vivre_min": "-2"}, "Le reste à vivre minimal est positif ou nul."),
         ({"date_effet": DEMAIN, "T3_min": "4", "T3_max": "2"}, "Le maximum est au moins égal au minimum."),
         ({"date_effet": DEMAIN, "T3_max": "2"}, "Indiquez aussi le nombre minimal de personnes."),
         ({"date_effet": DEMAIN, "T4_min": "0"}, "Au moins 1 personne."),
         ({"date_effet": DEMAIN, "motif": "x" * 301}, "301"),
+        # found by a newcomer: Python's Decimal reads « 1e2 » as 100 %; a huge value was said twice
+        ({"date_effet": DEMAIN, "taux_effort_pourcent": "1e2", "motif": "x"}, "Un pourcentage, par exemple 33"),
+        ({"date_effet": DEMAIN, "taux_effort_pourcent": "NaN", "motif": "x"}, "Un pourcentage, par exemple 33"),
+        ({"date_effet": DEMAIN, "taux_effort_pourcent": "25"}, "Dites le motif du changement"),
     ],
 )
 def test_une_saisie_fausse_est_dite_en_francais_et_rien_n_est_ecrit(client, acteurs, saisie, message):
@@ -83,6 +93,24 @@ def test_une_saisie_fausse_est_dite_en_francais_et_rien_n_est_ecrit(client, acte
     assert not ReglesPositionnement.objects.filter(organisation=acteurs["erilia"]).exists()
 
 
+def test_une_valeur_enorme_est_dite_une_fois(client, acteurs):
+    client.force_login(acteurs["admin_erilia"])
+    page = client.post(_page(acteurs), {"date_effet": DEMAIN, "taux_effort_pourcent": "1 000 000", "motif": "x"})
+    erreurs = page.context["form"].errors["taux_effort_pourcent"]
+    assert erreurs == ["Le taux d'effort maximal est compris entre 0 (exclu) et 100 % (inclus)."]
+
+
+def test_le_formulaire_du_bailleur_part_de_ses_valeurs_en_vigueur(client, acteurs):
+    """Found by a newcomer: the landlord's form was empty, and a version stating only a new effort rate silently put
+    its remaining income back to CASA's. It now starts from the landlord's own values of the day."""
+    client.force_login(acteurs["admin_erilia"])
+    saisie = {"date_effet": JOUR.isoformat(), "taux_effort_pourcent": "25", "reste_a_vivre_min": "20", "motif": "RIA"}
+    assert client.post(_page(acteurs), saisie | {"T3_min": "3"}).status_code == 302
+    initiales = client.get(_page(acteurs)).context["form"].initial
+    assert (initiales["taux_effort_pourcent"], initiales["reste_a_vivre_min"], initiales["T3_min"]) == (25, 20, 3)
+    assert "T4_min" not in initiales  # CASA's rule: left empty
+
+
 def test_l_administrateur_de_la_casa_fixe_les_regles_de_la_casa(client, acteurs):
     client.force_login(acteurs["admin_casa"])
     page = client.get("/positionnements/regles/")
@@ -91,7 +119,7 @@ def test_l_administrateur_de_la_casa_fixe_les_regles_de_la_casa(client, acteurs)
     assert (form.initial["taux_effort_pourcent"], form.initial["reste_a_vivre_min"]) == (33, 10)
     assert "Erilia" in page.content.decode()  # the landlords' pages
     saisie = {k: v for k, v in form.initial.items() if v is not None}
-    saisie |= {"date_effet": DEMAIN, "taux_effort_pourcent": "35", "reste_a_vivre_min": "12,5"}
+    saisie |= {"date_effet": DEMAIN, "taux_effort_pourcent": "35", "reste_a_vivre_min": "12,5", "motif": "Délibération"}
     assert client.post("/positionnements/regles/", saisie).status_code == 302
     nouvelle = ReglesPositionnement.objects.filter(organisation__isnull=True).latest("pk")
     assert (nouvelle.taux_effort_max, nouvelle.reste_a_vivre_min) == (Decimal("0.35"), Decimal("12.5"))

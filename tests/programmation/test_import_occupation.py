@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from commun.erreurs import ErreurMetier
 from programmation.import_parc import occupation_verification as occupation
 from programmation.import_parc.application import parc_importer
 from programmation.import_parc.services import (
@@ -270,3 +271,23 @@ def test_les_seuils_des_quartiles_sont_ceux_de_l_eligibilite():
     assert (
         quartiles.quartile_casa(Decimal("12000"), 2026) == 1 and quartiles.quartile_casa(Decimal("12000.01"), 2026) == 2
     )
+
+
+def test_un_fichier_plus_ancien_ne_defait_pas_un_fichier_applique_apres_lui(gestionnaire, erilia):
+    """Found by a newcomer: a file checked but left aside, applied after a newer one, silently undid it. The older
+    file is refused, saying which newer file stands; the occupancy stays the newer file's."""
+    ancien = import_verifier(
+        par=gestionnaire,
+        bailleur=erilia,
+        nom="occupation-octobre.csv",
+        contenu=fichier("RES-1;A12;;3;;9 850;;15/03/2019;oui"),
+        nature=NatureImport.OCCUPATION,
+    )
+    assert ancien.etat == EtatImport.VERIFIE
+    appliquer(gestionnaire, erilia, fichier("RES-1;A12;;3;;9 850;;15/03/2019;oui", "RES-1;A13;;2;;;Q2;01/10/2026;"))
+    for faire in (import_appliquer, import_demander_application):
+        with pytest.raises(ErreurMetier, match="Un fichier déposé après celui-ci .* est déjà appliqué"):
+            faire(par=gestionnaire, import_parc=ancien)
+    assert en_place("A13") is not None
+    ancien.refresh_from_db()
+    assert ancien.etat == EtatImport.VERIFIE
