@@ -47,7 +47,8 @@ class Type:
 def reference_logement(logement: Logement) -> str:
     """« le T3 n° 12 de la résidence Les Pins (Antibes) »: what a dwelling is called in a notification."""
     residence = logement.residence
-    return f"le {logement.typologie} n° {logement.numero} de la résidence {residence.nom} ({residence.commune.nom})"
+    ou = f"{format_fr.de_la_residence(residence.nom)} ({residence.commune.nom})"
+    return f"le {logement.typologie} n° {logement.numero} {ou}"
 
 
 def _disponibilites(ids) -> list[Disponibilite]:
@@ -237,8 +238,9 @@ def note_adressee(*, note_id: int) -> int:
     """A shared note on a demand was added (partenariat.signaux.note_ajoutee, issue 20): the people of the
     organisations it is addressed to (partenariat.selectors.organisations_destinataires, the author's own excepted),
     holding one of ROLES_NOTE, who may read it (note_lisible_par: a sensitive note only to those who open sensitive
-    pieces), are told « a note addressed to your organisation » with the link to the demand's thread. The note's text
-    is never in the notification nor the e-mail: the page shows it to those who may read it. Once per note; a note
+    pieces), are told « a note addressed to your organisation » with the link to the demand's thread, and, on the
+    page of notifications only (not in the e-mail), the demand's number (they read that demand). The note's text is
+    never in the notification nor the e-mail: the page shows it to those who may read it. Once per note; a note
     gone meanwhile (erased) tells nothing. Returns the notifications written."""
     note = NoteDemande.objects.select_related("demande", "organisation").filter(pk=note_id).first()
     if note is None:
@@ -253,6 +255,7 @@ def note_adressee(*, note_id: int) -> int:
         verbe=f"Une note partagée sur une demande est adressée à votre organisation par {note.organisation.nom}.",
         url=reverse("partenariat:fil", args=[note.demande_id]),
         cible=note.demande,
+        objet=f"Demande {note.demande.numero}",
     )
 
 

@@ -31,12 +31,14 @@ def notifier(
     verbe: str,
     url: str,
     cible: models.Model | None = None,
+    objet: str = "",
 ) -> int:
     """Tells the event `cle` (unique, at most 120 characters: « logement-a-pourvoir:12 ») to `destinataires`: one
     notification each (django-notifications-community: `verbe` its text, `acteur` who caused it, `cible` the object,
     `url` the page to open and `type` in its data). Once: a key already told writes nothing and returns 0. The
     immediate e-mails are sent by a worker after the commit. Returns the number of notifications written. The text
-    says only what every recipient may read: a dwelling's reference, a count, never an applicant's name."""
+    says only what every recipient may read: a dwelling's reference, a count, never an applicant's name. `objet` (a
+    demand's number, say) tells apart notifications of the same kind on the page of notifications, never in e-mails."""
     destinataires = list({u.pk: u for u in destinataires}.values())
     try:
         with transaction.atomic():
@@ -50,7 +52,7 @@ def notifier(
         recipient=destinataires,
         verb=verbe,
         target=cible,
-        data={"url": url, "type": type, "evenement": evenement.pk},
+        data={"url": url, "type": type, "evenement": evenement.pk, **({"objet": objet[:80]} if objet else {})},
     )
     ecrites = [n for _recepteur, notifs in reponses if isinstance(notifs, list) for n in notifs]
     silencieux = set(

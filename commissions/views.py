@@ -141,7 +141,8 @@ def _agir(request: HttpRequest, s: Seance) -> HttpResponse:
             services.ordre_du_jour_definir(
                 par=request.user, seance=s, disponibilites=[dispos[i] for i in choisis if i in dispos]
             )
-            messages.success(request, f"Ordre du jour enregistré : {len(choisis)} logement(s).")
+            nombre = format_fr.compte(len(choisis), "logement", "logements")
+            messages.success(request, f"Ordre du jour enregistré : {nombre}.")
         elif action == "convoquer":
             if (reponse := confirmer(request, _convocation(s))) is not None:
                 return reponse

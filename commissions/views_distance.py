@@ -164,7 +164,8 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
     ancre = f"#logement-{point.disponibilite_id}" if point else ""
     try:
         if not services.fenetre_ouverte(s):
-            raise ErreurMetier(_lecture_seule(s))
+            # the page says why in its banner (_lecture_seule): the message says only that nothing was written
+            raise ErreurMetier("Rien n'a été enregistré : la séance ne reçoit pas d'avis ni de message en ce moment.")
         if point is None:
             raise ErreurMetier("Ce logement n'est plus à l'ordre du jour de la séance.")
         if action == "avis":
@@ -179,8 +180,8 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
                 request.session[CLE_REFUS] = erreurs
                 messages.error(
                     request,
-                    f"{format_fr.compte(len(erreurs), 'avis refusé', 'avis refusés')} : voyez le motif sous le "
-                    "candidat, corrigez et enregistrez à nouveau.",
+                    f"{format_fr.compte(len(erreurs), 'avis non enregistré', 'avis non enregistrés')} : voyez "
+                    "pourquoi sous le candidat, corrigez et enregistrez à nouveau.",
                 )
                 ancre = f"#candidat-{next(iter(erreurs))}"
         elif action == "message":
@@ -245,7 +246,11 @@ def agir_a_distance(request: HttpRequest, s: Seance, action: str) -> HttpRespons
         if not form.is_valid():
             raise ErreurMetier("Donnez le début et la fin de la fenêtre (date et heure).")
         services.distance_ouvrir(par=request.user, seance=s, **form.cleaned_data)
-        messages.success(request, "Séance ouverte à distance : les membres convoqués sont prévenus par courriel.")
+        messages.success(
+            request,
+            "Séance ouverte à distance : les membres convoqués sont prévenus par courriel ; elle est datée de la fin "
+            "de la fenêtre, quand la commission décide.",
+        )
     elif action == "renvoyer":
         dispo = get_object_or_404(Disponibilite, pk=saisie.identifiant(request.POST.get("point")) or 0)
         ecrit = (request.POST.get("vers") or "").strip()

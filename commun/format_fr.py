@@ -54,6 +54,11 @@ def compte(n: int, singulier: str, pluriel: str) -> str:
     return f"{nombre(n)} {singulier if abs(n) < 2 else pluriel}"
 
 
+def de_la_residence(nom: str) -> str:
+    """« de la résidence Les Pins », or « de la Résidence du Parc » when the name already says it."""
+    return f"de la {nom}" if nom.lower().startswith("résidence") else f"de la résidence {nom}"
+
+
 def de(nom: str) -> str:
     """`de Vallauris`, `d'Erilia`, `d'Antibes`: the preposition elided before a vowel."""
     return f"d'{nom}" if nom[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {nom}"

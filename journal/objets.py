@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from commun import format_fr
+
 from .references import References
 
 # Our applications, in the order of the dependency arrows (settings.INSTALLED_APPS).
@@ -125,9 +127,7 @@ def _choix(enum_path: str):
     return libelle
 
 
-def de_la_residence(nom: str) -> str:
-    """« de la résidence Les Pins », or « de la Résidence du Parc » when the name already says it."""
-    return f"de la {nom}" if nom.lower().startswith("résidence") else f"de la résidence {nom}"
+de_la_residence = format_fr.de_la_residence
 
 
 def _residence(e, r):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
+from commun import format_fr
+
 
 @dataclass(frozen=True)
 class Chargement:
@@ -38,9 +40,7 @@ def _demande(d) -> str:
 
 def _logement(lg) -> str:
     nom = lg.residence.nom
-    return f"logement {lg.numero} " + (
-        f"de la {nom}" if nom.lower().startswith("résidence") else f"de la résidence {nom}"
-    )
+    return f"logement {lg.numero} {format_fr.de_la_residence(nom)}"
 
 
 def _positionnement(p) -> str:

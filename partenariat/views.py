@@ -86,4 +86,7 @@ def _ajouter(request: HttpRequest, demande, form: NoteForm) -> bool:
     except ErreurMetier as err:
         form.add_error(None, err.message)
         return False
+    except PermissionDenied as err:  # a note of another organisation to correct (a form sent by hand): said there
+        form.add_error(None, str(err) or "Action non permise.")
+        return False
     return True

@@ -246,7 +246,21 @@ def regles_enregistrer(
         "tailles": {t: [mini, maxi] for t, (mini, maxi) in tailles.items()},
     }
     motif = " ".join(motif.split())[:300]
-    # the version of these rules in force on that day: the same values are no new version
+    if (meme := _version_inchangee(par, bailleur, date_effet, valeurs)) is not None:
+        return meme  # the same version sent again (a double click): kept once
+    if not motif:
+        raise ErreurMetier(
+            "Dites le motif du changement (un règlement, une délibération) : l'historique le garde.", champ="motif"
+        )
+    return ReglesPositionnement.objects.create(
+        organisation=bailleur, date_effet=date_effet, motif=motif, cree_par=par, **valeurs
+    )
+
+
+def _version_inchangee(par, bailleur, date_effet, valeurs: dict) -> ReglesPositionnement | None:
+    """The version just written by `par` with these values on that day (a double click), or None when the values
+    change something. ErreurMetier when they are those already in force on that day, or, for a landlord without a
+    version of its own, when none is given (CASA's rules apply already)."""
     en_vigueur = (
         ReglesPositionnement.objects.filter(organisation=bailleur, date_effet__lte=date_effet)
         .order_by("-date_effet", "-pk")
@@ -257,23 +271,17 @@ def regles_enregistrer(
             f"Aucune valeur donnée : les règles de la CASA s'appliquent déjà à {bailleur.nom}. Indiquez au moins "
             "une valeur propre au bailleur."
         )
-    if en_vigueur is not None and all(getattr(en_vigueur, champ) == valeur for champ, valeur in valeurs.items()):
-        if (
-            en_vigueur.date_effet == date_effet
-            and en_vigueur.cree_par_id == par.pk
-            and timezone.now() - en_vigueur.cree_le < DOUBLE_ENVOI
-        ):
-            return en_vigueur  # the same version sent again (a double click): kept once
-        raise ErreurMetier(
-            f"Ces valeurs sont déjà celles en vigueur le {date_effet:%d/%m/%Y} (version du "
-            f"{en_vigueur.date_effet:%d/%m/%Y}) : rien à enregistrer. Changez au moins une valeur."
-        )
-    if not motif:
-        raise ErreurMetier(
-            "Dites le motif du changement (un règlement, une délibération) : l'historique le garde.", champ="motif"
-        )
-    return ReglesPositionnement.objects.create(
-        organisation=bailleur, date_effet=date_effet, motif=motif, cree_par=par, **valeurs
+    if en_vigueur is None or any(getattr(en_vigueur, champ) != valeur for champ, valeur in valeurs.items()):
+        return None
+    if (
+        en_vigueur.date_effet == date_effet
+        and en_vigueur.cree_par_id == par.pk
+        and timezone.now() - en_vigueur.cree_le < DOUBLE_ENVOI
+    ):
+        return en_vigueur
+    raise ErreurMetier(
+        f"Ces valeurs sont déjà celles en vigueur le {date_effet:%d/%m/%Y} (version du "
+        f"{en_vigueur.date_effet:%d/%m/%Y}) : rien à enregistrer. Changez au moins une valeur."
     )
 
 

@@ -30,11 +30,17 @@ def de(nom):
 
 @register.filter
 def pluriel(n, suffixe="s"):
-    """{{ n|pluriel }}: `s` from 2 on (in French, 0 and 1 take the singular: « 0 déjà connue », « 1 ligne »)."""
+    """{{ n|pluriel }}: `s` from 2 on (in French, 0 and 1 take the singular: « 0 déjà connue », « 1 ligne »), where
+    Django's `pluralize` puts the plural on 0 (« 0 membres a pris part »). As `pluralize`: `n` a number or a sequence
+    (its length), the suffix « s » or « singular,plural » (`{{ n|pluriel:"a,ont" }}`). The templates use it, never
+    `pluralize` (tests/projet/test_pages.py)."""
+    singulier, _, pluriel_ = suffixe.rpartition(",") if "," in suffixe else ("", "", suffixe)
+    if hasattr(n, "__len__") and not isinstance(n, str):
+        n = len(n)
     try:
-        return suffixe if abs(float(n)) >= 2 else ""
+        return pluriel_ if abs(float(n)) >= 2 else singulier
     except (TypeError, ValueError):
-        return ""
+        return singulier
 
 
 @register.filter

@@ -29,6 +29,7 @@ from territoire.models import Utilisateur
 from ..codes import codes_candidats
 from ..models import Avis, AvisMembre, DecisionAvis, EtatSeance, Membre, MessageFil, Seance
 from ..selectors import A_EXAMINER
+from .anonymat import verifier_sans_donnee_personnelle
 from .cloture import clore, proces_verbal_pdf
 from .gardes import JOURNAL, avis_verifier, seance_modifiable, seance_verrouiller, secretariat_verifier
 from .membres import Quorum, quorum
@@ -58,12 +59,16 @@ def fenetre_ouverte(seance: Seance, maintenant: dt.datetime | None = None) -> bo
     )
 
 
+LIEU_A_DISTANCE = "À distance"
+
+
 @transaction.atomic
 def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin: dt.datetime) -> Seance:
     """Opens a convened session for review at a distance from `debut` to `fin` (aware datetimes): the members
     convened are told by e-mail (after the commit; the window and the page's address, no candidate). Errors
     (ErreurMetier, French, with the field): end not after start, a window shorter than FENETRE_MIN or longer than
-    FENETRE_MAX, a start in the past or more than two years ahead, a session not convened."""
+    FENETRE_MAX, a start in the past or more than two years ahead, a session not convened. The session's date becomes
+    the window's end (when the commission decides) and its place LIEU_A_DISTANCE."""
     secretariat_verifier(par)
     seance = seance_verrouiller(seance, EtatSeance.CONVOQUEE)
     maintenant = timezone.now()
@@ -82,6 +87,9 @@ def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin
     if not seance.points.exists():
         raise ErreurMetier("L'ordre du jour est vide : rien à examiner à distance.")
     seance.distance_debut, seance.distance_fin = debut, fin
+    # held at a distance, the session decides at the window's close: its date and place say so (found by a newcomer:
+    # a window after the room's date left the room and its day on the page)
+    seance.date, seance.lieu = fin, LIEU_A_DISTANCE
     # the candidates' codes are fixed for the window: a dwelling sent back to a room renumbers nothing
     seance.codes = {str(pk): code for pk, code in codes_candidats(seance).items()}
     passer(
@@ -90,7 +98,7 @@ def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin
         **JOURNAL,
         par=par,
         motif=f"Fenêtre du {_quand(debut)} au {_quand(fin)}",
-        autres_champs=["distance_debut", "distance_fin", "codes"],
+        autres_champs=["distance_debut", "distance_fin", "codes", "date", "lieu"],
     )
     destinataires = list(
         seance.convocations.filter(membre__courriel__gt="", membre__utilisateur__isnull=False).values_list(
@@ -176,7 +184,8 @@ def avis_membre_donner(
 def message_poster(*, par: Utilisateur, seance: Seance, disponibilite: Disponibilite, texte: str) -> MessageFil:
     """A message of the member `par` is in the thread of one dwelling of the agenda, during the window (never
     edited). The same text posted again by the same member within DOUBLON_MESSAGE is the first one, returned.
-    ErreurMetier: window closed, a dwelling not on the agenda, an empty text or one longer than 2 000 characters."""
+    ErreurMetier: window closed, a dwelling not on the agenda, an empty text or one longer than 2 000 characters, a
+    text that seems to cite a name, a birth date or a demand number (anonymat.verifier_sans_donnee_personnelle)."""
     seance, membre = _membre_pendant_la_fenetre(par, seance)
     if not seance.points.filter(disponibilite=disponibilite).exists():
         raise ErreurMetier("Ce logement n'est pas à l'ordre du jour de la séance.")
@@ -185,6 +194,7 @@ def message_poster(*, par: Utilisateur, seance: Seance, disponibilite: Disponibi
         raise ErreurMetier("Le message est vide.", champ="texte")
     if len(texte) > LONGUEUR_MESSAGE:
         raise ErreurMetier(f"Le message fait {len(texte)} caractères : {LONGUEUR_MESSAGE} au plus.", champ="texte")
+    verifier_sans_donnee_personnelle(texte, seance)
     deja = MessageFil.objects.filter(
         seance=seance,
         disponibilite=disponibilite,

@@ -155,6 +155,8 @@ def valider(
                 "l'application restent)",
             )
         )
+    if rapport.valide and (ignorees := lignes_ignorees(rapport.lignes)):
+        rapport.notes.append((0, _note_ignorees(ignorees)))
     if quartiles_calcules:
         annee = annee_publiee(jour.year)
         rapport.notes.append(
@@ -165,6 +167,41 @@ def valider(
             )
         )
     return rapport
+
+
+def lignes_ignorees(lignes: list[LigneParc]) -> list[int]:
+    """The numbers of the file's lines that the application will leave aside (occupation._ligne_appliquer, said at
+    the check; found by a newcomer, who learnt it only at the save): the dwelling's household in place entered after
+    the line's entry date (the application knows newer), or the line's household already gone (same entry date, an
+    end). Two queries."""
+    logements = [ligne.valeurs["logement"] for ligne in lignes]
+    en_place = dict(
+        Occupation.objects.filter(logement_id__in=logements, fin__isnull=True).values_list("logement_id", "debut")
+    )
+    partis = set(
+        Occupation.objects.filter(logement_id__in=logements, fin__isnull=False).values_list("logement_id", "debut")
+    )
+    ignorees = []
+    for ligne in lignes:
+        logement, debut = ligne.valeurs["logement"], ligne.valeurs["debut"]
+        actuel = en_place.get(logement)
+        if (actuel is not None and actuel > debut) or (actuel is None and (logement, debut) in partis):
+            ignorees.append(ligne.ligne)
+    return ignorees
+
+
+def _note_ignorees(ignorees: list[int]) -> str:
+    return (
+        f"{format_fr.compte(len(ignorees), 'ligne sera ignorée', 'lignes seront ignorées')} à l'enregistrement "
+        f"(ligne{'s' if len(ignorees) > 1 else ''} {_liste(ignorees)}) : l'application connaît un occupant entré "
+        "après la date du fichier (gardé), ou ce ménage est déjà parti"
+    )
+
+
+def _liste(numeros: list[int], montres: int = 10) -> str:
+    """« 3, 5, 8 » or « 3, 5, 8… (12 en tout) »."""
+    texte = ", ".join(str(n) for n in numeros[:montres])
+    return texte if len(numeros) <= montres else f"{texte}… ({len(numeros)} en tout)"
 
 
 def departs_prevus(logements: list[int]) -> int:

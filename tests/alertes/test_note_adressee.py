@@ -52,8 +52,10 @@ def test_une_note_pour_tous_les_partenaires_est_dite_a_ceux_qui_la_lisent_hors_d
     assert "Arnaud" not in texte and "rez-de-chaussée" not in texte and demande.numero not in texte
     for personne in demande.personnes.exclude(nom=""):
         assert personne.nom not in texte
-    # the link opens the thread for the landlord's manager, and the note is there
+    # the page of notifications tells the demand (found by a newcomer: identical lines), the e-mail does not
     client.force_login(acteurs["gestionnaire"])
+    assert f"Demande {demande.numero}" in client.get("/notifications/").content.decode()
+    # the link opens the thread for the landlord's manager, and the note is there
     page = client.get(f"/notes/demandes/{demande.pk}/")
     assert page.status_code == 200 and "un rez-de-chaussée est indispensable" in page.content.decode()
     assert note.visibilite == Visibilite.PARTENAIRES

@@ -101,6 +101,8 @@ def test_ouvrir_a_distance_verifie_la_fenetre(ccpc, referentiel):
     assert "Séance ouverte à distance" in _texte(page)
     s = Seance.objects.get(pk=c["seance"].pk)
     assert s.etat == EtatSeance.A_DISTANCE and s.distance_fin - s.distance_debut == dt.timedelta(hours=48)
+    # found by a newcomer: the room's day and place stayed on the page; the session decides at the window's close
+    assert (s.date, s.lieu) == (s.distance_fin, "À distance")
     assert [(t.de, t.vers) for t in s.transitions.all()][-1] == ("CONVOQUEE", "A_DISTANCE")
     # a session at a distance is not held in a room
     with pytest.raises(ErreurMetier, match="Ouverte à distance"):
@@ -181,6 +183,21 @@ def test_une_seance_a_distance_de_la_convocation_au_proces_verbal(
         follow=True,
     )
     assert "Le message est vide." in _texte(reponse)
+    # found by a newcomer: a candidate's name, birth date and demand number posted for every member to read
+    demande = next(iter(c["demandes"].values()))
+    titulaire = demande.personnes.first()
+    for texte in (
+        f"{titulaire.nom.upper()} : pièces à jour ?",
+        "La candidate née le 01/02/1980 ?",
+        f"Voir la demande {demande.numero}",
+    ):
+        reponse = clients["elu1"].post(
+            f"/commissions/seances/{s.pk}/distance/",
+            {"action": "message", "point": c["a11"].pk, "texte": texte},
+            follow=True,
+        )
+        assert "Le message semble citer" in _texte(reponse), texte
+        assert "désignez les candidats par leur code (A1, A2…)" in _texte(reponse)
     assert MessageFil.objects.filter(seance=s).count() == 1
     assert "A3 : pièces à jour ?" in _texte(clients["etat"].get(f"/commissions/seances/{s.pk}/distance/"))
     # antibes reads but gives nothing: absent
@@ -297,7 +314,9 @@ def test_hors_de_la_fenetre_la_page_se_lit_seulement(ccpc, referentiel):
     page = _texte(client.get(f"/commissions/seances/{s.pk}/distance/"))
     assert "La fenêtre des avis ouvre le" in page and 'name="decision_' not in page
     reponse = _avis_en_ligne(client, s, c["a11"], {p["dalo"]: (V, "")})
-    assert "La fenêtre des avis ouvre le" in _texte(reponse)
+    assert "La fenêtre des avis ouvre le" in _texte(reponse)  # the banner says why, once
+    assert _texte(reponse).count("La fenêtre des avis ouvre le") == 1
+    assert "Rien n'a été enregistré : la séance ne reçoit pas d'avis ni de message en ce moment." in _texte(reponse)
     assert not AvisMembre.objects.exists()
     with time_machine.travel(timezone.now() + dt.timedelta(hours=27), tick=True):
         client.force_login(comptes["elu1"])  # the session of the browser ended meanwhile

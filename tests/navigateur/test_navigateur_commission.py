@@ -33,7 +33,7 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker
 
     page.get_by_label("Retenir").first.check()
     page.get_by_role("button", name="Enregistrer l'ordre du jour").click()
-    page.wait_for_selector("text=Ordre du jour enregistré : 1 logement(s).")
+    page.wait_for_selector("text=Ordre du jour enregistré : 1 logement.")
     page.get_by_role("button", name="Convoquer les membres").click()
     page.get_by_role("button", name="Confirmer la convocation").click()
     page.wait_for_selector("text=Membres convoqués")

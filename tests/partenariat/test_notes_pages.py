@@ -144,10 +144,10 @@ def test_corriger_une_note_de_son_organisation(client, notes, fil_garni):
     client.force_login(a["gestionnaire"])
     page = client.get(_fil(demande)).content.decode()
     assert "Corrigée par" in page and "<summary>Corriger</summary>" not in page
-    assert (
-        client.post(_fil(demande), {"texte": "Non.", "visibilite": V.PARTENAIRES, "corrige": correction.pk}).status_code
-        == 403
-    )
+    # a form sent by hand to correct CASA's note: said on the form (it was a bare 403 page), nothing written
+    reponse = client.post(_fil(demande), {"texte": "Non.", "visibilite": V.PARTENAIRES, "corrige": correction.pk})
+    assert reponse.status_code == 200
+    assert "Seule l&#x27;organisation qui a écrit une note la corrige." in reponse.content.decode()
     # a note out of the reader's sight: 404, as if it did not exist
     assert (
         client.post(
@@ -185,3 +185,14 @@ def test_une_case_sensible_envoyee_par_qui_ne_l_a_pas_est_refusee_et_rien_n_est_
     assert reponse.status_code == 200
     assert "écrivent une note sensible : la note n&#x27;est pas enregistrée." in reponse.content.decode()
     assert not NoteDemande.objects.exists()
+
+
+def test_une_longue_note_est_repliee(client, notes):
+    """Found by a newcomer: a note of 2,000 characters filled the thread. Past 600 characters it shows its beginning,
+    the whole note one click away."""
+    a, demande = notes["acteurs"], notes["demande"]
+    noter(a["instructeur"], demande, texte="Situation détaillée. " * 90, visibilite=V.PARTENAIRES)
+    client.force_login(a["guichet"])
+    page = client.get(_fil(demande)).content.decode()
+    assert '<details class="mb-1 note-longue">' in page
+    assert "lire la note entière, 1\u00a0889 caractères" in page

@@ -72,3 +72,25 @@ def test_changer_de_mot_de_passe_refuse_un_mot_de_passe_trop_court(client, lecte
 
 def test_la_page_de_sante_repond_sans_connexion(client, db):
     assert client.get("/sante/").json() == {"base": "ok", "redis": "ok"}
+
+
+def test_zero_et_un_prennent_le_singulier_dans_toutes_les_pages():
+    """Found by a newcomer: « 0 membres a pris part ». Django's `pluralize` puts the plural on 0; French does not.
+    The templates use `pluriel` (same arguments), never `pluralize`."""
+    from pathlib import Path
+
+    from django.template import Context, Template
+
+    racine = Path(__file__).resolve().parents[2]
+    avec_pluralize = [
+        str(f.relative_to(racine))
+        for f in racine.glob("**/templates/**/*")
+        if f.is_file() and ".venv" not in f.parts and "|pluralize" in f.read_text(encoding="utf-8", errors="ignore")
+    ]
+    assert not avec_pluralize
+    gabarit = Template(
+        '{{ n }} membre{{ n|pluriel }} {{ n|pluriel:"a,ont" }} pris part ; {{ l|length }} ligne{{ l|pluriel }}'
+    )
+    assert gabarit.render(Context({"n": 0, "l": []})) == "0 membre a pris part ; 0 ligne"
+    assert gabarit.render(Context({"n": 1, "l": [1]})) == "1 membre a pris part ; 1 ligne"
+    assert gabarit.render(Context({"n": 3, "l": [1, 2]})) == "3 membres ont pris part ; 2 lignes"
