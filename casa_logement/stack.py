@@ -322,7 +322,12 @@ def _preparer_la_base(env: dict) -> None:
 def _lancer_celery(stack: Stack, env: dict) -> None:
     """The Celery worker and beat, each in its own process session, logging to .local/logs/."""
     celery = [sys.executable, "-m", "celery", "-A", "casa_logement"]
-    stack.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"], env, LOGS / "worker.log")
+    from casa_logement.files import DEFAUT, toutes_les_files  # the demo's worker does every kind of work
+
+    files = ",".join(toutes_les_files(DEFAUT))
+    stack.spawn(
+        "worker", [*celery, "worker", "-l", "info", "--concurrency", "2", "-Q", files], env, LOGS / "worker.log"
+    )
     beat = [*celery, "beat", "-l", "info", "--schedule", str(LOCAL / "celerybeat-schedule")]
     stack.spawn("beat", beat, env, LOGS / "beat.log")
 

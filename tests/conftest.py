@@ -175,12 +175,16 @@ def programme(referentiel):
 
 @pytest.fixture
 def celery_worker_reel(transactional_db):
-    """A real Celery worker (in a thread of this process) consuming the tests' queue on the real Redis."""
+    """A real Celery worker (in a thread of this process) consuming the tests' queues on the real Redis: « tests » and
+    each kind's (« tests.imports »…, casa_logement/files.py)."""
     from celery.contrib.testing.worker import start_worker
 
     from casa_logement.celery import app
+    from casa_logement.files import toutes_les_files
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["tests"]) as worker:
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=toutes_les_files()
+    ) as worker:
         yield worker
 
 

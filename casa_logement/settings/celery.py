@@ -25,6 +25,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+# Queues by kind of work (imports, PDFs, reports, e-mails), each able to get its own workers (casa_logement/files.py)
+CELERY_TASK_ROUTES = ("casa_logement.files.router",)
 
 # The schedule below is declared in code; django-celery-beat's scheduler copies it into the database, where CASA's
 # administrators see each task's last run in /admin/ (and may pause one).

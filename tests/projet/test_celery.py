@@ -41,3 +41,35 @@ def test_beat_recopie_le_calendrier_du_code_en_base(transactional_db):
     tache = PeriodicTask.objects.get(name="purger-sessions-expirees")
     assert tache.task == "territoire.tasks.purger_sessions_expirees"
     assert tache.crontab.hour == "3"
+
+
+def test_chaque_genre_de_travail_a_sa_file_et_le_worker_les_consomme_toutes():
+    """Issue 21: imports, PDFs, reports and e-mails each in a queue of their own (casa_logement/files.py), so that each
+    can get its own workers; every task routed is a real task, in one kind at most; the suite's queues are prefixed
+    (two suites or the demo on one Redis never take each other's tasks)."""
+    from fnmatch import fnmatchcase
+
+    from casa_logement import files
+    from casa_logement.celery import app
+
+    app.loader.import_default_modules()
+    taches = {nom for nom in app.tasks if not nom.startswith("celery.")}
+    for genre, motifs in files.FILES.items():
+        for motif in motifs:
+            assert any(fnmatchcase(t, motif) for t in taches), (genre, motif)
+    assert files.router("sne.tasks.importer") == {"queue": "tests.imports"}
+    assert files.router("commissions.tasks.generer_dossier") == {"queue": "tests.pdf"}
+    assert files.router("alertes.tasks.envoyer_immediats") == {"queue": "tests.courriels"}
+    assert files.router("territoire.tasks.purger_sessions_expirees") is None  # the default queue
+    assert files.toutes_les_files() == ["tests", "tests.imports", "tests.pdf", "tests.rapports", "tests.courriels"]
+    assert files.toutes_les_files("celery") == ["celery", "imports", "pdf", "rapports", "courriels"]
+    assert settings.CELERY_TASK_ROUTES == ("casa_logement.files.router",)
+
+
+@pytest.mark.worker
+def test_une_tache_routee_vers_sa_file_est_faite_par_le_vrai_worker(celery_worker_reel):
+    """A task of a kind (an e-mail's) goes through its own queue on the real Redis and the worker does it."""
+    from alertes.tasks import resumes_hebdomadaires
+
+    resultat = resumes_hebdomadaires.delay()
+    assert resultat.get(timeout=30) == "0 résumés hebdomadaires envoyés"  # an empty world: nothing stalled
