@@ -255,7 +255,7 @@ def note_adressee(*, note_id: int) -> int:
         verbe=f"Une note partagée sur une demande est adressée à votre organisation par {note.organisation.nom}.",
         url=reverse("partenariat:fil", args=[note.demande_id]),
         cible=note.demande,
-        objet=f"Demande {note.demande.numero}",
+        objet=f"Demande {note.demande.reference}",  # the number the thread shows (the NUR once known)
     )
 
 

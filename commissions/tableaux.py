@@ -76,8 +76,19 @@ class SeancesTableau(Tableau):
     def render_date(self, value):
         return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
 
+    def render_lieu(self, record):
+        """The room, or, held at a distance, the window (newcomers: the room stayed alone, or was lost)."""
+        if record.distance_debut is None:
+            return record.lieu
+        return (
+            f"À distance, du {timezone.localtime(record.distance_debut):%d/%m/%Y %H:%M} au "
+            f"{timezone.localtime(record.distance_fin):%d/%m/%Y %H:%M}"
+        )
+
     def value_date(self, value):
         return value
 
     def render_etat(self, record):
+        if record.close_le is not None:
+            return f"{record.get_etat_display()} le {timezone.localtime(record.close_le):%d/%m/%Y}"
         return record.get_etat_display()

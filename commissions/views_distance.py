@@ -122,6 +122,7 @@ def distance(request: HttpRequest, pk: int) -> HttpResponse:
     for point, lettre, fiches, _regles in feuilles_du_dossier(s, membres=True):
         candidats = [(f, mes_avis.get(f.positionnement_id), refus.get(f.positionnement_id)) for f in fiches]
         feuilles.append((point, lettre, candidats, fils.get(point.disponibilite_id)))
+    brouillon = request.session.pop(CLE_BROUILLON, None) or {}  # a message refused at the last sending, kept
     return render(
         request,
         "commissions/distance.html",
@@ -133,6 +134,8 @@ def distance(request: HttpRequest, pk: int) -> HttpResponse:
             "lecture_seule": _lecture_seule(s),
             "decisions": DecisionAvis.choices,
             "donnes": sum(1 for a in mes_avis.values() if a),
+            "brouillon_point": brouillon.get("point"),
+            "brouillon": brouillon.get("texte", ""),
         },
     )
 
@@ -185,10 +188,14 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
                 )
                 ancre = f"#candidat-{next(iter(erreurs))}"
         elif action == "message":
-            avant = timezone.now()
-            message = services.message_poster(
-                par=request.user, seance=s, disponibilite=point.disponibilite, texte=request.POST.get("texte", "")
-            )
+            avant, texte = timezone.now(), request.POST.get("texte", "")
+            try:
+                message = services.message_poster(
+                    par=request.user, seance=s, disponibilite=point.disponibilite, texte=texte
+                )
+            except ErreurMetier:  # the text comes back in its box, to rewrite rather than retype (found by a newcomer)
+                request.session[CLE_BROUILLON] = {"point": point.disponibilite_id, "texte": texte[:2000]}
+                raise
             if message.le < avant:  # the same text sent again a moment ago: kept once
                 messages.info(request, "Ce message est déjà au fil du logement : il n'est gardé qu'une fois.")
             else:
@@ -201,6 +208,7 @@ def _distance_agir(request: HttpRequest, s: Seance) -> HttpResponse:
 
 
 CLE_REFUS = "commissions.distance.refus"  # the session's key of the avis refused at the last sending
+CLE_BROUILLON = "commissions.distance.brouillon"  # the session's key of the message refused at the last sending
 
 
 def _avis_membre(request: HttpRequest, s: Seance, dispo_id: int) -> tuple[int, int, dict[str, dict]]:
@@ -248,8 +256,7 @@ def agir_a_distance(request: HttpRequest, s: Seance, action: str) -> HttpRespons
         services.distance_ouvrir(par=request.user, seance=s, **form.cleaned_data)
         messages.success(
             request,
-            "Séance ouverte à distance : les membres convoqués sont prévenus par courriel ; elle est datée de la fin "
-            "de la fenêtre, quand la commission décide.",
+            "Séance ouverte à distance : les membres convoqués sont prévenus par courriel.",
         )
     elif action == "renvoyer":
         dispo = get_object_or_404(Disponibilite, pk=saisie.identifiant(request.POST.get("point")) or 0)

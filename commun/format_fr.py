@@ -60,5 +60,9 @@ def de_la_residence(nom: str) -> str:
 
 
 def de(nom: str) -> str:
-    """`de Vallauris`, `d'Erilia`, `d'Antibes`: the preposition elided before a vowel."""
+    """`de Vallauris`, `d'Erilia`, `d'Antibes`: the preposition elided before a vowel; contracted with a name's own
+    article: `du Mas des Caroubiers` (« Le Mas… »), `des Jardins` (« Les Jardins »), `de la Pinède`, `de l'Olivier`."""
+    for article, contracte in (("Le ", "du "), ("Les ", "des "), ("La ", "de la "), ("L'", "de l'"), ("L’", "de l’")):
+        if nom.startswith(article) and len(nom) > len(article):
+            return contracte + nom[len(article) :]
     return f"d'{nom}" if nom[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {nom}"

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q
 
+from commun import format_fr
 from demandes.models import Demande
 from programmation import observatoire
 from programmation.models import Disponibilite, EtatDisponibilite, Occupation
@@ -92,14 +93,14 @@ def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date) ->
     connu = demande.premier_quartile is not None
     if not residence.en_qpv:
         return Indicateur(
-            f"Attributions hors QPV de {residence.bailleur.nom} en {annee} à des ménages du 1er quartile",
+            f"Attributions hors QPV {format_fr.de(residence.bailleur.nom)} en {annee} à des ménages du 1er quartile",
             _part(q1, total),
             _part(q1 + (1 if demande.premier_quartile else 0), total + (1 if connu else 0)),
             "au moins 25 %",
         )
     autres = total - q1
     return Indicateur(
-        f"Attributions en QPV de {residence.bailleur.nom} en {annee} aux ménages des quartiles 2 à 4",
+        f"Attributions en QPV {format_fr.de(residence.bailleur.nom)} en {annee} aux ménages des quartiles 2 à 4",
         _part(autres, total),
         _part(autres + (1 if connu and not demande.premier_quartile else 0), total + (1 if connu else 0)),
         "au moins 50 %",
@@ -122,7 +123,7 @@ def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: 
     )
     etat = dispo.reservataire.type == TypeOrganisation.ETAT
     return Indicateur(
-        f"Ménages prioritaires parmi les attributions de {dispo.reservataire.nom} en {annee}",
+        f"Ménages prioritaires parmi les attributions {format_fr.de(dispo.reservataire.nom)} en {annee}",
         _part(compte["prio"], compte["total"]),
         _part(compte["prio"] + (1 if _prioritaire(demande) else 0), compte["total"] + 1),
         "publics prioritaires" if etat else "au moins 25 % (DALO, à défaut L441-1)",
@@ -146,7 +147,7 @@ def _equilibre_de_la_residence(dispo: Disponibilite, demande: Demande, jour: dt.
         connus_apres += 1
     seuil = observatoire.seuils()["part_q1_occupants"]
     return Indicateur(
-        f"Ménages du 1er quartile parmi les occupants de {residence.nom}",
+        f"Ménages du 1er quartile parmi les occupants {format_fr.de(residence.nom)}",
         ind.part_q1,
         _part(q1_apres, connus_apres),
         f"signal de fragilité à partir de {round(seuil * 100)} %",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
+from commun.format_fr import compte
 from commun.signaux import envoyer_apres_validation
 from demandes.models import Demande
 from demandes.selectors import numero_normalise, par_numeros, par_numeros_connus
@@ -103,7 +104,8 @@ def _places_du_logement(dispo: Disponibilite, proposes: int, exception: str) -> 
     deja = list(dispo.positionnements.filter(etat__in=EN_COURS))
     if len(deja) + proposes > CANDIDATS_PAR_LOGEMENT:
         raise ErreurMetier(
-            f"Trois candidats au plus par logement : {len(deja)} déjà positionné(s), {proposes} proposé(s).",
+            f"Trois candidats au plus par logement : {compte(len(deja), 'déjà positionné', 'déjà positionnés')}, "
+            f"{compte(proposes, 'proposé', 'proposés')}.",
             champ="numeros",
         )
     if len(deja) + proposes < CANDIDATS_PAR_LOGEMENT and exception not in ExceptionTroisCandidats.values:

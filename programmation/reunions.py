@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import creer_journalise, passer
+from commun.format_fr import compte
 from territoire.models import Commune, Organisation, Utilisateur
 from territoire.roles import TypeOrganisation, TypeReservataire
 
@@ -126,7 +127,8 @@ class Ecart:
     reparti: int
 
     def message(self) -> str:
-        return f"{self.typologie} {self.financement} : {self.reparti} réparti(s) pour {self.prevu} au programme"
+        repartis = compte(self.reparti, "réparti", "répartis")
+        return f"{self.typologie} {self.financement} : {repartis} pour {self.prevu} au programme"
 
 
 def ecarts(programme: Programme, parts: list[tuple[Organisation, str, str, int]]) -> list[Ecart]:

@@ -109,6 +109,8 @@ def _contexte_import(request: HttpRequest, imp: ImportParc) -> dict:
     en_application = demandee and not interrompue
     return {
         "import": imp,
+        # a checked file a newer applied one supersedes: said, without the button (found by a newcomer)
+        "depasse_par": imports.applique_apres(imp) if imp.etat == EtatImport.VERIFIE and not demandee else None,
         "notes": imp.notes,
         "en_cours": (en_verification and not verification_interrompue) or en_application,
         "en_application": en_application,
@@ -133,13 +135,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else "Appliquer ce fichier au parc ?",
                 effets=[
                     (
-                        f"Les {lignes} du fichier {depose} enregistreront les ménages en place dans les logements de "
-                        f"{imp.bailleur.nom} ; dans les résidences du fichier, un logement qu'il ne cite pas est "
-                        "considéré libre (les ménages logés par l'application y restent)."
+                        f"Les {lignes} du fichier {depose} enregistreront les ménages en place dans les logements "
+                        f"{format_fr.de(imp.bailleur.nom)} ; dans les résidences du fichier, un logement qu'il ne cite "
+                        "pas est considéré libre (les ménages logés par l'application y restent)."
                     )
                     if imp.nature == NatureImport.OCCUPATION
                     else f"Les {lignes} du fichier {depose} créeront ou mettront à jour les résidences et les "
-                    f"logements de {imp.bailleur.nom}.",
+                    f"logements {format_fr.de(imp.bailleur.nom)}.",
                     "Tout est enregistré en une seule fois par le service de traitement ; la page suit son avancement.",
                 ],
                 bouton="Confirmer l'enregistrement de l'occupation"

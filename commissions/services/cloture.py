@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from commun.etats import passer
+from commun.format_fr import compte
 from commun.signaux import envoyer_apres_validation
 from positionnements import services as positionnements_services
 from positionnements.etats import EN_COURS, EtatPositionnement
@@ -127,7 +128,7 @@ def _avis_suivre(
 def _verifier_avis_complets(sans: list[Positionnement]) -> None:
     if sans:
         raise ErreurMetier(
-            f"{len(sans)} candidat(s) sans avis, dont la demande {sans[0].demande.reference} : "
+            f"{compte(len(sans), 'candidat', 'candidats')} sans avis, dont la demande {sans[0].demande.reference} : "
             "donnez un avis pour chacun avant de clore."
         )
 

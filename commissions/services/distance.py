@@ -59,16 +59,13 @@ def fenetre_ouverte(seance: Seance, maintenant: dt.datetime | None = None) -> bo
     )
 
 
-LIEU_A_DISTANCE = "À distance"
-
-
 @transaction.atomic
 def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin: dt.datetime) -> Seance:
     """Opens a convened session for review at a distance from `debut` to `fin` (aware datetimes): the members
     convened are told by e-mail (after the commit; the window and the page's address, no candidate). Errors
     (ErreurMetier, French, with the field): end not after start, a window shorter than FENETRE_MIN or longer than
-    FENETRE_MAX, a start in the past or more than two years ahead, a session not convened. The session's date becomes
-    the window's end (when the commission decides) and its place LIEU_A_DISTANCE."""
+    FENETRE_MAX, a start in the past or more than two years ahead, a session not convened. The session keeps the date
+    and place of the meeting it was convened to; its pages show the window instead (Seance.quand)."""
     secretariat_verifier(par)
     seance = seance_verrouiller(seance, EtatSeance.CONVOQUEE)
     maintenant = timezone.now()
@@ -87,9 +84,6 @@ def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin
     if not seance.points.exists():
         raise ErreurMetier("L'ordre du jour est vide : rien à examiner à distance.")
     seance.distance_debut, seance.distance_fin = debut, fin
-    # held at a distance, the session decides at the window's close: its date and place say so (found by a newcomer:
-    # a window after the room's date left the room and its day on the page)
-    seance.date, seance.lieu = fin, LIEU_A_DISTANCE
     # the candidates' codes are fixed for the window: a dwelling sent back to a room renumbers nothing
     seance.codes = {str(pk): code for pk, code in codes_candidats(seance).items()}
     passer(
@@ -98,7 +92,7 @@ def distance_ouvrir(*, par: Utilisateur, seance: Seance, debut: dt.datetime, fin
         **JOURNAL,
         par=par,
         motif=f"Fenêtre du {_quand(debut)} au {_quand(fin)}",
-        autres_champs=["distance_debut", "distance_fin", "codes", "date", "lieu"],
+        autres_champs=["distance_debut", "distance_fin", "codes"],
     )
     destinataires = list(
         seance.convocations.filter(membre__courriel__gt="", membre__utilisateur__isnull=False).values_list(
@@ -159,10 +153,12 @@ def avis_membre_donner(
     """The avis of the member `par` is on one candidate of the agenda, during the window; given again, it replaces
     the former. Returns (the avis, whether it changed): the same avis sent again (a double submission, a form sent
     back whole) writes nothing. ErreurMetier: window closed or not yet open, an unknown avis, a candidate not on the
-    agenda or no longer to examine, an ajourné or refusé without its reason (500 characters at most)."""
+    agenda or no longer to examine, an ajourné or refusé without its reason (500 characters at most), a reason that
+    seems to cite a name, a birth date or a number (anonymat.verifier_sans_donnee_personnelle)."""
     seance, membre = _membre_pendant_la_fenetre(par, seance)
     motif = avis_verifier(seance, positionnement, decision, motif, AvisMembre._meta.get_field("motif").max_length)
     motif = motif if decision != DecisionAvis.VALIDE else ""
+    verifier_sans_donnee_personnelle(motif, seance, champ="motif")  # the reason is read by every member at the close
     avis = (
         AvisMembre.objects.select_for_update(of=("self",))
         .filter(seance=seance, positionnement=positionnement, membre=membre)

@@ -9,6 +9,7 @@ from functools import partial
 
 from celery import shared_task
 
+from commun.format_fr import compte
 from commun.travaux import Etape
 
 from . import reponses, services
@@ -32,4 +33,5 @@ def silences_apres_delai() -> str:
     """Every day (casa_logement/settings/celery.py): the offers not answered in the delay refused for silence
     (reponses.silences_enregistrer), one deposit per landlord."""
     depots = reponses.silences_enregistrer()
-    return f"{sum(d.lignes for d in depots if d.etat == 'APPLIQUE')} silence(s) enregistré(s), {len(depots)} dépôt(s)"
+    silences = sum(d.lignes for d in depots if d.etat == "APPLIQUE")
+    return f"{compte(silences, 'silence enregistré', 'silences enregistrés')}, {compte(len(depots), 'dépôt', 'dépôts')}"

@@ -216,6 +216,31 @@ def departs_prevus(logements: list[int]) -> int:
     )
 
 
+COMPOSITIONS_LIBELLES = dict(CompositionMenage.choices)
+# the household sizes each composition allows (found by a newcomer: « personne seule » for three people passed)
+TAILLES_COMPOSITION = {
+    CompositionMenage.PERSONNE_SEULE: (1, 1, "une personne seule est 1 personne"),
+    CompositionMenage.COUPLE_SANS_ENFANT: (2, 2, "un couple sans enfant est 2 personnes"),
+    CompositionMenage.COUPLE_AVEC_ENFANTS: (3, PERSONNES_MAX, "un couple avec enfant(s) est 3 personnes ou plus"),
+    CompositionMenage.MONOPARENTALE: (2, PERSONNES_MAX, "une famille monoparentale est 2 personnes ou plus"),
+}
+
+
+def _composition_lire(brut: dict, personnes: int | None, erreurs: list[str]) -> str:
+    """The composition's code ("" unknown), a size it does not allow noted in `erreurs`."""
+    composition = _lu(brut, "composition", lambda v, nom: COMPOSITIONS.code(v), erreurs) or ""
+    if personnes is not None and composition and (regle := _taille_incoherente(composition, personnes)):
+        taille = format_fr.compte(personnes, "personne", "personnes")
+        erreurs.append(f"composition : « {COMPOSITIONS_LIBELLES[composition]} » pour {taille} ({regle})")
+    return composition
+
+
+def _taille_incoherente(composition: str, personnes: int) -> str:
+    """Why `personnes` does not fit `composition` ("" when it does, or when the composition says nothing of it)."""
+    mini, maxi, regle = TAILLES_COMPOSITION.get(composition, (1, PERSONNES_MAX, ""))
+    return "" if mini <= personnes <= maxi else regle
+
+
 def _cellule(brut: dict, colonne: str) -> str:
     return valeurs.texte(brut.get(colonne, ""))
 
@@ -246,7 +271,7 @@ def _ligne_lire(brut: dict, referentiel: _Referentiel, jour: dt.date, erreurs: l
         erreurs.append(f"date_entree : le {format_fr.date(debut)} est dans le futur")
     elif debut is not None and debut < DATE_ENTREE_MIN:
         erreurs.append(f"date_entree : le {format_fr.date(debut)} est invraisemblable")
-    composition = _lu(brut, "composition", lambda v, nom: COMPOSITIONS.code(v), erreurs) or ""
+    composition = _composition_lire(brut, personnes, erreurs)
     ressources = _lu(brut, "ressources_uc", valeurs.montant, erreurs)
     if ressources is not None and not 0 <= ressources <= RESSOURCES_UC_MAX:
         erreurs.append(

@@ -57,6 +57,19 @@ def import_verifier(
     return import_verifier_fichier(import_id=imp.pk)
 
 
+def applique_apres(imp: ImportParc) -> ImportParc | None:
+    """The newest file of the same landlord and nature, deposited after `imp` and applied: `imp` would undo it, and no
+    longer applies (None when there is none)."""
+    return (
+        ImportParc.objects.filter(
+            bailleur_id=imp.bailleur_id, nature=imp.nature, etat=EtatImport.APPLIQUE, cree_le__gt=imp.cree_le
+        )
+        .only("nom_fichier", "cree_le")
+        .order_by("-cree_le")
+        .first()
+    )
+
+
 def _applicable(import_parc) -> ImportParc:
     """The import locked, checked without error and not applied yet (ErreurMetier otherwise)."""
     imp = ImportParc.objects.select_for_update().get(pk=import_parc.pk)
@@ -64,14 +77,9 @@ def _applicable(import_parc) -> ImportParc:
         raise ErreurMetier("Ce fichier est déjà appliqué.")
     if imp.etat != EtatImport.VERIFIE:
         raise ErreurMetier("Ce fichier contient des erreurs : corrigez-le et déposez-le à nouveau.")
-    plus_recent = (
-        ImportParc.objects.filter(
-            bailleur_id=imp.bailleur_id, nature=imp.nature, etat=EtatImport.APPLIQUE, cree_le__gt=imp.cree_le
-        )
-        .order_by("-cree_le")
-        .first()
-    )
-    if plus_recent is not None:  # applied now, the older file would undo the newer one (found by a newcomer)
+    if (
+        plus_recent := applique_apres(imp)
+    ) is not None:  # applied now, the older file would undo the newer one (found by a newcomer)
         raise ErreurMetier(
             f"Un fichier déposé après celui-ci ({plus_recent.nom_fichier}, le "
             f"{timezone.localtime(plus_recent.cree_le):%d/%m/%Y à %H:%M}) est déjà appliqué : ce fichier-ci décrit un "

@@ -178,8 +178,12 @@ def _resultat_garder(imp: ImportParc, rapport: RapportImport, par, bilan=None) -
             ignores.append(
                 [
                     0,
-                    f"{compte(bilan.attributions_gardees, 'ménage logé', 'ménages logés')} par l'application absent(s) "
-                    "du fichier : gardé(s) en place",
+                    f"{compte(bilan.attributions_gardees, 'ménage logé', 'ménages logés')} par l'application "
+                    + (
+                        "absent du fichier : gardé en place"
+                        if bilan.attributions_gardees < 2
+                        else "absents du fichier : gardés en place"
+                    ),
                 ]
             )
         if ignores:

@@ -54,7 +54,7 @@ def test_une_note_pour_tous_les_partenaires_est_dite_a_ceux_qui_la_lisent_hors_d
         assert personne.nom not in texte
     # the page of notifications tells the demand (found by a newcomer: identical lines), the e-mail does not
     client.force_login(acteurs["gestionnaire"])
-    assert f"Demande {demande.numero}" in client.get("/notifications/").content.decode()
+    assert f"Demande {demande.reference}" in client.get("/notifications/").content.decode()
     # the link opens the thread for the landlord's manager, and the note is there
     page = client.get(f"/notes/demandes/{demande.pk}/")
     assert page.status_code == 200 and "un rez-de-chaussée est indispensable" in page.content.decode()

@@ -78,7 +78,7 @@ def test_avis_et_cloture_deplacent_les_positionnements_et_verrouillent_la_seance
         rapporteur=m["etat"],
         motif="Ressources à actualiser",
     )
-    with pytest.raises(ErreurMetier, match="1 candidat\\(s\\) sans avis, dont la demande"):
+    with pytest.raises(ErreurMetier, match="1 candidat sans avis, dont la demande"):
         services.cloturer(par=sec, seance=s)
     services.avis_enregistrer(
         par=sec,

@@ -101,8 +101,10 @@ def test_ouvrir_a_distance_verifie_la_fenetre(ccpc, referentiel):
     assert "Séance ouverte à distance" in _texte(page)
     s = Seance.objects.get(pk=c["seance"].pk)
     assert s.etat == EtatSeance.A_DISTANCE and s.distance_fin - s.distance_debut == dt.timedelta(hours=48)
-    # found by a newcomer: the room's day and place stayed on the page; the session decides at the window's close
-    assert (s.date, s.lieu) == (s.distance_fin, "À distance")
+    # the page says the window, the meeting it replaces after it (newcomers: the room's day alone, then lost)
+    page = _texte(page)
+    assert f"À distance, du {timezone.localtime(s.distance_debut):%d/%m/%Y à %H h %M}" in page
+    assert f"réunion prévue le {timezone.localtime(s.date):%d/%m/%Y à %H h %M} · {s.lieu}" in page
     assert [(t.de, t.vers) for t in s.transitions.all()][-1] == ("CONVOQUEE", "A_DISTANCE")
     # a session at a distance is not held in a room
     with pytest.raises(ErreurMetier, match="Ouverte à distance"):
@@ -196,7 +198,7 @@ def test_une_seance_a_distance_de_la_convocation_au_proces_verbal(
             {"action": "message", "point": c["a11"].pk, "texte": texte},
             follow=True,
         )
-        assert "Le message semble citer" in _texte(reponse), texte
+        assert "Le texte semble citer" in _texte(reponse), texte
         assert "désignez les candidats par leur code (A1, A2…)" in _texte(reponse)
     assert MessageFil.objects.filter(seance=s).count() == 1
     assert "A3 : pièces à jour ?" in _texte(clients["etat"].get(f"/commissions/seances/{s.pk}/distance/"))
@@ -427,3 +429,38 @@ def test_les_motifs_et_les_fils_s_effacent_avec_la_demande(ccpc, referentiel):
     assert not evenements(AvisMembre, motif__contains="Dette").exists()
     assert not evenements(MessageFil, texte__contains="hospitalisation").exists()
     assert effacer(ids, simulation=True)["messages_seance"] == 0
+
+
+@pytest.mark.parametrize(
+    ("texte", "cite"),
+    [
+        ("Je connais M. Jean Dupont, il travaille à Biot.", ["un nom"]),  # a civility and a name, on the agenda or not
+        ("Madame Martin a déjà refusé un logement.", ["un nom"]),
+        ("né le 1er février 1980", ["une date de naissance"]),
+        ("DN 01-02-1980", ["une date de naissance"]),
+        ("demande 006 1222 0012 0706 161", ["un numéro (de demande, de téléphone…)"]),
+        ("Appeler le 06 12 34 56 78", ["un numéro (de demande, de téléphone…)"]),
+        ("0060325005536BD003", ["un numéro (de demande, de téléphone…)"]),
+        # what a member writes about the candidates passes: a planning date, amounts, surfaces, codes
+        (f"Visite prévue le 15/12/{dt.date.today().year} à 10 h", []),
+        ("A2 : loyer 1 250 € pour 3 900 € de ressources, T3 de 65 m², 32,5 %", []),
+        ("A1 et A2 : M. le maire est d'accord", []),
+    ],
+)
+def test_ce_qu_un_membre_ne_peut_pas_ecrire(ccpc, texte, cite):
+    """Found by two newcomers: names, birth dates and numbers in a thread or a reason, read by every member."""
+    from commissions.services.anonymat import ce_qui_est_cite
+
+    assert ce_qui_est_cite(texte, ccpc["seance"]) == cite
+
+
+def test_le_motif_d_un_avis_a_distance_ne_cite_personne(ccpc, referentiel):
+    c = ccpc
+    comptes = _comptes(c, referentiel, "elu1")
+    _convoquer(c)
+    s = _ouvrir(c)
+    client = Client()
+    client.force_login(comptes["elu1"])
+    reponse = _avis_en_ligne(client, s, c["a11"], {_p(c)["modeste"]: (R, "M. Dupont, né le 01/02/1980")})
+    assert "Le texte semble citer une date de naissance et un nom" in _texte(reponse)
+    assert not AvisMembre.objects.exists()

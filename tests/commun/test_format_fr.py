@@ -55,3 +55,16 @@ def test_le_module_d_eligibilite_formate_comme_format_fr():
 
     for valeur, decimales in ((45374, 0), (Decimal("12000"), 2), (Decimal("1650.5"), 2), (Decimal("-3.456"), 2)):
         assert texte.euros(valeur, decimales) == format_fr.euros(Decimal(str(valeur)), decimales)
+
+
+def test_de_elide_et_contracte_avec_l_article_du_nom():
+    """Found by a newcomer: « les occupants de Le Mas des Caroubiers », « les logements de Erilia »."""
+    assert format_fr.de("Erilia") == "d'Erilia"
+    assert format_fr.de("Vallauris") == "de Vallauris"
+    assert format_fr.de("Le Mas des Caroubiers") == "du Mas des Caroubiers"
+    assert format_fr.de("Les Jardins de Biot") == "des Jardins de Biot"
+    assert format_fr.de("La Pinède") == "de la Pinède"
+    assert format_fr.de("L'Olivier") == "de l'Olivier"
+    assert format_fr.de("Lenval") == "de Lenval"  # not an article
+    assert format_fr.de_la_residence("Résidence Les Collines") == "de la Résidence Les Collines"
+    assert format_fr.de_la_residence("Les Collines") == "de la résidence Les Collines"

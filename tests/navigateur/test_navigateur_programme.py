@@ -44,7 +44,7 @@ def test_la_casa_cree_un_programme_et_valide_sa_repartition(page, live_server, d
     page.get_by_label("Erilia T2 PLUS").fill("4")  # 7 for 6: refused
     page.get_by_label("Erilia T3 PLUS").fill("4")
     page.get_by_role("button", name="Enregistrer présences et répartition").click()
-    assert "T2 PLUS : 7 réparti(s) pour 6 au programme" in page.locator("main").inner_text()
+    assert "T2 PLUS : 7 répartis pour 6 au programme" in page.locator("main").inner_text()
     page.get_by_label("Erilia T2 PLUS").fill("3")
     page.get_by_role("button", name="Enregistrer présences et répartition").click()
     page.wait_for_selector("text=Présences et répartition enregistrées.")

@@ -150,7 +150,7 @@ def test_le_dernier_jour_pour_repondre_est_le_dixieme(retours, il_y_a, ouverte):
 def test_le_silence_apres_le_delai_est_un_refus_enregistre_par_la_tache(retours, client):
     r, d = retours, retours["demandes"]
     cal_tenue(r, il_y_a=11)  # the last day to answer was yesterday
-    assert silences_apres_delai() == "2 silence(s) enregistré(s), 1 dépôt(s)"
+    assert silences_apres_delai() == "2 silences enregistrés, 1 dépôt"
     depot = DepotDecisionsCAL.objects.get(source=SourceDepot.DELAI)  # one deposit for Erilia's two offers
     erilia = r["a11"].logement.residence.bailleur_id
     assert (depot.par, depot.etat, depot.lignes, depot.bailleur_id) == (None, EtatDepot.APPLIQUE, 2, erilia)
@@ -250,6 +250,6 @@ def test_la_tache_est_programmee_chaque_jour():
 def test_la_tache_tourne_sur_un_vrai_worker(retours, celery_worker_reel):
     d = retours["demandes"]
     cal_tenue(retours, il_y_a=12)
-    assert silences_apres_delai.delay().get(timeout=60) == "2 silence(s) enregistré(s), 1 dépôt(s)"
+    assert silences_apres_delai.delay().get(timeout=60) == "2 silences enregistrés, 1 dépôt"
     decision = DecisionCAL.objects.get(positionnement__demande=d["aisee"])
     assert (decision.motif_refus, decision.date_reponse) == ("SANS_REPONSE", AUJOURDHUI - dt.timedelta(days=1))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from commun.erreurs import ErreurMetier
 from programmation.import_parc import occupation_verification as occupation
@@ -135,6 +136,7 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
         "RES-2;B01;;2;;;Q5;01/01/2020;peut-être",
         ";;;2;;;;01/01/2020;",
         "RES-1;A13;;;;;;;",
+        "RES-2;B01;;3;personne seule;;;01/01/2020;",
     )
     imp = import_verifier(
         par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
@@ -163,7 +165,11 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
     assert erreurs[9].startswith("logement : ni référence de résidence et numéro, ni identifiant RPLS")
     assert "« Nombre de personnes » : valeur manquante" in erreurs[10]
     assert "« Date d'entrée » : valeur manquante" in erreurs[10]
-    assert imp.nombre_erreurs == 8
+    # a second newcomer: a size the composition does not allow
+    assert erreurs[11] == (
+        "« Composition familiale » : « Personne seule » pour 3 personnes (une personne seule est 1 personne)"
+    )
+    assert imp.nombre_erreurs == 9
     assert not Occupation.objects.exists()
 
 
@@ -293,3 +299,9 @@ def test_un_fichier_plus_ancien_ne_defait_pas_un_fichier_applique_apres_lui(gest
     assert en_place("A13") is not None
     ancien.refresh_from_db()
     assert ancien.etat == EtatImport.VERIFIE
+    # its page says so, without the button (a second newcomer: « prêt à appliquer » stayed, with its button)
+    client = Client()
+    client.force_login(gestionnaire)
+    page = client.get(f"/parc/import/{ancien.pk}/").content.decode()
+    assert 'id="depasse"' in page and "ne s'applique plus" in page
+    assert "Enregistrer l&#x27;occupation</button>" not in page

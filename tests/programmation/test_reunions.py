@@ -44,7 +44,7 @@ def test_une_repartition_aux_totaux_faux_est_refusee_puis_corrigee_validee_et_le
         lieu="CASA",
         organisations=[referentiel["prefecture-06"]],
     )
-    with pytest.raises(ErreurMetier, match="T4 PLS : 3 réparti\\(s\\) pour 2 au programme"):
+    with pytest.raises(ErreurMetier, match="T4 PLS : 3 répartis pour 2 au programme"):
         reunions.repartition_enregistrer(par=casa, reunion=r, parts=parts_de(referentiel, bon=False))
     assert not PartReservataire.objects.exists()
     reunions.repartition_enregistrer(par=casa, reunion=r, parts=parts_de(referentiel))
