@@ -183,7 +183,7 @@ def test_l_administrateur_confirme_ou_met_fin_ligne_a_ligne_et_voit_l_avancement
     admin = monde["admin_azur"]
     client.force_login(admin)
     page = texte(client.get("/habilitations/revue/"))
-    assert "0 habilitations revues sur 3" in page
+    assert "0 habilitation revue sur 3" in page
     assert "Julie Roux" in page and "Marc Bernard" in page and "Azur" in page
     assert "api-azur" not in page  # the API key's account is not in the review
 
