@@ -103,8 +103,8 @@ def test_ouvrir_a_distance_verifie_la_fenetre(ccpc, referentiel):
     assert s.etat == EtatSeance.A_DISTANCE and s.distance_fin - s.distance_debut == dt.timedelta(hours=48)
     # the page says the window, the meeting it replaces after it (newcomers: the room's day alone, then lost)
     page = _texte(page)
-    assert f"À distance, du {timezone.localtime(s.distance_debut):%d/%m/%Y à %H h %M}" in page
-    assert f"réunion prévue le {timezone.localtime(s.date):%d/%m/%Y à %H h %M} · {s.lieu}" in page
+    assert f"· {s.lieu} — tenue à distance" in page and "Réunion prévue le " in page
+    assert f"avis en ligne du {timezone.localtime(s.distance_debut):%d/%m/%Y à %H:%M}" in page
     assert [(t.de, t.vers) for t in s.transitions.all()][-1] == ("CONVOQUEE", "A_DISTANCE")
     # a session at a distance is not held in a room
     with pytest.raises(ErreurMetier, match="Ouverte à distance"):
