@@ -141,6 +141,35 @@ STORAGES = {
 # Uploaded pieces are private: never under STATIC_ROOT nor served by URL; views stream them after a permission check.
 MEDIA_ROOT = Path(env_str("CASA_MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
 
+
+def stockage_des_pieces(media_root: Path) -> dict:
+    """Where the pieces' files live (STORAGES["pieces"], demandes.models.pieces): the local disk under `media_root`
+    (the demo, a single server), or, when AWS_STORAGE_BUCKET_NAME is set, an S3-compatible object store (AWS S3,
+    MinIO, Scaleway, OVH…) through django-storages, so that several web and worker hosts share them
+    (docs/deploiement.md). The bucket stays private: a piece is read by the application and streamed after the
+    permission check, never by a public address. django-storages and boto3 read their own AWS_* variables
+    (AWS_S3_ENDPOINT_URL for a store other than AWS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME)."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media_root / "pieces"},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": "pieces",
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES["pieces"] = stockage_des_pieces(MEDIA_ROOT)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

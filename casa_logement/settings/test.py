@@ -14,6 +14,7 @@ STATIC_ROOT = None  # static files come from the finders (whitenoise.runserver_n
 CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"casa-test:{env_str('CASA_TEST_DB', 'test_casa_logement')}"}}  # noqa: F405
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "VARIABLE_INVALIDE(%s)"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".local" / "media-test"  # noqa: F405
+STORAGES["pieces"] = stockage_des_pieces(MEDIA_ROOT)  # noqa: F405
 # A queue of its own: a demo worker running on the same Redis never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = "tests"
 # Name of the test database: two suites can share one server (CASA_TEST_DB=test_autre make pytest).

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 from territoire.models import Utilisateur
 
@@ -14,12 +18,27 @@ from ..qualification import TypePiece
 from .demande import Demande
 
 
+class StockagePieces(LazyObject):
+    """STORAGES["pieces"] (casa_logement/settings/base.py: the local disk, or an S3-compatible object store), read when
+    first used and again after a change of the settings (a test's override): the file fields keep this object, not a
+    storage fixed when the models were loaded."""
+
+    def _setup(self):
+        self._wrapped = storages["pieces"]
+
+
+STOCKAGE_PIECES = StockagePieces()
+
+
+@receiver(setting_changed)
+def _stockage_change(sender, setting, **kwargs):
+    if setting in {"STORAGES", "MEDIA_ROOT"}:
+        STOCKAGE_PIECES._wrapped = empty
+
+
 def _stockage_prive():
     """Pieces live outside any served folder: a view streams them after checking the reader's scope."""
-    from django.conf import settings
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "pieces", base_url=None)
+    return STOCKAGE_PIECES
 
 
 def _chemin_piece(instance, nom: str) -> str:

@@ -5,12 +5,11 @@ expected or missing is a read: demandes.selectors."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from territoire.models import Utilisateur
 from territoire.models_acces import NatureLecture
@@ -138,20 +137,28 @@ def lecture_de_piece(*, par: Utilisateur, objet, objet_id: int | None, consigner
 
 
 def pieces_orphelines_supprimer(*, age_minimal: dt.timedelta = dt.timedelta(hours=1)) -> int:
-    """Deletes stored piece files that no Piece nor PieceEnLigne row references (left by a rolled-back transaction)."""
+    """Deletes stored piece files that no Piece nor PieceEnLigne row references (left by a rolled-back transaction),
+    older than `age_minimal`, through the storage's own API (the local disk or the object store alike). Returns how
+    many were deleted."""
     stockage = Piece._meta.get_field("fichier").storage
-    racine = stockage.path("")
-    if not os.path.isdir(racine):
-        return 0
     utilises = set(Piece.objects.exclude(fichier="").values_list("fichier", flat=True))
     utilises |= set(PieceEnLigne.objects.exclude(fichier="").values_list("fichier", flat=True))
-    limite = time.time() - age_minimal.total_seconds()
+    limite = timezone.now() - age_minimal
     n = 0
-    for dossier, _, fichiers in os.walk(racine):
-        for nom in fichiers:
-            chemin = os.path.join(dossier, nom)
-            relatif = os.path.relpath(chemin, racine)
-            if relatif not in utilises and os.path.getmtime(chemin) < limite:
-                os.remove(chemin)
-                n += 1
+    for nom in list(_fichiers_du_stockage(stockage)):
+        if nom not in utilises and stockage.get_modified_time(nom) < limite:
+            stockage.delete(nom)
+            n += 1
     return n
+
+
+def _fichiers_du_stockage(stockage, dossier: str = ""):
+    """Every file's name under `dossier` of `stockage`, its sub-folders included (none when it does not exist)."""
+    try:
+        sous_dossiers, fichiers = stockage.listdir(dossier)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for nom in fichiers:
+        yield f"{dossier}/{nom}" if dossier else nom
+    for sous in sous_dossiers:
+        yield from _fichiers_du_stockage(stockage, f"{dossier}/{sous}" if dossier else sous)
