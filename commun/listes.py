@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 
 from commun import tableurs
+from commun.replique import lectures_sur_la_replique
 
 FORMATS = ("csv", "xlsx")
 CHAMP_ORDRE = "ordre"
@@ -211,8 +212,9 @@ def repondre(
     if format is not None:
         if format not in FORMATS:
             raise Http404
-        preparer(request, tableau, paginer=False)
-        lignes = valeurs(tableau)
+        with lectures_sur_la_replique():  # a whole list exported: a report, read from the replica when there is one
+            preparer(request, tableau, paginer=False)
+            lignes = valeurs(tableau)
         if noter and len(lignes) > 1:
             noter(len(lignes) - 1)
         return fichier(lignes, format=format, nom=definition.cle, titre=definition.titre)

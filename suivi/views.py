@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commun import saisie
 from commun.lecture_seule import lecture_seule
+from commun.replique import sur_la_replique
 from territoire.models_acces import LectureSensible, NatureLecture
 from territoire.services_acces import lecture_noter
 
@@ -159,6 +160,7 @@ def _contexte_du_tableau(t: TableauMensuel, p: Perimetre, vue: str, cle: str) ->
 
 
 @login_required
+@sur_la_replique  # a report: read from the replica when there is one (docs/deploiement.md)
 @lecture_seule(ajouts=(LectureSensible,))  # the note of a sensitive read
 def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     """The records behind one figure (the same predicate as the count)."""
@@ -228,6 +230,7 @@ def _tableau_ou_404(annee: int, mois: int) -> TableauMensuel:
 
 
 @login_required
+@sur_la_replique
 @lecture_seule
 def export_xlsx(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     p = _perimetre(request)
@@ -240,6 +243,7 @@ def export_xlsx(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
 
 
 @login_required
+@sur_la_replique
 @lecture_seule
 def rapport_pdf(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     p = _perimetre(request)

@@ -22,6 +22,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # of work memory keep its window and sort in memory instead of spilling to disk (4 MB by default).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5 -c work_mem=16MB"
 
+# A streaming replica for the reports (commun/replique.py, docs/deploiement.md): DATABASE_REPLICA_URL names it;
+# the router sends the reads of the views marked @sur_la_replique there, within CASA_REPLIQUE_RETARD_MAX seconds of
+# lag, and every write to the primary. Without it (the demo), one database.
+if _REPLIQUE := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replique"] = {
+        **dj_database_url.parse(_REPLIQUE, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)),
+        "OPTIONS": DATABASES["default"]["OPTIONS"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},  # a suite run with a replica configured tests on the primary
+    }
+DATABASE_ROUTERS = ["commun.replique.RouteurReplique"]
+
 REDIS_URL = env_str("REDIS_URL") or stack.redis_url()
 
 CACHES = {

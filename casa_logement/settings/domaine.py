@@ -144,3 +144,8 @@ CASA_PORTAIL_AVIS_INTERVALLE_HEURES = env_int("CASA_PORTAIL_AVIS_INTERVALLE_HEUR
 # a median of one or two leases is unreliable and would tell a known household's wait. CASA's choice, as the
 # statistical offices' small-cell rules (no text sets it).
 CASA_DELAIS_ATTRIBUTIONS_MIN = 5
+
+# The reports read from a streaming replica (commun/replique.py, issue 21): when its lag passes this many
+# seconds, they read the primary instead, so that a report never shows figures older than that. An operator's choice
+# (no text sets it): a minute keeps the monthly table's lists and the exports as good as live.
+CASA_REPLIQUE_RETARD_MAX = env_int("CASA_REPLIQUE_RETARD_MAX", 60)
