@@ -58,11 +58,16 @@ def gestionnaire(erilia):
     return g
 
 
+def verifier(gestionnaire, bailleur, contenu: bytes, nom: str = "occupation.csv") -> ImportParc:
+    """Checks an occupancy file in this process (what the worker does), as `gestionnaire`."""
+    return import_verifier(
+        par=gestionnaire, bailleur=bailleur, nom=nom, contenu=contenu, nature=NatureImport.OCCUPATION
+    )
+
+
 def appliquer(gestionnaire, erilia, contenu: bytes) -> ImportParc:
     """Checks then applies an occupancy file in this process (what the worker does), as the manager."""
-    imp = import_verifier(
-        par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
-    )
+    imp = verifier(gestionnaire, erilia, contenu)
     assert imp.etat == EtatImport.VERIFIE, imp.erreurs
     return import_appliquer(par=gestionnaire, import_parc=imp)
 
@@ -138,9 +143,7 @@ def test_chaque_ligne_fausse_est_signalee_et_rien_n_est_enregistre(gestionnaire,
         "RES-1;A13;;;;;;;",
         "RES-2;B01;;3;personne seule;;;01/01/2020;",
     )
-    imp = import_verifier(
-        par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
-    )
+    imp = verifier(gestionnaire, erilia, contenu)
     assert imp.etat == EtatImport.REJETE
     erreurs = dict(imp.erreurs)
     assert erreurs[3] == (
@@ -207,9 +210,7 @@ def test_le_fichier_rafraichit_l_occupation_a_chaque_depot(gestionnaire, erilia)
     assert en_place("B01").origine == OrigineOccupation.ATTRIBUTION
     # a file of RES-1 without A13: its household (from a file) has left, said at the check; RES-2's attribution stays
     contenu = fichier("RES-1;A12;;4;;9 850;;15/03/2019;", "RES-2;B01;;2;;;;01/01/2020;")
-    verifie = import_verifier(
-        par=gestionnaire, bailleur=erilia, nom="occupation.csv", contenu=contenu, nature=NatureImport.OCCUPATION
-    )
+    verifie = verifier(gestionnaire, erilia, contenu)
     assert "1 ménage en place dans les résidences du fichier n’y figure pas" in str(verifie.notes)
     # found by a newcomer: the line the save leaves aside is said at the check already
     assert "1 ligne sera ignorée à l'enregistrement (ligne 3) : l'application connaît un occupant" in str(verifie.notes)
@@ -223,13 +224,7 @@ def test_le_logement_se_trouve_aussi_par_son_identifiant_rpls(gestionnaire, eril
     Logement.objects.filter(numero="A12").update(identifiant_rpls="0600123456")
     appliquer(gestionnaire, erilia, fichier(";;0600123456;2;;;;01/02/2021;"))
     assert en_place("A12").personnes == 2
-    imp = import_verifier(
-        par=gestionnaire,
-        bailleur=erilia,
-        nom="occupation.csv",
-        contenu=fichier("RES-1;A13;0600123456;2;;;;01/02/2021;"),
-        nature=NatureImport.OCCUPATION,
-    )
+    imp = verifier(gestionnaire, erilia, fichier("RES-1;A13;0600123456;2;;;;01/02/2021;"))
     assert "est celui d'un autre logement que le A13 de la résidence RES-1" in imp.erreurs[0][1]
 
 
@@ -241,13 +236,7 @@ def test_un_bailleur_ne_declare_pas_l_occupation_d_un_autre(gestionnaire, erilia
             par=autre, bailleur=erilia, nom="o.csv", contenu=fichier("RES-1;A12;;1;;;;01/01/2020;"), nature="OCCUPATION"
         )
     # its own file naming Erilia's dwellings: unknown in its parc
-    imp = import_verifier(
-        par=autre,
-        bailleur=autre_bailleur,
-        nom="o.csv",
-        contenu=fichier("RES-1;A12;;1;;;;01/01/2020;"),
-        nature=NatureImport.OCCUPATION,
-    )
+    imp = verifier(autre, autre_bailleur, fichier("RES-1;A12;;1;;;;01/01/2020;"), nom="o.csv")
     assert imp.etat == EtatImport.REJETE and "n'est pas dans votre parc" in imp.erreurs[0][1]
     assert not Occupation.objects.exists()
 
@@ -284,12 +273,8 @@ def test_les_seuils_des_quartiles_sont_ceux_de_l_eligibilite():
 def test_un_fichier_plus_ancien_ne_defait_pas_un_fichier_applique_apres_lui(gestionnaire, erilia):
     """Found by a newcomer: a file checked but left aside, applied after a newer one, silently undid it. The older
     file is refused, saying which newer file stands; the occupancy stays the newer file's."""
-    ancien = import_verifier(
-        par=gestionnaire,
-        bailleur=erilia,
-        nom="occupation-octobre.csv",
-        contenu=fichier("RES-1;A12;;3;;9 850;;15/03/2019;oui"),
-        nature=NatureImport.OCCUPATION,
+    ancien = verifier(
+        gestionnaire, erilia, fichier("RES-1;A12;;3;;9 850;;15/03/2019;oui"), nom="occupation-octobre.csv"
     )
     assert ancien.etat == EtatImport.VERIFIE
     appliquer(gestionnaire, erilia, fichier("RES-1;A12;;3;;9 850;;15/03/2019;oui", "RES-1;A13;;2;;;Q2;01/10/2026;"))
