@@ -25,6 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench import fabrique_cal  # noqa: E402
 from demandes.codes import EtatDemande  # noqa: E402
@@ -48,7 +49,7 @@ def main():
     bailleur = Organisation.objects.get(slug="erilia")
     agent = Utilisateur.objects.get(username="instructeur.casa")
     modele = Demande.objects.filter(etat=EtatDemande.QUALIFIEE, nombre_personnes__gte=2).order_by("pk").first()
-    jour = dt.date.today()
+    jour = timezone.localdate()
     try:
         with transaction.atomic():
             t0 = time.perf_counter()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .erreurs import ErreurMetier
 
@@ -102,7 +103,7 @@ class JournalTransition(models.Model):
     @property
     def effectif_le(self) -> dt.date:
         """The day the move counts for: its effective date, else the day it was recorded."""
-        return self.date_effet or self.le.date()
+        return self.date_effet or timezone.localdate(self.le)
 
 
 def passer(

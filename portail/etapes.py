@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from commun.format_fr import date as date_fr
 from demandes.codes import EtatDemande, MotifRadiation, TypeCourrier
@@ -123,7 +124,7 @@ def _journal_de_la_demande(d: Demande) -> list[Etape]:
     journal = TransitionDemande.objects.filter(demande=d).order_by("le", "pk")
     champs = ("de", "vers", "motif", "le", "date_effet", "par_le_demandeur")
     for n, (de, vers, motif, le, date_effet, en_ligne) in enumerate(journal.values_list(*champs)):
-        ligne = _ligne_du_journal(d, de, vers, motif, date_effet or le.date(), en_ligne)
+        ligne = _ligne_du_journal(d, de, vers, motif, date_effet or timezone.localdate(le), en_ligne)
         if ligne is not None:
             date, titre, detail = ligne
             lignes.append(Etape(date, titre, detail=detail, cle=(3, le, 0, n)))
@@ -242,7 +243,7 @@ def _positionnements(d: Demande) -> list[Etape]:
         p = positionnements[pk]
         # a move happened on its effective day (the session's, the CAL's, the answer's, the lease's), never after
         # the positionnement's next move: a proposal recorded after its commission's avis was entered with its date
-        jour = suivante[pk] = min(date_effet or le.date(), suivante.get(pk, dt.date.max))
+        jour = suivante[pk] = min(date_effet or timezone.localdate(le), suivante.get(pk, dt.date.max))
         titre, detail = _mouvement(p, de, vers, autre_bail=bool(bail_ailleurs - {pk}))
         if titre:
             lignes.append(Etape(jour, titre, _logement(p), detail, cle=(3, le, 2, -n)))

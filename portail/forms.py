@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils import timezone
 
 CHAMP = {"class": "form-control form-control-lg"}
 FORMATS_DATE = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d"]
@@ -76,6 +77,6 @@ class DemandeLienForm(forms.Form):
 
     def clean_date_naissance(self) -> dt.date:
         date = self.cleaned_data["date_naissance"]
-        if date.year < 1900 or date > dt.date.today():
+        if date.year < 1900 or date > timezone.localdate():
             raise forms.ValidationError("Cette date de naissance n'est pas possible : vérifiez-la.")
         return date

@@ -58,7 +58,7 @@ def positionner(
     )
     deja = _places_du_logement(dispo, len(numeros), exception)
     demandes = _demandes_verrouillees(numeros)
-    jour = jour or dt.date.today()
+    jour = jour or timezone.localdate()
     complet = len(deja) + len(numeros) >= CANDIDATS_PAR_LOGEMENT
     crees = []
     for rang, numero in enumerate(numeros, start=len(deja) + 1):

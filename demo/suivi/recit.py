@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from commissions.models import Avis, Convocation, DecisionAvis, EtatSeance, Membre, PointOrdreDuJour, Seance
 from demandes import cycle
@@ -159,7 +160,8 @@ def raconter(hist: Histoire) -> int:
             Convocation(seance=seance, membre=m, envoyee_le=seance.convoquee_le, present=True)
             for seance in seances.values()
             for m in titulaires
-            if m.debut <= seance.date.date() and (m.fin is None or m.fin >= seance.date.date())
+            if m.debut <= timezone.localdate(seance.date)
+            and (m.fin is None or m.fin >= timezone.localdate(seance.date))
         ],
         batch_size=2000,
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from demandes import reference
 from demandes.codes import CodePriorite
 from demandes.models import Demande, SouhaitCommune
@@ -56,7 +58,7 @@ def chercher(
     """The ranked candidates for the dwelling: how many in all, and the first `limite` with every reason, under the
     dwelling's landlord's rules of `jour` (today by default; `Resultat.regles` says who set each one)."""
     options = options or Options()
-    jour = jour or dt.date.today()
+    jour = jour or timezone.localdate()
     applicables = regles_du_logement(
         dispo, jour, ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options)
     )
@@ -124,7 +126,7 @@ def pourquoi(dispo: Disponibilite, demande: Demande, *, options: Options | None 
     it fails under the dwelling's landlord's rules of that day, the sentence naming who set a threshold it cites
     (« règle du bailleur Erilia, depuis le 01/12/2026 »), or its rank."""
     options = options or Options()
-    jour = jour or dt.date.today()
+    jour = jour or timezone.localdate()
     p = regles_du_logement(
         dispo, jour, ecart_typologie=options.ecart_typologie, communes_secteur=communes_du_secteur(dispo, options)
     ).parametres

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from notifications.models import Notification
 
 from alertes import evenements, tasks
@@ -61,11 +62,11 @@ def test_un_logement_a_pourvoir_est_dit_a_son_reservataire(referentiel, celery_w
     dispo = parc_services.disponibilite_declarer(
         par=gestionnaire,
         logement=logement_cree(referentiel["erilia"], "B7"),
-        date_liberation=dt.date.today() + dt.timedelta(days=40),
+        date_liberation=timezone.localdate() + dt.timedelta(days=40),
         reservataire=prefecture,
     )
     (message,) = courriels_de(reservataire, "Logement de votre contingent")
-    libre = f"{dt.date.today() + dt.timedelta(days=40):%d/%m/%Y}"
+    libre = f"{timezone.localdate() + dt.timedelta(days=40):%d/%m/%Y}"
     assert message.subject.startswith("Toit commun : Logement de votre contingent à pourvoir : le T3 n° B7 de la")
     assert message.body.startswith(
         "Bonjour,\n\nLogement de votre contingent à pourvoir : le T3 n° B7 de la résidence Les Oliviers (Antibes), "
@@ -109,7 +110,7 @@ def test_l_avis_de_la_commission_est_dit_au_reservataire_qui_a_designe_et_au_gui
     prefecture = referentiel["prefecture-06"]
     reservataire = agent(prefecture, Role.RESERVATAIRE)
     liste = ListeReservataire.objects.create(reservataire=prefecture, deposee_par=reservataire)
-    Designation.objects.create(liste=liste, demande=d["dalo"], type="DESIGNE", date=dt.date.today())
+    Designation.objects.create(liste=liste, demande=d["dalo"], type="DESIGNE", date=timezone.localdate())
     s = tenir(c, "elu1", "elu2", "etat", "antibes")
     p = {k: Positionnement.objects.get(demande=d[k]) for k in ("dalo", "modeste", "moyenne", "aisee")}
     avis = {
@@ -185,7 +186,7 @@ def test_les_decisions_de_cal_attendues_apres_le_delai_sont_dites_a_la_casa_une_
 
 
 def test_les_demandes_a_renouveler_sont_dites_au_guichet(monde, celery_worker_reel):
-    jour = dt.date.today()
+    jour = timezone.localdate()
     d = monde["demandes"]
     Demande.objects.filter(pk__in=[d["dalo"].pk, d["modeste"].pk]).update(date_echeance=jour + dt.timedelta(days=20))
     mail.outbox.clear()

@@ -442,7 +442,7 @@ def test_les_motifs_et_les_fils_s_effacent_avec_la_demande(ccpc, referentiel):
         ("Appeler le 06 12 34 56 78", ["un numéro (de demande, de téléphone…)"]),
         ("0060325005536BD003", ["un numéro (de demande, de téléphone…)"]),
         # what a member writes about the candidates passes: a planning date, amounts, surfaces, codes
-        (f"Visite prévue le 15/12/{dt.date.today().year} à 10 h", []),
+        (f"Visite prévue le 15/12/{timezone.localdate().year} à 10 h", []),
         ("A2 : loyer 1 250 € pour 3 900 € de ressources, T3 de 65 m², 32,5 %", []),
         ("A1 et A2 : M. le maire est d'accord", []),
     ],

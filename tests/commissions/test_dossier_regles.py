@@ -4,6 +4,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from commissions import services
 from commissions.dossier import dossier_pdf
 from positionnements import services as positionnements_services
@@ -24,7 +26,7 @@ def test_le_dossier_dit_la_regle_du_bailleur_du_jour_de_la_seance(ccpc, referent
     positionnements_services.regles_enregistrer(
         par=agent(referentiel["erilia"], Role.ADMINISTRATEUR),
         bailleur=referentiel["erilia"],
-        date_effet=dt.date.today() + dt.timedelta(days=3),  # before the session, in 7 days
+        date_effet=timezone.localdate() + dt.timedelta(days=3),  # before the session, in 7 days
         taux_effort_max=Decimal("0.20"),
         motif="Règlement intérieur d'attribution",
     )

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from demandes.models import Demande
@@ -81,7 +82,7 @@ def test_un_logiciel_de_guichet_cree_une_demande_et_lit_son_eligibilite(api_anti
     [
         ({"revenu_fiscal_reference": "beaucoup"}, "revenu_fiscal_reference"),
         ({"communes": ["06004", "06155", "06161", "06152", "06018", "06044", "06105", "06112", "06148"]}, "communes"),
-        ({"date_depot": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "date_depot"),
+        ({"date_depot": (timezone.localdate() + dt.timedelta(days=3)).isoformat()}, "date_depot"),
     ],
 )
 def test_une_demande_invalide_est_refusee_et_rien_n_est_enregistre(api_antibes, modif, champ):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from demandes import services
 from demandes.codes import CodePriorite, EtatDemande
@@ -69,11 +70,11 @@ def test_un_critere_echu_ne_compte_plus(referentiel, agent_antibes):
         demande=d,
         code=CodePriorite.SANS_LOGEMENT,
         preuve="Attestation",
-        valable_jusqu_au=dt.date.today() + dt.timedelta(days=10),
+        valable_jusqu_au=timezone.localdate() + dt.timedelta(days=10),
     )
     d.refresh_from_db()
     assert d.priorites == ["SANS_LOGEMENT"]
-    services.cotations_recalculer(jour=dt.date.today() + dt.timedelta(days=11))
+    services.cotations_recalculer(jour=timezone.localdate() + dt.timedelta(days=11))
     d.refresh_from_db()
     assert d.priorites == []
     assert not any("Dépourvu de logement" in ligne for ligne in d.detail_cotation["explication"])

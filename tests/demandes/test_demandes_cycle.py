@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from demandes import cycle, selectors, services
@@ -277,7 +278,7 @@ def test_la_tache_quotidienne_radie_faute_de_reponse_sur_le_worker(celery_worker
     from demandes.models import Courrier
 
     services.avertissement_envoyer(par=agent_guichet, demande=demande, objet="Justificatif de domicile")
-    Courrier.objects.filter(demande=demande).update(radiation_prevue_le=dt.date.today() - dt.timedelta(days=1))
+    Courrier.objects.filter(demande=demande).update(radiation_prevue_le=timezone.localdate() - dt.timedelta(days=1))
     resultat = renouvellements.delay().get(timeout=30)
     assert resultat.endswith("1 radiées faute de réponse")
     assert recharger(demande).motif_radiation == MotifRadiation.RADCON

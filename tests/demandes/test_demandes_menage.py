@@ -137,7 +137,11 @@ def test_un_brouillon_sans_revenu_n_a_pas_de_categorie_perimee(agent_guichet, gu
 @pytest.mark.parametrize(
     "personne, champ, extrait",
     [
-        (co(date_naissance=dt.date.today().replace(year=dt.date.today().year - 7)), "date_naissance", "16 ans"),
+        (
+            co(date_naissance=timezone.localdate().replace(year=timezone.localdate().year - 7)),
+            "date_naissance",
+            "16 ans",
+        ),
         (
             {"lien": Lien.ENFANT, "prenom": "Lina", "date_naissance": dt.date(1990, 1, 1), "a_charge": True},
             "date_naissance",

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from demandes import selectors, services
@@ -109,9 +110,9 @@ def test_la_consultation_d_une_piece_sensible_est_journalisee_et_reservee(contex
 def test_l_entretien_suit_le_guide(contexte):
     _, agent_guichet, _, d = contexte
     with pytest.raises(ErreursValidation):
-        services.entretien_enregistrer(par=agent_guichet, demande=d, date=dt.date.today(), sujets=[])
+        services.entretien_enregistrer(par=agent_guichet, demande=d, date=timezone.localdate(), sujets=[])
     e = services.entretien_enregistrer(
-        par=agent_guichet, demande=d, date=dt.date.today(), sujets=["MENAGE", "RESSOURCES"], notes="RAS"
+        par=agent_guichet, demande=d, date=timezone.localdate(), sujets=["MENAGE", "RESSOURCES"], notes="RAS"
     )
     assert e.sujets == ["MENAGE", "RESSOURCES"]
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from demandes import services
@@ -108,7 +109,7 @@ def test_un_enfant_attendu_a_une_date_prevue_de_naissance(agent_antibes, guichet
             "prenom": "",
             "enfant_a_naitre": True,
             "a_charge": True,
-            "date_naissance": dt.date.today() + dt.timedelta(days=90),
+            "date_naissance": timezone.localdate() + dt.timedelta(days=90),
         }
     ]
     services.menage_definir(par=agent_antibes, demande=d, personnes=personnes)

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from demandes import services as demandes_services
 from demandes.codes import CodePriorite
@@ -86,7 +87,7 @@ def monde(transactional_db):
     dispo = parc_services.disponibilite_declarer(
         par=Utilisateur.objects.get(username="gestionnaire.erilia"),
         logement=logement_cree(erilia, "A11"),
-        date_liberation=dt.date.today() + dt.timedelta(days=40),
+        date_liberation=timezone.localdate() + dt.timedelta(days=40),
     )
     for d in demandes.values():
         d.refresh_from_db()

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 
 from positionnements import services as positionnements_services
 from territoire.models import Utilisateur
@@ -26,7 +27,7 @@ def test_le_secretariat_tient_une_seance(page, live_server, monde, celery_worker
     se_connecter(page, live_server, "secretariat.ccpc")
     page.get_by_role("link", name="Commission").first.click()
     page.locator("summary", has_text="Nouvelle séance").click()  # the creation form, folded at the top of the list
-    page.locator("#id_date").fill((dt.date.today() + dt.timedelta(days=10)).isoformat() + "T14:30")
+    page.locator("#id_date").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat() + "T14:30")
     page.locator("#id_lieu").fill("Salle du conseil, Sophia Antipolis")
     page.get_by_role("button", name="Créer la séance").click()
     page.wait_for_selector("text=composez son ordre du jour")

@@ -126,7 +126,7 @@ def test_la_creation_d_une_seance_en_haut_de_la_liste_montre_son_erreur(page, li
     assert not page.locator("#id_lieu").is_visible()  # folded: the list comes first
     _captures(page, "liste-seances")
     page.locator("summary", has_text="Nouvelle séance").click()
-    hier = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    hier = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     page.locator("#id_date").fill(f"{hier}T14:30")
     page.locator("#id_lieu").fill("Salle du conseil")
     page.get_by_role("button", name="Créer la séance").click()

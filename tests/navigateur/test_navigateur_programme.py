@@ -2,10 +2,9 @@
 refused (totals wrong), corrects it, validates it and downloads the minutes PDF; then takes the programme through
 financing and works to its delivery, whose dwellings are then to fill."""
 
-import datetime as dt
-
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.navigateur.outils import CAPTURES, se_connecter
 
@@ -70,7 +69,7 @@ def test_la_casa_cree_un_programme_et_valide_sa_repartition(page, live_server, d
     page.wait_for_selector("text=Le programme est désormais « En chantier ».")
     assert "Agrément et garantie d'emprunt obtenus" in page.locator("main").inner_text()
     page.get_by_role("link", name="Livrer le programme…").click()
-    page.locator("#id_date_livraison").fill(dt.date.today().isoformat())
+    page.locator("#id_date_livraison").fill(timezone.localdate().isoformat())
     page.get_by_label("Surface (m²) T2 PLUS").fill("0")
     page.get_by_role("button", name="Livrer : créer la résidence et les logements").click()
     assert "T2 PLUS : la surface doit être comprise entre 1 et 300 m²" in page.locator("main").inner_text()

@@ -4,6 +4,8 @@ that every partner role sees the demand's thread, and the member and the reader 
 
 import datetime as dt
 
+from django.utils import timezone
+
 from partenariat import services
 from partenariat.models import Visibilite
 from positionnements.models import Positionnement
@@ -36,11 +38,11 @@ def monde_des_notes(referentiel) -> dict:
     dispo = Disponibilite.objects.create(
         logement=logement,
         origine="CONGE",
-        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        date_liberation=timezone.localdate() + dt.timedelta(days=30),
         reservataire=referentiel["prefecture-06"],
         loyer=450,
         charges=80,
-        date_limite=dt.date.today() + dt.timedelta(days=20),
+        date_limite=timezone.localdate() + dt.timedelta(days=20),
         declaree_par=acteurs["gestionnaire"],
     )
     positionnement = Positionnement.objects.create(

@@ -7,11 +7,13 @@ only, and nothing of the other candidates of the same dwelling."""
 import datetime as dt
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from commissions import services as commissions_services
 from commissions.models import DecisionAvis
@@ -114,6 +116,33 @@ def test_une_demande_enregistree_puis_qualifiee(client, referentiel):
     assert "Qualifiée (dossier complet)" in page  # the status in words above the timeline
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 11, 18, 0, 30, tzinfo=ZoneInfo("Europe/Paris")),  # 23:30 UTC the day before, winter
+        dt.datetime(2026, 10, 20, 0, 30, tzinfo=ZoneInfo("Europe/Paris")),  # 22:30 UTC the day before, summer time
+    ],
+    ids=["hiver", "ete"],
+)
+def test_une_demande_qualifiee_a_minuit_et_demie_l_est_le_jour_de_paris(client, referentiel, moment):
+    """A step recorded after midnight in Paris, still the day before in UTC, is dated Paris's day, and so stays on top
+    of the registration of the same day (the CI failures after 23:00 UTC: the day was cut from the UTC moment)."""
+    with time_machine.travel(moment, tick=False):
+        d, guichet = demande_de_famille(referentiel)
+        for t in (TypePiece.AVIS_IMPOSITION, TypePiece.IDENTITE, TypePiece.LOGEMENT_ACTUEL, TypePiece.RESSOURCES):
+            services.piece_deposer(par=guichet, demande=d, type=t, vue_en_original=True)
+        instructeur = agent(referentiel["casa"], Role.INSTRUCTEUR)
+        services.demande_qualifier(par=instructeur, demande=d, motif="Entretien")
+        connecter(client, d)
+        page = texte(client.get(ETAPES))
+    jour = f"{moment:%d/%m/%Y}"
+    assert d.date_enregistrement == moment.date()
+    assert lignes(page)[:2] == [
+        f"{jour} Dossier complet : demande qualifiée Les pièces attendues pour votre situation sont reçues.",
+        f"{jour} Demande enregistrée Numéro {d.numero}. Elle vaut un an et se renouvelle chaque année.",
+    ]
+
+
 def test_renouvellement_avertissement_radiation_et_reactivation(client, referentiel):
     with time_machine.travel(dt.datetime(2026, 10, 10, 10), tick=False):
         d, guichet = demande_de_famille(referentiel)
@@ -178,7 +207,7 @@ def test_proposee_puis_avis_de_la_commission_sans_rien_des_autres_candidats(clie
             par=sec, seance=s, positionnement=p[k], decision=decision, rapporteur=m["elu1"], motif=motif
         )
     commissions_services.cloturer(par=sec, seance=s)
-    jour = f"{dt.date.today():%d/%m/%Y}"
+    jour = f"{timezone.localdate():%d/%m/%Y}"
     connecter(client, d["modeste"])
     page = texte(client.get(ETAPES))
     assert lignes(page)[:2] == [
@@ -231,7 +260,7 @@ def test_les_decisions_de_la_cal_le_bail_et_les_autres_candidats(client, retours
     connecter(client, d["modeste"])  # ranked second on the same dwelling: released by the lease of the first
     page = texte(client.get(ETAPES))
     assert du_logement(page)[:2] == [
-        f"{dt.date.today():%d/%m/%Y} Ce logement a été attribué à un autre candidat Pour un T3 à Antibes Votre "
+        f"{timezone.localdate():%d/%m/%Y} Ce logement a été attribué à un autre candidat Pour un T3 à Antibes Votre "
         "demande reste valable pour d'autres logements.",
         f"{j(CAL_LE)} Logement attribué par classement Pour un T3 à Antibes Vous êtes classé au rang 2 : le "
         "logement vous sera proposé si les candidats classés avant vous le refusent.",
@@ -295,8 +324,6 @@ def test_une_offre_refusee_par_le_candidat_dit_son_motif_et_son_effet(client, re
 def test_une_ligne_de_renouvellement_d_une_autre_forme_est_datee_de_son_journal(referentiel):
     """« Renouvelée jusqu'au 17/05/2027 » (no « reçu le ») does not put a step at its validity's end, in the future:
     it is dated by its log row (the demo wrote such lines once)."""
-    from django.utils import timezone
-
     from demandes.models import TransitionDemande
     from portail import etapes
 

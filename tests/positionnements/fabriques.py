@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from demandes import services as demandes_services
 from demandes.codes import CodePriorite
 from programmation import services as parc_services
@@ -67,7 +69,7 @@ def monde_positionnements(referentiel):
         logement = logement_cree(referentiel["erilia"], numero)
         dispos.append(
             parc_services.disponibilite_declarer(
-                par=gestionnaire, logement=logement, date_liberation=dt.date.today() + dt.timedelta(days=40)
+                par=gestionnaire, logement=logement, date_liberation=timezone.localdate() + dt.timedelta(days=40)
             )
         )
     for d in demandes.values():

@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from positionnements import services
 from positionnements.etats import EtatPositionnement as E
@@ -31,7 +32,7 @@ def deux_bailleurs(retours):  # noqa: F811
     dispo_b = parc_services.disponibilite_declarer(
         par=gestionnaire_b,
         logement=logement_cree(b, "B7", commune="06155"),
-        date_liberation=dt.date.today() + dt.timedelta(days=40),
+        date_liberation=timezone.localdate() + dt.timedelta(days=40),
     )
     casa = retours["casa"]
     services.positionner(

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from bench import fabrique_cal
 from casa_logement import stack
@@ -106,7 +107,7 @@ def _depot_de_3000_lignes(monde):  # noqa: F811
     """A landlord's manager and a received deposit of 3,000 rows (1,000 dwellings × 3 validated candidates)."""
     bailleur = monde["dispos"][0].logement.residence.bailleur
     gestionnaire = agent(bailleur, Role.GESTIONNAIRE_BAILLEUR)
-    jour = dt.date.today()
+    jour = timezone.localdate()
     positionnements = fabrique_cal.candidats_valides(
         bailleur=bailleur,
         modele=monde["demandes"]["modeste"],

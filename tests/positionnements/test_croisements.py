@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from demandes import services as demandes_services
@@ -27,7 +28,7 @@ def etat(referentiel):
 
 def test_une_liste_fausse_dit_chaque_ligne_et_n_enregistre_rien(monde, referentiel, etat):  # noqa: F811
     d = monde["demandes"]
-    demain = (dt.date.today() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    demain = (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     rapport = croisements.fichier_deposer(
         par=etat,
         reservataire=referentiel["prefecture-06"],

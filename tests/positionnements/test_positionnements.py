@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import timezone
 
 from commun.erreurs import ErreurMetier
 from positionnements import recherche, services
@@ -134,7 +135,7 @@ def test_deux_agents_positionnent_la_meme_demande_en_meme_temps_un_seul_reussit(
     demande = demande_complete(guichet, referentiel["commune-antibes"])
     dispos = [
         parc_services.disponibilite_declarer(
-            par=gestionnaire, logement=logement_cree(referentiel["erilia"], n), date_liberation=dt.date.today()
+            par=gestionnaire, logement=logement_cree(referentiel["erilia"], n), date_liberation=timezone.localdate()
         )
         for n in ("B1", "B2")
     ]
@@ -243,7 +244,7 @@ def test_l_impact_avant_de_decider(monde, referentiel):
     from programmation.models import Occupation
 
     d, dispo = monde["demandes"], monde["dispos"][0]
-    jour = dt.date.today()
+    jour = timezone.localdate()
     # this year, Erilia let two dwellings outside the QPV: one to a first-quartile household
     for i, q in enumerate((1, 3)):
         lg = logement_cree(referentiel["erilia"], f"Z{i}")

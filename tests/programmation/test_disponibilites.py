@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from commun.erreurs import ErreurMetier
@@ -26,11 +27,11 @@ def test_le_bailleur_declare_un_conge_que_la_casa_voit(parc, referentiel):
     erilia, gestionnaire = parc
     logement = Logement.objects.get(numero="A13")
     dispo = services.disponibilite_declarer(
-        par=gestionnaire, logement=logement, date_liberation=dt.date.today() + dt.timedelta(days=60)
+        par=gestionnaire, logement=logement, date_liberation=timezone.localdate() + dt.timedelta(days=60)
     )
     assert dispo.reservataire.slug == "prefecture-06"  # the dwelling's réservataire in stock
     assert str(dispo.loyer) == "398.10"
-    assert dispo.date_limite == dt.date.today() + dt.timedelta(days=30)
+    assert dispo.date_limite == timezone.localdate() + dt.timedelta(days=30)
     client = APIClient()
     client.force_authenticate(agent(referentiel["casa"], Role.INSTRUCTEUR))
     assert client.get("/api/v1/disponibilites/").json()["count"] == 1
@@ -39,9 +40,9 @@ def test_le_bailleur_declare_un_conge_que_la_casa_voit(parc, referentiel):
 def test_deux_declarations_du_meme_logement_sont_refusees(parc):
     _, gestionnaire = parc
     logement = Logement.objects.get(numero="A12")
-    services.disponibilite_declarer(par=gestionnaire, logement=logement, date_liberation=dt.date.today())
+    services.disponibilite_declarer(par=gestionnaire, logement=logement, date_liberation=timezone.localdate())
     with pytest.raises(ErreurMetier, match="déjà déclaré à pourvoir"):
-        services.disponibilite_declarer(par=gestionnaire, logement=logement, date_liberation=dt.date.today())
+        services.disponibilite_declarer(par=gestionnaire, logement=logement, date_liberation=timezone.localdate())
     assert Disponibilite.objects.count() == 1
 
 
@@ -49,7 +50,7 @@ def test_un_autre_bailleur_ne_declare_pas_le_logement_d_erilia(parc):
     concurrent = agent(OrganisationFactory(nom="Autre"), Role.GESTIONNAIRE_BAILLEUR)
     with pytest.raises(PermissionDenied):
         services.disponibilite_declarer(
-            par=concurrent, logement=Logement.objects.get(numero="A12"), date_liberation=dt.date.today()
+            par=concurrent, logement=Logement.objects.get(numero="A12"), date_liberation=timezone.localdate()
         )
 
 
@@ -62,7 +63,7 @@ def test_le_logiciel_du_bailleur_declare_par_l_api(parc):
     corps = {
         "residence": "RES-2",
         "logement": "B01",
-        "date_liberation": (dt.date.today() + dt.timedelta(days=45)).isoformat(),
+        "date_liberation": (timezone.localdate() + dt.timedelta(days=45)).isoformat(),
     }
     reponse = client.post("/api/v1/disponibilites/", corps, format="json")
     assert reponse.status_code == 201, reponse.json()
@@ -76,7 +77,7 @@ def test_le_logiciel_du_bailleur_declare_par_l_api(parc):
 def test_un_autre_bailleur_ne_voit_pas_les_logements_a_pourvoir_d_erilia(parc):
     _, gestionnaire = parc
     services.disponibilite_declarer(
-        par=gestionnaire, logement=Logement.objects.get(numero="A12"), date_liberation=dt.date.today()
+        par=gestionnaire, logement=Logement.objects.get(numero="A12"), date_liberation=timezone.localdate()
     )
     client = APIClient()
     client.force_authenticate(agent(OrganisationFactory(nom="Autre"), Role.GESTIONNAIRE_BAILLEUR))

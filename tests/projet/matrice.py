@@ -134,11 +134,11 @@ def monde_de_la_matrice(referentiel):
     dispo = Disponibilite.objects.create(
         logement=logement,
         origine="CONGE",
-        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        date_liberation=timezone.localdate() + dt.timedelta(days=30),
         reservataire=referentiel["erilia"],
         loyer=450,
         charges=80,
-        date_limite=dt.date.today() + dt.timedelta(days=20),
+        date_limite=timezone.localdate() + dt.timedelta(days=20),
         declaree_par=acteurs["instructeur"],
     )
     seance = Seance.objects.create(
@@ -187,19 +187,19 @@ def monde_de_la_matrice(referentiel):
     attribution = DecisionCAL.objects.create(
         positionnement=positionnement,
         depot=depot_erilia,
-        date_cal=dt.date.today() - dt.timedelta(days=5),
+        date_cal=timezone.localdate() - dt.timedelta(days=5),
         decision="ATTRIBUTION",
         rang=1,
         reponse="ACCEPTATION",
-        date_bail=dt.date.today() - dt.timedelta(days=1),
+        date_bail=timezone.localdate() - dt.timedelta(days=1),
     )
     import_parc = ImportParc.objects.create(bailleur=bailleur_b, par=autre, nom_fichier="parc.csv", contenu=b"x")
     courrier = Courrier.objects.create(
         demande=demande,
         type="AVERTISSEMENT",
         objet="Demande de renseignements",
-        envoye_le=dt.date.today(),
-        radiation_prevue_le=dt.date.today() + dt.timedelta(days=60),
+        envoye_le=timezone.localdate(),
+        radiation_prevue_le=timezone.localdate() + dt.timedelta(days=60),
     )
     depot = DepotDecisionsCAL.objects.create(
         bailleur=bailleur_b, par=autre, nom_fichier="cal.csv", contenu=b"x", etat=EtatDepot.VERIFIE
@@ -256,11 +256,11 @@ def _seance_a_distance(acteurs, mandat, residence, referentiel, demande) -> Sean
     dispo = Disponibilite.objects.create(
         logement=logement,
         origine="CONGE",
-        date_liberation=dt.date.today() + dt.timedelta(days=30),
+        date_liberation=timezone.localdate() + dt.timedelta(days=30),
         reservataire=referentiel["erilia"],
         loyer=455,
         charges=80,
-        date_limite=dt.date.today() + dt.timedelta(days=20),
+        date_limite=timezone.localdate() + dt.timedelta(days=20),
         declaree_par=acteurs["instructeur"],
     )
     seance = Seance.objects.create(
@@ -285,7 +285,7 @@ def _envois_sne(demande) -> dict:
     return {
         "evenement_sne": EvenementSNE.objects.filter(demande=demande).order_by("pk").first(),
         "fichier_sne": FichierEnvoiSNE.objects.create(
-            jour=dt.date.today(),
+            jour=timezone.localdate(),
             nom="SNE-CASA-MATRICE-01.zip",
             contenu=b"PK\x05\x06" + bytes(18),
             empreinte="0" * 64,

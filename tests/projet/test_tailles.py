@@ -7,21 +7,7 @@ import ast
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[2]
-PAQUETS = [
-    "commun",
-    "territoire",
-    "demandes",
-    "programmation",
-    "positionnements",
-    "commissions",
-    "suivi",
-    "journal",
-    "sne",
-    "envois_sne",
-    "partenariat",
-    "casa_logement",
-    "demo",
-]
+PAQUETS = sorted(p.parent.name for p in RACINE.glob("*/apps.py"))  # every app, portail and alertes included
 LIGNES_MODULE = 400
 LIGNES_FONCTION = 60
 

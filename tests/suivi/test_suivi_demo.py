@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.utils import timezone
 
 from commissions.models import Avis, EtatSeance, Seance
 from demandes.codes import EtatDemande, MotifRadiation
@@ -27,7 +28,7 @@ def test_deux_ans_d_histoire_coherente(demo):
     baux = DecisionCAL.objects.filter(date_bail__isnull=False, depot__nom_fichier=MARQUEUR).select_related(
         "positionnement__demande"
     )
-    aujourdhui = dt.date.today()
+    aujourdhui = timezone.localdate()
     assert baux.count() >= 80  # about 1,000 a year at scale 1
     assert baux.order_by("date_bail").first().date_bail <= aujourdhui - dt.timedelta(days=600)
     mois = {(b.date_bail.year, b.date_bail.month) for b in baux}
