@@ -35,7 +35,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casa_logement.settings.local")
 from positionnements_recherche import base_echelle, percentile  # noqa: E402
 
 
-def _client(utilisateur, appareils):
+def client_verifie(utilisateur, appareils):
+    """A test client signed in as `utilisateur` with a verified second factor: its confirmed TOTP device, or one made
+    here and appended to `appareils` (the caller deletes them after the run)."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -223,7 +225,7 @@ def main():
         for role, pages in scenarios.items():
             if args.role and role not in args.role:
                 continue
-            client = _client(Utilisateur.objects.get(username=role), appareils)
+            client = client_verifie(Utilisateur.objects.get(username=role), appareils)
             if role == "instructeur.casa":
                 liens = _liens_du_suivi(client, precedent)
                 pages = [*pages, (f"listes derrière les chiffres du suivi ({len(liens)} liens)", liens)]

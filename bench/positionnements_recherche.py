@@ -13,7 +13,6 @@ Targets: p95 < 200 ms for the search; within 2x of the SQL floor. The two lists 
 """
 
 import argparse
-import datetime
 import os
 import random
 import subprocess
@@ -37,7 +36,7 @@ def base_echelle(echelle: float) -> None:
     from casa_logement import stack
 
     url = os.environ.get("DATABASE_URL") or stack.postgres_url()
-    nom = f"casa_bench_{str(echelle).replace('.', '_')}"
+    nom = f"casa_bench_{format(echelle, 'g').replace('.', '_')}"  # 30.0 and 30: casa_bench_30
     with psycopg.connect(url, autocommit=True) as cx:
         if not cx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone():
             cx.execute(f'CREATE DATABASE "{nom}"')
@@ -64,6 +63,7 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from demandes import reference
     from demandes.models import Demande
@@ -92,7 +92,7 @@ def main():
     print(f"Échelle {args.echelle} : {actives} demandes actives, {len(dispos)} logements à pourvoir ou pourvus ; "
           f"{len(echantillon)} logements mesurés.")  # fmt: skip
 
-    jour = datetime.date.today()
+    jour = timezone.localdate()
     recherche.chercher(echantillon[0])  # warm-up
     durees, plancher, candidats = [], [], []
     for dispo in echantillon:

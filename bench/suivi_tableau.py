@@ -23,6 +23,7 @@ sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casa_logement.settings.local")
 
+from pages import client_verifie  # noqa: E402
 from positionnements_recherche import base_echelle, percentile  # noqa: E402
 
 
@@ -38,7 +39,6 @@ def main():
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
 
     from demandes.models import Demande
     from demo.suivi import MARQUEUR
@@ -78,20 +78,24 @@ def main():
         f"depuis janvier, {len(vues['bailleur'])} bailleurs, {len(vues['reservataire'])} réservataires, "
         f"{len(vues['commune'])} communes"
     )
-    for login, vue in (("instructeur.casa", ""), ("gestionnaire.erilia", "")):
-        client = Client()
-        client.force_login(Utilisateur.objects.get(username=login))
-        client.get("/suivi/")  # warm-up
-        temps = []
-        for _ in range(30):
-            t0 = time.perf_counter()
-            reponse = client.get(f"/suivi/{vue}")
-            temps.append((time.perf_counter() - t0) * 1000)
-            assert reponse.status_code == 200
-        print(
-            f"page du tableau ({login}) : p50 {percentile(temps, 50):.0f} ms, p95 {percentile(temps, 95):.0f} ms "
-            "(cible < 300 ms)"
-        )
+    appareils = []  # the second factor each agent signs in with (pages.client_verifie), deleted after the run
+    try:
+        for login in ("instructeur.casa", "gestionnaire.erilia"):
+            client = client_verifie(Utilisateur.objects.get(username=login), appareils)
+            client.get("/suivi/")  # warm-up
+            temps = []
+            for _ in range(30):
+                t0 = time.perf_counter()
+                reponse = client.get("/suivi/")
+                temps.append((time.perf_counter() - t0) * 1000)
+                assert reponse.status_code == 200, reponse.status_code
+            print(
+                f"page du tableau ({login}) : p50 {percentile(temps, 50):.0f} ms, p95 {percentile(temps, 95):.0f} ms "
+                "(cible < 300 ms)"
+            )
+    finally:
+        for appareil in appareils:
+            appareil.delete()
 
 
 if __name__ == "__main__":

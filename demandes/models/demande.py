@@ -175,13 +175,14 @@ class Demande(models.Model):
             models.Index(fields=["-score_cotation"], name="demande_score"),
             # the API's list, the most recent first (demandes.api): its page read from the index, not a sort of all
             models.Index(fields=["-date_depot", "-id"], name="demande_depot_recent"),
-            # The candidate search of a dwelling (positionnements.recherche) reads only this index: the household's
-            # size, then every column its rules and ranking use (an index-only scan: 122 ms instead of 700 ms for a
-            # T3 in Antibes among 311,000 demands, docs/positionnements.md).
+            # The candidate search of a dwelling (positionnements.recherche.requete) tests the demands that may live
+            # in the dwelling's commune against this index alone: keyed on the demand, holding every column its rules
+            # and ranking use (an index-only probe per demand of the perimeter, or one read of the index when the
+            # perimeter is most of the table; docs/positionnements.md « Le registre national sur une machine »).
             models.Index(
-                fields=["nombre_personnes"],
+                fields=["id"],
                 include=[
-                    "id",
+                    "nombre_personnes",
                     "categorie_menage",
                     "revenu_fiscal_reference",
                     "revenu_recent",
@@ -205,6 +206,12 @@ class Demande(models.Model):
                 ],
                 condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
                 name="demande_recherche_candidats",
+            ),
+            # the demands that accept any commune of the territory: the second half of the search's perimeter
+            models.Index(
+                fields=["id"],
+                condition=Q(toute_commune=True, etat__in=["ACTIVE", "QUALIFIEE"]),
+                name="demande_toute_commune",
             ),
         ]
         constraints = [
