@@ -54,14 +54,26 @@ def impact(
     """Each indicator of the year, now and if `demande` gets the dwelling: the landlord's quota by quartile, the
     priority households of the réservataire's attributions, the résidence's balance; with `regles` (the dwelling's
     landlord's rules of `jour`), the household's effort rate in the dwelling against their maximum."""
-    indicateurs = [
-        _quota_du_bailleur(dispo, demande, jour),
-        _prioritaires_du_reservataire(dispo, demande, jour),
-        _equilibre_de_la_residence(dispo, demande, jour),
-    ]
-    if regles is not None:
-        indicateurs.append(taux_effort(dispo, demande, regles))
-    return indicateurs
+    return impacts(dispo, [demande], jour=jour, regles=regles)[0]
+
+
+def impacts(
+    dispo: Disponibilite, demandes: list[Demande], *, jour: dt.date, regles: Applicables | None = None
+) -> list[list[Indicateur]]:
+    """`impact` for each of `demandes` (the dwelling's positioned candidates), in their order: the year's counts are
+    read once for the dwelling (five queries however many candidates), then each candidate is added to them."""
+    bases = (_base_quota(dispo, jour), _base_prioritaires(dispo, jour), _base_equilibre(dispo, jour))
+    resultat = []
+    for demande in demandes:
+        indicateurs = [
+            _quota_du_bailleur(dispo, demande, jour, bases[0]),
+            _prioritaires_du_reservataire(dispo, demande, jour, bases[1]),
+            _equilibre_de_la_residence(dispo, demande, bases[2]),
+        ]
+        if regles is not None:
+            indicateurs.append(taux_effort(dispo, demande, regles))
+        resultat.append(indicateurs)
+    return resultat
 
 
 def taux_effort(dispo: Disponibilite, demande: Demande, regles: Applicables) -> Indicateur:
@@ -77,18 +89,23 @@ def taux_effort(dispo: Disponibilite, demande: Demande, regles: Applicables) -> 
     return Indicateur("Taux d'effort du ménage dans ce logement", None, taux, f"au plus {regle.valeur} ({regle.texte})")
 
 
-def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
-    """The landlord's attributions of the year by quartile: outside the QPV to the first quartile, inside to the
-    others."""
+def _base_quota(dispo: Disponibilite, jour: dt.date) -> dict:
+    """The landlord's attributions of the year on the dwelling's side of the QPV line: {"total", "q1"}."""
     residence = dispo.logement.residence
-    annee = jour.year
-    attributions = Occupation.objects.filter(
+    return Occupation.objects.filter(
         logement__residence__bailleur_id=residence.bailleur_id,
         logement__residence__en_qpv=residence.en_qpv,
-        debut__year=annee,
+        debut__year=jour.year,
         debut__lte=jour,
         quartile__isnull=False,
     ).aggregate(total=Count("pk"), q1=Count("pk", filter=Q(quartile=1)))
+
+
+def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date, attributions: dict) -> Indicateur:
+    """The landlord's attributions of the year by quartile (`_base_quota`): outside the QPV to the first quartile,
+    inside to the others."""
+    residence = dispo.logement.residence
+    annee = jour.year
     total, q1 = attributions["total"], attributions["q1"]
     connu = demande.premier_quartile is not None
     if not residence.en_qpv:
@@ -107,8 +124,8 @@ def _quota_du_bailleur(dispo: Disponibilite, demande: Demande, jour: dt.date) ->
     )
 
 
-def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
-    """Priority households among the réservataire's attributions of the year (the vacancies it filled)."""
+def _base_prioritaires(dispo: Disponibilite, jour: dt.date) -> dict:
+    """The réservataire's vacancies of the year filled, and by a priority household: {"total", "prio"}."""
     annee = jour.year
     suivie = Occupation.objects.filter(
         logement=OuterRef("logement"),
@@ -118,9 +135,12 @@ def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: 
     pourvues = Disponibilite.objects.filter(
         reservataire=dispo.reservataire, etat=EtatDisponibilite.POURVU, date_liberation__year=annee
     ).annotate(attribuee=Exists(suivie), prioritaire=Exists(suivie.filter(prioritaire=True)))
-    compte = pourvues.aggregate(
-        total=Count("pk", filter=Q(attribuee=True)), prio=Count("pk", filter=Q(prioritaire=True))
-    )
+    return pourvues.aggregate(total=Count("pk", filter=Q(attribuee=True)), prio=Count("pk", filter=Q(prioritaire=True)))
+
+
+def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: dt.date, compte: dict) -> Indicateur:
+    """Priority households among the réservataire's attributions of the year (`_base_prioritaires`)."""
+    annee = jour.year
     etat = dispo.reservataire.type == TypeOrganisation.ETAT
     return Indicateur(
         f"Ménages prioritaires parmi les attributions {format_fr.de(dispo.reservataire.nom)} en {annee}",
@@ -130,14 +150,21 @@ def _prioritaires_du_reservataire(dispo: Disponibilite, demande: Demande, jour: 
     )
 
 
-def _equilibre_de_la_residence(dispo: Disponibilite, demande: Demande, jour: dt.date) -> Indicateur:
-    """First-quartile households among the résidence's occupants: the household leaving the dwelling goes, the
-    candidate comes."""
+def _base_equilibre(dispo: Disponibilite, jour: dt.date) -> tuple:
+    """(the résidence's indicators of the observatoire, the household leaving the dwelling or None, the threshold)."""
     residence = dispo.logement.residence
     ind = observatoire.indicateurs(type(residence).objects.filter(pk=residence.pk), groupe="territoire", jour=jour)[
         None
     ]
-    sortant = Occupation.objects.filter(logement=dispo.logement, fin__isnull=True).first()
+    sortant = Occupation.objects.filter(logement=dispo.logement, fin__isnull=True).order_by("pk").first()
+    return ind, sortant, observatoire.seuils()["part_q1_occupants"]
+
+
+def _equilibre_de_la_residence(dispo: Disponibilite, demande: Demande, base: tuple) -> Indicateur:
+    """First-quartile households among the résidence's occupants (`_base_equilibre`): the household leaving the
+    dwelling goes, the candidate comes."""
+    residence = dispo.logement.residence
+    ind, sortant, seuil = base
     q1_apres, connus_apres = ind.q1, ind.quartile_connu
     if sortant and sortant.quartile is not None:
         q1_apres -= 1 if sortant.quartile == 1 else 0
@@ -145,7 +172,6 @@ def _equilibre_de_la_residence(dispo: Disponibilite, demande: Demande, jour: dt.
     if demande.premier_quartile is not None:
         q1_apres += 1 if demande.premier_quartile else 0
         connus_apres += 1
-    seuil = observatoire.seuils()["part_q1_occupants"]
     return Indicateur(
         f"Ménages du 1er quartile parmi les occupants {format_fr.de(residence.nom)}",
         ind.part_q1,

@@ -185,7 +185,7 @@ def _impacts(dispo, positionnes: list[Positionnement], regles) -> list[tuple[obj
     if not positionnes:
         return []
     jour = timezone.localdate()
-    colonnes = [impact.impact(dispo, p.demande, jour=jour, regles=regles) for p in positionnes]
+    colonnes = impact.impacts(dispo, [p.demande for p in positionnes], jour=jour, regles=regles)
     return [(colonnes[0][i], [c[i] for c in colonnes]) for i in range(len(colonnes[0]))]
 
 

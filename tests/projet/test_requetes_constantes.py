@@ -42,3 +42,19 @@ def test_la_liste_des_demandes_de_l_api_ne_croit_pas_avec_les_guichets(client, r
         _demande(referentiel[slug], nom)
     cinq = _requetes(client, "/api/v1/demandes/")
     assert cinq == une, f"/api/v1/demandes/ : {une} requêtes pour une demande, {cinq} pour cinq"
+
+
+def test_la_page_d_un_logement_ne_croit_pas_avec_ses_candidats_positionnes(client, monde):
+    """The dwelling's page shows each positioned candidate's impact on the year's indicators: the year's counts are
+    read once for the dwelling, not once per candidate (positionnements.impact.impacts)."""
+    from positionnements import services
+
+    d, dispo = monde["demandes"], monde["dispos"][0]
+    url = f"/positionnements/logements/{dispo.pk}/"
+    client.force_login(monde["casa"])
+    client.get(url)  # the session's first request writes it
+    services.positionner(par=monde["casa"], disponibilite=dispo, numeros=[d["modeste"].numero], exception="PAS_ASSEZ")
+    un = _requetes(client, url)
+    services.positionner(par=monde["casa"], disponibilite=dispo, numeros=[d["moyenne"].numero, d["dalo"].numero])
+    trois = _requetes(client, url)
+    assert trois == un, f"{url} : {un} requêtes pour un candidat positionné, {trois} pour trois"
