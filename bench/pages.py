@@ -160,7 +160,8 @@ def _scenarios():
 
 
 def _mesurer(client, urls, repetitions):
-    """(durations in ms, SQL queries of the first URL's request): each URL warmed up once, then requested in turn."""
+    """(durations in ms, SQL queries of the first URL's request, the slowest URLs as (ms, url), slowest first): each
+    URL warmed up once, then requested in turn."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -170,14 +171,15 @@ def _mesurer(client, urls, repetitions):
     with CaptureQueriesContext(connection) as requetes:
         client.get(urls[0])
     nombre = len(requetes)  # now: the next request's start empties the connection's log (reset_queries)
-    durees = []
+    durees, par_url = [], {}
     for i in range(max(repetitions, len(urls))):
         url = urls[i % len(urls)]
         t0 = time.perf_counter()
         reponse = client.get(url)
         durees.append((time.perf_counter() - t0) * 1000)
+        par_url[url] = max(par_url.get(url, 0), durees[-1])
         assert reponse.status_code == 200, (url, reponse.status_code)
-    return durees, nombre
+    return durees, nombre, sorted(((ms, url) for url, ms in par_url.items()), reverse=True)
 
 
 def _liens_du_suivi(client, precedent) -> list[str]:
@@ -231,7 +233,7 @@ def main():
                 pages = [*pages, (f"listes derrière les chiffres du suivi ({len(liens)} liens)", liens)]
             print(f"\n{role}")
             for nom, urls in pages:
-                durees, requetes = _mesurer(client, urls, args.repetitions)
+                durees, requetes, lentes = _mesurer(client, urls, args.repetitions)
                 p95 = percentile(durees, 95)
                 marque = "  > cible" if p95 >= cible else ""
                 if marque:
@@ -241,13 +243,16 @@ def main():
                     f"{requetes:3d} requêtes{marque}",
                     flush=True,
                 )
+                if len(urls) > 1:  # the links over the target, the slowest first (at most five)
+                    for ms, url in [(ms, url) for ms, url in lentes if ms >= cible][:5]:
+                        print(f"      {ms:8.1f} ms  {url}")
         if not args.role or "demandeur" in args.role:
             client = _demandeur(connexions)
             print("\ndemandeur (espace /mon-logement/)")
             from django.urls import reverse
 
             for nom, url in (("sa demande", reverse("portail:demande")), ("ses étapes", reverse("portail:etapes"))):
-                durees, requetes = _mesurer(client, [url], args.repetitions)
+                durees, requetes, _ = _mesurer(client, [url], args.repetitions)
                 p95 = percentile(durees, 95)
                 if p95 >= cible:
                     depasse.append(f"demandeur : {nom} ({p95:.0f} ms)")

@@ -207,6 +207,13 @@ class Demande(models.Model):
                 condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
                 name="demande_recherche_candidats",
             ),
+            # the demands in progress by the end of their year (the home page's « à renouveler dans le mois », the
+            # list's filter by due date, the renewal reminders): counted from the index, not the whole table
+            models.Index(
+                fields=["date_echeance"],
+                condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
+                name="demande_echeance_en_cours",
+            ),
             # the demands that accept any commune of the territory: the second half of the search's perimeter
             models.Index(
                 fields=["id"],
