@@ -15,7 +15,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from demandes.codes import EtatDemande
+from demandes.codes import EtatDemande, MotifRadiation
 from demandes.models import TransitionDemande
 from positionnements.etats import EtatPositionnement
 from positionnements.models import CorrectionDecision, DecisionCAL, TransitionPositionnement
@@ -229,14 +229,24 @@ def evenements_positionnements(
     return [EvenementPositionnement(*ligne) for ligne in lignes]
 
 
-def evenements_demandes(
-    *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False
-) -> list:
-    """Demands registered, renewed, struck off (by reason), by day and counter's commune; `groupes` as above."""
-    qs = (
+def _jours(depuis: dt.date, jusqu_au: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The moments from `depuis` at midnight to the midnight after `jusqu_au`, in Paris's time: a range the index on
+    a log's `le` serves (a filter on the day cut out of `le` reads the whole log)."""
+    zone = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(depuis, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(jusqu_au + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def _evenements_demandes(*, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date):
+    """The demand log's lines that are events of the table (registered, renewed, struck off), annotated with their
+    day (`jour`), `type_evenement` and `motif_evenement` (the radiation's SNE code, "" otherwise)."""
+    debut, fin = _jours(depuis, jusqu_au)
+    return (
         TransitionDemande.objects.filter(le__lt=enregistres_avant)
+        .filter(le__gte=debut, le__lt=fin)
         .annotate(jour=TruncDate("le"))
-        .filter(jour__gte=depuis, jour__lte=jusqu_au)
         .filter(
             Q(de=EtatDemande.BROUILLON, vers=EtatDemande.ACTIVE)
             | Q(vers=EtatDemande.RADIEE) & ~Q(de=EtatDemande.RADIEE)
@@ -251,14 +261,52 @@ def evenements_demandes(
             motif_evenement=Case(When(vers=EtatDemande.RADIEE, then=F("demande__motif_radiation")), default=Value("")),
         )
     )
-    champs = ("type_evenement", "jour", "demande__guichet__commune__code_insee", "motif_evenement")
+
+
+CHAMPS_DEMANDES = ("type_evenement", "jour", "demande__guichet__commune__code_insee", "motif_evenement")
+
+
+def evenements_demandes(
+    *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, groupes: bool = False
+) -> list:
+    """Demands registered, renewed, struck off (by reason), by day and counter's commune; `groupes` as above."""
+    qs = _evenements_demandes(enregistres_avant=enregistres_avant, depuis=depuis, jusqu_au=jusqu_au)
     if groupes:
-        lignes = qs.order_by().values_list(*champs).annotate(n=Count("id"))
+        lignes = qs.order_by().values_list(*CHAMPS_DEMANDES).annotate(n=Count("id"))
         return [EvenementDemande("", t, j, c or "", m or "", n) for t, j, c, m, n in lignes]
     return [
         EvenementDemande(numero, t, j, c or "", m or "")
-        for numero, t, j, c, m in qs.values_list(Coalesce("demande__nur", "demande__numero"), *champs)
+        for numero, t, j, c, m in qs.values_list(Coalesce("demande__nur", "demande__numero"), *CHAMPS_DEMANDES)
     ]
+
+
+def evenements_demandes_de(
+    predicat, *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, commune: str | None = None
+):
+    """The demand events behind one figure, for its paginated list: those meeting `predicat` (an indicator's, which
+    reads an event's type and motif only: indicateurs.SIGNATURES), of the counter's commune `commune` (INSEE code)
+    when given, in the order they were recorded. A queryset of (numero, type, jour, commune, motif) rows: the
+    predicate is asked of every (type, motif) a demand event can have and becomes the SQL filter, so that a page
+    reads its hundred rows, not the year's events (hundreds of thousands at scale 30)."""
+    qs = _evenements_demandes(enregistres_avant=enregistres_avant, depuis=depuis, jusqu_au=jusqu_au)
+    # each (type, motif) an event can have, as `_evenements_demandes` derives them, said on the log's own columns
+    # (not on the derived ones: the database then reads the demand only for a radiation's reason)
+    signatures = {
+        ("ENREGISTREE", ""): ~Q(vers=EtatDemande.RADIEE) & Q(de=EtatDemande.BROUILLON),
+        ("RENOUVELEE", ""): ~Q(vers=EtatDemande.RADIEE) & ~Q(de=EtatDemande.BROUILLON),
+        **{("RADIEE", m): Q(vers=EtatDemande.RADIEE, demande__motif_radiation=m) for m in ("", *MotifRadiation.values)},
+    }
+    filtre = Q(pk__in=[])
+    for (type_, motif), condition in signatures.items():
+        if predicat(EvenementDemande("", type_, depuis, commune or "", motif)):
+            filtre |= condition
+    if commune is not None:
+        qs = qs.filter(demande__guichet__commune__code_insee=commune)
+    return (
+        qs.filter(filtre)
+        .order_by("le", "pk")
+        .values_list(Coalesce("demande__nur", "demande__numero"), *CHAMPS_DEMANDES)
+    )
 
 
 FAMILLES = ("attribution", "positionnement", "demande")

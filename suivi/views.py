@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from commun import saisie
 from commun.lecture_seule import lecture_seule
@@ -177,8 +178,11 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
         )
     periode = Periode(annee, mois)
     famille = indicateurs.INDICATEURS[code].famille
-    lignes = indicateurs.filtrer(_faits(periode, nom_periode, famille), vue, cle, code)
-    page = Paginator(lignes, 100).get_page(request.GET.get("page"))
+    if famille == "demande":
+        page = _page_des_demandes(periode, nom_periode, vue, cle, code, request.GET.get("page"))
+    else:
+        lignes = indicateurs.filtrer(_faits(periode, nom_periode, famille), vue, cle, code)
+        page = Paginator(lignes, 100).get_page(request.GET.get("page"))
     rangs = _rangs(page)
     if rangs:  # demand numbers shown: noted among the sensitive reads (how many, not which)
         lecture_noter(par=request.user, nature=NatureLecture.LISTE_SUIVI, nombre=len(rangs))
@@ -206,6 +210,42 @@ def _faits(periode: Periode, nom_periode: str, famille: str) -> indicateurs.Fait
         return sources.regularisations(periode)
     depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
     return sources.faits(arrete=periode.arrete, depuis=depuis, jusqu_au=periode.fin, familles=(famille,))
+
+
+class _PaginateurCompte(Paginator):
+    """A paginator told its total (None: it counts, as Django's)."""
+
+    def __init__(self, object_list, per_page, total: int | None):
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.total is None else self.total
+
+
+def _page_des_demandes(periode: Periode, nom_periode: str, vue: str, cle: str, code: str, numero_page):
+    """One page of the demand events behind a figure, filtered and paginated by the database (sources.
+    evenements_demandes_de): the same events as `indicateurs.filtrer` over the period's facts (a demand event belongs
+    to the territory's view and to its counter's commune's), read a hundred at a time."""
+    if nom_periode == "regularisations" or (vue, bool(cle)) not in (("territoire", False), ("commune", True)):
+        return Paginator([], 100).get_page(numero_page)  # no demand event there
+    depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
+    tableau = selectors.tableau_du_mois(periode)
+    # the list's total: the table's own figure when the month's table is produced (the same events, as known at the
+    # month's end: a log line is dated when it is written, never before), which spares counting a year's events
+    # (a million registrations at scale 218); counted otherwise
+    total = tableau.donnees["vues"].get(vue, {}).get(cle, {}).get(nom_periode, {}).get(code) if tableau else None
+    lignes = sources.evenements_demandes_de(
+        indicateurs.INDICATEURS[code].predicat,
+        enregistres_avant=periode.arrete,
+        depuis=depuis,
+        jusqu_au=periode.fin,
+        commune=cle if vue == "commune" else None,
+    )
+    page = _PaginateurCompte(lignes, 100, total).get_page(numero_page)
+    page.object_list = [indicateurs.EvenementDemande(n, t, j, c or "", m or "") for n, t, j, c, m in page.object_list]
+    return page
 
 
 def _rangs(page) -> list[dict]:

@@ -37,6 +37,11 @@ class TransitionDemande(JournalTransition):
 
     class Meta:
         ordering = ["demande", "le", "pk"]
+        indexes = [
+            # the radiations of a period in the order they were written: the list behind a tracking table's figure
+            # « dont RADABA… » reads them page by page (suivi.sources.evenements_demandes_de), not a year of the log
+            models.Index(fields=["le"], condition=models.Q(vers="RADIEE"), name="transition_radiation_le"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.demande} {self.de or '∅'} → {self.vers}"

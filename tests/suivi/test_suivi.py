@@ -181,6 +181,49 @@ def test_la_liste_derriere_un_chiffre(mois):
     assert [a.numero for a in indicateurs.filtrer(faits, "commune", "06155", "qpv")] == [d["vallauris"].numero]
 
 
+@pytest.mark.parametrize("periode", ["mois", "cumul"])
+def test_les_listes_des_demandes_lues_par_la_base_disent_ce_que_compte_le_tableau(mois, client, periode):
+    """The demand events behind a figure are filtered and paginated by the database (suivi.sources.
+    evenements_demandes_de), not read for the whole year then filtered: each list gives the events, and as many,
+    that the table counts and `indicateurs.filtrer` finds, for the territory and each counter's commune, and none for
+    a landlord's view; before the month's table is produced (the list counts) and after (its total is the figure)."""
+    import re
+
+    from suivi import views
+
+    # a struck-off demand whose reason was left blank (an older record), and a renewal at Vallauris in the month
+    d = mois["demandes"]
+    (active,) = Demande.objects.filter(pk__in=[x.pk for x in d.values()]).exclude(etat="RADIEE")
+    le = dt.datetime.combine(P.fin - dt.timedelta(days=3), dt.time(10), tzinfo=timezone.get_current_timezone())
+    for demande, vers, motif in ((active, "RADIEE", "Radiée"), (d["vallauris"], None, "Renouvelée (reçu le 02/10)")):
+        etat = Demande.objects.get(pk=demande.pk).etat
+        TransitionDemande.objects.create(demande=demande, de=etat, vers=vers or etat, motif=motif, par=mois["casa"])
+        TransitionDemande.objects.filter(demande=demande, motif=motif).update(le=le)
+    depuis = P.debut if periode == "mois" else P.debut_annee
+    faits = suivi_services.sources.faits(arrete=P.arrete, depuis=depuis, jusqu_au=P.fin, familles=("demande",))
+    assert len(faits.demandes) >= 6  # registrations, radiations (one without a reason), a renewal
+    client.force_login(mois["casa"])
+    vues = [("territoire", ""), ("commune", "06004"), ("commune", "06155"), ("commune", "06030"), ("bailleur", "1")]
+    codes = [c for c, i in indicateurs.INDICATEURS.items() if i.famille == "demande"]
+    for produit in (False, True):
+        if produit:
+            suivi_services.tableau_produire(annee=P.annee, mois=P.mois, par=mois["casa"])
+        vus = 0
+        for code, (vue, cle) in ((c, v) for c in codes for v in vues):
+            attendu = sorted(e.numero for e in indicateurs.filtrer(faits, vue, cle, code))
+            page = views._page_des_demandes(P, periode, vue, cle, code, 1)
+            assert sorted(e.numero for e in page) == attendu, (code, vue, cle, produit)
+            assert page.paginator.count == len(attendu), (code, vue, cle, produit)
+            if vue == "territoire":  # the total read from the table once it is produced, counted before
+                assert (page.paginator.total is not None) == produit
+            vus += len(attendu)
+            if vue in ("territoire", "commune"):
+                demande = {"vue": vue, "cle": cle, "indicateur": code, "periode": periode}
+                html = client.get(f"/suivi/{P.annee}/{P.mois}/liste/", demande).content.decode()
+                assert re.search(rf"{len(attendu)} enregistrements?,", html), (code, vue, cle, produit)
+        assert vus > 10  # the comparison is not between empty lists
+
+
 def test_un_mois_pas_fini_ne_se_produit_pas(mois):
     from commun.erreurs import ErreurMetier
 
