@@ -51,7 +51,7 @@ class PretsFiltreForm(forms.Form):
 
     @staticmethod
     def communes():
-        return Commune.objects.order_by("nom")
+        return Commune.objects.du_territoire().order_by("nom")
 
     @staticmethod
     def bailleurs():

@@ -91,7 +91,7 @@ def pieces(demande: Demande) -> list[Piece]:
 def communes_souhaitees(demande: Demande) -> list[Commune]:
     """The communes wished, in order; every commune of the territory when the applicant accepts any."""
     if demande.toute_commune:
-        return list(Commune.objects.filter(epci_siren=settings.CASA_EPCI_SIREN).order_by("nom"))
+        return list(Commune.objects.du_territoire().order_by("nom"))
     return [s.commune for s in demande.souhaits_communes.select_related("commune").order_by("rang")]
 
 

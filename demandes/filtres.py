@@ -17,7 +17,7 @@ class RechercheForm(forms.Form):
 
     q = forms.CharField(label="Numéro ou nom", required=False)
     commune = forms.ModelChoiceField(
-        label="Commune souhaitée", queryset=Commune.objects.order_by("nom"), required=False
+        label="Commune souhaitée", queryset=Commune.objects.du_territoire().order_by("nom"), required=False
     )
     typologie = forms.ChoiceField(label="Typologie", choices=VIDE + Typologie.choices, required=False)
     priorite = forms.ChoiceField(

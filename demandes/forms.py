@@ -238,7 +238,7 @@ class SouhaitsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One ordered choice per rank: the order of preference is the order of the fields.
-        communes = Commune.objects.order_by("nom")
+        communes = Commune.objects.du_territoire().order_by("nom")
         for rang in range(MAX_COMMUNES_SOUHAITEES, 0, -1):
             champ = forms.ModelChoiceField(
                 label=f"Commune souhaitée n° {rang}",

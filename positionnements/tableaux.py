@@ -111,7 +111,7 @@ class PositionnementsFiltre(Filtre):
     commune = django_filters.ModelChoiceFilter(
         label="Commune",
         field_name="disponibilite__logement__residence__commune",
-        queryset=Commune.objects.order_by("nom"),
+        queryset=Commune.objects.du_territoire().order_by("nom"),
         empty_label="Toutes",
     )
 

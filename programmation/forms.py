@@ -49,7 +49,7 @@ class ProgrammeForm(forms.Form):
     bailleur = forms.ModelChoiceField(
         label="Bailleur", queryset=Organisation.objects.filter(type=TypeOrganisation.BAILLEUR).order_by("nom")
     )
-    commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.order_by("nom"))
+    commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.du_territoire().order_by("nom"))
     nom = forms.CharField(label="Nom du programme", max_length=200)
     adresse = forms.CharField(label="Adresse", max_length=300)
     livraison_prevue = forms.DateField(label="Livraison prévue", widget=DATE)

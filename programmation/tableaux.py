@@ -21,7 +21,7 @@ class DisponibilitesFiltre(Filtre):
     commune = django_filters.ModelChoiceFilter(
         label="Commune",
         field_name="logement__residence__commune",
-        queryset=Commune.objects.order_by("nom"),
+        queryset=Commune.objects.du_territoire().order_by("nom"),
         empty_label="Toutes",
     )
     typologie = django_filters.ChoiceFilter(

@@ -18,6 +18,15 @@ from django.utils import timezone
 from .roles import Role, TypeOrganisation, TypeReservataire
 
 
+class CommuneQuerySet(models.QuerySet):
+    def du_territoire(self) -> CommuneQuerySet:
+        """The communes of the EPCI that runs this instance (settings.CASA_EPCI_SIREN): those a select offers (a
+        filter, a residence's commune). The referential may hold others (a département's or the nation's, as the
+        scale-218 bench does): a select of every French commune is neither usable nor fast (4,500 options per select
+        drawn on each page there)."""
+        return self.filter(epci_siren=settings.CASA_EPCI_SIREN)
+
+
 class Commune(models.Model):
     code_insee = models.CharField("code INSEE", max_length=5, unique=True)
     nom = models.CharField(max_length=100)
@@ -27,6 +36,8 @@ class Commune(models.Model):
     annee_population = models.PositiveSmallIntegerField("année de la population en vigueur")
     zone_apl = models.PositiveSmallIntegerField("zone APL", choices=[(1, "1"), (2, "2"), (3, "3")])
     epci_siren = models.CharField("SIREN de l'EPCI", max_length=9)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["nom"]

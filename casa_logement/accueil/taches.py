@@ -39,7 +39,7 @@ def liste(libelle: str, url: str, requete: str, de_la_liste, user, detail: str =
 
 def territoire(request) -> Tache:
     """The communes of the territory and their population."""
-    communes = Commune.objects.all()
+    communes = Commune.objects.du_territoire()
     population = communes.aggregate(total=Sum("population"))["total"] or 0
     return Tache(
         f"Communes du territoire ({population:,} habitants)".replace(",", "\u00a0"),

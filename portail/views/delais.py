@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from django.conf import settings
 from django.utils import timezone
 
 from demandes.codes import EtatDemande
@@ -123,8 +122,6 @@ def _communes_sans_attribution(codes: list[str]) -> list[str]:
     """The names of the territory's communes (those of the EPCI, setting CASA_EPCI_SIREN) without a lease, in
     alphabetical order, accents aside."""
     return sorted(
-        Commune.objects.filter(epci_siren=settings.CASA_EPCI_SIREN)
-        .exclude(code_insee__in=codes)
-        .values_list("nom", flat=True),
+        Commune.objects.du_territoire().exclude(code_insee__in=codes).values_list("nom", flat=True),
         key=ordre_alphabetique,
     )

@@ -46,3 +46,29 @@ def test_le_chargement_est_idempotent(referentiel):
     call_command("charger_referentiel", verbosity=0)
     assert Organisation.objects.count() == avant
     assert Commune.objects.count() == 24
+
+
+def test_les_listes_de_choix_ne_proposent_que_les_communes_du_territoire(referentiel, client):
+    """The referential may hold communes of other EPCIs (a département's, the nation's: bench/echelle_nationale.py
+    makes 4,500): every select of a commune offers the territory's 24 (Commune.objects.du_territoire)."""
+    from territoire.roles import Role
+    from tests.territoire.fabriques import agent
+
+    Commune.objects.create(
+        code_insee="83137",
+        nom="Toulon-Ailleurs",
+        siren="218301370",
+        codes_postaux=["83000"],
+        population=1,
+        annee_population=2026,
+        zone_apl=2,
+        epci_siren="248300543",
+    )
+    assert Commune.objects.count() == 25 and Commune.objects.du_territoire().count() == 24
+    client.force_login(agent(referentiel["casa"], Role.INSTRUCTEUR))
+    pages = ["/demandes/", "/parc/a-pourvoir/", "/positionnements/"]
+    for url in pages:
+        reponse = client.get(url)
+        assert reponse.status_code == 200, url
+        texte = reponse.content.decode()
+        assert "Vallauris" in texte and "Toulon-Ailleurs" not in texte, url
