@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from demandes.models import Demande
 from demandes.rules import voit_les_pieces_sensibles
@@ -37,9 +37,12 @@ from .models import NoteDemande, Visibilite
 
 def demandes_du_fil(user) -> QuerySet[Demande]:
     """The demands whose thread of notes `user` reads: those `user` sees, and those with a positionnement under way
-    (EN_COURS) among the positionnements `user` sees. Two subqueries, no duplicate row."""
-    positionnees = positionnements_visibles(user).filter(etat__in=EN_COURS).order_by().values("demande_id")
-    return Demande.objects.filter(Q(pk__in=demandes_visibles(user).order_by().values("pk")) | Q(pk__in=positionnees))
+    (EN_COURS) among the positionnements `user` sees. Two correlated EXISTS, no duplicate row: asked for one demand
+    (the thread's page, a note's right), the database probes that demand, instead of hashing every demand a commune's
+    counter sees (at scale 30, 380 ms per page)."""
+    vue = demandes_visibles(user).order_by().filter(pk=OuterRef("pk"))
+    positionnee = positionnements_visibles(user).order_by().filter(etat__in=EN_COURS, demande_id=OuterRef("pk"))
+    return Demande.objects.filter(Exists(vue) | Exists(positionnee))
 
 
 def lit_le_sensible(user, demande: Demande) -> bool:
