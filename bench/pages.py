@@ -3,7 +3,8 @@
     make demo   (once: the scale-1 data), then:
     .venv/bin/python -m casa_logement.stack run -- .venv/bin/python bench/pages.py [--repetitions 20]
     .venv/bin/python -m casa_logement.stack run -- .venv/bin/python bench/pages.py --echelle 30   # its own database,
-        the one of bench/positionnements_recherche.py (seeded the first time by that benchmark)
+        the one of bench/positionnements_recherche.py, built in minutes by bench/echelle_nationale.py --echelle 30
+        --casa 30 (or by seed_demo --scale 30 the first time, ~40 min); --echelle 218: bench/echelle_nationale.py
 
 Each page goes through Django's test client against the real PostgreSQL and Redis (the embedded ones, or DATABASE_URL
 and REDIS_URL): the whole middleware stack (session, second factor, organisation, CSP, audit of sensitive reads),
