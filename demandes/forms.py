@@ -235,10 +235,12 @@ class SouhaitsForm(forms.Form):
     ascenseur_requis = forms.BooleanField(label="Ascenseur nécessaire", required=False)
     accessibilite_pmr = forms.BooleanField(label="Logement accessible en fauteuil roulant", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deja: tuple[int, ...] = (), **kwargs):
+        """`deja`: the ids of the communes the demand already wishes, offered even outside the territory (a wish
+        that came with the SNE's file or the API): saving the step for another field keeps them."""
         super().__init__(*args, **kwargs)
         # One ordered choice per rank: the order of preference is the order of the fields.
-        communes = Commune.objects.du_territoire().order_by("nom")
+        communes = (Commune.objects.du_territoire() | Commune.objects.filter(pk__in=deja)).order_by("nom")
         for rang in range(MAX_COMMUNES_SOUHAITEES, 0, -1):
             champ = forms.ModelChoiceField(
                 label=f"Commune souhaitée n° {rang}",

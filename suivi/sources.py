@@ -280,6 +280,20 @@ def evenements_demandes(
     ]
 
 
+TYPES_EVENEMENTS = ("ENREGISTREE", "RENOUVELEE", "RADIEE")
+
+
+def lit_le_motif(predicat) -> bool:
+    """Whether an indicator's predicate over demand events reads the radiation's reason (« dont RADABA »): that reason
+    is read from the demand as it is now (a reactivation clears it, a new radiation changes it), so a list of such an
+    indicator is counted again, not taken from the month's table."""
+    return any(
+        predicat(EvenementDemande("", t, None, "", m)) != predicat(EvenementDemande("", t, None, "", ""))
+        for t in TYPES_EVENEMENTS
+        for m in MotifRadiation.values
+    )
+
+
 def evenements_demandes_de(
     predicat, *, enregistres_avant: dt.datetime, depuis: dt.date, jusqu_au: dt.date, commune: str | None = None
 ):

@@ -231,13 +231,14 @@ def _page_des_demandes(periode: Periode, nom_periode: str, vue: str, cle: str, c
     if nom_periode == "regularisations" or (vue, bool(cle)) not in (("territoire", False), ("commune", True)):
         return Paginator([], 100).get_page(numero_page)  # no demand event there
     depuis = periode.debut if nom_periode == "mois" else periode.debut_annee
-    tableau = selectors.tableau_du_mois(periode)
+    predicat = indicateurs.INDICATEURS[code].predicat
+    tableau = None if sources.lit_le_motif(predicat) else selectors.tableau_du_mois(periode)
     # the list's total: the table's own figure when the month's table is produced (the same events, as known at the
     # month's end: a log line is dated when it is written, never before), which spares counting a year's events
-    # (a million registrations at scale 218); counted otherwise
+    # (a million registrations at scale 218); counted otherwise, and always for a radiation's reason (lit_le_motif)
     total = tableau.donnees["vues"].get(vue, {}).get(cle, {}).get(nom_periode, {}).get(code) if tableau else None
     lignes = sources.evenements_demandes_de(
-        indicateurs.INDICATEURS[code].predicat,
+        predicat,
         enregistres_avant=periode.arrete,
         depuis=depuis,
         jusqu_au=periode.fin,

@@ -19,8 +19,9 @@ from .roles import Role
 
 
 def communes_visibles(user) -> QuerySet[Commune]:
-    # The territory is public reference data: every signed-in user reads it.
-    return Commune.objects.prefetch_related("qpv")
+    # The territory is public reference data: every signed-in user reads it (its communes, not the referential's
+    # others: Commune.objects.du_territoire).
+    return Commune.objects.du_territoire().prefetch_related("qpv")
 
 
 def qpv_visibles(user) -> QuerySet[Qpv]:

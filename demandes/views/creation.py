@@ -177,12 +177,13 @@ def _montants_a_la_francaise(initial: dict) -> dict:
     }
 
 
-def _etape_simple(form_class, champs_initiaux, appliquer):
-    """A step of one form: shown with the demand's values, saved through `appliquer(request, demande, form)`."""
+def _etape_simple(form_class, champs_initiaux, appliquer, options=None):
+    """A step of one form: shown with the demand's values, saved through `appliquer(request, demande, form)`;
+    `options(demande)`: more arguments of the form (a dict)."""
 
     def etape(request, demande):
         initial = _montants_a_la_francaise({c: getattr(demande, c) for c in champs_initiaux})
-        form = form_class(request.POST or None, initial=initial)
+        form = form_class(request.POST or None, initial=initial, **(options(demande) if options else {}))
         if request.method == "POST" and form.is_valid():
             try:
                 appliquer(request, demande, form)
@@ -214,7 +215,12 @@ def _souhaits_affiches(demande) -> dict:
     """Step 4 shown (GET): the wishes with their amounts the French way, and the communes in their order."""
     initial = {c: _montants_a_la_francaise({c: getattr(demande, c)})[c] for c in CHAMPS_SOUHAITS}
     communes = {f"commune_{s.rang}": s.commune_id for s in demande.souhaits_communes.all()}
-    return {"form": SouhaitsForm(initial={**initial, **communes})}
+    return {"form": SouhaitsForm(initial={**initial, **communes}, deja=tuple(communes.values()))}
+
+
+def _souhaits_deja(demande) -> dict:
+    """The form's `deja` when the step is saved: the communes the demand wishes now."""
+    return {"deja": tuple(demande.souhaits_communes.values_list("commune_id", flat=True))}
 
 
 def _etape_4(request, demande):
@@ -226,7 +232,7 @@ def _etape_4(request, demande):
 
 ETAPES_SIMPLES = {
     3: _etape_simple(SituationForm, CHAMPS_SITUATION, _situation),
-    4: _etape_simple(SouhaitsForm, CHAMPS_SOUHAITS, _souhaits),
+    4: _etape_simple(SouhaitsForm, CHAMPS_SOUHAITS, _souhaits, _souhaits_deja),
     5: _etape_simple(RevenusForm, CHAMPS_REVENUS, _revenus),
 }
 

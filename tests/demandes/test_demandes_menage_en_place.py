@@ -483,3 +483,38 @@ def test_l_etape_3_dit_toutes_ses_erreurs_en_une_fois(client, agent_guichet, bro
     ).content.decode()
     resume = html.unescape(page.split("data-resume-erreurs", 1)[1].split("</ul>", 1)[0])
     assert "Surface actuelle (m²)" in resume and "« 1.65,0x » n'est pas un montant" in resume
+
+
+def test_un_souhait_hors_du_territoire_reste_quand_on_enregistre_l_etape_4(client, agent_guichet, guichet):
+    """The wishes' selects offer the territory's communes (Commune.objects.du_territoire), and any commune the demand
+    already wishes outside it (a wish from the SNE's file or the API): saving step 4 for a typology keeps it."""
+    from demandes.models import SouhaitCommune
+
+    d = demande_complete(agent_guichet, guichet, enregistrer=False)
+    ailleurs = Commune.objects.create(
+        code_insee="83137",
+        nom="Toulon-Ailleurs",
+        siren="218301370",
+        codes_postaux=["83000"],
+        population=1,
+        annee_population=2026,
+        zone_apl=2,
+        epci_siren="248300543",
+    )
+    d.souhaits_communes.all().delete()
+    antibes = Commune.objects.get(code_insee="06004")
+    SouhaitCommune.objects.create(demande=d, commune=antibes, rang=1)
+    SouhaitCommune.objects.create(demande=d, commune=ailleurs, rang=2)
+    client.force_login(agent_guichet)
+    page = client.get(f"/demandes/{d.pk}/etape/4/").content.decode()
+    assert re.search(rf'<option value="{ailleurs.pk}" selected>Toulon-Ailleurs</option>', page)
+    donnees = {"commune_1": antibes.pk, "commune_2": ailleurs.pk, "typologies": ["T3", "T4"]}
+    reponse = client.post(f"/demandes/{d.pk}/etape/4/", donnees)
+    assert reponse.status_code == 302, reponse.content.decode()[:500]
+    assert list(d.souhaits_communes.order_by("rang").values_list("commune__nom", flat=True)) == [
+        "Antibes",
+        "Toulon-Ailleurs",
+    ]
+    # a demand without that wish is not offered the commune
+    autre = demande_complete(agent_guichet, guichet, enregistrer=False)
+    assert "Toulon-Ailleurs" not in client.get(f"/demandes/{autre.pk}/etape/4/").content.decode()
