@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -33,6 +33,12 @@ from commun.replique import lectures_sur_la_replique
 FORMATS = ("csv", "xlsx")
 CHAMP_ORDRE = "ordre"
 PAR_PAGE = 50
+# Rows a list counts and pages through at most: beyond, the page says « plus de 10 000 » and its pages stop at the
+# 10,000th row in the chosen order (a filter narrows, the export gives every row). Counting the 230,000 demands a
+# commune counter sees took 170-240 ms per count at scale 30 and 2 s at the national scale (bench/pages.py); counting
+# up to the bound stops early at any scale. A bound of 25,000 (above CASA's whole demand) cost the counter's home
+# 1.25 s at the national scale instead of 0.6 s. docs/architecture.md « Ce que le code a appris (l'échelle) ».
+PLAFOND_COMPTE = 10_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -98,6 +104,38 @@ class Filtre(django_filters.FilterSet):
         return form
 
 
+def compter(qs: QuerySet, plafond: int | None = None) -> tuple[int, bool]:
+    """(rows, more): the number of rows of ``qs`` up to ``plafond`` (PLAFOND_COMPTE when None), and whether there are
+    more. One query, ``SELECT
+    count(*) FROM (SELECT … LIMIT plafond + 1)``, without the list's order (not needed to count: the planner takes its
+    cheapest path and stops at the bound)."""
+    plafond = PLAFOND_COMPTE if plafond is None else plafond
+    nombre = qs.order_by()[: plafond + 1].count()
+    return min(nombre, plafond), nombre > plafond
+
+
+class PaginateurBorne(Paginator):
+    """Django's paginator over a table's rows, counting at most PLAFOND_COMPTE of them (``compter``): ``count`` is
+    then the bound, the pages stop at the bound's row, ``au_moins`` says the list has more."""
+
+    au_moins = False
+
+    @property
+    def plafond(self) -> int:
+        return PLAFOND_COMPTE
+
+    @property
+    def count(self) -> int:
+        if "_compte" not in self.__dict__:
+            donnees = getattr(self.object_list, "data", None)  # the table's BoundRows -> its TableQuerysetData
+            qs = getattr(donnees, "data", None)
+            if isinstance(qs, QuerySet):
+                self._compte, self.au_moins = compter(qs, self.plafond)
+            else:
+                self._compte = len(self.object_list)
+        return self._compte
+
+
 def requete_de(request: HttpRequest, *, sans=("page",)) -> str:
     """The current query string without the page number (what a saved filter or an export link keeps)."""
     parametres = request.GET.copy()
@@ -115,11 +153,11 @@ def preparer(request: HttpRequest, tableau: Tableau, *, par_page: int = PAR_PAGE
         tableau.order_by = ordre
     if paginer:
         try:
-            tableau.paginate(page=request.GET.get("page") or 1, per_page=par_page)
+            tableau.paginate(PaginateurBorne, page=request.GET.get("page") or 1, per_page=par_page)
         except PageNotAnInteger:
-            tableau.paginate(page=1, per_page=par_page)
+            tableau.paginate(PaginateurBorne, page=1, per_page=par_page)
         except EmptyPage:
-            tableau.paginate(page=max(tableau.paginator.num_pages, 1), per_page=par_page)
+            tableau.paginate(PaginateurBorne, page=max(tableau.paginator.num_pages, 1), per_page=par_page)
     return tableau
 
 

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from commun.listes import compter
 from territoire.models import Commune
 from territoire.roles import TypeOrganisation
 
@@ -20,6 +21,7 @@ class Tache:
     nombre: int | None = None
     url: str | None = None
     detail: str = ""
+    au_moins: bool = False  # the list has more rows than `nombre` (commun.listes.PLAFOND_COMPTE)
 
 
 @dataclass
@@ -33,8 +35,10 @@ class Panneau:
 
 def liste(libelle: str, url: str, requete: str, de_la_liste, user, detail: str = "") -> Tache:
     """A task whose figure is the row count of the list it opens: ``de_la_liste(user, requete)`` is the function the
-    list's page itself filters with (its selector and its filters), ``requete`` the query string of the link."""
-    return Tache(libelle, de_la_liste(user, requete).count(), url + (f"?{requete}" if requete else ""), detail)
+    list's page itself filters with (its selector and its filters), ``requete`` the query string of the link. Counted
+    as the list counts, up to its bound (commun.listes.compter): « plus de 10 000 » beyond."""
+    nombre, au_moins = compter(de_la_liste(user, requete))
+    return Tache(libelle, nombre, url + (f"?{requete}" if requete else ""), detail, au_moins)
 
 
 def territoire(request) -> Tache:

@@ -275,3 +275,32 @@ def test_l_export_donne_les_memes_cellules_que_django_tables2(demandes):
         attendu = [list(ligne) for ligne in tableau.as_values()]
         assert listes.valeurs(tableau) == attendu, type(tableau).__name__
         assert len(attendu) > 1, type(tableau).__name__
+
+
+# --------------------------------------------------------------------------- bounded count (issue 21)
+
+
+def test_une_longue_liste_compte_jusqu_a_sa_borne_et_le_dit(client, demandes, monkeypatch):
+    """Beyond PLAFOND_COMPTE rows a list says « plus de », its pages stop at the bound's row in the chosen order, the
+    export still gives every row, and the home's figure of the same list says « plus de » too."""
+    from commun import listes
+
+    instructeur = agent(demandes["casa"], Role.INSTRUCTEUR)
+    client.force_login(instructeur)
+    en_cours = demandes_visibles(instructeur).filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
+    total = en_cours.count()
+    assert total > 5
+    monkeypatch.setattr(listes, "PLAFOND_COMPTE", 5)
+    assert listes.compter(en_cours) == (5, True)
+    assert listes.compter(en_cours, total) == (total, False)
+    page = client.get("/demandes/").content.decode()
+    assert "Plus de 5 demandes" in page
+    premiers = [d.nur or d.numero for d in en_cours.order_by("-date_depot", "-pk")[:5]]
+    assert _numeros_de_la_page(page) == premiers  # the bound's rows: the first ones in the list's order
+    assert client.get("/demandes/", {"page": "9"}).status_code == 200  # past the bound: the last page, no error
+    assert len(_csv(client.get("/demandes/export.csv"))) == total + 1  # the export: every row, and its header
+    accueil = client.get("/").content.decode()
+    assert "plus de</span> 5" in accueil
+    monkeypatch.setattr(listes, "PLAFOND_COMPTE", total)
+    page = client.get("/demandes/").content.decode()
+    assert f"{total} demandes" in page and "Plus de" not in page
