@@ -298,6 +298,15 @@ def construire(echelle: int, casa: int) -> None:
         refaire = _index_retires(c)
         _etape(f"{echelle - casa} autres territoires ; {len(refaire)} index retirés", debut)
         _charger(c, copies=echelle - 1, debut=debut)
+        # the copies' wishes are in other communes: their copy on the demand's row (Demande.communes_souhaitees, kept
+        # by triggers the bulk load silences) written once for all, as the migration that brought it does
+        c.execute(
+            "UPDATE demandes_demande d SET communes_souhaitees = s.communes "
+            "FROM (SELECT demande_id, array_agg(commune_id ORDER BY rang) AS communes "
+            "FROM demandes_souhaitcommune GROUP BY demande_id) s "
+            "WHERE s.demande_id = d.id AND d.communes_souhaitees IS DISTINCT FROM s.communes"
+        )
+        _etape("communes souhaitées recopiées sur les demandes", debut)
         for instruction in refaire:
             c.execute(instruction)
         _etape(f"{len(refaire)} index reconstruits", debut)

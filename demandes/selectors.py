@@ -18,8 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db import connection
-from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -30,7 +29,7 @@ from territoire.roles import Role
 from . import qualification
 from .codes import EtatDemande, EtatPieceEnLigne, Lien
 from .filtres import RechercheForm
-from .models import Demande, Personne, Piece, PieceEnLigne, Signalement, SouhaitCommune
+from .models import Demande, Personne, Piece, PieceEnLigne, Signalement
 
 ROLES_DEMANDES = (Role.INSTRUCTEUR, Role.AGENT_GUICHET)
 ROLES_EPCI = (Role.INSTRUCTEUR, Role.SECRETARIAT_COMMISSION, Role.ADMINISTRATEUR)
@@ -61,66 +60,16 @@ def demandes_visibles(user) -> QuerySet[Demande]:
         return qs.none()
     if ctx.commune_id is None:
         return qs.filter(guichet_id=ctx.organisation_id)
-    parts = user.__dict__.setdefault("_parts_des_souhaits", {})  # read once per request (the user object lives as long)
-    if ctx.commune_id not in parts:
-        parts[ctx.commune_id] = part_des_souhaits(ctx.commune_id)
-    sonde = parts[ctx.commune_id] >= PART_SONDE
-    return qs.filter(perimetre_du_guichet(ctx.organisation_id, ctx.commune_id, sonde=sonde))
+    return qs.filter(perimetre_du_guichet(ctx.organisation_id, ctx.commune_id))
 
 
-# A commune counter's perimeter (« filed at my counter OR wishing my commune ») is written in one of two equivalent
-# forms, by the share of the demands that wish the commune (PostgreSQL's own statistics, read once per request):
-# - a large share (Antibes at scale 30: 70 %): each demand read is tested by one probe of the wishes' index (demand,
-#   commune), the `OFFSET 0` keeping PostgreSQL from hashing the commune's 216,000 wishes first (60-75 ms per query,
-#   three to four queries per page); a list or a bounded count reaches its rows after a few thousand probes;
-# - a small share (a village: 1,000 wishes): the demand ids of the perimeter, the counter's and the wishes', read
-#   from their indexes first (a few milliseconds), where probing would walk every demand for a handful of matches.
-# Measured at scale 30 (bench/pages.py, docs/architecture.md « Ce que le code a appris (l'échelle) »): the bounded
-# count of a village 118 → 3 ms, of Antibes 105 → 16 ms; Antibes' search by name 134 → 60 ms.
-PART_SONDE = 0.05
-
-PART_SQL = """
-SELECT coalesce((SELECT f.frequence FROM unnest(s.most_common_vals::text::bigint[], s.most_common_freqs)
-                 AS f(commune, frequence) WHERE f.commune = %s), 0)
-       * (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)
-       / nullif((SELECT reltuples FROM pg_class WHERE oid = %s::regclass), 0)
-  FROM pg_stats s
- WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'commune_id'
-"""
-
-
-class ExistsSonde(Exists):
-    """EXISTS(… LIMIT 1 OFFSET 0): the same rows as Exists, evaluated row by row through the subquery's index (the
-    OFFSET keeps PostgreSQL from turning it into a hashed subplan built in full before the first row)."""
-
-    template = "EXISTS(%(subquery)s OFFSET 0)"
-
-
-def part_des_souhaits(commune_id: int) -> float:
-    """The estimated share (0 to 1, may exceed 1 slightly) of the demands that wish the commune: the commune's
-    frequency among the wishes (pg_stats' most common values, kept by ANALYZE and autovacuum) times the wishes' row
-    estimate over the demands' (pg_class.reltuples). 0 when the commune is not among the most common values or the
-    tables were never analysed (a small share). One query."""
-    tables = (SouhaitCommune._meta.db_table, Demande._meta.db_table)
-    with connection.cursor() as curseur:
-        curseur.execute(PART_SQL, [commune_id, *tables, tables[0]])
-        ligne = curseur.fetchone()
-    return float(ligne[0]) if ligne and ligne[0] is not None else 0.0
-
-
-def perimetre_du_guichet(organisation_id: int, commune_id: int, *, sonde: bool) -> Q:
-    """The demands a commune counter reads: filed at the counter (``organisation_id``) or wishing its commune
-    (``commune_id``), as a filter on Demande; ``sonde``: probed row by row (a large share), else the perimeter's ids
-    read first (above). Both forms give the same rows (tests/demandes/test_perimetre_guichet.py)."""
-    if sonde:
-        souhaite = SouhaitCommune.objects.filter(demande_id=OuterRef("pk"), commune_id=commune_id)
-        return Q(guichet_id=organisation_id) | ExistsSonde(souhaite)
-    ids = (
-        Demande.objects.filter(guichet_id=organisation_id)
-        .values("pk")
-        .union(SouhaitCommune.objects.filter(commune_id=commune_id).values("demande_id"), all=True)
-    )
-    return Q(pk__in=ids)
+def perimetre_du_guichet(organisation_id: int, commune_id: int) -> Q:
+    """The demands a commune counter reads, as a filter on Demande: filed at the counter (``organisation_id``) or
+    wishing its commune (``commune_id``). Tested on the demand's own row, through the copy of its wishes the database
+    keeps (Demande.communes_souhaitees, demandes/models/perimetre.py): the counter's btree and the array's GIN
+    together, or a test per row read, never a probe nor a hash of the wishes' table. At the national scale the
+    hashed form took 2 s per count, the probed one 150 ms per bounded count (bench/pages.py)."""
+    return Q(guichet_id=organisation_id) | Q(communes_souhaitees__contains=[commune_id])
 
 
 def demandes_modifiables(user) -> QuerySet[Demande]:
@@ -243,8 +192,9 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
             )
     etat = donnees.get("etat")
     qs = qs.filter(etat=etat) if etat else qs.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
-    if donnees.get("commune"):
-        qs = qs.filter(Q(souhaits_communes__commune=donnees["commune"]) | Q(toute_commune=True))
+    if commune := donnees.get("commune"):
+        # on the demand's own row (the copy of its wishes): no join, no row twice, the counter's GIN index
+        qs = qs.filter(Q(communes_souhaitees__contains=[getattr(commune, "pk", commune)]) | Q(toute_commune=True))
     if donnees.get("typologie"):
         qs = qs.filter(typologies__contains=[donnees["typologie"]])
     if donnees.get("priorite") == "TOUTE":

@@ -91,7 +91,7 @@ def raconter(hist: Histoire) -> int:
     champs = [
         f.attname
         for f in Demande._meta.concrete_fields
-        if f.attname not in ("id", "numero", "nur", "cree_le", "modifie_le")
+        if f.attname not in ("id", "numero", "nur", "cree_le", "modifie_le", "communes_souhaitees")  # no wish copied
     ]
     jumeaux = []
     for r, sequence in zip(recits, numeros, strict=True):

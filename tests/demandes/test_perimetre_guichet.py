@@ -1,16 +1,18 @@
 """A commune counter's perimeter (demandes.selectors.perimetre_du_guichet): « filed at my counter OR wishing my
-commune », written as a row-by-row probe when many demands wish the commune and as the perimeter's ids read first
-when few do (issue 21). Both forms give exactly the same demands; which one a request takes follows PostgreSQL's own
-statistics of the wishes."""
+commune », tested on the demand's own row through the copy of its wishes the database keeps
+(Demande.communes_souhaitees, demandes/models/perimetre.py; issue 21). The copy follows every write of the wishes
+(the form's step 4, a bulk load, a change, a removal), a demand saved from an old read does not put an old copy
+back, and the perimeter is exactly the demands filed at the counter or wishing its commune."""
 
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.apps import apps
 
+from demandes import services
 from demandes.codes import EtatDemande, MotifRadiation
-from demandes.models import Demande
-from demandes.selectors import PART_SONDE, demandes_visibles, part_des_souhaits, perimetre_du_guichet
+from demandes.models import Demande, SouhaitCommune
+from demandes.selectors import demandes_visibles, perimetre_du_guichet
 from territoire.models import Commune
 from territoire.roles import Role
 from tests.demandes.fabriques import demande_complete, demandeur
@@ -55,52 +57,83 @@ def _attendues(organisation, commune) -> set[int]:
     }
 
 
+def _copie(demande) -> list[int]:
+    return list(Demande.objects.filter(pk=demande.pk).values_list("communes_souhaitees", flat=True).get())
+
+
 @pytest.mark.parametrize("cle", ["antibes", "vallauris"])
-def test_les_deux_formes_donnent_les_memes_demandes(perimetres, cle):
-    organisation, _ = perimetres[cle]
+def test_le_perimetre_est_celui_du_guichet_ou_de_sa_commune(perimetres, cle):
+    organisation, agent_du_guichet = perimetres[cle]
     commune = Commune.objects.get(pk=organisation.commune_id)
     attendues = _attendues(organisation, commune)
     assert attendues  # the fixture gives each counter demands filed there and demands only wishing its commune
-    for sonde in (True, False):
-        trouvees = Demande.objects.filter(perimetre_du_guichet(organisation.pk, commune.pk, sonde=sonde))
-        assert set(trouvees.values_list("pk", flat=True)) == attendues, sonde
-        assert trouvees.count() == len(attendues)  # no duplicate row (a demand filed here that also wishes here)
-        en_cours = trouvees.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]).order_by("-date_depot", "-pk")
-        assert len(list(en_cours[:2])) == min(2, en_cours.count())
+    trouvees = Demande.objects.filter(perimetre_du_guichet(organisation.pk, commune.pk))
+    assert set(trouvees.values_list("pk", flat=True)) == attendues
+    assert trouvees.count() == len(attendues)  # no duplicate row (a demand filed here that also wishes here)
+    assert set(demandes_visibles(agent_du_guichet).values_list("pk", flat=True)) == attendues
 
 
-def test_la_forme_suit_la_part_des_demandes_qui_souhaitent_la_commune(perimetres):
+def test_la_copie_suit_chaque_ecriture_des_souhaits(perimetres):
     antibes, agent_antibes = perimetres["antibes"]
-    biot = Commune.objects.get(code_insee="06018")
-    # never analysed: no statistics, a small share, the perimeter's ids read first
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'demandes_souhaitcommune'")
-        analysee = curseur.fetchone()[0] > 0
-    if not analysee:
-        assert part_des_souhaits(antibes.commune_id) == 0.0
-    with connection.cursor() as curseur:
-        curseur.execute("ANALYZE demandes_souhaitcommune")
-        curseur.execute("ANALYZE demandes_demande")
-    part_antibes = part_des_souhaits(antibes.commune_id)
-    # 3 of the 7 demands wish Antibes (in the statistics' sample: every row)
-    assert part_antibes == pytest.approx(3 / 7, abs=0.02)
-    assert part_antibes >= PART_SONDE
-    assert part_des_souhaits(Commune.objects.get(code_insee="06089").pk) == 0.0  # Opio: no wish
-    assert part_des_souhaits(biot.pk) == pytest.approx(2 / 7, abs=0.02)
-    sql = str(demandes_visibles(agent_antibes).query)
-    assert "OFFSET 0" in sql and "UNION" not in sql
-    assert set(demandes_visibles(agent_antibes).values_list("pk", flat=True)) == _attendues(
-        antibes, Commune.objects.get(pk=antibes.commune_id)
+    demande = perimetres["demandes"][1]  # filed at Antibes, wishes Vallauris
+    codes = dict(Commune.objects.filter(code_insee__in=["06004", "06155", "06018"]).values_list("code_insee", "pk"))
+    assert _copie(demande) == [codes["06155"]]
+    # the form's step 4 (delete, then bulk create): the new wishes, in their rank's order
+    services.souhaits_definir(
+        par=agent_antibes, demande=demande, communes=[Commune.objects.get(pk=codes[c]) for c in ("06018", "06004")]
     )
+    assert _copie(demande) == [codes["06018"], codes["06004"]]
+    # an UPDATE of a wish's commune, then a removal of one, then of all
+    SouhaitCommune.objects.filter(demande=demande, rang=1).update(commune_id=codes["06155"])
+    assert _copie(demande) == [codes["06155"], codes["06004"]]
+    SouhaitCommune.objects.filter(demande=demande, rang=2).delete()
+    assert _copie(demande) == [codes["06155"]]
+    SouhaitCommune.objects.filter(demande=demande).delete()
+    assert _copie(demande) == []
+    # every demand's copy equals its wishes (what the migration wrote, what the triggers keep)
+    for d in Demande.objects.prefetch_related("souhaits_communes"):
+        assert d.communes_souhaitees == [s.commune_id for s in sorted(d.souhaits_communes.all(), key=lambda s: s.rang)]
 
 
-def test_une_commune_peu_souhaitee_lit_d_abord_les_identifiants(perimetres, monkeypatch):
-    from demandes import selectors
+def test_une_demande_lue_avant_le_changement_de_ses_souhaits_ne_remet_pas_l_ancienne_copie(perimetres):
+    antibes, agent_antibes = perimetres["antibes"]
+    demande = perimetres["demandes"][0]  # wishes Antibes
+    vieille = Demande.objects.get(pk=demande.pk)
+    vallauris = Commune.objects.get(code_insee="06155")
+    services.souhaits_definir(par=agent_antibes, demande=demande, communes=[vallauris])
+    vieille.loyer_max = 650
+    vieille.save()
+    assert _copie(demande) == [vallauris.pk]
+    assert Demande.objects.get(pk=demande.pk).loyer_max == 650
+
+
+def test_la_copie_n_ecrit_rien_au_journal_de_la_demande(perimetres):
+    import pghistory.models
 
     antibes, agent_antibes = perimetres["antibes"]
-    monkeypatch.setattr(selectors, "PART_SONDE", 2.0)  # no share reaches it
-    sql = str(demandes_visibles(agent_antibes).query)
-    assert "UNION ALL" in sql and "OFFSET 0" not in sql
-    assert set(demandes_visibles(agent_antibes).values_list("pk", flat=True)) == _attendues(
-        antibes, Commune.objects.get(pk=antibes.commune_id)
-    )
+    demande = perimetres["demandes"][2]
+    avant = pghistory.models.Events.objects.tracks(demande).filter(pgh_model="demandes.DemandeEvent").count()
+    SouhaitCommune.objects.filter(demande=demande, rang=2).delete()  # only the copy changes on the demand's row
+    apres = pghistory.models.Events.objects.tracks(demande).filter(pgh_model="demandes.DemandeEvent").count()
+    assert apres == avant
+    evenements_des_souhaits = apps.get_model("demandes", "SouhaitCommuneEvent").objects  # the removal is audited
+    assert evenements_des_souhaits.filter(demande_id=demande.pk, pgh_label="delete").exists()
+
+
+def test_le_filtre_par_commune_donne_chaque_demande_une_fois(perimetres):
+    """The list's filter by commune reads the same copy: the demands wishing it or accepting any commune, each once
+    (the join on the wishes gave a demand accepting any commune once per wish)."""
+    from demandes.selectors import filtrer_demandes
+
+    antibes = Commune.objects.get(code_insee="06004")
+    toutes = perimetres["demandes"][3]  # wishes Antibes and Vallauris, and now any commune too
+    Demande.objects.filter(pk=toutes.pk).update(toute_commune=True)
+    Demande.objects.filter(pk=perimetres["demandes"][4].pk).update(toute_commune=True)  # wishes Vallauris only
+    trouvees = list(filtrer_demandes(Demande.objects.all(), {"commune": antibes}).values_list("pk", flat=True))
+    attendues = {
+        d.pk
+        for d in Demande.objects.prefetch_related("souhaits_communes").filter(etat__in=["ACTIVE", "QUALIFIEE"])
+        if d.toute_commune or any(s.commune_id == antibes.pk for s in d.souhaits_communes.all())
+    }
+    assert len(trouvees) == len(set(trouvees)) and set(trouvees) == attendues
+    assert {toutes.pk, perimetres["demandes"][4].pk} <= attendues
