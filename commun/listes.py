@@ -147,7 +147,7 @@ def requete_de(request: HttpRequest, *, sans=("page",)) -> str:
 def preparer(request: HttpRequest, tableau: Tableau, *, par_page: int = PAR_PAGE, paginer: bool = True) -> Tableau:
     """Sorts ``tableau`` by the « ordre » parameter (django-tables2 drops a key that is not an orderable column: no
     error, the list's own order stays) and shows the asked page (a page past the end shows the last one, a page that
-    is not a number the first one, like Django's ``Paginator.get_page``)."""
+    is not a number or below 1 the first one)."""
     ordre = request.GET.get(CHAMP_ORDRE, "")[:200]
     if ordre:
         tableau.order_by = ordre
@@ -156,8 +156,10 @@ def preparer(request: HttpRequest, tableau: Tableau, *, par_page: int = PAR_PAGE
             tableau.paginate(PaginateurBorne, page=request.GET.get("page") or 1, per_page=par_page)
         except PageNotAnInteger:
             tableau.paginate(PaginateurBorne, page=1, per_page=par_page)
-        except EmptyPage:
-            tableau.paginate(PaginateurBorne, page=max(tableau.paginator.num_pages, 1), per_page=par_page)
+        except EmptyPage:  # past the end: the last page; below 1 (0, -1): the first
+            avant = str(request.GET.get("page", "")).strip().lstrip("+").startswith(("0", "-"))
+            numero = 1 if avant else max(tableau.paginator.num_pages, 1)
+            tableau.paginate(PaginateurBorne, page=numero, per_page=par_page)
     return tableau
 
 

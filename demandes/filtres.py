@@ -35,6 +35,12 @@ class RechercheForm(forms.Form):
         ],
         required=False,
     )
+    guichet = forms.ChoiceField(
+        label="Guichet",
+        choices=[("", "Toutes celles que je vois"), ("mien", "Déposées à mon guichet")],
+        required=False,
+        help_text="Un guichet communal voit aussi les demandes qui souhaitent sa commune ; il agit sur les siennes.",
+    )
     anciennete = forms.IntegerField(label="Ancienneté minimale (mois)", min_value=0, max_value=1200, required=False)
     score_min = forms.IntegerField(label="Score minimal", required=False)
     echeance_jours = forms.IntegerField(

@@ -65,11 +65,13 @@ def demandes_visibles(user) -> QuerySet[Demande]:
 
 def perimetre_du_guichet(organisation_id: int, commune_id: int) -> Q:
     """The demands a commune counter reads, as a filter on Demande: filed at the counter (``organisation_id``) or
-    wishing its commune (``commune_id``). Tested on the demand's own row, through the copy of its wishes the database
-    keeps (Demande.communes_souhaitees, demandes/models/perimetre.py): the counter's btree and the array's GIN
-    together, or a test per row read, never a probe nor a hash of the wishes' table. At the national scale the
-    hashed form took 2 s per count, the probed one 150 ms per bounded count (bench/pages.py)."""
-    return Q(guichet_id=organisation_id) | Q(communes_souhaitees__contains=[commune_id])
+    registered and wishing its commune (``commune_id``; another counter's draft is that counter's work, not shared).
+    Tested on the demand's own row, through the copy of its wishes the database keeps (Demande.communes_souhaitees,
+    demandes/models/perimetre.py): the counter's btree and the array's GIN together, or a test per row read, never a
+    probe nor a hash of the wishes' table (at the national scale, 2 s per count hashed, 150 ms per bounded count
+    probed: bench/pages.py)."""
+    souhaitee = Q(communes_souhaitees__contains=[commune_id]) & ~Q(etat=EtatDemande.BROUILLON)
+    return Q(guichet_id=organisation_id) | souhaitee
 
 
 def demandes_modifiables(user) -> QuerySet[Demande]:
@@ -178,9 +180,10 @@ def demandes_trouvees(user, texte: str, limite: int = 50) -> tuple[QuerySet[Dema
     return qs[:limite], "nom"
 
 
-def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
+def filtrer_demandes(qs: QuerySet[Demande], donnees: dict, *, organisation_id: int | None = None) -> QuerySet[Demande]:
     """The demand list's filters (``donnees``: RechercheForm's cleaned data) on ``qs``, sorted as asked. No state
-    asked: the demands in progress (active or qualified)."""
+    asked: the demands in progress (active or qualified). ``organisation_id``: the user's organisation, for « filed
+    at my counter » (``guichet`` = "mien"; without it that filter gives nothing)."""
     q = (donnees.get("q") or "").strip()
     if q:
         if any(ch.isdigit() for ch in q):
@@ -190,6 +193,8 @@ def filtrer_demandes(qs: QuerySet[Demande], donnees: dict) -> QuerySet[Demande]:
             qs = _par_pertinence(qs, cle).filter(
                 Q(nom_recherche__trigram_word_similar=cle) | Q(nom_recherche__contains=cle)
             )
+    if donnees.get("guichet") == "mien":
+        qs = qs.filter(guichet_id=organisation_id) if organisation_id else qs.none()
     etat = donnees.get("etat")
     qs = qs.filter(etat=etat) if etat else qs.filter(etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE])
     if commune := donnees.get("commune"):
@@ -235,7 +240,7 @@ def demandes_de_la_liste(user, requete: str = "") -> QuerySet[Demande]:
     if form.is_bound:
         form.is_valid()
         donnees = form.cleaned_data
-    return filtrer_demandes(demandes_visibles(user), donnees)
+    return filtrer_demandes(demandes_visibles(user), donnees, organisation_id=contexte_de(user).organisation_id)
 
 
 # --------------------------------------------------------------------------- read helpers of the use cases

@@ -7,6 +7,7 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -47,13 +48,17 @@ def filtre_enregistrer(request: HttpRequest) -> HttpResponse:
             request, f"Vous avez déjà {MAXIMUM_PAR_LISTE} filtres pour cette liste : supprimez-en un d'abord."
         )
         return redirect(url_de(liste, requete))
-    if existant:
-        existant.requete = requete
-        existant.save(update_fields=["requete"])
-        messages.success(request, f"Filtre « {libelle} » mis à jour.")
-    else:
-        FiltreEnregistre.objects.create(utilisateur=request.user, liste=liste.cle, libelle=libelle, requete=requete)
+    cle = {"utilisateur": request.user, "liste": liste.cle, "libelle": libelle}
+    try:
+        with transaction.atomic():
+            _, cree = FiltreEnregistre.objects.update_or_create(**cle, defaults={"requete": requete})
+    except IntegrityError:  # the same name sent twice at once (a double click): the other request created it
+        FiltreEnregistre.objects.filter(**cle).update(requete=requete)
+        cree = existant is None
+    if cree:
         messages.success(request, f"Filtre « {libelle} » enregistré : retrouvez-le dans « Mes filtres ».")
+    else:
+        messages.success(request, f"Filtre « {libelle} » mis à jour.")
     return redirect(url_de(liste, requete))
 
 

@@ -53,15 +53,24 @@ def territoire(request) -> Tache:
 
 
 def taches_demandes(request) -> list[Tache]:
-    """The demands to register, finish, qualify and renew."""
+    """The demands to register, finish, qualify and renew: for a counter's agent, those filed at its counter (the
+    ones it acts on; it also reads those wishing its commune), for CASA's instructors every demand."""
     from demandes.selectors import demandes_de_la_liste
+    from territoire.roles import Role
 
     url, user = reverse("demandes:liste"), request.user
+    siennes = "" if request.contexte.agent_casa(Role.INSTRUCTEUR) else "&guichet=mien"
     return [
         Tache("Enregistrer une nouvelle demande", None, reverse("demandes:nouvelle")),
-        liste("Brouillons à terminer", url, "etat=BROUILLON", demandes_de_la_liste, user),
-        liste("Demandes enregistrées à qualifier (pièces à vérifier)", url, "etat=ACTIVE", demandes_de_la_liste, user),
-        liste("Demandes à renouveler dans le mois", url, "echeance_jours=31", demandes_de_la_liste, user),
+        liste("Brouillons à terminer", url, f"etat=BROUILLON{siennes}", demandes_de_la_liste, user),
+        liste(
+            "Demandes enregistrées à qualifier (pièces à vérifier)",
+            url,
+            f"etat=ACTIVE{siennes}",
+            demandes_de_la_liste,
+            user,
+        ),
+        liste("Demandes à renouveler dans le mois", url, f"echeance_jours=31{siennes}", demandes_de_la_liste, user),
     ]
 
 

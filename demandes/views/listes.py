@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from commun import listes
+from territoire.contexte import contexte_de
 from territoire.models_acces import NatureLecture
 from territoire.services_acces import lecture_noter
 
@@ -51,7 +52,8 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
     if (donnees.get("q") or "").strip() and not normaliser(donnees["q"]).strip():
         form.add_error("q", "Cherchez un nom (des lettres) ou un numéro (des chiffres).")
         qs = qs.none()
-    qs = avec_demandeur(filtrer_demandes(qs, donnees)).only(*COLONNES_LISTE)
+    organisation_id = contexte_de(request.user).organisation_id
+    qs = avec_demandeur(filtrer_demandes(qs, donnees, organisation_id=organisation_id)).only(*COLONNES_LISTE)
     # Households shown or exported: noted among the sensitive reads (how many, not which nor the search).
     nature = NatureLecture.EXPORT_DEMANDES if format else NatureLecture.LISTE_DEMANDES
     return listes.repondre(

@@ -19,6 +19,7 @@ from commun.erreurs import ErreurMetier
 from commun.fichiers.erreurs import page_erreurs
 from commun.listes import contexte_liste, exporter, preparer
 from commun.travaux import Etape
+from demandes.rules import lit_les_demandes
 from territoire.contexte import contexte_de
 from territoire.models import Organisation
 from territoire.roles import TypeOrganisation
@@ -76,6 +77,7 @@ def retours(request: HttpRequest) -> HttpResponse:
             "decision_choisie": filtre.data.get("decision", ""),
             "casa": ctx.est_epci,
             "peut_corriger": peut_positionner(request.user),
+            "lit_les_demandes": lit_les_demandes(request.user),  # the number links to the demand's page, else text
             **_liste_depots(request, vue),
             **_prerempli(request, bailleur, filtre.bailleur_id),
         },

@@ -90,6 +90,14 @@ def test_une_page_hors_limites_ou_un_format_inconnu_ne_fait_pas_d_erreur(client,
     assert client.get("/demandes/", {"page": "9999"}).status_code == 200
     assert client.get("/demandes/", {"page": "abc"}).status_code == 200
     assert client.get("/demandes/export.pdf").status_code == 404
+    # below 1: the first page, past the end: the last (25 rows a page: 80 demands, 4 pages at most)
+    premiere = _numeros_de_la_page(client.get("/demandes/", {"par_page": "25"}).content.decode())
+    derniere = _numeros_de_la_page(client.get("/demandes/", {"par_page": "25", "page": "9999"}).content.decode())
+    for page in ("0", "-1", "-9999"):
+        assert (
+            _numeros_de_la_page(client.get("/demandes/", {"par_page": "25", "page": page}).content.decode()) == premiere
+        )
+    assert derniere != premiere
 
 
 def test_les_seances_a_venir_d_abord_puis_les_plus_recentes(client, demandes):

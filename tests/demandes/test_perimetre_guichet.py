@@ -53,7 +53,8 @@ def _attendues(organisation, commune) -> set[int]:
     return {
         d.pk
         for d in Demande.objects.prefetch_related("souhaits_communes")
-        if d.guichet_id == organisation.pk or any(s.commune_id == commune.pk for s in d.souhaits_communes.all())
+        if d.guichet_id == organisation.pk
+        or (d.etat != EtatDemande.BROUILLON and any(s.commune_id == commune.pk for s in d.souhaits_communes.all()))
     }
 
 
@@ -137,3 +138,32 @@ def test_le_filtre_par_commune_donne_chaque_demande_une_fois(perimetres):
     }
     assert len(trouvees) == len(set(trouvees)) and set(trouvees) == attendues
     assert {toutes.pk, perimetres["demandes"][4].pk} <= attendues
+
+
+def test_un_guichet_ne_lit_pas_le_brouillon_d_un_autre_et_son_accueil_compte_les_siennes(perimetres, client):
+    """A draft is its counter's work: another counter does not read it even when it wishes its commune. The home's
+    tasks of a counter's agent count the demands filed at its counter (those it acts on), and open that list."""
+    from demandes.selectors import demandes_de_la_liste
+
+    antibes, agent_antibes = perimetres["antibes"]
+    brouillon_de_vallauris = perimetres["demandes"][6]  # a draft at Vallauris wishing Antibes
+    assert brouillon_de_vallauris.etat == EtatDemande.BROUILLON
+    assert not demandes_visibles(agent_antibes).filter(pk=brouillon_de_vallauris.pk).exists()
+    _, agent_vallauris = perimetres["vallauris"]
+    assert demandes_visibles(agent_vallauris).filter(pk=brouillon_de_vallauris.pk).exists()
+    # registered, it is shared with the counters of the communes it wishes
+    Demande.objects.filter(pk=brouillon_de_vallauris.pk).update(
+        etat=EtatDemande.ACTIVE, numero="CASA-2026-999999", date_enregistrement=dt.date(2026, 11, 30)
+    )
+    assert demandes_visibles(agent_antibes).filter(pk=brouillon_de_vallauris.pk).exists()
+    siennes = demandes_de_la_liste(agent_antibes, "etat=ACTIVE&guichet=mien")
+    toutes = demandes_de_la_liste(agent_antibes, "etat=ACTIVE")
+    assert set(siennes.values_list("guichet_id", flat=True)) == {antibes.pk}
+    assert toutes.count() > siennes.count() > 0
+    client.force_login(agent_antibes)
+    accueil = client.get("/").content.decode()
+    assert "/demandes/?etat=ACTIVE&amp;guichet=mien" in accueil
+    assert (
+        client.get("/demandes/", {"etat": "ACTIVE", "guichet": "mien"}).content.decode().count('<a href="/demandes/')
+        >= siennes.count()
+    )

@@ -546,6 +546,18 @@ def test_les_decisions_attendues_apres_le_delai(retours, client):
     assert d["aisee"].numero in reponses  # attributed 25 days ago, no answer known
 
 
+def test_le_bailleur_lit_les_numeros_des_decisions_attendues_sans_lien_mort(retours, client):
+    """A landlord does not read the demands' pages: the awaited decisions show its candidates' numbers as text, not
+    links to a page that would answer 404 (found by a newcomer's trial, issue 21); CASA keeps its links."""
+    r, d = retours, retours["demandes"]
+    client.force_login(agent(r["a11"].logement.residence.bailleur, Role.GESTIONNAIRE_BAILLEUR))
+    page = client.get(reverse("positionnements:cal") + "?vue=attendues").content.decode()
+    assert d["dalo"].numero in page and "/positionnements/demandes/" not in page
+    client.force_login(r["casa"])
+    page = client.get(reverse("positionnements:cal") + "?vue=attendues").content.decode()
+    assert f"/positionnements/demandes/{d['dalo'].pk}/" in page
+
+
 def test_la_demonstration_passe_par_les_memes_services(monde):  # noqa: F811
     from demo.cal import creer_retours_cal_demo
 
