@@ -20,7 +20,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,6 +39,8 @@ PAR_PAGE = 50
 # up to the bound stops early at any scale. A bound of 25,000 (above CASA's whole demand) cost the counter's home
 # 1.25 s at the national scale instead of 0.6 s. docs/architecture.md « Ce que le code a appris (l'échelle) ».
 PLAFOND_COMPTE = 10_000
+# Sort keys computed for every row a list keeps (demandes.selectors._par_pertinence): the sort reads them all.
+ORDRE_SUR_TOUT = frozenset({"-pertinence", "pertinence"})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -124,16 +126,43 @@ class PaginateurBorne(Paginator):
     def plafond(self) -> int:
         return PLAFOND_COMPTE
 
+    def _requete(self) -> QuerySet | None:
+        donnees = getattr(self.object_list, "data", None)  # the table's BoundRows -> its TableQuerysetData
+        qs = getattr(donnees, "data", None)
+        return qs if isinstance(qs, QuerySet) else None
+
     @property
     def count(self) -> int:
         if "_compte" not in self.__dict__:
-            donnees = getattr(self.object_list, "data", None)  # the table's BoundRows -> its TableQuerysetData
-            qs = getattr(donnees, "data", None)
-            if isinstance(qs, QuerySet):
+            qs = self._requete()
+            if qs is not None:
                 self._compte, self.au_moins = compter(qs, self.plafond)
             else:
                 self._compte = len(self.object_list)
         return self._compte
+
+    def page(self, number):
+        """The asked page. When the list is sorted on a value computed for every row it keeps (a name search's
+        ``pertinence``: ORDRE_SUR_TOUT), PostgreSQL already reads all those rows to sort them: the page's query
+        counts them too (``count(*) OVER ()``), one query instead of two (at the national scale, a common name
+        read 45,000 rows twice: bench/pages.py). A page past the bound, or past the end, goes Django's way."""
+        qs = self._requete()
+        if qs is not None and "_compte" not in self.__dict__ and ORDRE_SUR_TOUT & set(qs.query.order_by):
+            try:
+                numero = int(number)
+            except (TypeError, ValueError):
+                numero = 0
+            bas = (numero - 1) * self.per_page
+            if numero >= 1 and bas + self.per_page <= self.plafond:
+                lignes = list(qs.annotate(total_des_lignes=Window(Count("*")))[bas : bas + self.per_page])
+                if lignes:
+                    total = lignes[0].total_des_lignes
+                    self._compte, self.au_moins = min(total, self.plafond), total > self.plafond
+                    lignes_du_tableau = type(self.object_list)(
+                        lignes, table=self.object_list.table, pinned_data=self.object_list.pinned_data
+                    )
+                    return self._get_page(lignes_du_tableau, self.validate_number(numero), self)
+        return super().page(number)
 
 
 def requete_de(request: HttpRequest, *, sans=("page",)) -> str:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from commun import saisie
+from commun import listes, saisie
 from commun.lecture_seule import lecture_seule
 from commun.replique import sur_la_replique
 from territoire.models_acces import LectureSensible, NatureLecture
@@ -213,7 +213,10 @@ def _faits(periode: Periode, nom_periode: str, famille: str) -> indicateurs.Fait
 
 
 class _PaginateurCompte(Paginator):
-    """A paginator told its total (None: it counts, as Django's)."""
+    """A paginator told its total (None: it counts up to commun.listes.PLAFOND_COMPTE rows, ``au_moins`` beyond, as
+    every list of the application: a year's radiations for a frequent reason are 200,000 rows at scale 218)."""
+
+    au_moins = False
 
     def __init__(self, object_list, per_page, total: int | None):
         super().__init__(object_list, per_page)
@@ -221,7 +224,10 @@ class _PaginateurCompte(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return super().count if self.total is None else self.total
+        if self.total is not None:
+            return self.total
+        nombre, self.au_moins = listes.compter(self.object_list)
+        return nombre
 
 
 def _page_des_demandes(periode: Periode, nom_periode: str, vue: str, cle: str, code: str, numero_page):

@@ -180,13 +180,10 @@ class Demande(models.Model):
             models.Index(fields=["-score_cotation"], name="demande_score"),
             # the API's list, the most recent first (demandes.api): its page read from the index, not a sort of all
             models.Index(fields=["-date_depot", "-id"], name="demande_depot_recent"),
-            # The candidate search of a dwelling (positionnements.recherche.requete) tests the demands that may live
-            # in the dwelling's commune against this index alone: keyed on the demand, holding every column its rules
-            # and ranking use (an index-only probe per demand of the perimeter, or one read of the index when the
-            # perimeter is most of the table; docs/positionnements.md « Le registre national sur une machine »).
-            # It also holds what the demand lists count on (the counter, the state, the due date, the typologies):
-            # a commune counter's count of the demands it sees reads this narrow index, not the wide rows (at scale
-            # 30, 575 -> 215 ms; bench/pages.py).
+            # A dwelling's candidate search (positionnements.recherche.requete) reads this index alone: every column
+            # its rules and ranking use, an index-only probe per demand of the perimeter (docs/positionnements.md
+            # « Le registre national sur une machine »). The lists' counts read it too, not the wide rows (scale 30:
+            # a counter's count 575 -> 215 ms, a filter by commune 135 -> 42 ms; bench/pages.py).
             models.Index(
                 fields=["id"],
                 include=[
@@ -215,6 +212,7 @@ class Demande(models.Model):
                     "nur",
                     "mutation",
                     "bebe_jusqu_au",
+                    "communes_souhaitees",
                 ],
                 condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
                 name="demande_recherche_candidats",
@@ -225,6 +223,13 @@ class Demande(models.Model):
                 fields=["date_echeance"],
                 condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
                 name="demande_echeance_en_cours",
+            ),
+            # the lists « dont RADABA… » of the tracking table read 12,000 entries, not 280,000 wide rows (scale 218)
+            models.Index(
+                fields=["motif_radiation", "id"],
+                include=["nur", "numero", "guichet"],
+                condition=~Q(motif_radiation=""),
+                name="demande_motif_radiation",
             ),
             # the demands that accept any commune of the territory: the second half of the search's perimeter
             models.Index(

@@ -41,6 +41,11 @@ class TransitionDemande(JournalTransition):
             # the radiations of a period in the order they were written: the list behind a tracking table's figure
             # « dont RADABA… » reads them page by page (suivi.sources.evenements_demandes_de), not a year of the log
             models.Index(fields=["le"], condition=models.Q(vers="RADIEE"), name="transition_radiation_le"),
+            # a demand's radiations: the lists « dont RADREN… » start from the demands struck off for that reason
+            # (demandes.models « demande_motif_radiation ») and find their radiations of the period here
+            models.Index(
+                fields=["demande"], include=["le", "de"], condition=models.Q(vers="RADIEE"), name="transition_radiee"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -312,3 +312,36 @@ def test_une_longue_liste_compte_jusqu_a_sa_borne_et_le_dit(client, demandes, mo
     monkeypatch.setattr(listes, "PLAFOND_COMPTE", total)
     page = client.get("/demandes/").content.decode()
     assert f"{total} demandes" in page and "Plus de" not in page
+
+
+def test_une_recherche_par_nom_se_compte_dans_la_requete_de_sa_page(client, demandes, monkeypatch):
+    """A name search is sorted by its pertinence, computed for every row found: the page's own query counts them
+    (``count(*) OVER ()``), no second query reads them again; the figure, the rows and their order are those of
+    the selector, « Plus de » beyond the bound, and a page past the end still answers."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from commun import listes
+    from demandes.models import Personne
+    from demandes.selectors import filtrer_demandes
+
+    instructeur = agent(demandes["casa"], Role.INSTRUCTEUR)
+    client.force_login(instructeur)
+    noms = Personne.objects.filter(demande__etat__in=[EtatDemande.ACTIVE, EtatDemande.QUALIFIEE]).values("nom")
+    nom = noms.annotate(n=Count("id")).order_by("-n", "nom")[0]["nom"]
+    trouvees = filtrer_demandes(demandes_visibles(instructeur), {"q": nom})
+    total = trouvees.count()
+    assert total >= 2, nom
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get("/demandes/", {"q": nom}).content.decode()
+    assert f"{total} demandes" in page
+    assert _numeros_de_la_page(page) == [d.nur or d.numero for d in trouvees[:50]]
+    sur_les_demandes = [q["sql"] for q in requetes.captured_queries if 'FROM "demandes_demande"' in q["sql"]]
+    assert sum("OVER ()" in sql for sql in sur_les_demandes) == 1
+    assert not [sql for sql in sur_les_demandes if sql.startswith("SELECT COUNT(*)")]
+    assert client.get("/demandes/", {"q": nom, "page": "40"}).status_code == 200  # past the end: the last page
+    monkeypatch.setattr(listes, "PLAFOND_COMPTE", total - 1)
+    page = client.get("/demandes/", {"q": nom}).content.decode()
+    assert f"Plus de {total - 1} demande" in page
+    assert _numeros_de_la_page(page) == [d.nur or d.numero for d in trouvees[: total - 1]][:50]

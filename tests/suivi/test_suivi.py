@@ -236,6 +236,29 @@ def test_les_listes_des_demandes_lues_par_la_base_disent_ce_que_compte_le_tablea
     ]
 
 
+def test_une_liste_par_motif_compte_jusqu_a_la_borne_des_listes(mois, client, monkeypatch):
+    """A list by radiation reason is counted (the reason is the demand's now), up to commun.listes.PLAFOND_COMPTE
+    like every list: beyond, « Plus de » and pages up to the bound's row, in the log's order."""
+    from commun import listes
+    from suivi import views
+
+    complete = views._page_des_demandes(P, "cumul", "territoire", "", "radiees", 1)
+    numeros = [e.numero for e in complete]
+    assert len(numeros) >= 2 and complete.paginator.count == len(numeros) and not complete.paginator.au_moins
+    code = "radiees_RADATT"
+    attendus = [e.numero for e in views._page_des_demandes(P, "cumul", "territoire", "", code, 1)]
+    assert len(attendus) >= 2
+    monkeypatch.setattr(listes, "PLAFOND_COMPTE", 1)
+    page = views._page_des_demandes(P, "cumul", "territoire", "", code, 1)
+    assert page.paginator.count == 1 and page.paginator.au_moins
+    assert [e.numero for e in page] == attendus[:1]
+    client.force_login(mois["casa"])
+    html = client.get(
+        f"/suivi/{P.annee}/{P.mois}/liste/", {"vue": "territoire", "cle": "", "indicateur": code, "periode": "cumul"}
+    ).content.decode()
+    assert "Plus de 1 enregistrement" in html and "Les pages montrent les 1 premiers" in html
+
+
 def test_un_mois_pas_fini_ne_se_produit_pas(mois):
     from commun.erreurs import ErreurMetier
 
