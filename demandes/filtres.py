@@ -16,6 +16,11 @@ class RechercheForm(forms.Form):
     """The list's filters; no state chosen: the demands in progress (active or qualified)."""
 
     q = forms.CharField(label="Numéro ou nom", required=False)
+    proches = forms.BooleanField(
+        label="Noms proches aussi",
+        required=False,
+        help_text="Les orthographes voisines (Mauri pour Maury), même quand le nom tapé est fréquent.",
+    )
     commune = forms.ModelChoiceField(
         label="Commune souhaitée", queryset=Commune.objects.du_territoire().order_by("nom"), required=False
     )

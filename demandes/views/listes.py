@@ -17,7 +17,14 @@ from ..codes import Lien
 from ..filtres import RechercheEnteteForm, RechercheForm, TaillePageForm
 from ..models import Personne
 from ..rules import lit_les_demandes, peut_creer_une_demande
-from ..selectors import demandes_trouvees, demandes_visibles, filtrer_demandes, normaliser, numero_normalise
+from ..selectors import (
+    demandes_trouvees,
+    demandes_visibles,
+    filtrer_demandes,
+    noms_proches_omis,
+    normaliser,
+    numero_normalise,
+)
 from ..tableaux import DemandesTableau, avec_demandeur
 
 LIMITE_RECHERCHE = 50
@@ -54,6 +61,12 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
         qs = qs.none()
     organisation_id = contexte_de(request.user).organisation_id
     qs = avec_demandeur(filtrer_demandes(qs, donnees, organisation_id=organisation_id)).only(*COLONNES_LISTE)
+    avec_les_proches = None
+    if noms_proches_omis(qs):  # the names as typed fill a page: the near ones are one click away
+        parametres = request.GET.copy()
+        parametres.pop("page", None)
+        parametres["proches"] = "on"
+        avec_les_proches = f"?{parametres.urlencode()}"
     # Households shown or exported: noted among the sensitive reads (how many, not which nor the search).
     nature = NatureLecture.EXPORT_DEMANDES if format else NatureLecture.LISTE_DEMANDES
     return listes.repondre(
@@ -61,7 +74,11 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
         liste="demandes",
         tableau=DemandesTableau(qs),
         gabarit="demandes/liste.html",
-        contexte={"form": form, "peut_creer": peut_creer_une_demande(request.user)},
+        contexte={
+            "form": form,
+            "peut_creer": peut_creer_une_demande(request.user),
+            "avec_les_proches": avec_les_proches,
+        },
         format=format,
         noter=lambda nombre: lecture_noter(par=request.user, nature=nature, nombre=nombre),
         par_page=TaillePageForm.lire(request.GET),

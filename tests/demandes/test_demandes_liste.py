@@ -53,6 +53,33 @@ def test_la_recherche_par_nom_tolere_accents_majuscules_et_faute(client, soixant
     assert p.demande.numero in page
 
 
+def test_un_nom_frequent_tape_tel_quel_garde_ses_noms_et_offre_les_noms_proches(client, soixante_demandes, monkeypatch):
+    """When the names as typed fill a page (SEUIL_NOMS_EXACTS), the list keeps them, says so and links to the near
+    names too; « Noms proches aussi » (or fewer names as typed) gives both, those as typed first. The header's
+    search keeps the same rule with its own limit."""
+    from demandes import selectors
+
+    client.force_login(soixante_demandes)
+    exact, proche = Demande.objects.filter(etat="ACTIVE").order_by("pk")[:2]
+    Demande.objects.filter(pk=exact.pk).update(nom_recherche="paul zorglub")
+    Demande.objects.filter(pk=proche.pk).update(nom_recherche="jeanne zorglud")
+    assert "zorglub" not in Demande.objects.get(pk=proche.pk).nom_recherche
+    page = client.get("/demandes/", {"q": "Zorglub"}).content.decode()  # fewer than a page as typed: both
+    assert exact.numero in page and proche.numero in page and "Voir aussi les noms proches" not in page
+    assert page.index(exact.numero) < page.index(proche.numero)
+    monkeypatch.setattr(selectors, "SEUIL_NOMS_EXACTS", 1)
+    page = client.get("/demandes/", {"q": "Zorglub", "page": "1"}).content.decode()
+    assert exact.numero in page and proche.numero not in page
+    assert "Ce sont les noms qui contiennent « Zorglub »" in page
+    assert 'href="?q=Zorglub&amp;proches=on"' in page  # the page number dropped
+    page = client.get("/demandes/", {"q": "Zorglub", "proches": "on"}).content.decode()
+    assert exact.numero in page and proche.numero in page and "Voir aussi les noms proches" not in page
+    with_limit, _ = selectors.demandes_trouvees(soixante_demandes, "Zorglub", limite=1)
+    assert [d.pk for d in with_limit] == [exact.pk]
+    with_limit, _ = selectors.demandes_trouvees(soixante_demandes, "Zorglub", limite=5)
+    assert [d.pk for d in with_limit] == [exact.pk, proche.pk]
+
+
 def test_les_filtres_de_la_liste(client, soixante_demandes):
     client.force_login(soixante_demandes)
     d = Demande.objects.filter(etat="ACTIVE").exclude(priorites=[]).first()
