@@ -183,7 +183,8 @@ class Demande(models.Model):
             # A dwelling's candidate search (positionnements.recherche.requete) reads this index alone: every column
             # its rules and ranking use, an index-only probe per demand of the perimeter (docs/positionnements.md
             # « Le registre national sur une machine »). The lists' counts read it too, not the wide rows (scale 30:
-            # a counter's count 575 -> 215 ms, a filter by commune 135 -> 42 ms; bench/pages.py).
+            # a counter's count 575 -> 215 ms; bench/pages.py). Not the wished communes: with them the candidate
+            # search took 7 % longer, and the planner read 1.2 million entries for a filter by commune at scale 218.
             models.Index(
                 fields=["id"],
                 include=[
@@ -212,7 +213,6 @@ class Demande(models.Model):
                     "nur",
                     "mutation",
                     "bebe_jusqu_au",
-                    "communes_souhaitees",
                 ],
                 condition=Q(etat__in=["ACTIVE", "QUALIFIEE"]),
                 name="demande_recherche_candidats",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("demandes", "0026_index_des_listes_communes"),
+        ("demandes", "0025_sans_index_des_typologies"),
         ("territoire", "0008_filtres_enregistres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
