@@ -180,10 +180,10 @@ def par_nom(qs: QuerySet[Demande], cle: str, *, seuil: int | None = None, proche
     """The demands of ``qs`` whose holders' names hold ``cle`` (normalised: ``normaliser``), annotated ``exact``
     and ``pertinence`` (``_par_pertinence``). When at least ``seuil`` (default SEUIL_NOMS_EXACTS) names hold it as
     typed, those only, marked ``noms_proches_omis``; otherwise, or with ``proches``, also the near names (trigram
-    word similarity ≥ 0.6), after them. Why: a near name is tested by computing its similarity with every
-    candidate row (3.5 µs each, and the row read): 90,000 rows for a common name at the national scale, 1.6 s,
-    where the names as typed are read from the trigram index in 80 ms (bench/pages.py; docs/architecture.md
-    « Ce que le code a appris »)."""
+    word similarity ≥ pg_trgm.word_similarity_threshold, 0.5: settings/database.py), after them. Why: a near name
+    is tested by computing its similarity with every candidate row (3.5 µs each, and the row read): 90,000 rows
+    for a common name at the national scale, 1.6 s, where the names as typed are read from the trigram index in
+    80 ms (bench/pages.py; docs/architecture.md « Ce que le code a appris »)."""
     seuil = SEUIL_NOMS_EXACTS if seuil is None else seuil
     exacts = qs.filter(nom_recherche__contains=cle)
     if not proches and exacts.order_by()[:seuil].count() >= seuil:
