@@ -22,7 +22,10 @@ class RechercheForm(forms.Form):
         help_text="Les orthographes voisines (Mauri pour Maury), même quand le nom tapé est fréquent.",
     )
     commune = forms.ModelChoiceField(
-        label="Commune souhaitée", queryset=Commune.objects.du_territoire().order_by("nom"), required=False
+        label="Commune souhaitée",
+        queryset=Commune.objects.du_territoire().order_by("nom"),
+        required=False,
+        help_text="Avec les demandes qui acceptent toute commune du territoire.",
     )
     typologie = forms.ChoiceField(label="Typologie", choices=VIDE + Typologie.choices, required=False)
     priorite = forms.ChoiceField(

@@ -84,6 +84,24 @@ def libelle(code: str) -> str:
     return i.libelle
 
 
+def titre_de_liste(code: str) -> str:
+    """The title of the list behind a figure: its label after its parent's for a line of the table that continues
+    another (« Demandes radiées, dont abandon de la demande », « Attributions (baux signés) en QPV »)."""
+    titre = libelle(code)
+    if code.startswith("radiees_"):
+        return f"{libelle('radiees')}, {titre}"
+    if code in INDICATEURS and INDICATEURS[code].famille == "attribution" and code != "attributions":
+        return f"{libelle('attributions')}{',' if titre.startswith('dont') else ''} {titre}"
+    return titre
+
+
+def motif_de_radiation(code: str) -> str:
+    """A radiation's reason said in words (its SNE code when unknown, "" for none)."""
+    from demandes.codes import MotifRadiation
+
+    return MotifRadiation(code).label if code in MotifRadiation.values else code or ""
+
+
 def groupes(vue: str) -> list[tuple[str, list[str]]]:
     """The demands are counted for the territory and each commune (where they were registered) only."""
     return [(titre, codes) for titre, codes in GROUPES if titre != "Demandes" or vue in ("territoire", "commune")]

@@ -27,3 +27,17 @@ def liste_permise(user, code: str) -> bool:
         return False
     sensible = code.startswith("priorite_") and code.removeprefix("priorite_") in PRIORITES_SENSIBLES
     return not sensible or voit_les_candidats(user)
+
+
+def liste_ouverte(user, code: str, vue: str, tout: bool) -> bool:
+    """Whether the list behind the figure ``code`` of the view ``vue`` opens for ``user`` (``tout``: the person sees
+    the whole table, suivi.perimetre): ``liste_permise``, and the territory's totals for those who see everything
+    only. A landlord sees the territory's totals, but their lists name the demands and the leases of every landlord:
+    its lists are those of its own figures (its landlord's and réservataire's views)."""
+    return liste_permise(user, code) and (vue != "territoire" or tout)
+
+
+def listes_ouvertes(user, codes, vue: str, tout: bool) -> frozenset[str]:
+    """The codes among ``codes`` whose figure is a link to its list for ``user`` in ``vue`` (``liste_ouverte``); a
+    figure whose list would be refused is written as a number, not a link to a refusal."""
+    return frozenset(code for code in codes if liste_ouverte(user, code, vue, tout))

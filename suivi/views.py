@@ -22,7 +22,7 @@ from territoire.services_acces import lecture_noter
 from . import exports, indicateurs, presentation, selectors, services, sources, tasks, tendance
 from .models import TableauMensuel
 from .perimetre import Perimetre, perimetre
-from .rules import liste_permise, peut_produire
+from .rules import liste_ouverte, listes_ouvertes, peut_produire
 from .sources import Periode
 
 
@@ -109,7 +109,8 @@ def _contexte_de_la_page(request: HttpRequest, p: Perimetre, vue: str, cle: str)
         "vue": vue,
         "cle": cle,
         "peut_produire": peut_produire(request.user),
-        "listes": liste_permise(request.user, "attributions"),  # the figures open their lists (demand numbers)
+        # the figures that open their lists (demand numbers): a number, not a link, where the list would be refused
+        "listes": listes_ouvertes(request.user, indicateurs.INDICATEURS, vue, p.tout),
         "mois_ecoule": services.mois_ecoule(),
         "tableaux": selectors.mois_produits(),
         "vues": [(v, presentation.VUES_LIBELLES[v]) for v in p.vues()],
@@ -171,10 +172,11 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
     nom_periode = request.GET.get("periode", "mois")
     if code not in indicateurs.INDICATEURS or nom_periode not in presentation.PERIODES:
         raise Http404
-    if not liste_permise(request.user, code):
+    if not liste_ouverte(request.user, code, vue, p.tout):
         raise PermissionDenied(
             "Les listes derrière les chiffres nomment des demandes : elles sont réservées aux agents qui traitent les "
-            "demandes (celle d'un critère de priorité sensible, aux agents de la CASA)."
+            "demandes (celle d'un critère de priorité sensible, aux agents de la CASA ; celles des totaux du "
+            "territoire, à la CASA : un bailleur ouvre les listes de ses propres chiffres)."
         )
     periode = Periode(annee, mois)
     famille = indicateurs.INDICATEURS[code].famille
@@ -192,7 +194,7 @@ def liste(request: HttpRequest, annee: int, mois: int) -> HttpResponse:
         {
             "page": page,
             "famille": famille,
-            "libelle": presentation.libelle(code),
+            "libelle": presentation.titre_de_liste(code),
             "periode": periode,
             "nom_du_mois": presentation.nom_du_mois(periode),
             "nom_periode": presentation.PERIODES[nom_periode],
@@ -264,6 +266,7 @@ def _rangs(page) -> list[dict]:
             "commune": communes.get(f.commune, f.commune),
             "bailleur": organisations.get(getattr(f, "bailleur", None), ""),
             "reservataire": organisations.get(getattr(f, "reservataire", None), ""),
+            "motif": presentation.motif_de_radiation(getattr(f, "motif", "")),
         }
         for f in page
     ]

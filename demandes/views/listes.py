@@ -61,6 +61,8 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
         qs = qs.none()
     organisation_id = contexte_de(request.user).organisation_id
     qs = avec_demandeur(filtrer_demandes(qs, donnees, organisation_id=organisation_id)).only(*COLONNES_LISTE)
+    texte = (donnees.get("q") or "").strip()
+    par_nom = bool(texte) and not any(ch.isdigit() for ch in texte)  # said on the page: which names it shows
     avec_les_proches = None
     if noms_proches_omis(qs):  # the names as typed fill a page: the near ones are one click away
         parametres = request.GET.copy()
@@ -78,6 +80,7 @@ def liste(request: HttpRequest, format: str | None = None) -> HttpResponse:
             "form": form,
             "peut_creer": peut_creer_une_demande(request.user),
             "avec_les_proches": avec_les_proches,
+            "par_nom": par_nom,
         },
         format=format,
         noter=lambda nombre: lecture_noter(par=request.user, nature=nature, nombre=nombre),

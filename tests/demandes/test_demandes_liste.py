@@ -67,6 +67,7 @@ def test_un_nom_frequent_tape_tel_quel_garde_ses_noms_et_offre_les_noms_proches(
     page = client.get("/demandes/", {"q": "Zorglub"}).content.decode()  # fewer than a page as typed: both
     assert exact.numero in page and proche.numero in page and "Voir aussi les noms proches" not in page
     assert page.index(exact.numero) < page.index(proche.numero)
+    assert "Les noms qui contiennent « Zorglub » d'abord, puis les noms proches" in page
     monkeypatch.setattr(selectors, "SEUIL_NOMS_EXACTS", 1)
     page = client.get("/demandes/", {"q": "Zorglub", "page": "1"}).content.decode()
     assert exact.numero in page and proche.numero not in page

@@ -221,7 +221,8 @@ def test_les_listes_des_demandes_lues_par_la_base_disent_ce_que_compte_le_tablea
             if vue in ("territoire", "commune"):
                 demande = {"vue": vue, "cle": cle, "indicateur": code, "periode": periode}
                 html = client.get(f"/suivi/{P.annee}/{P.mois}/liste/", demande).content.decode()
-                assert re.search(rf"{len(attendu)} enregistrements?,", html), (code, vue, cle, produit)
+                dit = rf"{len(attendu)} enregistrements?," if attendu else "Aucun enregistrement."
+                assert re.search(dit, html), (code, vue, cle, produit)
         assert vus > 10  # the comparison is not between empty lists
     # after the table: a radiated demand reactivated loses its reason (demandes.services), another gets a new one;
     # the lists by reason count their rows again, the list of all radiations keeps the table's figure
@@ -257,6 +258,11 @@ def test_une_liste_par_motif_compte_jusqu_a_la_borne_des_listes(mois, client, mo
         f"/suivi/{P.annee}/{P.mois}/liste/", {"vue": "territoire", "cle": "", "indicateur": code, "periode": "cumul"}
     ).content.decode()
     assert "Plus de 1 enregistrement" in html and "Les pages montrent les 1 premiers" in html
+    # its title says what the « dont » line continues; its reasons are said in words, not as SNE codes
+    assert "Demandes radiées, dont attribution" in html and "bail signé)</td>" in html and ">RADATT<" not in html
+    vide = {"vue": "commune", "cle": "06155", "indicateur": "radiees_RADCON", "periode": "mois"}
+    html = client.get(f"/suivi/{P.annee}/{P.mois}/liste/", vide).content.decode()
+    assert "Aucun enregistrement." in html and "0 enregistrement" not in html
 
 
 def test_un_mois_pas_fini_ne_se_produit_pas(mois):
@@ -310,6 +316,16 @@ def test_chacun_voit_son_perimetre(produit, client, referentiel):
     client.force_login(gestionnaire)
     assert client.get(url).status_code == 200  # its own landlord's view by default
     assert client.get(url, {"vue": "territoire", "cle": ""}).status_code == 200  # and the territory's totals
+    # but not the lists behind them, which name every landlord's demands and leases: numbers there, not links
+    liste = f"/suivi/{P.annee}/{P.mois}/liste/"
+    page = client.get(url, {"vue": "territoire", "cle": ""}).content.decode()
+    assert 'href="/suivi/' not in page.split('id="tableau-suivi"')[1] and "réservées à la CASA" in page
+    for indicateur in ("attributions", "radiees", "radiees_RADATT"):
+        assert client.get(liste, {"vue": "territoire", "cle": "", "indicateur": indicateur}).status_code == 403
+    assert client.get(liste, {"vue": "bailleur", "cle": erilia.pk, "indicateur": "attributions"}).status_code == 200
+    page = client.get(url, {"vue": "bailleur", "cle": erilia.pk}).content.decode()  # its own figures link
+    assert f"vue=bailleur&amp;cle={erilia.pk}&amp;indicateur=attributions&amp;" in page
+    assert "indicateur=priorite_VIOLENCES_COUPLE" not in page  # a sensitive category: a number, never a link
     assert client.get(url, {"vue": "reservataire", "cle": etat.pk}).status_code == 403
     assert client.get(url, {"vue": "commune", "cle": "06004"}).status_code == 403
     client.force_login(produit["guichet"])  # the commune of Antibes
@@ -319,7 +335,6 @@ def test_chacun_voit_son_perimetre(produit, client, referentiel):
     client.force_login(agent(etat, Role.RESERVATAIRE))
     page = client.get(url).content.decode()
     assert "Préfecture des Alpes-Maritimes" in page and "Attributions du réservataire aux ménages DALO" in page
-    liste = f"/suivi/{P.annee}/{P.mois}/liste/"
     assert client.get(liste, {"vue": "reservataire", "cle": etat.pk, "indicateur": "dalo"}).status_code == 200
     assert client.get(liste, {"vue": "bailleur", "cle": erilia.pk, "indicateur": "dalo"}).status_code == 403
     # a sensitive priority category: the count, not the list of names, outside CASA
