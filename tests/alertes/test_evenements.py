@@ -74,7 +74,12 @@ def test_un_logement_a_pourvoir_est_dit_a_son_reservataire(referentiel, celery_w
     )
     assert f"/positionnements/logements/{dispo.pk}/\n" in message.body
     assert "/notifications/preferences/" in message.body
+    # the worker sends the e-mail, then commits « emailed » in the same transaction: seen once committed
     (notification,) = Notification.objects.filter(recipient=reservataire)
+    fin = time.monotonic() + 30
+    while not notification.emailed and time.monotonic() < fin:
+        time.sleep(0.05)
+        notification.refresh_from_db()
     assert notification.unread and notification.emailed and notification.data["type"] == "logement_a_pourvoir"
     # neither the other réservataire, nor the prefecture's reader, nor the landlord
     assert not Notification.objects.exclude(recipient=reservataire).exists()
